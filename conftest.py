@@ -1,0 +1,133 @@
+"""Fixtures shared by every app's tests: a branch, locations, item types, staff of each role, records, items."""
+
+import os
+import tempfile
+
+import pytest
+
+os.environ.setdefault("PUSTAKA_HOME", tempfile.mkdtemp(prefix="pustaka-test-home-"))
+
+
+@pytest.fixture
+def branch(db):
+    from pustaka.core.models import Branch
+
+    return Branch.objects.create(code="MAIN", name="Perpustakaan Pusat",
+                                 opening_hours={"0": [["08:00", "16:00"]]})
+
+
+@pytest.fixture
+def other_branch(db):
+    from pustaka.core.models import Branch
+
+    return Branch.objects.create(code="NORTH", name="Cabang Utara")
+
+
+@pytest.fixture
+def location(branch):
+    from pustaka.core.models import Location
+
+    return Location.objects.create(branch=branch, code="STACKS", name="Rak umum")
+
+
+@pytest.fixture
+def item_type(db):
+    from pustaka.holdings.models import ItemType
+
+    return ItemType.objects.create(code="BOOK", name="Buku")
+
+
+def _make_staff(username, role, branch):
+    from django.contrib.auth.models import Group
+
+    from pustaka.core.models import User
+
+    user = User.objects.create_user(username=username, password="test-password-123", home_branch=branch)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def make_staff(db, branch):
+    """``make_staff("librarian")`` gives a user holding exactly that role."""
+
+    def make(role, username=None):
+        return _make_staff(username or f"{role}-user", role, branch)
+
+    return make
+
+
+@pytest.fixture
+def administrator(make_staff):
+    return make_staff("administrator")
+
+
+@pytest.fixture
+def it_manager(make_staff):
+    return make_staff("it_manager")
+
+
+@pytest.fixture
+def librarian(make_staff):
+    return make_staff("librarian")
+
+
+@pytest.fixture
+def senior_technician(make_staff):
+    return make_staff("senior_technician")
+
+
+@pytest.fixture
+def technician(make_staff):
+    return make_staff("technician")
+
+
+@pytest.fixture
+def circulation(make_staff):
+    return make_staff("circulation")
+
+
+@pytest.fixture
+def patron_user(db):
+    """A logged-in public user with no staff role (patrons proper come with circulation)."""
+    from pustaka.core.models import User
+
+    return User.objects.create_user(username="reader", password="test-password-123")
+
+
+@pytest.fixture
+def record(db):
+    from pustaka.catalog.models import Record
+
+    return Record.objects.create(
+        title="Pemrograman Python",
+        subtitle="untuk pemula",
+        contributors=[{"name": "Sutanto, Budi", "role": "author"}],
+        publisher="Informatika",
+        place="Bandung",
+        year=2021,
+        isbns=["9786020000005"],
+        isbn="9786020000005",
+        language="ind",
+        subjects=["Python (Bahasa pemrograman)"],
+        class_number="005.133",
+        call_number="005.133 SUT p",
+    )
+
+
+@pytest.fixture
+def make_item(db, branch, location, item_type, record):
+    """``make_item("B000123", status="on_loan")`` creates an item directly (test set-up, not an action)."""
+    from pustaka.holdings.models import Item
+
+    def make(barcode="B000001", status="available", **fields):
+        fields.setdefault("record", record)
+        return Item.objects.create(barcode=barcode, branch=branch, location=location, item_type=item_type,
+                                   status=status, **fields)
+
+    return make
+
+
+@pytest.fixture
+def item(make_item):
+    return make_item()

@@ -1,0 +1,151 @@
+"""Every write to bibliographic records goes through these functions."""
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.audit import audit, diff, snapshot
+from pustaka.core.errors import ValidationFailed
+from pustaka.core.models import Library
+from pustaka.core.permissions import require
+from pustaka.search import changes
+
+from . import callnumbers
+from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource
+from .errors import RecordHasItems
+from .identifiers import normalise_isbn, normalise_issn
+from .models import Record
+
+RECORD_FIELDS = [
+    "material_type", "title", "subtitle", "responsibility", "contributors", "publisher", "place", "year",
+    "edition", "extent", "isbns", "issn", "language", "subjects", "series", "summary", "notes",
+    "classification_scheme", "class_number", "call_number", "is_suppressed",
+]
+LANGUAGE_RE = re.compile(r"^[a-z]{3}$")
+
+
+def clean_record_data(data: dict) -> dict:
+    """Validate and normalise record fields; raise ValidationFailed naming the first bad field."""
+    cleaned = {}
+    unknown = set(data) - set(RECORD_FIELDS) - {"isbn"}
+    if unknown:
+        raise ValidationFailed(_("Unknown field: %(name)s."), field=sorted(unknown)[0], name=sorted(unknown)[0])
+    for key, value in data.items():
+        cleaned[key] = value.strip() if isinstance(value, str) else value
+    if "title" in cleaned and not cleaned["title"]:
+        raise ValidationFailed(_("A record needs a title."), field="title")
+    if "material_type" in cleaned and cleaned["material_type"] not in MaterialType.values:
+        raise ValidationFailed(_("Unknown material type."), field="material_type")
+    if "classification_scheme" in cleaned and cleaned["classification_scheme"] not in ClassificationScheme.values:
+        raise ValidationFailed(_("Unknown classification scheme."), field="classification_scheme")
+    if "isbn" in cleaned:  # a single ISBN from a form: becomes the first of the list
+        single = cleaned.pop("isbn")
+        cleaned.setdefault("isbns", [single] if single else [])
+    if "isbns" in cleaned:
+        isbns = []
+        for raw in cleaned["isbns"] or []:
+            if raw and str(raw).strip():
+                value = normalise_isbn(str(raw))
+                if value not in isbns:
+                    isbns.append(value)
+        cleaned["isbns"] = isbns
+        cleaned["isbn"] = isbns[0] if isbns else ""
+    if cleaned.get("issn"):
+        cleaned["issn"] = normalise_issn(cleaned["issn"])
+    if cleaned.get("language"):
+        cleaned["language"] = cleaned["language"].lower()
+        if not LANGUAGE_RE.match(cleaned["language"]):
+            raise ValidationFailed(_("Give the language as a three-letter MARC code such as ind or eng."),
+                                   field="language")
+    if cleaned.get("year") in ("", None):
+        cleaned["year"] = None if "year" in cleaned else cleaned.get("year")
+    elif "year" in cleaned:
+        try:
+            cleaned["year"] = int(cleaned["year"])
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("The year must be a number."), field="year") from None
+        if not 0 < cleaned["year"] < 3000:
+            raise ValidationFailed(_("The year must be between 1 and 2999."), field="year")
+    if "contributors" in cleaned:
+        cleaned["contributors"] = _clean_contributors(cleaned["contributors"])
+    if "subjects" in cleaned:
+        cleaned["subjects"] = [str(s).strip() for s in cleaned["subjects"] or [] if str(s).strip()]
+    return cleaned
+
+
+def _clean_contributors(value) -> list[dict]:
+    result = []
+    for entry in value or []:
+        if isinstance(entry, str):
+            entry = {"name": entry, "role": ContributorRole.AUTHOR}
+        if not isinstance(entry, dict):
+            raise ValidationFailed(_("Each contributor needs a name and a role."), field="contributors")
+        name = str(entry.get("name", "")).strip()
+        role = str(entry.get("role") or ContributorRole.AUTHOR).strip()
+        if not name:
+            continue
+        if role not in ContributorRole.values:
+            raise ValidationFailed(_("Unknown contributor role: %(role)s."), field="contributors", role=role)
+        clean = {"name": name, "role": role}
+        if entry.get("dates"):
+            clean["dates"] = str(entry["dates"]).strip()
+        result.append(clean)
+    return result
+
+
+def suggest_call_number(*, class_number: str, main_entry: str, title: str) -> str:
+    """The call number the library's rule gives for these parts (the librarian may change it)."""
+    return callnumbers.suggest(
+        class_number=class_number, main_entry=main_entry, title=title, rule=Library.current().call_number_rule
+    )
+
+
+@transaction.atomic
+def create_record(*, actor, **data) -> Record:
+    """Catalogue a new title. The call number is suggested by the library's rule when left empty."""
+    require(actor, "catalog.add_record")
+    cleaned = clean_record_data(data)
+    if not cleaned.get("title"):
+        raise ValidationFailed(_("A record needs a title."), field="title")
+    record = Record(source=RecordSource.MANUAL, **cleaned)
+    if not record.call_number and record.class_number:
+        record.call_number = suggest_call_number(
+            class_number=record.class_number, main_entry=record.main_contributor, title=record.title
+        )
+    record.save()
+    audit(actor, "catalog.record.create", record, after=snapshot(record))
+    changes.record_changed(record.pk)
+    return record
+
+
+@transaction.atomic
+def update_record(*, record: Record, actor, **data) -> Record:
+    """Change a record's fields; a record that came with MARC is marked so export rewrites those fields."""
+    require(actor, "catalog.change_record")
+    cleaned = clean_record_data(data)
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    before = snapshot(record)
+    for name, value in cleaned.items():
+        setattr(record, name, value)
+    old, new = diff(before, snapshot(record))
+    if not new:
+        return record
+    if record.marc:
+        record.marc_edited = True
+    record.save()
+    audit(actor, "catalog.record.update", record, before=old, after=new)
+    changes.record_changed(record.pk)
+    return record
+
+
+@transaction.atomic
+def delete_record(*, record: Record, actor) -> None:
+    """Delete a record that has no items left."""
+    require(actor, "catalog.delete_record")
+    count = record.items.count()
+    if count:
+        raise RecordHasItems(title=record.title, count=count)
+    audit(actor, "catalog.record.delete", record, before=snapshot(record))
+    changes.record_changed(record.pk, deleted=True)
+    record.delete()

@@ -1,0 +1,1 @@
+"""Catalogue API (to be completed)."""

@@ -1,0 +1,78 @@
+"""Bibliographic records: one per title (book, serial, e-resource, media), with its original MARC."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.models import TimeStamped
+
+from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource
+
+
+class Record(TimeStamped):
+    """A bibliographic record (a title). Items (copies) and digital resources hang from it.
+
+    ``contributors`` is a list of ``{"name", "role", "dates"}`` in order of the title page;
+    ``subjects`` a list of subject headings (``"Programming -- Textbooks"``). ``marc`` keeps the
+    original MARC record (UTF-8 ISO 2709) so nothing the cataloguer entered is lost on export.
+    """
+
+    material_type = models.CharField(
+        _("material type"), max_length=16, choices=MaterialType.choices, default=MaterialType.BOOK
+    )
+    title = models.CharField(_("title"), max_length=1000)
+    subtitle = models.CharField(_("subtitle"), max_length=1000, blank=True)
+    responsibility = models.CharField(_("statement of responsibility"), max_length=1000, blank=True)
+    contributors = models.JSONField(_("contributors"), default=list, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=500, blank=True)
+    place = models.CharField(_("place of publication"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    edition = models.CharField(_("edition"), max_length=200, blank=True)
+    extent = models.CharField(_("physical description"), max_length=500, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=13, blank=True, db_index=True)
+    isbns = models.JSONField(_("all ISBNs"), default=list, blank=True)
+    issn = models.CharField(_("ISSN"), max_length=9, blank=True, db_index=True)
+    language = models.CharField(_("language"), max_length=3, blank=True, help_text=_("MARC language code, e.g. ind, eng."))
+    subjects = models.JSONField(_("subjects"), default=list, blank=True)
+    series = models.CharField(_("series"), max_length=500, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    classification_scheme = models.CharField(
+        _("classification scheme"), max_length=8, choices=ClassificationScheme.choices, default=ClassificationScheme.DDC
+    )
+    class_number = models.CharField(_("class number"), max_length=100, blank=True)
+    call_number = models.CharField(_("call number"), max_length=200, blank=True)
+    control_number = models.CharField(_("control number (001)"), max_length=64, blank=True, db_index=True)
+    control_number_source = models.CharField(_("control number source (003)"), max_length=32, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL)
+    marc = models.BinaryField(_("original MARC record"), null=True, blank=True, editable=False)
+    # True once a cataloguer edits a record that came with MARC: export then rewrites the descriptive
+    # fields from the columns above while keeping every other field of the original.
+    marc_edited = models.BooleanField(default=False, editable=False)
+    is_suppressed = models.BooleanField(_("hidden from the public catalogue"), default=False)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("bibliographic record")
+        verbose_name_plural = _("bibliographic records")
+        permissions = [
+            ("import_marc", _("Can import MARC files")),
+            ("export_marc", _("Can export MARC files")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_title[:300]
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title} : {self.subtitle}" if self.subtitle else self.title
+
+    @property
+    def main_contributor(self) -> str:
+        return self.contributors[0]["name"] if self.contributors else ""
+
+    @property
+    def authors_display(self) -> str:
+        return "; ".join(c.get("name", "") for c in self.contributors)
+
+    def contributor_role_label(self, role: str) -> str:
+        return ContributorRole(role).label if role in ContributorRole.values else role

@@ -1,0 +1,44 @@
+"""Choices shared by every app: a label and a badge colour travel with each value."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ColouredChoices(models.TextChoices):
+    """TextChoices whose members know their badge colour (set with ``set_colours`` after the class)."""
+
+    @classmethod
+    def set_colours(cls, colours: dict[str, str]) -> None:
+        cls._colours = colours
+
+    @classmethod
+    def colour(cls, value: str) -> str:
+        return getattr(cls, "_colours", {}).get(value, "grey")
+
+
+class Role(models.TextChoices):
+    """The staff roles; each is a Django group of the same name, created by a migration."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    IT_MANAGER = "it_manager", _("IT manager")
+    LIBRARIAN = "librarian", _("Librarian")
+    SENIOR_TECHNICIAN = "senior_technician", _("Senior technician")
+    TECHNICIAN = "technician", _("Technician")
+    CIRCULATION = "circulation", _("Circulation")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class CallNumberRule(models.TextChoices):
+    """How the call-number helper builds the author mark."""
+
+    INDONESIAN = "indonesian", _("Indonesian: class number, three letters of the author, title letter")
+    CUTTER = "cutter", _("Cutter: class number, Cutter number of the author, title letter")

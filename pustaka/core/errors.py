@@ -1,0 +1,72 @@
+"""Typed errors. Each knows its code, its HTTP status and how to say itself in both languages.
+
+Pages show ``str(error)``; the API answers ``{"code", "message", "field"}``; SIP2 maps the code.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class PustakaError(Exception):
+    """Base of every error a person may see. ``message`` is a lazy translation with placeholders."""
+
+    code = "error"
+    status = 400
+    message = _("The request could not be completed.")
+
+    def __init__(self, message=None, *, field: str | None = None, **params):
+        self.field = field
+        self.params = params
+        if message is not None:
+            self.message = message
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        text = str(self.message)
+        try:
+            return text % self.params if self.params else text
+        except (KeyError, TypeError, ValueError):
+            return text
+
+    def __str__(self) -> str:  # evaluated at display time, in the active language
+        return self.text
+
+    def as_dict(self) -> dict:
+        data = {"code": self.code, "message": self.text}
+        if self.field:
+            data["field"] = self.field
+        return data
+
+
+class PermissionDenied(PustakaError):
+    code = "permission_denied"
+    status = 403
+    message = _("You do not have permission to do this.")
+
+
+class NotFound(PustakaError):
+    code = "not_found"
+    status = 404
+    message = _("Not found.")
+
+
+class ValidationFailed(PustakaError):
+    """Bad input: ``field`` names the field when there is one."""
+
+    code = "invalid"
+    status = 400
+    message = _("The data is not valid.")
+
+
+class Conflict(PustakaError):
+    code = "conflict"
+    status = 409
+    message = _("This conflicts with existing data.")
+
+
+class TransitionNotAllowed(PustakaError):
+    """An item (or other object with a status) may not move from its status to the one asked for."""
+
+    code = "transition_not_allowed"
+    status = 409
+    message = _("%(object)s cannot go from “%(source)s” to “%(target)s”.")

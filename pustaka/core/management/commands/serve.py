@@ -1,0 +1,48 @@
+"""``pustaka serve``: the production web server (gunicorn, static files through whitenoise)."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve the public catalogue, staff pages, API and protocols with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("PUSTAKA_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PUSTAKA_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("PUSTAKA_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("PUSTAKA_THREADS", "4")))
+
+    def handle(self, *args, host, port, workers, threads, **options):
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database is not up to date: run `pustaka init` first.")
+        connection.close()
+        run_gunicorn(host=host, port=port, workers=workers, threads=threads, stdout=self.stdout)
+
+
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int, stdout) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from pustaka.wsgi import application
+
+    class PustakaServer(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("timeout", 120)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("proc_name", "pustaka")
+
+        def load(self):
+            return application
+
+    shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
+    stdout.write(f"Pustaka is serving at http://{shown}:{port}/  (staff pages: /staff/)")
+    PustakaServer().run()

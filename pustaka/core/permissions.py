@@ -1,0 +1,50 @@
+"""Permission checks used by every action, page and API endpoint.
+
+Permissions are Django permissions (``app_label.codename``) granted to roles (groups). A patron
+account will simply be a user with no staff role, so the same ``require`` refuses staff actions.
+"""
+
+from .errors import PermissionDenied
+
+
+def has(actor, perm: str) -> bool:
+    """True when ``actor`` (a user, or None for the system) holds ``perm``. The system may do anything."""
+    if actor is None:
+        return True
+    return bool(actor.is_active and actor.has_perm(perm))
+
+
+def require(actor, perm: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``actor`` holds ``perm``."""
+    if not has(actor, perm):
+        raise PermissionDenied()
+
+
+def is_staff_member(user) -> bool:
+    """Staff are users with at least one role (or superusers); patrons have none."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.groups.exists()))
+
+
+def staff_view(perm: str | None = None):
+    """Decorate a staff page: anonymous users go to the login page, others need a role (and ``perm``).
+
+    A logged-in patron or a staff member without ``perm`` gets 403.
+    """
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not is_staff_member(request.user) or (perm and not request.user.has_perm(perm)):
+                raise DjangoPermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.required_permission = perm
+        return wrapper
+
+    return decorator

@@ -1,0 +1,190 @@
+"""Every write to items goes through these functions (permission, transition, write, audit)."""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.audit import audit, diff, snapshot
+from pustaka.core.errors import ValidationFailed
+from pustaka.core.permissions import require
+from pustaka.search import changes
+
+from . import transitions
+from .choices import Condition, ItemStatus, PullReason
+from .errors import (
+    BarcodeTaken,
+    ItemInUse,
+    ItemTransitionNotAllowed,
+    PullReasonMismatch,
+    PullReasonRequired,
+)
+from .models import ConditionChange, Item
+
+BARCODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+EDITABLE_FIELDS = [
+    "branch",
+    "location",
+    "call_number",
+    "copy_number",
+    "item_type",
+    "price",
+    "acquired_on",
+    "public_note",
+    "staff_note",
+]
+
+
+def clean_barcode(value: str) -> str:
+    """Trim what a scanner adds and check the barcode's form."""
+    barcode = (value or "").strip()
+    if not BARCODE_RE.match(barcode):
+        raise ValidationFailed(
+            _("A barcode is 1 to 32 letters, digits, dots, dashes or underscores; “%(value)s” is not."),
+            field="barcode",
+            value=barcode,
+        )
+    return barcode
+
+
+def _check_location(branch, location) -> None:
+    if location is not None and location.branch_id != branch.pk:
+        raise ValidationFailed(
+            _("The location %(location)s is not in branch %(branch)s."),
+            field="location",
+            location=location.name,
+            branch=branch.code,
+        )
+
+
+@transaction.atomic
+def create_item(*, record, barcode: str, branch, item_type, actor, location=None, call_number: str = "",
+                copy_number: int | None = None, price=None, acquired_on=None, status: str = ItemStatus.AVAILABLE,
+                condition: str = Condition.GOOD, public_note: str = "", staff_note: str = "") -> Item:
+    """Attach a new copy to ``record``. New copies start on order, received, in processing or available."""
+    require(actor, "holdings.add_item")
+    barcode = clean_barcode(barcode)
+    _check_location(branch, location)
+    if status not in transitions.INITIAL_STATUSES:
+        raise ValidationFailed(_("A new item cannot start as “%(status)s”."), field="status",
+                               status=ItemStatus(status).label)
+    if condition not in Condition.values:
+        raise ValidationFailed(_("Unknown condition."), field="condition")
+    if Item.objects.filter(barcode=barcode).exists():
+        raise BarcodeTaken(field="barcode", barcode=barcode)
+    if copy_number is None:
+        copy_number = (record.items.order_by("-copy_number").values_list("copy_number", flat=True).first() or 0) + 1
+    item = Item(
+        record=record, barcode=barcode, branch=branch, location=location, item_type=item_type,
+        call_number=call_number.strip(), copy_number=copy_number, price=price, acquired_on=acquired_on,
+        status=status, status_changed_at=timezone.now(), condition=condition,
+        public_note=public_note, staff_note=staff_note,
+    )
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        raise BarcodeTaken(field="barcode", barcode=barcode) from None
+    ConditionChange.objects.create(item=item, from_condition="", to_condition=condition, recorded_by=actor)
+    audit(actor, "holdings.item.create", item, after=snapshot(item))
+    changes.item_changed(item.pk, item.record_id)
+    return item
+
+
+@transaction.atomic
+def update_item(*, item: Item, actor, **fields) -> Item:
+    """Change an item's descriptive fields (not its status or condition, which have their own actions)."""
+    require(actor, "holdings.change_item")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed here: %(fields)s."), field=sorted(unknown)[0],
+                               fields=", ".join(sorted(unknown)))
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    before = snapshot(item)
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _check_location(item.branch, item.location)
+    item.save()
+    old, new = diff(before, snapshot(item))
+    if new:
+        audit(actor, "holdings.item.update", item, before=old, after=new)
+        changes.item_changed(item.pk, item.record_id)
+    return item
+
+
+@transaction.atomic
+def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
+    """Move an item to another status if the lifecycle table allows it and ``actor`` may do it.
+
+    ``reason`` is the pull reason when moving to ``pulled``. The row is locked so two desks cannot
+    both move the same item.
+    """
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    rule = transitions.find(locked.status, to)
+    if rule is None:
+        raise ItemTransitionNotAllowed(
+            barcode=locked.barcode, source=ItemStatus(locked.status).label, target=ItemStatus(to).label
+            if to in ItemStatus.values else to,
+        )
+    require(actor, rule.permission)
+    if rule.reason and locked.pulled_reason != rule.reason:
+        raise PullReasonMismatch(
+            barcode=locked.barcode,
+            actual=PullReason(locked.pulled_reason).label if locked.pulled_reason else "-",
+            expected=PullReason(rule.reason).label,
+        )
+    before = {"status": locked.status, "pulled_reason": locked.pulled_reason}
+    if to == ItemStatus.PULLED:
+        if reason not in PullReason.values:
+            raise PullReasonRequired(field="reason")
+        locked.pulled_reason = reason
+    elif locked.status == ItemStatus.PULLED and to not in (ItemStatus.WITHDRAWN,):
+        locked.pulled_reason = ""
+    now = timezone.now()
+    locked.status = to
+    locked.status_changed_at = now
+    if to in (ItemStatus.AVAILABLE, ItemStatus.PULLED, ItemStatus.READY_FOR_SHELVING):
+        locked.last_seen_at = now
+    if to == ItemStatus.ON_LOAN:
+        locked.loan_count += 1
+        locked.last_loan_at = now
+    locked.save()
+    after = {"status": locked.status, "pulled_reason": locked.pulled_reason}
+    if note:
+        after["note"] = note
+    audit(actor, rule.verb, locked, before=before, after=after)
+    changes.item_changed(locked.pk, locked.record_id)
+    item.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def change_condition(*, item: Item, condition: str, actor, note: str = "") -> Item:
+    """Record a new physical condition; the change is kept in the item's condition history."""
+    require(actor, "holdings.change_condition")
+    if condition not in Condition.values:
+        raise ValidationFailed(_("Unknown condition."), field="condition")
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if locked.condition == condition:
+        return locked
+    ConditionChange.objects.create(
+        item=locked, from_condition=locked.condition, to_condition=condition, note=note, recorded_by=actor
+    )
+    before = {"condition": locked.condition}
+    locked.condition = condition
+    locked.save(update_fields=["condition", "updated_at"])
+    audit(actor, "holdings.item.condition", locked, before=before, after={"condition": condition, "note": note})
+    item.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def delete_item(*, item: Item, actor) -> None:
+    """Delete an item entered by mistake. Items that have circulated or reached the shelf are withdrawn instead."""
+    require(actor, "holdings.delete_item")
+    if item.loan_count or item.status not in transitions.INITIAL_STATUSES:
+        raise ItemInUse(barcode=item.barcode)
+    audit(actor, "holdings.item.delete", item, before=snapshot(item))
+    changes.item_changed(item.pk, item.record_id, deleted=True)
+    item.delete()

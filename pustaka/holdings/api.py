@@ -1,0 +1,1 @@
+"""Holdings API (to be completed)."""

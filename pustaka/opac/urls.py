@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opac"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+]

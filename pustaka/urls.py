@@ -1,0 +1,24 @@
+"""Root URLs: public catalogue, staff pages, API, health. Protocol adapters add their own paths."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from pustaka.core.api import api
+from pustaka.core.views import health
+
+# Each app's API router is registered on import.
+import pustaka.catalog.api  # noqa: E402,F401
+import pustaka.holdings.api  # noqa: E402,F401
+import pustaka.core.api_routes  # noqa: E402,F401
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("staff/admin/", admin.site.urls),
+    path("staff/", include("pustaka.staff.urls")),
+    path("staff/catalog/", include("pustaka.catalog.urls")),
+    path("staff/holdings/", include("pustaka.holdings.urls")),
+    path("staff/core/", include("pustaka.core.urls")),
+    path("", include("pustaka.opac.urls")),
+]
