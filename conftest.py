@@ -131,3 +131,9 @@ def make_item(db, branch, location, item_type, record):
 @pytest.fixture
 def item(make_item):
     return make_item()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; PBKDF2's deliberate slowness is not what they test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

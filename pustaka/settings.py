@@ -113,6 +113,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so tests with threads (two desks at once) see one shared database.
+            "TEST": {"NAME": str(HOME / "test-pustaka.sqlite3")},
         }
     }
 

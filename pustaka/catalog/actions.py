@@ -58,8 +58,8 @@ def clean_record_data(data: dict) -> dict:
         if not LANGUAGE_RE.match(cleaned["language"]):
             raise ValidationFailed(_("Give the language as a three-letter MARC code such as ind or eng."),
                                    field="language")
-    if cleaned.get("year") in ("", None):
-        cleaned["year"] = None if "year" in cleaned else cleaned.get("year")
+    if "year" in cleaned and cleaned["year"] in ("", None):
+        cleaned["year"] = None
     elif "year" in cleaned:
         try:
             cleaned["year"] = int(cleaned["year"])

@@ -7,6 +7,9 @@ from .context import get_request_id
 from .models import AuditEvent
 
 
+IGNORED_IN_DIFF = {"updated_at", "created_at"}
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     """A JSON-able dict of an object's concrete field values (foreign keys by id)."""
     data = {}
@@ -20,8 +23,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
 
 
 def diff(before: dict, after: dict) -> tuple[dict, dict]:
-    """Keep only the keys whose values changed."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
+    """Keep only the keys whose values changed (timestamps kept by Django itself do not count)."""
+    keys = [k for k in after if k not in IGNORED_IN_DIFF and before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 

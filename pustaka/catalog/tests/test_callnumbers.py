@@ -1,0 +1,35 @@
+"""The call-number helper's two rules."""
+
+import pytest
+
+from pustaka.catalog.callnumbers import cutter, entry_word, suggest, title_letter
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Smith", "S65"), ("Adams", "A33"), ("Quinn", "Q56"), ("Chase", "C43"), ("Schaefer", "S33"), ("Ibsen", "I27"),
+     ("Hirata", "H57"), ("Toer", "T64")],
+)
+def test_cutter_numbers_follow_the_library_of_congress_rules(name, expected):
+    assert cutter(name) == expected
+
+
+def test_indonesian_convention_three_letters_and_title_letter():
+    assert suggest(class_number="005.133", main_entry="Sutanto, Budi", title="Pemrograman Python") == "005.133 SUT p"
+
+
+def test_direct_order_indonesian_names_use_the_last_part():
+    assert entry_word("Pramoedya Ananta Toer", "Bumi Manusia") == "Toer"
+
+
+def test_leading_articles_are_skipped_for_the_title_letter():
+    assert title_letter("The Art of Computer Programming") == "a"
+    assert title_letter("[Le] petit prince") in {"l", "p"}
+
+
+def test_accents_are_folded():
+    assert suggest(class_number="840", main_entry="Émile, Zola", title="Ästhetik") == "840 EMI a"
+
+
+def test_missing_parts_are_left_out():
+    assert suggest(class_number="", main_entry="Sutanto, Budi", title="Python") == "SUT p"
