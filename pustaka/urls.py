@@ -20,5 +20,6 @@ urlpatterns = [
     path("staff/catalog/", include("pustaka.catalog.urls")),
     path("staff/holdings/", include("pustaka.holdings.urls")),
     path("staff/core/", include("pustaka.core.urls")),
+    path("staff/users/", include("pustaka.core.user_urls")),
     path("", include("pustaka.opac.urls")),
 ]

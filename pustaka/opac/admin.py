@@ -1,0 +1,1 @@
+"""No admin for this app."""
