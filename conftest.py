@@ -12,8 +12,7 @@ os.environ.setdefault("PUSTAKA_HOME", tempfile.mkdtemp(prefix="pustaka-test-home
 def branch(db):
     from pustaka.core.models import Branch
 
-    return Branch.objects.create(code="MAIN", name="Perpustakaan Pusat",
-                                 opening_hours={"0": [["08:00", "16:00"]]})
+    return Branch.objects.create(code="MAIN", name="Perpustakaan Pusat", opening_hours={"0": [["08:00", "16:00"]]})
 
 
 @pytest.fixture
@@ -122,8 +121,9 @@ def make_item(db, branch, location, item_type, record):
 
     def make(barcode="B000001", status="available", **fields):
         fields.setdefault("record", record)
-        return Item.objects.create(barcode=barcode, branch=branch, location=location, item_type=item_type,
-                                   status=status, **fields)
+        return Item.objects.create(
+            barcode=barcode, branch=branch, location=location, item_type=item_type, status=status, **fields
+        )
 
     return make
 

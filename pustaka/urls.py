@@ -3,13 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pustaka.core.api import api
-from pustaka.core.views import health
-
 # Each app's API router is registered on import.
 import pustaka.catalog.api  # noqa: E402,F401
-import pustaka.holdings.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
+import pustaka.holdings.api  # noqa: E402,F401
+from pustaka.core.api import api
+from pustaka.core.views import health
 
 urlpatterns = [
     path("health", health, name="health"),

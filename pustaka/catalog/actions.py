@@ -18,9 +18,27 @@ from .identifiers import normalise_isbn, normalise_issn
 from .models import Record
 
 RECORD_FIELDS = [
-    "material_type", "title", "subtitle", "responsibility", "contributors", "publisher", "place", "year",
-    "edition", "extent", "isbns", "issn", "language", "subjects", "series", "summary", "notes",
-    "classification_scheme", "class_number", "call_number", "is_suppressed",
+    "material_type",
+    "title",
+    "subtitle",
+    "responsibility",
+    "contributors",
+    "publisher",
+    "place",
+    "year",
+    "edition",
+    "extent",
+    "isbns",
+    "issn",
+    "language",
+    "subjects",
+    "series",
+    "summary",
+    "notes",
+    "classification_scheme",
+    "class_number",
+    "call_number",
+    "is_suppressed",
 ]
 LANGUAGE_RE = re.compile(r"^[a-z]{3}$")
 
@@ -56,8 +74,9 @@ def clean_record_data(data: dict) -> dict:
     if cleaned.get("language"):
         cleaned["language"] = cleaned["language"].lower()
         if not LANGUAGE_RE.match(cleaned["language"]):
-            raise ValidationFailed(_("Give the language as a three-letter MARC code such as ind or eng."),
-                                   field="language")
+            raise ValidationFailed(
+                _("Give the language as a three-letter MARC code such as ind or eng."), field="language"
+            )
     if "year" in cleaned and cleaned["year"] in ("", None):
         cleaned["year"] = None
     elif "year" in cleaned:

@@ -31,7 +31,9 @@ class Record(TimeStamped):
     isbn = models.CharField(_("ISBN"), max_length=13, blank=True, db_index=True)
     isbns = models.JSONField(_("all ISBNs"), default=list, blank=True)
     issn = models.CharField(_("ISSN"), max_length=9, blank=True, db_index=True)
-    language = models.CharField(_("language"), max_length=3, blank=True, help_text=_("MARC language code, e.g. ind, eng."))
+    language = models.CharField(
+        _("language"), max_length=3, blank=True, help_text=_("MARC language code, e.g. ind, eng.")
+    )
     subjects = models.JSONField(_("subjects"), default=list, blank=True)
     series = models.CharField(_("series"), max_length=500, blank=True)
     summary = models.TextField(_("summary"), blank=True)

@@ -31,10 +31,15 @@ def clean_opening_hours(hours) -> dict:
             raise ValidationFailed(_("Weekdays are numbered 0 (Monday) to 6 (Sunday)."), field="opening_hours")
         day_periods = []
         for period in periods or []:
-            if not (isinstance(period, list | tuple) and len(period) == 2 and all(TIME_RE.match(str(p)) for p in period)
-                    and period[0] < period[1]):
-                raise ValidationFailed(_("Each opening period is a start and an end time such as 08:00–16:00."),
-                                       field="opening_hours")
+            if not (
+                isinstance(period, list | tuple)
+                and len(period) == 2
+                and all(TIME_RE.match(str(p)) for p in period)
+                and period[0] < period[1]
+            ):
+                raise ValidationFailed(
+                    _("Each opening period is a start and an end time such as 08:00–16:00."), field="opening_hours"
+                )
             day_periods.append([period[0], period[1]])
         if day_periods:
             clean[str(day)] = day_periods
@@ -42,20 +47,28 @@ def clean_opening_hours(hours) -> dict:
 
 
 @transaction.atomic
-def create_branch(*, actor, code: str, name: str, address: str = "", phone: str = "", email: str = "",
-                  opening_hours=None) -> Branch:
+def create_branch(
+    *, actor, code: str, name: str, address: str = "", phone: str = "", email: str = "", opening_hours=None
+) -> Branch:
     """Open a branch (service point)."""
     require(actor, "core.add_branch")
     code = (code or "").strip().upper()
     if not CODE_RE.match(code):
-        raise ValidationFailed(_("A branch code is 1 to 16 capital letters, digits, dashes or underscores."),
-                               field="code")
+        raise ValidationFailed(
+            _("A branch code is 1 to 16 capital letters, digits, dashes or underscores."), field="code"
+        )
     if not (name or "").strip():
         raise ValidationFailed(_("A branch needs a name."), field="name")
     if Branch.objects.filter(code=code).exists():
         raise Conflict(_("A branch with the code %(code)s already exists."), field="code", code=code)
-    branch = Branch.objects.create(code=code, name=name.strip(), address=address.strip(), phone=phone.strip(),
-                                   email=email.strip(), opening_hours=clean_opening_hours(opening_hours))
+    branch = Branch.objects.create(
+        code=code,
+        name=name.strip(),
+        address=address.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        opening_hours=clean_opening_hours(opening_hours),
+    )
     audit(actor, "core.branch.create", branch, after=snapshot(branch))
     return branch
 
@@ -66,8 +79,9 @@ def update_branch(*, branch: Branch, actor, **fields) -> Branch:
     require(actor, "core.change_branch")
     allowed = {"name", "address", "phone", "email", "opening_hours", "is_active"}
     if set(fields) - allowed:
-        raise ValidationFailed(_("Unknown field: %(name)s."), field=sorted(set(fields) - allowed)[0],
-                               name=sorted(set(fields) - allowed)[0])
+        raise ValidationFailed(
+            _("Unknown field: %(name)s."), field=sorted(set(fields) - allowed)[0], name=sorted(set(fields) - allowed)[0]
+        )
     before = snapshot(branch)
     if "opening_hours" in fields:
         fields["opening_hours"] = clean_opening_hours(fields["opening_hours"])
@@ -83,28 +97,39 @@ def update_branch(*, branch: Branch, actor, **fields) -> Branch:
 
 
 @transaction.atomic
-def create_location(*, actor, branch: Branch, code: str, name: str, is_public: bool = True,
-                    sort_order: int = 0) -> Location:
+def create_location(
+    *, actor, branch: Branch, code: str, name: str, is_public: bool = True, sort_order: int = 0
+) -> Location:
     """Add a shelving location to a branch."""
     require(actor, "core.add_location")
     code = (code or "").strip().upper()
     if not CODE_RE.match(code[:16]) or len(code) > 32:
-        raise ValidationFailed(_("A location code is capital letters, digits, dashes or underscores."),
-                               field="code")
+        raise ValidationFailed(_("A location code is capital letters, digits, dashes or underscores."), field="code")
     if not (name or "").strip():
         raise ValidationFailed(_("A location needs a name."), field="name")
     if Location.objects.filter(branch=branch, code=code).exists():
-        raise Conflict(_("Branch %(branch)s already has a location %(code)s."), field="code", branch=branch.code,
-                       code=code)
-    location = Location.objects.create(branch=branch, code=code, name=name.strip(), is_public=is_public,
-                                       sort_order=sort_order)
+        raise Conflict(
+            _("Branch %(branch)s already has a location %(code)s."), field="code", branch=branch.code, code=code
+        )
+    location = Location.objects.create(
+        branch=branch, code=code, name=name.strip(), is_public=is_public, sort_order=sort_order
+    )
     audit(actor, "core.location.create", location, after=snapshot(location))
     return location
 
 
 @transaction.atomic
-def create_staff_user(*, actor, username: str, password: str, roles: list[str], home_branch: Branch | None,
-                      first_name: str = "", last_name: str = "", email: str = "") -> User:
+def create_staff_user(
+    *,
+    actor,
+    username: str,
+    password: str,
+    roles: list[str],
+    home_branch: Branch | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
     """Create a staff account with roles (Django groups) and a home branch."""
     require(actor, "core.add_user")
     username = (username or "").strip()
@@ -115,8 +140,14 @@ def create_staff_user(*, actor, username: str, password: str, roles: list[str], 
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ValidationFailed(_("Unknown role: %(role)s."), field="roles", role=sorted(unknown)[0])
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email,
-                home_branch=home_branch, is_staff=Role.ADMINISTRATOR in roles)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        home_branch=home_branch,
+        is_staff=Role.ADMINISTRATOR in roles,
+    )
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
@@ -124,8 +155,12 @@ def create_staff_user(*, actor, username: str, password: str, roles: list[str], 
     user.set_password(password)
     user.save()
     user.groups.set(Group.objects.filter(name__in=roles))
-    audit(actor, "core.user.create", user, after={"username": username, "roles": sorted(roles),
-                                                  "home_branch": home_branch.code if home_branch else None})
+    audit(
+        actor,
+        "core.user.create",
+        user,
+        after={"username": username, "roles": sorted(roles), "home_branch": home_branch.code if home_branch else None},
+    )
     return user
 
 

@@ -81,7 +81,9 @@ def _validation_error(request, exc: NinjaValidationError):
         request,
         {
             "code": "invalid",
-            "message": _("The field “%(field)s” is not valid.") % {"field": first} if first else _("The data is not valid."),
+            "message": _("The field “%(field)s” is not valid.") % {"field": first}
+            if first
+            else _("The data is not valid."),
             "field": first or None,
             "errors": errors,
         },

@@ -6,7 +6,6 @@ from django.db import models
 from .context import get_request_id
 from .models import AuditEvent
 
-
 IGNORED_IN_DIFF = {"updated_at", "created_at"}
 
 

@@ -84,9 +84,7 @@ class AuditEvent(models.Model):
     """One thing a person (or the system) did: who, what verb, to which object, before and after."""
 
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
-    )
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor"))
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     verb = models.CharField(_("action"), max_length=80, db_index=True)
     content_type = models.ForeignKey(ContentType, models.PROTECT, null=True, blank=True, related_name="+")

@@ -27,8 +27,9 @@ class StaffUserForm(forms.Form):
 class RolesForm(forms.Form):
     """The roles of an existing account."""
 
-    roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
-                                      required=False)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
 
 
 def _add_error(form, error: PustakaError) -> None:
@@ -39,8 +40,11 @@ def _add_error(form, error: PustakaError) -> None:
 def user_list(request):
     """Administrators: every staff account with its roles and home branch."""
     users = (
-        User.objects.filter(groups__isnull=False).distinct().select_related("home_branch")
-        .prefetch_related("groups").order_by("username")
+        User.objects.filter(groups__isnull=False)
+        .distinct()
+        .select_related("home_branch")
+        .prefetch_related("groups")
+        .order_by("username")
     )
     return render(request, "core/users/list.html", {"users": users, "roles": dict(Role.choices)})
 
@@ -73,6 +77,12 @@ def user_roles(request, pk: int):
         else:
             messages.success(request, _("Roles of %(username)s saved.") % {"username": account.username})
             return redirect("core_users:list")
-    return render(request, "core/users/form.html", {
-        "form": form, "title": _("Roles of %(username)s") % {"username": account.username}, "account": account,
-    })
+    return render(
+        request,
+        "core/users/form.html",
+        {
+            "form": form,
+            "title": _("Roles of %(username)s") % {"username": account.username},
+            "account": account,
+        },
+    )

@@ -59,16 +59,31 @@ def _check_location(branch, location) -> None:
 
 
 @transaction.atomic
-def create_item(*, record, barcode: str, branch, item_type, actor, location=None, call_number: str = "",
-                copy_number: int | None = None, price=None, acquired_on=None, status: str = ItemStatus.AVAILABLE,
-                condition: str = Condition.GOOD, public_note: str = "", staff_note: str = "") -> Item:
+def create_item(
+    *,
+    record,
+    barcode: str,
+    branch,
+    item_type,
+    actor,
+    location=None,
+    call_number: str = "",
+    copy_number: int | None = None,
+    price=None,
+    acquired_on=None,
+    status: str = ItemStatus.AVAILABLE,
+    condition: str = Condition.GOOD,
+    public_note: str = "",
+    staff_note: str = "",
+) -> Item:
     """Attach a new copy to ``record``. New copies start on order, received, in processing or available."""
     require(actor, "holdings.add_item")
     barcode = clean_barcode(barcode)
     _check_location(branch, location)
     if status not in transitions.INITIAL_STATUSES:
-        raise ValidationFailed(_("A new item cannot start as “%(status)s”."), field="status",
-                               status=ItemStatus(status).label)
+        raise ValidationFailed(
+            _("A new item cannot start as “%(status)s”."), field="status", status=ItemStatus(status).label
+        )
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
     if Item.objects.filter(barcode=barcode).exists():
@@ -76,10 +91,20 @@ def create_item(*, record, barcode: str, branch, item_type, actor, location=None
     if copy_number is None:
         copy_number = (record.items.order_by("-copy_number").values_list("copy_number", flat=True).first() or 0) + 1
     item = Item(
-        record=record, barcode=barcode, branch=branch, location=location, item_type=item_type,
-        call_number=call_number.strip(), copy_number=copy_number, price=price, acquired_on=acquired_on,
-        status=status, status_changed_at=timezone.now(), condition=condition,
-        public_note=public_note, staff_note=staff_note,
+        record=record,
+        barcode=barcode,
+        branch=branch,
+        location=location,
+        item_type=item_type,
+        call_number=call_number.strip(),
+        copy_number=copy_number,
+        price=price,
+        acquired_on=acquired_on,
+        status=status,
+        status_changed_at=timezone.now(),
+        condition=condition,
+        public_note=public_note,
+        staff_note=staff_note,
     )
     try:
         with transaction.atomic():
@@ -98,8 +123,11 @@ def update_item(*, item: Item, actor, **fields) -> Item:
     require(actor, "holdings.change_item")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationFailed(_("These fields cannot be changed here: %(fields)s."), field=sorted(unknown)[0],
-                               fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s."),
+            field=sorted(unknown)[0],
+            fields=", ".join(sorted(unknown)),
+        )
     item = Item.objects.select_for_update().get(pk=item.pk)
     before = snapshot(item)
     for name, value in fields.items():
@@ -124,8 +152,9 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
     rule = transitions.find(locked.status, to)
     if rule is None:
         raise ItemTransitionNotAllowed(
-            barcode=locked.barcode, source=ItemStatus(locked.status).label, target=ItemStatus(to).label
-            if to in ItemStatus.values else to,
+            barcode=locked.barcode,
+            source=ItemStatus(locked.status).label,
+            target=ItemStatus(to).label if to in ItemStatus.values else to,
         )
     require(actor, rule.permission)
     if rule.reason and locked.pulled_reason != rule.reason:

@@ -26,7 +26,6 @@ class ItemStatus(ColouredChoices):
     MISSING = "missing", _("Missing")
     LOST = "lost", _("Lost")
 
-
     @classmethod
     def public_hidden(cls) -> set[str]:
         """Statuses the public catalogue never shows."""
@@ -54,24 +53,26 @@ class Condition(ColouredChoices):
     DAMAGED = "damaged", _("Damaged")
 
 
-ItemStatus.set_colours({
-    "on_order": "grey",
-    "received": "blue",
-    "in_processing": "blue",
-    "ready_for_shelving": "teal",
-    "available": "green",
-    "on_loan": "orange",
-    "on_hold_shelf": "purple",
-    "in_transit": "purple",
-    "pulled": "yellow",
-    "in_repair": "yellow",
-    "at_bindery": "yellow",
-    "withdrawn": "grey",
-    "for_sale": "grey",
-    "sold": "grey",
-    "discarded": "grey",
-    "missing": "red",
-    "lost": "red",
-})
+ItemStatus.set_colours(
+    {
+        "on_order": "grey",
+        "received": "blue",
+        "in_processing": "blue",
+        "ready_for_shelving": "teal",
+        "available": "green",
+        "on_loan": "orange",
+        "on_hold_shelf": "purple",
+        "in_transit": "purple",
+        "pulled": "yellow",
+        "in_repair": "yellow",
+        "at_bindery": "yellow",
+        "withdrawn": "grey",
+        "for_sale": "grey",
+        "sold": "grey",
+        "discarded": "grey",
+        "missing": "red",
+        "lost": "red",
+    }
+)
 PullReason.set_colours({"weed": "grey", "repair": "yellow", "bind": "blue"})
 Condition.set_colours({"good": "green", "fair": "teal", "worn": "yellow", "damaged": "red"})

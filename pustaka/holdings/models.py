@@ -61,7 +61,8 @@ class Item(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=~Q(barcode=""), name="item_barcode_not_empty"),
             models.CheckConstraint(
-                condition=Q(status=ItemStatus.PULLED, pulled_reason__in=PullReason.values) | ~Q(status=ItemStatus.PULLED),
+                condition=Q(status=ItemStatus.PULLED, pulled_reason__in=PullReason.values)
+                | ~Q(status=ItemStatus.PULLED),
                 name="item_pulled_has_reason",
             ),
         ]
@@ -105,7 +106,12 @@ class ConditionChange(models.Model):
     to_condition = models.CharField(_("to"), max_length=10, choices=Condition.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

@@ -20,7 +20,10 @@ def _pustaka(*args, home, env_extra=None):
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "pustaka.cli", "--home", str(home), *args],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 

@@ -17,8 +17,12 @@ from pustaka.core.models import ApiToken, AuditEvent, Branch, User
 
 
 def test_administrator_opens_a_branch_with_opening_hours(administrator):
-    branch = create_branch(actor=administrator, code="south", name="Cabang Selatan",
-                           opening_hours={"0": [["08:00", "12:00"], ["13:00", "16:00"]], "5": [["08:00", "12:00"]]})
+    branch = create_branch(
+        actor=administrator,
+        code="south",
+        name="Cabang Selatan",
+        opening_hours={"0": [["08:00", "12:00"], ["13:00", "16:00"]], "5": [["08:00", "12:00"]]},
+    )
 
     assert branch.code == "SOUTH"
     assert branch.opening_hours["0"] == [["08:00", "12:00"], ["13:00", "16:00"]]
@@ -28,8 +32,9 @@ def test_administrator_opens_a_branch_with_opening_hours(administrator):
     assert event.after["code"] == "SOUTH"
 
 
-@pytest.mark.parametrize("hours", [{"7": [["08:00", "16:00"]]}, {"0": [["16:00", "08:00"]]}, {"0": [["8am", "4pm"]]},
-                                   ["08:00"]])
+@pytest.mark.parametrize(
+    "hours", [{"7": [["08:00", "16:00"]]}, {"0": [["16:00", "08:00"]]}, {"0": [["8am", "4pm"]]}, ["08:00"]]
+)
 def test_bad_opening_hours_are_refused_and_nothing_is_saved(administrator, hours):
     with pytest.raises(ValidationFailed) as refused:
         create_branch(actor=administrator, code="EAST", name="Timur", opening_hours=hours)
@@ -57,8 +62,9 @@ def test_a_location_belongs_to_one_branch_and_codes_do_not_repeat_there(administ
 
 
 def test_administrator_creates_a_technician_with_a_home_branch(administrator, branch):
-    user = create_staff_user(actor=administrator, username="sari", password="kata-sandi-panjang-9",
-                             roles=["technician"], home_branch=branch)
+    user = create_staff_user(
+        actor=administrator, username="sari", password="kata-sandi-panjang-9", roles=["technician"], home_branch=branch
+    )
     assert user.check_password("kata-sandi-panjang-9")
     assert user.role_names == ["technician"]
     assert user.home_branch == branch
@@ -67,11 +73,14 @@ def test_administrator_creates_a_technician_with_a_home_branch(administrator, br
 
 def test_weak_passwords_and_unknown_roles_are_refused(administrator, branch):
     with pytest.raises(ValidationFailed) as weak:
-        create_staff_user(actor=administrator, username="budi", password="123", roles=["technician"], home_branch=branch)
+        create_staff_user(
+            actor=administrator, username="budi", password="123", roles=["technician"], home_branch=branch
+        )
     assert weak.value.field == "password"
     with pytest.raises(ValidationFailed) as role:
-        create_staff_user(actor=administrator, username="budi", password="kata-sandi-panjang-9", roles=["janitor"],
-                          home_branch=branch)
+        create_staff_user(
+            actor=administrator, username="budi", password="kata-sandi-panjang-9", roles=["janitor"], home_branch=branch
+        )
     assert role.value.field == "roles"
     assert not User.objects.filter(username="budi").exists()
 

@@ -75,8 +75,9 @@ CASES = [(action, role, role in allowed) for action, allowed in MATRIX.items() f
     CASES,
     ids=[f"{a.__name__[1:]}-{r}-{'may' if ok else 'may-not'}" for a, r, ok in CASES],
 )
-def test_each_role_may_do_only_its_own_work(action, role, allowed, make_staff, record, branch, item_type, item,
-                                            make_item):
+def test_each_role_may_do_only_its_own_work(
+    action, role, allowed, make_staff, record, branch, item_type, item, make_item
+):
     actor = make_staff(role)
     events_before = AuditEvent.objects.count()
     ctx = {"record": record, "branch": branch, "item_type": item_type, "item": item, "make_item": make_item}
@@ -109,6 +110,7 @@ def test_roles_exist_as_groups_after_migration(db):
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
-    assert Group.objects.get(name="administrator").permissions.count() > Group.objects.get(
-        name="librarian"
-    ).permissions.count()
+    assert (
+        Group.objects.get(name="administrator").permissions.count()
+        > Group.objects.get(name="librarian").permissions.count()
+    )

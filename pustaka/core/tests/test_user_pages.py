@@ -25,9 +25,15 @@ def test_a_patron_account_is_refused(client, patron_user):
 
 def test_administrator_creates_a_circulation_account(client, administrator, branch):
     client.force_login(administrator)
-    response = client.post("/staff/users/new/", {
-        "username": "dewi", "password": "kata-sandi-panjang-9", "home_branch": branch.pk, "roles": ["circulation"],
-    })
+    response = client.post(
+        "/staff/users/new/",
+        {
+            "username": "dewi",
+            "password": "kata-sandi-panjang-9",
+            "home_branch": branch.pk,
+            "roles": ["circulation"],
+        },
+    )
     assert response.status_code == 302
     dewi = User.objects.get(username="dewi")
     assert dewi.role_names == ["circulation"]
@@ -52,8 +58,9 @@ def test_administrator_changes_roles(client, administrator, technician):
     assert technician.role_names == ["senior_technician"]
 
 
-def test_account_list_does_not_grow_queries_with_accounts(client, administrator, make_staff,
-                                                          django_assert_max_num_queries):
+def test_account_list_does_not_grow_queries_with_accounts(
+    client, administrator, make_staff, django_assert_max_num_queries
+):
     for i in range(15):
         make_staff("technician", username=f"tech{i}")
     client.force_login(administrator)

@@ -12,8 +12,15 @@ from pustaka.search.models import ChangeLog
 
 
 def test_librarian_attaches_a_copy_with_the_next_copy_number(librarian, record, branch, location, item_type, item):
-    new = create_item(record=record, barcode="  B000002\n", branch=branch, location=location, item_type=item_type,
-                      actor=librarian, price="85000")
+    new = create_item(
+        record=record,
+        barcode="  B000002\n",
+        branch=branch,
+        location=location,
+        item_type=item_type,
+        actor=librarian,
+        price="85000",
+    )
 
     assert new.barcode == "B000002"
     assert new.copy_number == 2
@@ -48,8 +55,9 @@ def test_a_new_item_cannot_start_on_loan_or_withdrawn(librarian, record, branch,
 
 def test_a_location_of_another_branch_is_refused(librarian, record, other_branch, location, item_type):
     with pytest.raises(ValidationFailed) as refused:
-        create_item(record=record, barcode="B1", branch=other_branch, location=location, item_type=item_type,
-                    actor=librarian)
+        create_item(
+            record=record, barcode="B1", branch=other_branch, location=location, item_type=item_type, actor=librarian
+        )
     assert refused.value.field == "location"
 
 
