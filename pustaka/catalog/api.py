@@ -1,1 +1,172 @@
-"""Catalogue API (to be completed)."""
+"""Catalogue API: bibliographic records, their history, MARC and Dublin Core, call-number suggestions.
+
+Staff only. Reads need ``catalog.view_record``; writes go through :mod:`pustaka.catalog.actions`,
+which check ``catalog.add_record`` / ``change_record`` / ``delete_record`` and write the audit trail.
+The items of a record are listed by the holdings API (``GET /records/{id}/items``).
+"""
+
+from typing import Literal
+
+from django.db.models import Count, QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from pustaka.core.api import ERRORS, Pagination, api, get_or_error, require_staff
+from pustaka.core.audit import history
+from pustaka.core.errors import ValidationFailed
+from pustaka.core.permissions import require
+from pustaka.core.schemas import AuditEventOut
+
+from . import actions
+from .choices import MaterialType
+from .errors import RecordNotFound
+from .models import Record
+from .queries import search_records
+from .schemas import RECORD_ORDERINGS, CallNumberOut, RecordIn, RecordListOut, RecordOut, RecordPatch
+
+router = Router(tags=["catalogue"])
+
+MARC_MEDIA_TYPES = {"marcxml": "application/marcxml+xml; charset=utf-8", "iso2709": "application/marc"}
+
+
+class RecordFilters(Schema):
+    q: str = Field("", max_length=500, description="Words in the title, contributors, ISBN or control number.")
+    material_type: str = Field("", max_length=16, json_schema_extra={"enum": ["", *MaterialType.values]})
+    language: str = Field("", max_length=3, description="MARC language code, e.g. ind.")
+    year_from: int | None = Field(None, ge=0, le=9999)
+    year_to: int | None = Field(None, ge=0, le=9999)
+    ordering: RECORD_ORDERINGS = "title"
+
+
+def records_for_list(filters: RecordFilters) -> QuerySet:
+    """The records a list shows: the shared staff search, narrowed by year and ordered."""
+    if filters.material_type and filters.material_type not in MaterialType.values:
+        raise ValidationFailed(_("Unknown material type."), field="material_type")
+    records = search_records(q=filters.q, material_type=filters.material_type, language=filters.language)
+    if filters.year_from is not None:
+        records = records.filter(year__gte=filters.year_from)
+    if filters.year_to is not None:
+        records = records.filter(year__lte=filters.year_to)
+    # The list never shows the long texts or the MARC blob, so none of them is read.
+    return records.defer(None).defer("marc", "summary", "notes").order_by(filters.ordering, "id")
+
+
+def record_detail(record_id: int, *, with_marc: bool = False) -> Record:
+    """One record with its item count, or RecordNotFound (404)."""
+    records = Record.objects.annotate(item_count=Count("items"))
+    if not with_marc:
+        records = records.defer("marc")
+    return get_or_error(records, RecordNotFound, {"id": record_id}, pk=record_id)
+
+
+def _viewable(request, record_id: int, **kwargs) -> Record:
+    require_staff(request)
+    require(request.user, "catalog.view_record")
+    return record_detail(record_id, **kwargs)
+
+
+@router.get("/records", response={200: list[RecordListOut], **ERRORS})
+@paginate(Pagination)
+def list_records(request, filters: Query[RecordFilters]):
+    """Staff with ``catalog.view_record``: records where every word of ``q`` matches, filtered and ordered."""
+    require_staff(request)
+    require(request.user, "catalog.view_record")
+    return records_for_list(filters)
+
+
+@router.get("/records/{record_id}", response={200: RecordOut, **ERRORS})
+def get_record(request, record_id: int):
+    """Staff with ``catalog.view_record``."""
+    return _viewable(request, record_id)
+
+
+@router.post("/records", response={201: RecordOut, **ERRORS})
+def create_record(request, payload: RecordIn):
+    """Staff with ``catalog.add_record`` catalogue a title (``catalog.record.create``)."""
+    require_staff(request)
+    record = actions.create_record(actor=request.user, **payload.model_dump(exclude_unset=True))
+    return Status(201, record_detail(record.pk))
+
+
+@router.patch("/records/{record_id}", response={200: RecordOut, **ERRORS})
+def update_record(request, record_id: int, payload: RecordPatch):
+    """Staff with ``catalog.change_record`` change the fields sent (``catalog.record.update``)."""
+    require_staff(request)
+    record = record_detail(record_id)
+    actions.update_record(record=record, actor=request.user, **payload.model_dump(exclude_unset=True))
+    return record_detail(record_id)
+
+
+@router.delete("/records/{record_id}", response={204: None, **ERRORS})
+def delete_record(request, record_id: int):
+    """Staff with ``catalog.delete_record`` delete a record with no items left (else 409 ``record_has_items``)."""
+    require_staff(request)
+    actions.delete_record(record=record_detail(record_id), actor=request.user)
+    return Status(204, None)
+
+
+@router.get("/records/{record_id}/history", response={200: list[AuditEventOut], **ERRORS})
+@paginate(Pagination)
+def record_history(request, record_id: int):
+    """Staff with ``catalog.view_record`` and ``core.view_auditevent``: the record's audit events, newest first."""
+    record = _viewable(request, record_id)
+    require(request.user, "core.view_auditevent")
+    return history(record)
+
+
+@router.get(
+    "/records/{record_id}/marc",
+    response=ERRORS,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The record in MARC 21 (MARCXML or ISO 2709, UTF-8).",
+                "content": {"application/marcxml+xml": {}, "application/marc": {}},
+            }
+        }
+    },
+)
+def record_marc(request, record_id: int, format: Literal["marcxml", "iso2709"] = "marcxml"):
+    """Staff with ``catalog.view_record``: the record as MARCXML (default) or ISO 2709."""
+    from .marc import MARCXML_NS, marcxml, record_to_marc
+
+    record = _viewable(request, record_id, with_marc=True)
+    marc_record = record_to_marc(record)
+    if format == "iso2709":
+        body = marc_record.as_marc()
+    else:  # a one-record collection, as ``pustaka export-marc --format marcxml`` writes them
+        body = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="{MARCXML_NS}">\n'
+            f"{marcxml(marc_record)}\n</collection>\n"
+        ).encode()
+    response = HttpResponse(body, content_type=MARC_MEDIA_TYPES[format])
+    extension = "mrc" if format == "iso2709" else "xml"
+    response["Content-Disposition"] = f'inline; filename="record-{record.pk}.{extension}"'
+    return response
+
+
+@router.get("/records/{record_id}/dc", response={200: dict[str, list[str]], **ERRORS})
+def record_dc(request, record_id: int):
+    """Staff with ``catalog.view_record``: the record as Dublin Core (element name to values)."""
+    from .marc import record_to_dc
+
+    return record_to_dc(_viewable(request, record_id))
+
+
+@router.get("/call-numbers/suggest", response={200: CallNumberOut, **ERRORS})
+def suggest_call_number(
+    request,
+    class_number: str = Query(..., min_length=1, max_length=100),
+    author: str = Query("", max_length=500, description="Main entry, e.g. 'Sutanto, Budi'."),
+    title: str = Query("", max_length=1000),
+):
+    """Staff with ``catalog.view_record``: the call number the library's rule gives for these parts."""
+    require_staff(request)
+    require(request.user, "catalog.view_record")
+    return {"call_number": actions.suggest_call_number(class_number=class_number, main_entry=author, title=title)}
+
+
+api.add_router("/", router)

@@ -1,33 +1,87 @@
 """The API base: the NinjaAPI object, authentication, typed errors as 4xx JSON, pagination.
 
 Every app adds a ``router`` in its own ``api.py``; ``pustaka/urls.py`` mounts the API at ``/api/v1/``.
+
+Rules every endpoint follows:
+
+- Who may call it: staff endpoints call :func:`require_staff` first (a patron gets 403, nobody gets
+  in without a token or a session: 401); reads then check the view permission, writes call an action,
+  which checks its own permission.
+- Errors are JSON ``{"code", "message", "field"?}`` with a 4xx status, documented with ``ERRORS``;
+  the message follows ``Accept-Language``.
+- Lists are paginated with :class:`Pagination` (``page``, ``page_size`` up to ``MAX_PAGE_SIZE``).
 """
 
+import math
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from django.utils.translation import gettext_lazy
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+from pydantic import ConfigDict
 
-from .errors import PermissionDenied, PustakaError
+from .errors import NotFound, PermissionDenied, PustakaError
 from .models import ApiToken
 from .permissions import is_staff_member
 
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class NotAuthenticated(PustakaError):
+    """No valid token and no logged-in session."""
+
+    code = "not_authenticated"
+    status = 401
+    message = gettext_lazy("Log in or send an API token.")
+
+
+class InvalidToken(NotAuthenticated):
+    """A bearer token was sent but it is unknown, revoked, or its user is no longer active."""
+
+    code = "invalid_token"
+    message = gettext_lazy("The API token is not valid or has been revoked.")
+
+
+class CsrfFailed(PermissionDenied):
+    """A browser session tried to change something without the CSRF token."""
+
+    code = "csrf_failed"
+    message = gettext_lazy("The CSRF token is missing or wrong; reload the page and try again.")
+
+
+class BranchNotFound(NotFound):
+    code = "branch_not_found"
+    message = gettext_lazy("No branch has the code “%(code)s”.")
+
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` from ``pustaka api-token`` or the staff pages."""
+    """``Authorization: Bearer <token>`` from ``pustaka api-token`` or the staff pages.
+
+    A token that is sent but does not work is refused outright (401), even when a session exists.
+    """
 
     def authenticate(self, request, token):
         token_row = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(key_hash=ApiToken.hash(token.strip()), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
         if token_row is None:
-            return None
+            raise InvalidToken()
         now = timezone.now()
         if token_row.last_used_at is None or (now - token_row.last_used_at).total_seconds() > 60:
+            # Bookkeeping of the token itself (not a library write): at most once a minute.
             ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=now)
         request.user = token_row.user
         return token_row.user
@@ -36,15 +90,21 @@ class BearerToken(HttpBearer):
 class SessionAuth(APIKeyCookie):
     """The logged-in browser session; unsafe methods need the CSRF token (``X-CSRFToken``)."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def __init__(self):
-        super().__init__(csrf=True)
+        super().__init__(csrf=False)  # checked below, only once we know a session user is there
 
-    def authenticate(self, request, key):
+    def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if request.method in UNSAFE_METHODS and not exempt and check_csrf(request) is not None:
+            raise CsrfFailed()
+        return user
+
+    def authenticate(self, request, key):  # pragma: no cover - __call__ does the work
         return None
 
 
@@ -52,17 +112,73 @@ api = NinjaAPI(
     title="Pustaka API",
     version="1",
     description="REST API of Pustaka. Authenticate with `Authorization: Bearer <token>` "
-    "(`pustaka api-token USERNAME`) or a staff session. Errors are JSON: "
-    "`{code, message, field?}` with a 4xx status.",
+    "(`pustaka api-token USERNAME`) or a staff session (unsafe methods then need the "
+    "`X-CSRFToken` header). Errors are JSON `{code, message, field?}` with a 4xx status; "
+    "the message follows `Accept-Language`. Lists are paginated: `?page=1&page_size=25` "
+    f"(at most {MAX_PAGE_SIZE}) and answer `{{items, count, page, page_size, pages}}`.",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
 )
 
 
+class InSchema(Schema):
+    """Base of request bodies: an unknown field is an error naming it, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
 class ErrorOut(Schema):
+    """Every error the API answers: a stable ``code``, a translated ``message``, the bad ``field``."""
+
     code: str
     message: str
     field: str | None = None
+    errors: list[FieldErrorOut] | None = None
+
+
+# Responses documented on endpoints: ``response={200: RecordOut, **ERRORS}``.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class Pagination(PaginationBase):
+    """``?page=&page_size=``; answers ``{items, count, page, page_size, pages}``."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page_size: int = Field(
+            DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Rows per page, at most {MAX_PAGE_SIZE}."
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+        pages: int
+
+    def paginate_queryset(self, queryset: QuerySet, pagination: Input, request, **params):
+        count = self._items_count(queryset)
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": list(queryset[offset : offset + pagination.page_size]),
+            "count": count,
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "pages": max(1, math.ceil(count / pagination.page_size)),
+        }
+
+
+def get_or_error(queryset: QuerySet, error: type[PustakaError], params: dict, **lookup):
+    """The one row matching ``lookup``, or raise ``error(**params)`` (a typed 404)."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise error(**params)
+    return obj
 
 
 @api.exception_handler(PustakaError)
@@ -70,11 +186,14 @@ def _pustaka_error(request, exc: PustakaError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
+_IGNORED_LOC = {"body", "query", "path", "payload", "filters", "ninja_pagination", "header", "cookie"}
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [str(p) for p in err.get("loc", []) if p not in _IGNORED_LOC]
         errors.append({"field": ".".join(loc), "message": err.get("msg", "")})
     first = errors[0]["field"] if errors else ""
     return api.create_response(
@@ -93,14 +212,21 @@ def _validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return api.create_response(
-        request, {"code": "not_authenticated", "message": _("Log in or send an API token.")}, status=401
-    )
+    return _pustaka_error(request, NotAuthenticated())
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _pustaka_error(request, NotFound())
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return api.create_response(request, {"code": "error", "message": str(exc)}, status=exc.status_code)
+    if exc.status_code == 400:  # the body could not be parsed
+        body = {"code": "bad_request", "message": _("The request body could not be read; send JSON.")}
+    else:
+        body = {"code": "error", "message": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 def require_staff(request) -> None:

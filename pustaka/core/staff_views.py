@@ -1,15 +1,179 @@
-"""Core staff pages (to be completed)."""
+"""Core staff pages: branches and their shelving locations, library settings, the audit history."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
-from pustaka.core.permissions import staff_view
+from . import queries
+from .actions import create_branch, create_location, update_branch, update_library_settings
+from .choices import Weekday
+from .errors import PustakaError
+from .forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, add_error
+from .models import Branch, Library
+from .permissions import staff_view
+
+PAGE_SIZE = 50
+
+
+# Branches and locations --------------------------------------------------------------------------
 
 
 @staff_view("core.view_branch")
 def branch_list(request):
-    return render(request, "staff/home.html", {})
+    """Every branch with its code, address, opening hours and counts of locations and items."""
+    return render(request, "core/branch_list.html", {"branches": queries.branches()})
+
+
+@staff_view("core.view_branch")
+def branch_detail(request, pk: int):
+    """One branch: contact, opening hours per weekday and its shelving locations."""
+    branch = get_object_or_404(Branch, pk=pk)
+    locations = branch.locations.annotate(item_count=Count("items")).order_by("sort_order", "code")
+    hours = [(day.label, branch.opening_hours.get(str(day.value), [])) for day in Weekday]
+    form = LocationForm() if request.user.has_perm("core.add_location") else None
+    return render(
+        request,
+        "core/branch_detail.html",
+        {"branch": branch, "locations": locations, "hours": hours, "location_form": form},
+    )
+
+
+@staff_view("core.add_branch")
+def branch_create(request):
+    """Open a new branch."""
+    form = BranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            branch = create_branch(actor=request.user, **form.action_fields())
+        except PustakaError as error:
+            add_error(form, error, {"opening_hours": None})
+        else:
+            messages.success(request, _("Branch %(code)s opened.") % {"code": branch.code})
+            return redirect("core:branch_detail", pk=branch.pk)
+    return render(request, "core/branch_form.html", {"form": form, "title": _("New branch")})
+
+
+@staff_view("core.change_branch")
+def branch_edit(request, pk: int):
+    """Change a branch's name, contact, opening hours or whether it is active."""
+    branch = get_object_or_404(Branch, pk=pk)
+    form = BranchForm(request.POST or None, initial=BranchForm.initial_for(branch), editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_branch(branch=branch, actor=request.user, **form.action_fields())
+        except PustakaError as error:
+            add_error(form, error, {"opening_hours": None})
+        else:
+            messages.success(request, _("Branch %(code)s saved.") % {"code": branch.code})
+            return redirect("core:branch_detail", pk=branch.pk)
+    return render(
+        request,
+        "core/branch_form.html",
+        {"form": form, "branch": branch, "title": _("Edit branch %(code)s") % {"code": branch.code}},
+    )
+
+
+@staff_view("core.add_location")
+def location_create(request, pk: int):
+    """Add a shelving location to a branch."""
+    branch = get_object_or_404(Branch, pk=pk)
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = create_location(actor=request.user, branch=branch, **form.cleaned_data)
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(
+                request, _("Location %(name)s added to %(branch)s.") % {"name": location.name, "branch": branch.code}
+            )
+            return redirect("core:branch_detail", pk=branch.pk)
+    return render(request, "core/location_form.html", {"form": form, "branch": branch})
+
+
+@staff_view("core.change_library")
+def library_settings(request):
+    """The library's name and the call-number rule the cataloguing helper follows."""
+    library = Library.current()
+    initial = {
+        "name": library.name,
+        "call_number_rule": library.call_number_rule,
+        "default_classification_scheme": library.default_classification_scheme,
+        "barcode_prefix": library.barcode_prefix,
+    }
+    form = LibrarySettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_library_settings(actor=request.user, **form.cleaned_data)
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Library settings saved."))
+            return redirect("core:library_settings")
+    return render(request, "core/library_settings.html", {"form": form})
+
+
+# History -----------------------------------------------------------------------------------------
 
 
 @staff_view("core.view_auditevent")
 def audit_list(request):
-    return render(request, "staff/home.html", {})
+    """Everything people did, newest first; filter by action, user and dates."""
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = queries.audit_events(**filters)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "events": page.object_list})
+
+
+def _object_page(content_type: ContentType, obj) -> str:
+    """The staff page of an object that still exists, when there is one."""
+    if obj is None:
+        return ""
+    names = {
+        ("catalog", "record"): ("catalog:record_detail", {"pk": obj.pk}),
+        ("holdings", "item"): ("holdings:item_detail", {"barcode": getattr(obj, "barcode", "")}),
+        ("core", "branch"): ("core:branch_detail", {"pk": obj.pk}),
+    }
+    target = names.get((content_type.app_label, content_type.model))
+    if target is None:
+        return ""
+    try:
+        return reverse(target[0], kwargs=target[1])
+    except NoReverseMatch:
+        return ""
+
+
+@staff_view("core.view_auditevent")
+def object_history(request, app_label: str, model: str, object_id: str):
+    """Every audit event of one object (a record, an item, a branch...), even after it was deleted."""
+    try:
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_class = content_type.model_class()
+    if model_class is None:
+        raise Http404
+    obj = model_class._default_manager.filter(pk=object_id).first() if object_id.isdigit() else None
+    events = queries.object_events(content_type, object_id).select_related("content_type")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    if obj is None and not page.object_list:
+        raise Http404
+    title = str(obj) if obj is not None else page.object_list[0].object_repr
+    return render(
+        request,
+        "core/object_history.html",
+        {
+            "page": page,
+            "events": page.object_list,
+            "object": obj,
+            "object_title": title,
+            "object_url": _object_page(content_type, obj),
+            "model_name": model_class._meta.verbose_name,
+        },
+    )

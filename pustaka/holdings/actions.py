@@ -217,3 +217,26 @@ def delete_item(*, item: Item, actor) -> None:
     audit(actor, "holdings.item.delete", item, before=snapshot(item))
     changes.item_changed(item.pk, item.record_id, deleted=True)
     item.delete()
+
+
+@transaction.atomic
+def create_item_type(*, actor, code: str, name: str, is_loanable: bool = True):
+    """Add an item type (book, reference, magazine, audio-visual...); loan rules key on it."""
+    from pustaka.core.actions import CODE_RE
+    from pustaka.core.errors import Conflict
+
+    from .models import ItemType
+
+    require(actor, "holdings.add_itemtype")
+    code = (code or "").strip().upper()
+    if not CODE_RE.match(code):
+        raise ValidationFailed(
+            _("An item type code is 1 to 16 capital letters, digits, dashes or underscores."), field="code"
+        )
+    if not (name or "").strip():
+        raise ValidationFailed(_("An item type needs a name."), field="name")
+    if ItemType.objects.filter(code=code).exists():
+        raise Conflict(_("An item type with the code %(code)s already exists."), field="code", code=code)
+    item_type = ItemType.objects.create(code=code, name=name.strip(), is_loanable=is_loanable)
+    audit(actor, "holdings.item_type.create", item_type, after=snapshot(item_type))
+    return item_type

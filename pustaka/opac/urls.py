@@ -1,3 +1,5 @@
+"""Public catalogue URLs (mounted at the site root)."""
+
 from django.urls import path
 
 from . import views
@@ -7,4 +9,5 @@ app_name = "opac"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("record/<int:pk>/", views.record, name="record"),
 ]

@@ -1,25 +1,36 @@
 """The staff site's shell: the dashboard each role lands on."""
 
-from django.db.models import Count
 from django.shortcuts import render
 
+from pustaka.catalog.queries import recent_records
+from pustaka.core.choices import Role
 from pustaka.core.models import AuditEvent
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
-from pustaka.holdings.models import Item
+from pustaka.holdings.forms import ScanForm
+from pustaka.holdings.queries import status_counts
 
 
 @staff_view()
 def home(request):
-    """Any staff member: item counts by status (own branch first) and the user's recent work."""
-    branch = request.user.home_branch
-    counts = {}
-    if request.user.has_perm("holdings.view_item"):
-        qs = Item.objects.all()
-        if branch is not None:
-            qs = qs.filter(branch=branch)
-        counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    statuses = [(s, ItemStatus(s).label, ItemStatus.colour(s), counts.get(s, 0)) for s in ItemStatus.values
-                if counts.get(s)]
-    recent = AuditEvent.objects.filter(actor=request.user).order_by("-occurred_at")[:10]
-    return render(request, "staff/home.html", {"statuses": statuses, "branch": branch, "recent": recent})
+    """Any staff member: a barcode box, item counts by status at the home branch, recent records and
+    the user's own recent work; each part only when the role may see it."""
+    user = request.user
+    branch = user.home_branch
+    roles = [Role(name).label if name in Role.values else name for name in user.role_names]
+    context = {"branch": branch, "roles": roles, "statuses": [], "records": [], "total_items": 0}
+    if user.has_perm("holdings.view_item"):
+        counts = status_counts(branch)
+        context["statuses"] = [
+            (status, ItemStatus(status).label, ItemStatus.colour(status), counts[status])
+            for status in ItemStatus.values
+            if counts.get(status)
+        ]
+        context["total_items"] = sum(counts.values())
+        context["scan_form"] = ScanForm()
+    if user.has_perm("catalog.view_record"):
+        context["records"] = list(recent_records(8))
+    context["recent"] = list(
+        AuditEvent.objects.filter(actor=user).select_related("content_type").order_by("-occurred_at", "-id")[:10]
+    )
+    return render(request, "staff/home.html", context)

@@ -1,0 +1,156 @@
+"""Forms of the core staff pages: branches, locations, library settings, the audit filter."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.catalog.choices import ClassificationScheme
+
+from .choices import CallNumberRule, Weekday
+from .errors import PustakaError
+
+PERIOD_RE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})$")
+
+
+def add_error(form: forms.Form, error: PustakaError, aliases: dict[str, str] | None = None) -> None:
+    """Show a typed error on the field it names (or above the form when no such field is shown)."""
+    field = (aliases or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def parse_periods(text: str) -> list[list[str]]:
+    """``"08:00-12:00, 13:00-16:00"`` → ``[["08:00", "12:00"], ["13:00", "16:00"]]``; empty means closed."""
+    periods = []
+    for part in re.split(r"[,;]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        match = PERIOD_RE.match(part)
+        if not match:
+            raise forms.ValidationError(
+                _("Write the hours as 08:00-16:00; separate two periods with a comma; leave empty when closed.")
+            )
+        h1, m1, h2, m2 = match.groups()
+        periods.append([f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"])
+    return periods
+
+
+def format_periods(periods) -> str:
+    """The inverse of :func:`parse_periods`."""
+    return ", ".join(f"{start}-{end}" for start, end in periods or [])
+
+
+class BranchForm(forms.Form):
+    """A branch: code (new branches only), name, contact and opening hours per weekday."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("Capital letters, digits, dashes or underscores; other systems use it (e.g. MAIN)."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]
+        else:
+            del self.fields["is_active"]
+        for day in Weekday:
+            self.fields[f"hours_{day.value}"] = forms.CharField(
+                label=day.label,
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"placeholder": "08:00-16:00", "inputmode": "numeric"}),
+            )
+
+    @property
+    def hour_fields(self):
+        return [self[f"hours_{day.value}"] for day in Weekday]
+
+    @property
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("hours_")]
+
+    @staticmethod
+    def initial_for(branch) -> dict:
+        data = {
+            "name": branch.name,
+            "address": branch.address,
+            "phone": branch.phone,
+            "email": branch.email,
+            "is_active": branch.is_active,
+        }
+        for day in Weekday:
+            data[f"hours_{day.value}"] = format_periods(branch.opening_hours.get(str(day.value)))
+        return data
+
+    def clean(self):
+        cleaned = super().clean()
+        for day in Weekday:
+            name = f"hours_{day.value}"
+            if name in cleaned:
+                try:
+                    cleaned[name] = parse_periods(cleaned[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def opening_hours(self) -> dict:
+        """The weekday hours in the form ``core.actions.clean_opening_hours`` expects."""
+        return {
+            str(day.value): self.cleaned_data[f"hours_{day.value}"]
+            for day in Weekday
+            if self.cleaned_data.get(f"hours_{day.value}")
+        }
+
+    def action_fields(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("hours_")}
+        data["opening_hours"] = self.opening_hours()
+        return data
+
+
+class LocationForm(forms.Form):
+    """A shelving location inside a branch."""
+
+    code = forms.CharField(label=_("Code"), max_length=32, help_text=_("e.g. STACKS, REF, CHILD"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    is_public = forms.BooleanField(label=_("Open to the public"), required=False, initial=True)
+    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0, required=False)
+
+    def clean_sort_order(self):
+        return self.cleaned_data.get("sort_order") or 0
+
+
+class LibrarySettingsForm(forms.Form):
+    """The library's name and cataloguing rules."""
+
+    name = forms.CharField(label=_("Library name"), max_length=200)
+    call_number_rule = forms.ChoiceField(label=_("Call number rule"), choices=CallNumberRule.choices)
+    default_classification_scheme = forms.ChoiceField(
+        label=_("Default classification scheme"), choices=ClassificationScheme.choices
+    )
+    barcode_prefix = forms.CharField(label=_("Barcode prefix"), max_length=8, required=False)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the global history list."""
+
+    verb = forms.CharField(
+        label=_("Action starts with"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": "holdings.item"}),
+    )
+    actor = forms.CharField(label=_("User name"), required=False, max_length=150)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

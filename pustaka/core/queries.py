@@ -1,0 +1,147 @@
+"""Reads that staff pages and the API share: the audit trail, readable field changes, branches."""
+
+import json
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, Branch
+
+# What each audit verb means, in words. Verbs not listed are shown as they are.
+VERB_LABELS = {
+    "catalog.record.create": _("Record catalogued"),
+    "catalog.record.update": _("Record edited"),
+    "catalog.record.delete": _("Record deleted"),
+    "catalog.record.import": _("Record imported from MARC"),
+    "core.branch.create": _("Branch opened"),
+    "core.branch.update": _("Branch changed"),
+    "core.location.create": _("Location added"),
+    "core.library.update": _("Library settings changed"),
+    "core.user.create": _("Staff account created"),
+    "core.user.roles": _("Roles changed"),
+    "core.api_token.issue": _("API token issued"),
+    "core.api_token.revoke": _("API token revoked"),
+    "holdings.item.create": _("Item added"),
+    "holdings.item.update": _("Item edited"),
+    "holdings.item.delete": _("Item deleted"),
+    "holdings.item.condition": _("Condition recorded"),
+    "holdings.item.receive": _("Received"),
+    "holdings.item.start_processing": _("Processing started"),
+    "holdings.item.finish_processing": _("Processing finished"),
+    "holdings.item.shelve": _("Shelved"),
+    "holdings.item.lend": _("Lent"),
+    "holdings.item.return": _("Returned"),
+    "holdings.item.return_to_hold_shelf": _("Returned to the hold shelf"),
+    "holdings.item.return_in_transit": _("Returned, sent in transit"),
+    "holdings.item.trap_hold": _("Put on the hold shelf"),
+    "holdings.item.send_in_transit": _("Sent in transit"),
+    "holdings.item.clear_hold_shelf": _("Cleared from the hold shelf"),
+    "holdings.item.receive_transit": _("Received from transit"),
+    "holdings.item.pull": _("Pulled"),
+    "holdings.item.cancel_pull": _("Pull cancelled"),
+    "holdings.item.start_repair": _("Repair started"),
+    "holdings.item.finish_repair": _("Repair finished"),
+    "holdings.item.send_to_bindery": _("Sent to the bindery"),
+    "holdings.item.receive_from_bindery": _("Back from the bindery"),
+    "holdings.item.withdraw": _("Withdrawn"),
+    "holdings.item.offer_for_sale": _("Offered for sale"),
+    "holdings.item.sell": _("Sold"),
+    "holdings.item.discard": _("Discarded"),
+    "holdings.item.mark_missing": _("Marked missing"),
+    "holdings.item.mark_lost": _("Marked lost"),
+    "holdings.item.found": _("Found"),
+    "holdings.item.write_off": _("Written off"),
+}
+
+
+def verb_label(verb: str) -> str:
+    """The verb in words (or the verb itself when it has no label yet)."""
+    return str(VERB_LABELS.get(verb, verb))
+
+
+def audit_events(
+    *,
+    verb: str = "",
+    actor: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet:
+    """The audit trail, newest first, filtered by verb prefix, actor username and local dates."""
+    events = AuditEvent.objects.select_related("content_type").order_by("-occurred_at", "-id")
+    if verb:
+        events = events.filter(verb__startswith=verb.strip())
+    if actor:
+        events = events.filter(actor_name__iexact=actor.strip())
+    if date_from:
+        events = events.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(occurred_at__date__lte=date_to)
+    return events
+
+
+def object_events(content_type: ContentType, object_id: str) -> QuerySet:
+    """Every audit event about one object (even one deleted since), newest first."""
+    return AuditEvent.objects.filter(content_type=content_type, object_id=str(object_id)).order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def _field(model, key: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        for field in model._meta.concrete_fields:
+            if field.attname == key:
+                return field
+    return None
+
+
+def _display(field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field is not None and getattr(field, "choices", None):
+        labels = {str(k): v for k, v in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, list) and all(isinstance(v, dict) and "name" in v for v in value):
+        return "; ".join(f"{v['name']} ({v.get('role', '')})" if v.get("role") else v["name"] for v in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def describe_changes(event: AuditEvent) -> list[dict]:
+    """The event's before/after as rows ``{"field", "before", "after"}`` a person can read."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    model = event.content_type.model_class() if event.content_type_id else None
+    rows = []
+    for key in list(dict.fromkeys([*before, *after])):
+        field = _field(model, key)
+        label = str(field.verbose_name) if field is not None else key.replace("_", " ")
+        if key == "note":
+            label = str(_("note"))
+        rows.append(
+            {
+                "field": label[:1].upper() + label[1:],
+                "before": _display(field, before.get(key)) if key in before else "",
+                "after": _display(field, after.get(key)) if key in after else "",
+            }
+        )
+    return rows
+
+
+def branches() -> QuerySet:
+    """Every branch with the number of its locations and items."""
+    return Branch.objects.annotate(
+        location_count=Count("locations", distinct=True), item_count=Count("items", distinct=True)
+    ).order_by("code")

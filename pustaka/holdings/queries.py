@@ -1,0 +1,73 @@
+"""Reads of items that staff pages and the API share: filtered lists, scans, counts, allowed moves."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from . import transitions
+from .choices import ItemStatus
+from .models import Item
+
+
+def items(*, q: str = "", status: str = "", branch=None, location=None) -> QuerySet:
+    """Items with what list rows show; ``q`` words must each match the barcode, title or call number."""
+    result = Item.objects.select_related("record", "branch", "location", "item_type").defer(
+        "record__marc", "record__summary", "record__notes", "staff_note"
+    )
+    for word in (q or "").split():
+        result = result.filter(
+            Q(barcode__icontains=word)
+            | Q(record__title__icontains=word)
+            | Q(call_number__icontains=word)
+            | Q(record__call_number__icontains=word)
+        )
+    if status:
+        result = result.filter(status=status)
+    if branch is not None:
+        result = result.filter(branch=branch)
+    if location is not None:
+        result = result.filter(location=location)
+    return result.order_by("barcode")
+
+
+def find_by_barcode(barcode: str) -> Item | None:
+    """The item with this barcode as scanned; a barcode typed in other letter case is found too."""
+    barcode = (barcode or "").strip()
+    if not barcode:
+        return None
+    item = Item.objects.filter(barcode=barcode).first()
+    if item is None:
+        matches = list(Item.objects.filter(barcode__iexact=barcode)[:2])
+        item = matches[0] if len(matches) == 1 else None
+    return item
+
+
+def status_counts(branch=None) -> dict[str, int]:
+    """Number of items per status (at one branch, or everywhere)."""
+    qs = Item.objects.all()
+    if branch is not None:
+        qs = qs.filter(branch=branch)
+    return dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+
+
+@dataclass(frozen=True)
+class Move:
+    """A status an item may move to now, with what the button shows."""
+
+    target: str
+    label: str
+    colour: str
+    verb: str
+
+
+def allowed_moves(item: Item, user) -> list[Move]:
+    """The moves of the lifecycle table open to ``user`` for this item (its pull reason respected)."""
+    moves = []
+    for target in transitions.targets(item.status):
+        rule = transitions.find(item.status, target)
+        if rule.reason and item.pulled_reason != rule.reason:
+            continue
+        if not user.has_perm(rule.permission):
+            continue
+        moves.append(Move(target, ItemStatus(target).label, ItemStatus.colour(target), rule.verb))
+    return moves

@@ -1,0 +1,259 @@
+"""Reads of the public catalogue: search, availability, the record page, the home page.
+
+:func:`search_records` is a simple database search for now; the tantivy engine (issue 6) replaces
+it behind the same function. Everything here hides what the public must not see: suppressed
+records, and withdrawn, for-sale, sold and discarded copies (``ItemStatus.public_hidden()``).
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from pustaka.catalog.choices import ContributorRole
+from pustaka.catalog.identifiers import try_isbn
+from pustaka.catalog.models import Record
+from pustaka.core.choices import Weekday
+from pustaka.core.models import Branch, Library
+from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.models import Item
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 12
+NEWEST_COUNT = 8
+
+# Text that every contributor list holds as JSON keys and role names: a word found only there would
+# match every record, so such words are not looked for in the contributors.
+_CONTRIBUTOR_JSON_NOISE = " ".join(["name", "role", "dates", *ContributorRole.values])
+
+
+def public_records() -> QuerySet:
+    """Records the public may see (not suppressed), without the heavy MARC column."""
+    return Record.objects.filter(is_suppressed=False).defer("marc")
+
+
+def public_items() -> QuerySet:
+    """Copies the public may see (not withdrawn, for sale, sold or discarded)."""
+    return Item.objects.exclude(status__in=ItemStatus.public_hidden())
+
+
+def library_name() -> str:
+    """The library's name for the page header (no write on a public page)."""
+    return Library.objects.values_list("name", flat=True).first() or "Pustaka"
+
+
+# --- Search ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class BranchAvailability:
+    """How many public copies of a record one branch has, and how many are on the shelf or on loan."""
+
+    code: str
+    name: str
+    total: int = 0
+    available: int = 0
+    on_loan: int = 0
+
+    @property
+    def state(self) -> str:
+        """``available``, ``on_loan`` or ``unavailable`` (being processed, missing, at the bindery...)."""
+        if self.available:
+            return "available"
+        if self.on_loan:
+            return "on_loan"
+        return "unavailable"
+
+
+@dataclass
+class SearchPage:
+    """One page of search results: ``hits`` are records with ``availability`` set on each."""
+
+    q: str
+    words: list[str]
+    page: Page | None
+    hits: list[Record] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page is not None else 0
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a query (at most :data:`MAX_WORDS`, quotes and stray punctuation dropped)."""
+    cleaned = (q or "")[:MAX_QUERY_LENGTH]
+    words = [w.strip("\"'“”‘’()[]{},;:!?") for w in cleaned.split()]
+    return [w for w in words if w][:MAX_WORDS]
+
+
+def _word_condition(word: str) -> Q:
+    """Where one word may match: title, subtitle, contributors, subjects, ISBN, ISSN or call number."""
+    condition = Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(call_number__icontains=word)
+    # SQLite keeps JSON text with non-ASCII letters as \\u escapes: look for that spelling too.
+    for form in {word, json.dumps(word)[1:-1]}:
+        condition |= Q(subjects_text__icontains=form)
+        if word.lower() not in _CONTRIBUTOR_JSON_NOISE:
+            condition |= Q(contributors_text__icontains=form)
+    compact = re.sub(r"[\s-]", "", word).upper()
+    if re.fullmatch(r"[0-9X]{4,13}", compact):
+        isbn13 = try_isbn(compact)
+        condition |= Q(isbn__icontains=compact) | Q(isbns_text__icontains=compact)
+        if isbn13:
+            condition |= Q(isbn=isbn13) | Q(isbns_text__icontains=isbn13)
+    if re.fullmatch(r"\d{4}-?\d{3}[\dX]", compact):
+        condition |= Q(issn=f"{compact[:4]}-{compact[-4:]}")
+    return condition
+
+
+def matching_records(q: str) -> QuerySet:
+    """Public records where every word of ``q`` matches; titles holding the whole query come first."""
+    words = query_words(q)
+    records = public_records().annotate(
+        contributors_text=Cast("contributors", TextField()),
+        subjects_text=Cast("subjects", TextField()),
+        isbns_text=Cast("isbns", TextField()),
+    )
+    for word in words:
+        records = records.filter(_word_condition(word))
+    phrase = " ".join(words)
+    return records.annotate(
+        rank=Case(
+            When(title__iexact=phrase, then=Value(0)),
+            When(title__istartswith=phrase, then=Value(1)),
+            When(title__icontains=phrase, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "title", "id")
+
+
+def search_records(q: str, page) -> SearchPage:
+    """Page ``page`` (1-based, anything else means 1) of the records matching ``q``, 20 per page.
+
+    Three queries whatever the page holds: the count, the records, and their availability.
+    """
+    words = query_words(q)
+    if not words:
+        return SearchPage(q=q or "", words=[], page=None)
+    paginator = Paginator(matching_records(q), PAGE_SIZE)
+    result_page = paginator.get_page(page)
+    hits = list(result_page.object_list)
+    attach_availability(hits)
+    return SearchPage(q=q, words=words, page=result_page, hits=hits)
+
+
+def availability(record_ids) -> dict[int, list[BranchAvailability]]:
+    """Public copies per branch of each record, in ONE aggregate query."""
+    rows = (
+        public_items()
+        .filter(record_id__in=list(record_ids))
+        .values("record_id", "branch__code", "branch__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("record_id", "branch__code", "status")
+    )
+    result: dict[int, dict[str, BranchAvailability]] = {}
+    for row in rows:
+        per_record = result.setdefault(row["record_id"], {})
+        branch = per_record.setdefault(
+            row["branch__code"], BranchAvailability(code=row["branch__code"], name=row["branch__name"])
+        )
+        branch.total += row["n"]
+        if row["status"] == ItemStatus.AVAILABLE:
+            branch.available += row["n"]
+        elif row["status"] == ItemStatus.ON_LOAN:
+            branch.on_loan += row["n"]
+    return {record_id: list(branches.values()) for record_id, branches in result.items()}
+
+
+def attach_availability(records: list[Record]) -> None:
+    """Set ``record.availability`` (a list of :class:`BranchAvailability`) on each record."""
+    by_record = availability(r.pk for r in records)
+    for record in records:
+        record.availability = by_record.get(record.pk, [])
+
+
+# --- Record page ----------------------------------------------------------------------------------
+
+
+def public_record(pk: int) -> Record:
+    """The record with this id, or 404 when there is none or it is hidden from the public."""
+    record = public_records().filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such record")
+    return record
+
+
+def record_copies(record: Record) -> list[Item]:
+    """The public copies of a record, by branch and shelving location (one query)."""
+    items = list(
+        public_items()
+        .filter(record=record)
+        .select_related("branch", "location", "item_type")
+        .order_by("branch__code", "location__sort_order", "copy_number", "barcode")
+    )
+    for item in items:
+        item.record = record  # the call number falls back to the record's: no query per copy
+    return items
+
+
+def summarise_copies(items: list[Item]) -> list[BranchAvailability]:
+    """The per-branch availability of already loaded copies (no query)."""
+    branches: dict[str, BranchAvailability] = {}
+    for item in items:
+        branch = branches.setdefault(item.branch.code, BranchAvailability(code=item.branch.code, name=item.branch.name))
+        branch.total += 1
+        branch.available += item.status == ItemStatus.AVAILABLE
+        branch.on_loan += item.status == ItemStatus.ON_LOAN
+    return list(branches.values())
+
+
+# --- Home page ------------------------------------------------------------------------------------
+
+
+def newest_records(limit: int = NEWEST_COUNT) -> list[Record]:
+    """The records most recently added to the catalogue."""
+    return list(public_records().order_by("-created_at", "-id")[:limit])
+
+
+def catalogue_counts() -> dict[str, int]:
+    """Titles, copies and branches the public can find (one query)."""
+    return {
+        "records": public_records().count(),
+        "copies": public_items().filter(record__is_suppressed=False).count(),
+        "branches": Branch.objects.filter(is_active=True).count(),
+    }
+
+
+def active_branches() -> list[Branch]:
+    """Branches open to the public, with their opening hours grouped for display."""
+    branches = list(Branch.objects.filter(is_active=True).order_by("code"))
+    for branch in branches:
+        branch.hours_rows = opening_hours_rows(branch.opening_hours)
+    return branches
+
+
+def opening_hours_rows(hours: dict) -> list[tuple[str, list[str]]]:
+    """Group consecutive weekdays with the same hours: ``[("Monday – Friday", ["08:00–16:00"]), ...]``.
+
+    An empty list of periods means closed that day.
+    """
+    days = []
+    for day in Weekday:
+        periods = [f"{start}–{end}" for start, end in (hours or {}).get(str(day.value), [])]
+        days.append((day, periods))
+    rows: list[tuple[str, list[str]]] = []
+    start = 0
+    while start < len(days):
+        end = start
+        while end + 1 < len(days) and days[end + 1][1] == days[start][1]:
+            end += 1
+        first, last = days[start][0], days[end][0]
+        label = str(first.label) if first == last else f"{first.label} – {last.label}"
+        rows.append((label, days[start][1]))
+        start = end + 1
+    return rows

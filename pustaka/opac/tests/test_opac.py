@@ -1,0 +1,324 @@
+"""The public catalogue: home, search and record pages, open to anyone, hiding what the public must not see."""
+
+import pytest
+from django.urls import reverse
+
+from pustaka.catalog.models import Record
+from pustaka.core.models import Library, Location
+from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.models import Item
+from pustaka.opac import queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_en(client):
+    """An anonymous visitor whose browser asks for English (the strings the tests look for)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def make_record(title, **fields):
+    fields.setdefault("contributors", [{"name": "Penulis, Contoh", "role": "author"}])
+    return Record.objects.create(title=title, **fields)
+
+
+@pytest.fixture
+def north_stacks(other_branch):
+    return Location.objects.create(branch=other_branch, code="STACKS", name="Rak umum")
+
+
+@pytest.fixture
+def add_copy(branch, location, item_type):
+    """``add_copy(record, "B1", status=..., branch=..., location=...)``: a copy made directly (test set-up)."""
+
+    def add(record, barcode, status=ItemStatus.AVAILABLE, **fields):
+        fields.setdefault("branch", branch)
+        fields.setdefault("location", location)
+        extra = {"pulled_reason": "weed"} if status == ItemStatus.PULLED else {}
+        return Item.objects.create(
+            record=record, barcode=barcode, item_type=item_type, status=status, **extra, **fields
+        )
+
+    return add
+
+
+# --- Home -----------------------------------------------------------------------------------------
+
+
+def test_anyone_can_open_the_home_page_and_search_from_it(client_en, record, branch):
+    Library.objects.create(name="Perpustakaan Desa Sukamaju")
+    response = client_en.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Perpustakaan Desa Sukamaju" in html
+    assert 'name="q"' in html and "autofocus" in html
+    assert 'action="/search/"' in html
+    assert "Pemrograman Python" in html  # the newest record
+    assert "1 title" in html
+
+
+def test_home_page_lists_the_newest_records_first_and_not_suppressed_ones(client_en, db):
+    make_record("Buku Lama")
+    make_record("Buku Baru")
+    make_record("Buku Rahasia", is_suppressed=True)
+    html = client_en.get("/").content.decode()
+    assert html.index("Buku Baru") < html.index("Buku Lama")
+    assert "Buku Rahasia" not in html
+
+
+def test_home_page_shows_each_branch_with_its_opening_hours(client_en, branch):
+    branch.opening_hours = {str(d): [["08:00", "16:00"]] for d in range(5)} | {"5": [["08:00", "12:00"]]}
+    branch.save()
+    html = client_en.get("/").content.decode()
+    assert "Perpustakaan Pusat" in html
+    assert "Monday – Friday" in html and "08:00–16:00" in html
+    assert "Saturday" in html and "08:00–12:00" in html
+    assert "Sunday" in html and "Closed" in html
+
+
+def test_opening_hours_group_days_with_the_same_hours():
+    rows = queries.opening_hours_rows({"0": [["08:00", "16:00"]], "1": [["08:00", "16:00"]], "3": [["09:00", "12:00"]]})
+    assert [(str(label), periods) for label, periods in rows] == [
+        ("Monday – Tuesday", ["08:00–16:00"]),
+        ("Wednesday", []),
+        ("Thursday", ["09:00–12:00"]),
+        ("Friday – Sunday", []),
+    ]
+
+
+def test_home_page_counts_only_what_the_public_can_find(client_en, record, add_copy):
+    add_copy(record, "B1")
+    add_copy(record, "B2", status=ItemStatus.DISCARDED)
+    make_record("Tersembunyi", is_suppressed=True)
+    assert queries.catalogue_counts() == {"records": 1, "copies": 1, "branches": 1}
+
+
+# --- Search ---------------------------------------------------------------------------------------
+
+
+def search(client, q, **params):
+    return client.get(reverse("opac:search"), {"q": q, **params})
+
+
+def hit_titles(response) -> list[str]:
+    return [r.title for r in response.context["result"].hits]
+
+
+def test_search_finds_a_record_by_a_word_of_its_title(client_en, record):
+    response = search(client_en, "python")
+    assert response.status_code == 200
+    assert hit_titles(response) == ["Pemrograman Python"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["Sutanto", "pemula", "bahasa pemrograman", "978-602-00-0000-5", "9786020000005", "005.133 SUT", "budi python"],
+)
+def test_search_matches_author_subtitle_subject_isbn_and_call_number(client_en, record, q):
+    assert hit_titles(search(client_en, q)) == ["Pemrograman Python"]
+
+
+def test_search_needs_every_word_to_match(client_en, record):
+    assert hit_titles(search(client_en, "python java")) == []
+
+
+def test_search_finds_authors_with_accented_names(client_en, db):
+    make_record("Tale for Christmas", contributors=[{"name": "Coppée, François", "role": "author"}])
+    make_record("Another book")
+    assert hit_titles(search(client_en, "Coppée")) == ["Tale for Christmas"]
+    assert hit_titles(search(client_en, "françois")) == ["Tale for Christmas"]
+
+
+def test_a_word_that_only_appears_in_the_stored_form_of_contributors_matches_nothing(client_en, record):
+    assert hit_titles(search(client_en, "author")) == []
+    assert hit_titles(search(client_en, "role")) == []
+
+
+def test_search_never_shows_suppressed_records(client_en, record):
+    make_record("Pemrograman Python lanjutan", is_suppressed=True)
+    assert hit_titles(search(client_en, "python")) == ["Pemrograman Python"]
+
+
+def test_titles_holding_the_whole_query_come_first(client_en, db):
+    make_record("Belajar memasak", subjects=["Laskar pelangi -- Kajian"])
+    make_record("Laskar pelangi")
+    assert hit_titles(search(client_en, "laskar pelangi")) == ["Laskar pelangi", "Belajar memasak"]
+
+
+def test_search_shows_availability_per_branch(client_en, record, add_copy, other_branch, north_stacks):
+    add_copy(record, "B1")
+    add_copy(record, "B2")
+    add_copy(record, "B3", status=ItemStatus.ON_LOAN)
+    add_copy(record, "B4", status=ItemStatus.ON_LOAN, branch=other_branch, location=north_stacks)
+    add_copy(record, "B5", status=ItemStatus.WITHDRAWN, branch=other_branch, location=north_stacks)
+    html = search(client_en, "python").content.decode()
+    assert "Available at Perpustakaan Pusat: 2" in html
+    assert "Cabang Utara: on loan" in html
+
+
+def test_a_branch_with_no_copy_on_the_shelf_or_on_loan_says_not_available(client_en, record, add_copy):
+    add_copy(record, "B1", status=ItemStatus.IN_REPAIR)
+    html = search(client_en, "python").content.decode()
+    assert "Perpustakaan Pusat: not available now" in html
+
+
+def test_search_results_show_title_author_year_type_and_call_number(client_en, record):
+    html = search(client_en, "python").content.decode()
+    for text in ("Pemrograman Python : untuk pemula", "Sutanto, Budi", "2021", "Book", "005.133 SUT p"):
+        assert text in html
+    assert reverse("opac:record", args=[record.pk]) in html
+
+
+def test_search_shows_twenty_records_a_page(client_en, db):
+    for n in range(45):
+        make_record(f"Kumpulan dongeng {n:02d}")
+    first = search(client_en, "dongeng")
+    assert first.context["result"].total == 45
+    assert len(hit_titles(first)) == 20
+    assert "page=2" in first.content.decode()
+    third = search(client_en, "dongeng", page=3)
+    assert hit_titles(third) == [f"Kumpulan dongeng {n}" for n in range(40, 45)]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999"])
+def test_a_bad_page_number_shows_a_page_instead_of_an_error(client_en, record, page):
+    response = search(client_en, "python", page=page)
+    assert response.status_code == 200
+    assert hit_titles(response) == ["Pemrograman Python"]
+
+
+def test_an_empty_search_asks_for_words(client_en, record):
+    response = search(client_en, "   ")
+    assert response.status_code == 200
+    assert "Type a title" in response.content.decode()
+    assert response.context["result"].hits == []
+
+
+def test_a_search_with_no_hits_says_so(client_en, record):
+    assert "No records match" in search(client_en, "zzzz").content.decode()
+
+
+def test_very_long_queries_are_cut_and_do_not_fail(client_en, record):
+    response = search(client_en, "python " + "kata " * 500)
+    assert response.status_code == 200
+
+
+def test_search_page_uses_the_same_few_queries_for_one_hit_or_twenty(
+    client_en, django_assert_max_num_queries, add_copy, other_branch, north_stacks
+):
+    first = make_record("Dongeng pertama")
+    add_copy(first, "A0")
+    with django_assert_max_num_queries(4):  # library name, count, records, availability
+        assert len(hit_titles(search(client_en, "dongeng"))) == 1
+    for n in range(30):
+        record = make_record(f"Dongeng {n}", subjects=["Dongeng"])
+        add_copy(record, f"A{n}1")
+        add_copy(record, f"A{n}2", status=ItemStatus.ON_LOAN, branch=other_branch, location=north_stacks)
+    with django_assert_max_num_queries(4):
+        response = search(client_en, "dongeng")
+    assert len(hit_titles(response)) == 20
+    assert all(len(r.availability) == 2 for r in response.context["result"].hits if r.title != "Dongeng pertama")
+
+
+def test_search_records_is_one_function_returning_a_page_of_hits(record, add_copy):
+    add_copy(record, "B1")
+    result = queries.search_records("python", 1)
+    assert result.total == 1
+    assert result.hits[0].availability[0].available == 1
+
+
+# --- Record page ----------------------------------------------------------------------------------
+
+
+def test_record_page_shows_the_full_record_and_its_copies(client_en, record, add_copy):
+    record.summary = "Pengantar pemrograman."
+    record.save()
+    add_copy(record, "B1")
+    add_copy(record, "B2", status=ItemStatus.ON_LOAN, call_number="005.133 SUT p c.2")
+    response = client_en.get(reverse("opac:record", args=[record.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (
+        "Pemrograman Python",
+        "untuk pemula",
+        "Sutanto, Budi",
+        "Bandung: Informatika, 2021",
+        "978-602-00-0000-5",
+        "Indonesian",
+        "Python (Bahasa pemrograman)",
+        "Pengantar pemrograman.",
+        "Rak umum",
+        "005.133 SUT p c.2",
+        "Available",
+        "On loan",
+        "Available at Perpustakaan Pusat: 1",
+    ):
+        assert text in html, text
+
+
+@pytest.mark.parametrize("status", sorted(ItemStatus.public_hidden()))
+def test_record_page_never_shows_withdrawn_for_sale_sold_or_discarded_copies(client_en, record, add_copy, status):
+    add_copy(record, "SHOWN1")
+    add_copy(record, "HIDDEN1", status=status, call_number="HIDDEN-CALLNO")
+    response = client_en.get(reverse("opac:record", args=[record.pk]))
+    assert [item.barcode for item in response.context["copies"]] == ["SHOWN1"]
+    assert "HIDDEN-CALLNO" not in response.content.decode()
+    assert str(ItemStatus(status).label) not in response.content.decode()
+
+
+def test_search_never_counts_hidden_copies(client_en, record, add_copy):
+    add_copy(record, "B1", status=ItemStatus.FOR_SALE)
+    add_copy(record, "B2", status=ItemStatus.SOLD)
+    html = search(client_en, "python").content.decode()
+    assert "Available at" not in html
+    assert "No copies to borrow" in html
+
+
+def test_a_suppressed_record_is_not_found(client_en, record):
+    record.is_suppressed = True
+    record.save()
+    assert client_en.get(reverse("opac:record", args=[record.pk])).status_code == 404
+
+
+def test_an_unknown_record_is_not_found(client_en, db):
+    assert client_en.get("/record/999999/").status_code == 404
+
+
+def test_record_page_has_a_permalink(client_en, record):
+    html = client_en.get(reverse("opac:record", args=[record.pk])).content.decode()
+    permalink = f"http://testserver/record/{record.pk}/"
+    assert f'<link rel="canonical" href="{permalink}">' in html
+    assert f'href="{permalink}" rel="bookmark"' in html
+
+
+def test_record_page_says_where_closed_stacks_copies_are(client_en, record, add_copy, branch):
+    store = Location.objects.create(branch=branch, code="STORE", name="Gudang", is_public=False)
+    add_copy(record, "B1", location=store)
+    html = client_en.get(reverse("opac:record", args=[record.pk])).content.decode()
+    assert "Gudang" in html and "ask at the desk" in html
+
+
+def test_record_page_queries_do_not_grow_with_copies(client_en, record, add_copy, django_assert_max_num_queries):
+    for n in range(15):
+        add_copy(record, f"B{n}")
+    with django_assert_max_num_queries(3):  # library name, record, copies
+        response = client_en.get(reverse("opac:record", args=[record.pk]))
+    assert len(response.context["copies"]) == 15
+
+
+def test_a_logged_in_staff_member_sees_the_same_public_pages(client_en, librarian, record):
+    client_en.force_login(librarian)
+    assert client_en.get("/").status_code == 200
+    assert client_en.get(reverse("opac:record", args=[record.pk])).status_code == 200
+
+
+def test_public_pages_only_answer_get(client_en, record):
+    assert client_en.post("/search/", {"q": "python"}).status_code == 405
+    assert client_en.post(reverse("opac:record", args=[record.pk])).status_code == 405
+
+
+def test_public_pages_speak_indonesian_by_default(client, record):
+    html = client.get("/").content.decode()
+    assert '<html lang="id">' in html
