@@ -1,11 +1,6 @@
 """Fixtures shared by every app's tests: a branch, locations, item types, staff of each role, records, items."""
 
-import os
-import tempfile
-
 import pytest
-
-os.environ.setdefault("PUSTAKA_HOME", tempfile.mkdtemp(prefix="pustaka-test-home-"))
 
 
 @pytest.fixture

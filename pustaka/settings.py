@@ -16,6 +16,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
+if "PUSTAKA_HOME" not in os.environ and os.environ.get("PYTEST_VERSION"):
+    # A test run without an explicit home gets a private one: parallel runs never share files.
+    import tempfile
+
+    os.environ["PUSTAKA_HOME"] = tempfile.mkdtemp(prefix="pustaka-test-")
 HOME = Path(os.environ.get("PUSTAKA_HOME", "pustaka-data")).resolve()
 HOME.mkdir(parents=True, exist_ok=True)
 

@@ -59,7 +59,8 @@ def clean_record_data(data: dict) -> dict:
         raise ValidationFailed(_("Unknown classification scheme."), field="classification_scheme")
     if "isbn" in cleaned:  # a single ISBN from a form: becomes the first of the list
         single = cleaned.pop("isbn")
-        cleaned.setdefault("isbns", [single] if single else [])
+        listed = list(cleaned.get("isbns") or [])
+        cleaned["isbns"] = ([single] if single else []) + listed
     if "isbns" in cleaned:
         isbns = []
         for raw in cleaned["isbns"] or []:
@@ -168,3 +169,6 @@ def delete_record(*, record: Record, actor) -> None:
     audit(actor, "catalog.record.delete", record, before=snapshot(record))
     changes.record_changed(record.pk, deleted=True)
     record.delete()
+
+
+from .importer import ImportResult, import_marc  # noqa: E402, F401  (MARC import lives in importer.py)

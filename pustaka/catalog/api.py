@@ -10,11 +10,11 @@ from typing import Literal
 from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, Pagination, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.audit import history
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import require
@@ -32,7 +32,7 @@ router = Router(tags=["catalogue"])
 MARC_MEDIA_TYPES = {"marcxml": "application/marcxml+xml; charset=utf-8", "iso2709": "application/marc"}
 
 
-class RecordFilters(Schema):
+class RecordFilters(QuerySchema):
     q: str = Field("", max_length=500, description="Words in the title, contributors, ISBN or control number.")
     material_type: str = Field("", max_length=16, json_schema_extra={"enum": ["", *MaterialType.values]})
     language: str = Field("", max_length=3, description="MARC language code, e.g. ind.")

@@ -161,11 +161,15 @@ def _control_number_of(chunk: bytes) -> str:
 
 
 def _structure_problem(chunk: bytes) -> tuple[str | None, bool]:
-    """Check the directory against the data: (reason the record is broken or None, indicators were missing)."""
+    """Check the directory against the data: (reason the record is broken or None, odd indicators).
+
+    A field with fewer or more than two indicator characters is forgiven as pymarc forgives it (blanks
+    for missing ones, extra characters dropped); the record is then stored as pymarc re-encodes it.
+    """
     base = int(chunk[12:17])
     directory = chunk[24 : base - 1]
     size = len(chunk)
-    missing_indicators = False
+    odd_indicators = False
     for i in range(0, len(directory), 12):
         tag = directory[i : i + 3]
         if not tag.isalnum():
@@ -181,16 +185,13 @@ def _structure_problem(chunk: bytes) -> tuple[str | None, bool]:
             first = chunk.find(b"\x1f", start, end)
             if first == -1:
                 return _("field %(tag)s has no subfields") % {"tag": tag.decode()}, False
-            if first > start + 2:
-                return _("field %(tag)s has more than two indicators") % {"tag": tag.decode()}, False
-            if first < start + 2:
-                missing_indicators = True
-    return None, missing_indicators
+            if first != start + 2:
+                odd_indicators = True
+    return None, odd_indicators
 
 
-def _marc8_record(chunk: bytes) -> pymarc.Record:
-    """Decode a MARC-8 record strictly into a Unicode pymarc record (leader/09 set to ``a``)."""
-    raw = pymarc.Record(chunk, to_unicode=False)
+def _marc8_record(raw: pymarc.Record) -> pymarc.Record:
+    """Decode a raw (undecoded) MARC-8 record strictly into a Unicode pymarc record (leader/09 ``a``)."""
     rec = pymarc.Record()
     rec.leader = pymarc.Leader(str(raw.leader)[:9] + "a" + str(raw.leader)[10:])
     for f in raw.fields:
@@ -226,23 +227,22 @@ def decode_iso2709(chunk: bytes) -> tuple[pymarc.Record, bytes]:
         if utf8:
             rec = pymarc.Record(chunk, to_unicode=True, force_utf8=True, utf8_handling="strict")
         elif coding == b" ":
-            rec = None
+            rec = pymarc.Record(chunk, to_unicode=False)
         else:
             raise Rejected(
                 _("leader/09 says the character coding is “%(value)s”; MARC 21 allows blank (MARC-8) or a (UTF-8)")
                 % {"value": coding.decode("latin-1")}
             )
-        problem, missing_indicators = _structure_problem(chunk)
+        problem, odd_indicators = _structure_problem(chunk)
         if problem:
             raise Rejected(problem)
-        if rec is None:
-            rec = _marc8_record(chunk)
-            return rec, rec.as_marc()
+        if not utf8:
+            rec = _marc8_record(rec)
     except Rejected:
         raise
     except Exception as exc:  # pymarc raises many kinds for a broken record
         raise Rejected(_reason_from_exception(exc)) from None
-    if coding != b"a" or missing_indicators:
+    if coding != b"a" or odd_indicators:
         return rec, rec.as_marc()
     return rec, chunk
 
@@ -812,7 +812,9 @@ def _columns(parsed: Parsed, rule: str) -> dict:
     try:
         columns = fields_from_marc(rec, call_number_rule=rule)
     except Exception as exc:  # a record odd enough to break the mapping is reported, not fatal
-        raise Rejected(_("the record could not be mapped (%(error)s)") % {"error": f"{type(exc).__name__}: {exc}"})
+        raise Rejected(
+            _("the record could not be mapped (%(error)s)") % {"error": f"{type(exc).__name__}: {exc}"}
+        ) from None
     if not columns["title"]:
         raise Rejected(_("the record has no title (field 245 is empty)"))
     columns["marc"] = parsed.raw

@@ -72,9 +72,12 @@ _TRAILING_PUNCT = re.compile(r"(?:\s*[/:;,=])+\s*$")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _LANGUAGE = re.compile(r"^[a-z]{3}$")
 # Words that keep their final full stop ("24 cm.", "2nd ed.", "Co.").
-ABBREVIATIONS = frozenset(
-    ["abr", "al", "approx", "assn", "b", "bd", "bros", "c", "ca", "cent", "cf", "cm", "co", "comp", "corp", "d", "dept", "diss", "dr", "ed", "eds", "edn", "enl", "et", "etc", "fig", "figs", "ft", "govt", "hrsg", "ill", "illus", "in", "inc", "incl", "jr", "jt", "lb", "ltd", "m", "mm", "mr", "mrs", "ms", "mt", "n", "no", "nos", "num", "oz", "p", "pp", "pref", "prof", "pseud", "pt", "pts", "pub", "publ", "repr", "rev", "s", "sec", "ser", "sr", "st", "suppl", "tr", "trans", "transl", "univ", "v", "vol", "vols", "viz", "vs", "wt", "yr", "hlm", "jil", "cet", "terj", "ed"]
-)
+_ABBREVIATIONS = """
+abr al approx assn b bd bros c ca cent cf cm co comp corp d dept diss dr ed eds edn enl et etc fig figs ft govt
+hrsg ill illus in inc incl jr jt lb ltd m mm mr mrs ms mt n no nos num oz p pp pref prof pseud pt pts pub publ
+repr rev s sec ser sr st suppl tr trans transl univ v vol vols viz vs wt yr hlm jil cet terj
+"""
+ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 
 # Relator codes ($4) and terms ($e, $j) to the roles a library uses; terms in English and Indonesian.
 RELATOR_CODES = {
@@ -684,10 +687,7 @@ def _set_008(rec: pymarc.Record, start: int, value: str) -> None:
 
 def _new_008(record) -> str:
     created = record.created_at.strftime("%y%m%d") if getattr(record, "created_at", None) else "000000"
-    if record.year:
-        dates = f"s{record.year:04d}    "
-    else:
-        dates = "nuuuu    "
+    dates = f"s{record.year:04d}    " if record.year else "nuuuu    "
     form = "o" if record.material_type in (MaterialType.EBOOK, MaterialType.EJOURNAL) else " "
     serial = {MaterialType.NEWSPAPER: "n", MaterialType.MAGAZINE: "p", MaterialType.EJOURNAL: "p"}.get(
         record.material_type, " "

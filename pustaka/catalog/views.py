@@ -1,18 +1,20 @@
 """Cataloguing pages: the record list, a record with its items, the record form with the call-number
 helper, downloads as MARC / MARCXML / Dublin Core, and the MARC upload (copy cataloguing)."""
 
+import io
 import logging
-import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -160,19 +162,14 @@ def record_export(request, pk: int, fmt: str):
     if fmt not in EXPORTS:
         raise Http404
     record = get_object_or_404(Record, pk=pk)
-    from pymarc import record_to_xml
-
-    from .marc import dc_xml, record_to_marc
+    from .marc import dc_xml, write_marc
 
     if fmt == "dc":
-        body = dc_xml(record)
-        body = body.encode("utf-8") if isinstance(body, str) else body
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + dc_xml(record) + "\n").encode("utf-8")
     else:
-        marc = record_to_marc(record)
-        if fmt == "marc":
-            body = marc.as_marc()
-        else:
-            body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + record_to_xml(marc, namespace=True)
+        out = io.BytesIO()
+        write_marc([record], out, format="marcxml" if fmt == "marcxml" else "iso2709")
+        body = out.getvalue()
     content_type, extension = EXPORTS[fmt]
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="record-{record.pk}.{extension}"'
@@ -183,12 +180,20 @@ def record_export(request, pk: int, fmt: str):
 
 
 def _save_upload(upload, suffix: str) -> Path:
-    """Copy the upload to a new temporary file of our own naming."""
-    handle, name = tempfile.mkstemp(prefix="pustaka-upload-", suffix=suffix)
-    with os.fdopen(handle, "wb") as out:
+    """Copy the upload into a new private folder; only the file's own name (made safe) is kept, so
+    the import report names the file the librarian chose."""
+    folder = Path(tempfile.mkdtemp(prefix="pustaka-upload-"))
+    try:
+        name = get_valid_filename(Path(upload.name or "").name)[:100]
+    except SuspiciousFileOperation:
+        name = ""
+    if not name.lower().endswith((".mrc", ".marc", ".xml", ".dat", ".iso", ".bin")):
+        name = (name or "upload") + suffix
+    path = folder / name
+    with open(path, "wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    return Path(name)
+    return path
 
 
 def _remember_report(request, report_path) -> str:
@@ -207,12 +212,10 @@ def marc_import(request):
     """Upload a MARC file: records are created or updated, rejected ones listed with their reasons."""
     form = MarcUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        from .actions import import_marc
-
         fmt = form.cleaned_data["detected_format"]
         path = _save_upload(form.cleaned_data["file"], ".xml" if fmt == "marcxml" else ".mrc")
         try:
-            result = import_marc(source=str(path), actor=request.user, format=fmt)
+            result = actions.import_marc(source=str(path), actor=request.user, format=fmt)
         except PustakaError as error:
             add_error(form, error, {"source": "file", "path": "file"})
         except Exception:  # a file we cannot read must give a message, never a server error
@@ -232,7 +235,7 @@ def marc_import(request):
                 },
             )
         finally:
-            path.unlink(missing_ok=True)
+            shutil.rmtree(path.parent, ignore_errors=True)
     return render(request, "catalog/marc_import.html", {"form": form, "max_mb": settings.PUSTAKA_MAX_UPLOAD_MB})
 
 

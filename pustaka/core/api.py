@@ -27,7 +27,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from .errors import NotFound, PermissionDenied, PustakaError
 from .models import ApiToken
@@ -35,6 +35,8 @@ from .permissions import is_staff_member
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
+MAX_ID = 2**63 - 1  # the largest id any supported database can store
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -121,7 +123,30 @@ api = NinjaAPI(
 )
 
 
-class InSchema(Schema):
+def reject_nul(value):
+    """Text with a NUL character is refused (PostgreSQL cannot store it): a 400, not a 500."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    if isinstance(value, list | tuple):
+        for part in value:
+            reject_nul(part)
+    elif isinstance(value, dict):
+        for key, part in value.items():
+            reject_nul(key)
+            reject_nul(part)
+    return value
+
+
+class QuerySchema(Schema):
+    """Base of query-string filters."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value):
+        return reject_nul(value)
+
+
+class InSchema(QuerySchema):
     """Base of request bodies: an unknown field is an error naming it, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
@@ -149,7 +174,7 @@ class Pagination(PaginationBase):
     """``?page=&page_size=``; answers ``{items, count, page, page_size, pages}``."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
         page_size: int = Field(
             DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Rows per page, at most {MAX_PAGE_SIZE}."
         )
@@ -175,6 +200,9 @@ class Pagination(PaginationBase):
 
 def get_or_error(queryset: QuerySet, error: type[PustakaError], params: dict, **lookup):
     """The one row matching ``lookup``, or raise ``error(**params)`` (a typed 404)."""
+    for value in lookup.values():
+        if (isinstance(value, str) and "\x00" in value) or (isinstance(value, int) and not 0 < value <= MAX_ID):
+            raise error(**params)
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise error(**params)

@@ -51,7 +51,6 @@ STAFF = [
     ("teknisi", Role.TECHNICIAN, "MAIN", "Dewi", "Kartika"),
     ("sirkulasi", Role.CIRCULATION, "MAIN", "Rina", "Marlina"),
     ("teknisi.utara", Role.TECHNICIAN, "NORTH", "Joko", "Prasetyo"),
-    ("sirkulasi.utara", Role.CIRCULATION, "NORTH", "Siti", "Aminah"),
 ]
 
 WEEKDAYS = {str(day): [["08:00", "16:00"]] for day in range(5)} | {"5": [["08:00", "12:00"]]}  # Sunday closed
@@ -279,7 +278,7 @@ def load_item_types(demo: Demo) -> None:
 
 
 def load_staff(demo: Demo) -> None:
-    """One staff account per role (and a technician and a circulation clerk at NORTH)."""
+    """One staff account per role, and a technician at NORTH."""
     for username, role, branch_code, first_name, last_name in STAFF:
         demo.staff.append(
             core_actions.create_staff_user(

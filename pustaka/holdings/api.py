@@ -7,13 +7,13 @@ trail. Items are named by barcode; branches, locations and item types by code.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
-from pustaka.core.api import ERRORS, Pagination, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, MAX_ID, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.audit import history
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch, Location
@@ -39,12 +39,12 @@ from .schemas import (
 router = Router(tags=["holdings"])
 
 
-class ItemFilters(Schema):
+class ItemFilters(QuerySchema):
     barcode: str = Field("", max_length=32, description="Exact barcode.")
     status: list[StatusValue] = Field(None, description="One or more statuses: `?status=pulled&status=missing`.")
     branch: str = Field("", max_length=16, description="Branch code.")
     location: str = Field("", max_length=32, description="Location code.")
-    record: int | None = Field(None, description="Record id.")
+    record: int | None = Field(None, ge=1, le=MAX_ID, description="Record id.")
 
 
 def items_with_parts() -> QuerySet:

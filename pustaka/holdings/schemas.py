@@ -10,7 +10,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from pustaka.core.api import InSchema
+from pustaka.core.api import MAX_ID, InSchema
 from pustaka.core.schemas import BranchRef
 
 from . import transitions
@@ -97,7 +97,7 @@ class _ItemFields(InSchema):
 class ItemIn(_ItemFields):
     """A new copy of a record."""
 
-    record_id: int
+    record_id: int = Field(..., ge=1, le=MAX_ID)
     barcode: str = Field(..., max_length=32)
     branch: str = Field(..., max_length=16, description="Branch code.")
     item_type: str = Field(..., max_length=16, description="Item type code.")

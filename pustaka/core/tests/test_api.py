@@ -299,7 +299,11 @@ def test_technician_cannot_change_a_branch(technician, branch):
 
 def test_an_unknown_branch_is_a_404_with_a_code(it_manager):
     api = ApiClient.as_user(it_manager)
-    for response in (api.get("/branches/XX"), api.patch("/branches/XX", {"name": "a"}), api.get("/branches/XX/locations")):
+    for response in (
+        api.get("/branches/XX"),
+        api.patch("/branches/XX", {"name": "a"}),
+        api.get("/branches/XX/locations"),
+    ):
         assert response.status_code == 404
         assert response.json()["code"] == "branch_not_found"
 

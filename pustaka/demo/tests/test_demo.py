@@ -4,7 +4,8 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from pustaka.catalog.models import Record
 from pustaka.core.choices import Role
@@ -15,6 +16,7 @@ from pustaka.holdings.models import Item, ItemType
 from pustaka.search.models import ChangeLog
 
 pytestmark = pytest.mark.django_db
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _has_marc_import() -> bool:
@@ -28,18 +30,27 @@ def _has_marc_import() -> bool:
 needs_marc_import = pytest.mark.skipif(not _has_marc_import(), reason="the MARC import action is not there yet")
 
 
-@pytest.fixture
-def admin(db):
-    user = User.objects.create_superuser("admin", "", "admin-password-1")
-    user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
-    return user
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Load the demo once for this module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        admin = User.objects.create_superuser("admin", "", "admin-password-1")
+        admin.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+        out = io.StringIO()
+        assert load_demo(stdout=out) is True
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(admin):
-    out = io.StringIO()
-    assert load_demo(stdout=out) is True
-    return out.getvalue()
+def demo(demo_output, db):
+    """The demo library (each test runs in its own savepoint)."""
+    return demo_output
+
+
+@pytest.fixture
+def admin(demo):
+    return User.objects.get(username="admin")
 
 
 def test_demo_has_the_two_branches_with_locations_and_opening_hours(demo):
@@ -184,16 +195,6 @@ def test_loading_the_demo_twice_adds_nothing(demo):
     assert counts == [
         m.objects.count() for m in (Branch, Location, User, ItemType, Record, Item, AuditEvent, ChangeLog)
     ]
-
-
-def test_init_demo_builds_the_demo_library_once(db):
-    out = io.StringIO()
-    call_command("init", demo=True, admin_password="demo-admin-1", stdout=out)
-    assert Item.objects.get(barcode="B000001").status == ItemStatus.AVAILABLE
-    items = Item.objects.count()
-    call_command("init", demo=True, stdout=io.StringIO())
-    assert Item.objects.count() == items
-    assert "pustakawan" in out.getvalue()
 
 
 def test_the_public_catalogue_shows_the_demo(demo, client):

@@ -64,9 +64,7 @@ def test_anonymous_visitors_go_to_the_login_page_and_patrons_are_refused(client,
     assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "url", ["/staff/holdings/items/B000001/move/", "/staff/holdings/items/B000001/condition/"]
-)
+@pytest.mark.parametrize("url", ["/staff/holdings/items/B000001/move/", "/staff/holdings/items/B000001/condition/"])
 def test_patrons_cannot_post_to_an_item(client, patron_user, item, url):
     client.force_login(patron_user)
     assert client.post(url, {"to": "on_loan", "condition": "damaged"}).status_code == 403
@@ -143,7 +141,9 @@ def test_a_barcode_already_in_use_is_refused_on_the_barcode_field(client, librar
 
 def test_a_new_item_cannot_start_on_loan(client, librarian, record, branch, item_type):
     client.force_login(librarian)
-    response = client.post(f"/staff/holdings/records/{record.pk}/new-item/", item_data(branch, item_type, status="on_loan"))
+    response = client.post(
+        f"/staff/holdings/records/{record.pk}/new-item/", item_data(branch, item_type, status="on_loan")
+    )
     assert response.status_code == 200
     assert "status" in response.context["form"].errors
     assert not Item.objects.exists()
@@ -151,7 +151,9 @@ def test_a_new_item_cannot_start_on_loan(client, librarian, record, branch, item
 
 def test_technician_cannot_attach_an_item(client, technician, record, branch, item_type):
     client.force_login(technician)
-    assert client.post(f"/staff/holdings/records/{record.pk}/new-item/", item_data(branch, item_type)).status_code == 403
+    assert (
+        client.post(f"/staff/holdings/records/{record.pk}/new-item/", item_data(branch, item_type)).status_code == 403
+    )
     assert not Item.objects.exists()
 
 
@@ -193,9 +195,7 @@ def test_the_item_list_filters_by_status_branch_and_text(client, circulation, th
     assert [i.barcode for i in found] == ["C00001", "C00003", "C00005", "C00007", "C00009"]
 
 
-def test_the_item_list_does_not_grow_queries_with_items(
-    client, librarian, thirty_items, django_assert_max_num_queries
-):
+def test_the_item_list_does_not_grow_queries_with_items(client, librarian, thirty_items, django_assert_max_num_queries):
     client.force_login(librarian)
     with django_assert_max_num_queries(10):
         response = client.get("/staff/holdings/")
