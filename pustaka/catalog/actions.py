@@ -41,6 +41,7 @@ RECORD_FIELDS = [
     "is_suppressed",
 ]
 LANGUAGE_RE = re.compile(r"^[a-z]{3}$")
+CORPORATE_ROLES = {ContributorRole.CORPORATE, ContributorRole.MEETING}
 
 
 def clean_record_data(data: dict) -> dict:
@@ -114,10 +115,14 @@ def _clean_contributors(value) -> list[dict]:
     return result
 
 
-def suggest_call_number(*, class_number: str, main_entry: str, title: str) -> str:
+def suggest_call_number(*, class_number: str, main_entry: str, title: str, corporate: bool = False) -> str:
     """The call number the library's rule gives for these parts (the librarian may change it)."""
     return callnumbers.suggest(
-        class_number=class_number, main_entry=main_entry, title=title, rule=Library.current().call_number_rule
+        class_number=class_number,
+        main_entry=main_entry,
+        title=title,
+        rule=Library.current().call_number_rule,
+        corporate=corporate,
     )
 
 
@@ -131,7 +136,10 @@ def create_record(*, actor, **data) -> Record:
     record = Record(source=RecordSource.MANUAL, **cleaned)
     if not record.call_number and record.class_number:
         record.call_number = suggest_call_number(
-            class_number=record.class_number, main_entry=record.main_contributor, title=record.title
+            class_number=record.class_number,
+            main_entry=record.main_contributor,
+            title=record.title,
+            corporate=bool(record.contributors) and record.contributors[0]["role"] in CORPORATE_ROLES,
         )
     record.save()
     audit(actor, "catalog.record.create", record, after=snapshot(record))

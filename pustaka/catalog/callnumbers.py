@@ -21,9 +21,12 @@ def _ascii_letters(text: str) -> str:
     return "".join(ch for ch in folded if ch.isascii() and ch.isalpha())
 
 
-def entry_word(main_entry: str, title: str) -> str:
-    """The word the author mark is made from: the surname (``Surname, Given``) or the title."""
+def entry_word(main_entry: str, title: str, *, corporate: bool = False) -> str:
+    """The word the author mark is made from: the surname (``Surname, Given``), the first word of a
+    corporate body's name (``Kementerian Kesehatan`` gives ``Kementerian``), or the title."""
     source = main_entry.strip() or strip_article(title)
+    if corporate and main_entry.strip():
+        return _ascii_letters(source.split()[0])
     if "," in source:
         source = source.split(",", 1)[0]
     elif main_entry.strip() and " " in source.strip():
@@ -84,9 +87,11 @@ def _lookup(table, letter: str) -> str:
     return best or "2"
 
 
-def suggest(*, class_number: str, main_entry: str, title: str, rule: str = CallNumberRule.INDONESIAN) -> str:
+def suggest(
+    *, class_number: str, main_entry: str, title: str, rule: str = CallNumberRule.INDONESIAN, corporate: bool = False
+) -> str:
     """Build a call number; parts that cannot be made are left out."""
-    word = entry_word(main_entry, title)
+    word = entry_word(main_entry, title, corporate=corporate)
     if rule == CallNumberRule.CUTTER:
         mark = cutter(word)
         parts = [class_number.strip(), f"{mark}{title_letter(title)}" if mark else ""]

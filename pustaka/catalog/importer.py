@@ -32,11 +32,12 @@ from xml.sax.handler import feature_external_ges, feature_external_pes, feature_
 
 import pymarc
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from pymarc import Field, Indicators, Subfield
+from pymarc import Field, Indicators, Leader, Subfield
+from pymarc.exceptions import BaseAddressInvalid, BaseAddressNotFound, NoFieldsFound, RecordDirectoryInvalid
 from pymarc.marcxml import XmlHandler
 
 from pustaka.core.audit import build
@@ -85,6 +86,18 @@ WRITTEN_COLUMNS = [
     "updated_at",
 ]
 AUDITED_COLUMNS = [c for c in WRITTEN_COLUMNS if c not in ("marc", "updated_at", "source", "marc_edited")]
+AUDIT_COLUMNS = [
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "verb",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+]
 
 
 class Rejected(Exception):
@@ -210,6 +223,57 @@ def _marc8_record(raw: pymarc.Record) -> pymarc.Record:
     return rec
 
 
+def _decode_utf8(chunk: bytes) -> tuple[pymarc.Record, bool]:
+    """Decode a UTF-8 record into pymarc objects, checking the directory against the data as it goes.
+
+    Gives the same pymarc record as ``pymarc.Record(chunk, to_unicode=True, force_utf8=True)``, about
+    three times faster: each field is decoded once and split on the subfield delimiter, where pymarc
+    decodes subfield by subfield (the import spent most of its reading time there). Returns the record
+    and whether a field had other than two indicator characters (forgiven as pymarc forgives it).
+    """
+    leader = chunk[:24].decode("ascii")
+    base = int(chunk[12:17])
+    size = len(chunk)
+    if base <= 0:
+        raise BaseAddressNotFound
+    if base >= size:
+        raise BaseAddressInvalid
+    directory = chunk[24 : base - 1].decode("ascii")
+    if len(directory) % 12:
+        raise RecordDirectoryInvalid
+    if not directory:
+        raise NoFieldsFound
+    rec = pymarc.Record()
+    rec.leader = Leader(leader)
+    fields = rec.fields
+    odd_indicators = False
+    for i in range(0, len(directory), 12):
+        tag = directory[i : i + 3]
+        length = int(directory[i + 3 : i + 7])
+        start = base + int(directory[i + 7 : i + 12])
+        end = start + length - 1
+        if not tag.isalnum():
+            raise Rejected(_("field tag “%(tag)s” is not valid") % {"tag": tag})
+        if length < 1 or end >= size or chunk[end] != 0x1E:
+            raise Rejected(_("the directory does not match the data of field %(tag)s") % {"tag": tag})
+        if tag < "010" and tag.isdigit():
+            fields.append(Field(tag, data=chunk[start:end].decode("utf-8")))
+            continue
+        parts = chunk[start:end].decode("utf-8").split("\x1f")
+        indicators = parts[0]
+        if len(indicators) != 2:
+            if len(parts) == 1 and len(indicators) > 2:
+                raise Rejected(_("field %(tag)s has no subfields") % {"tag": tag})
+            if not indicators.isascii():
+                raise Rejected(_("the indicators of field %(tag)s are not ASCII") % {"tag": tag})
+            odd_indicators = True
+            indicators = (indicators + "  ")[:2]
+        fields.append(
+            Field(tag, Indicators(indicators[0], indicators[1]), [Subfield(p[0], p[1:]) for p in parts[1:] if p])
+        )
+    return rec, odd_indicators
+
+
 def decode_iso2709(chunk: bytes) -> tuple[pymarc.Record, bytes]:
     """One framed ISO 2709 record to (pymarc record in Unicode, UTF-8 ISO 2709 to store); raise Rejected."""
     if _BAD_SUBFIELD_CODE.search(chunk):
@@ -224,20 +288,19 @@ def decode_iso2709(chunk: bytes) -> tuple[pymarc.Record, bytes]:
         else:
             utf8 = True  # marked MARC-8 (or unknown) but the text is UTF-8: read it as what it is
     try:
-        if utf8:
-            rec = pymarc.Record(chunk, to_unicode=True, force_utf8=True, utf8_handling="strict")
+        if utf8 or (coding == b" " and chunk.isascii() and b"\x1b" not in chunk):
+            rec, odd_indicators = _decode_utf8(chunk)
         elif coding == b" ":
             rec = pymarc.Record(chunk, to_unicode=False)
+            problem, odd_indicators = _structure_problem(chunk)
+            if problem:
+                raise Rejected(problem)
+            rec = _marc8_record(rec)
         else:
             raise Rejected(
                 _("leader/09 says the character coding is “%(value)s”; MARC 21 allows blank (MARC-8) or a (UTF-8)")
                 % {"value": coding.decode("latin-1")}
             )
-        problem, odd_indicators = _structure_problem(chunk)
-        if problem:
-            raise Rejected(problem)
-        if not utf8:
-            rec = _marc8_record(rec)
     except Rejected:
         raise
     except Exception as exc:  # pymarc raises many kinds for a broken record
@@ -517,6 +580,49 @@ def _same_control_number(cn_a: str, src_a: str, cn_b: str, src_b: str) -> bool:
     return bool(cn_a) and cn_a == cn_b and (src_a == src_b or not src_a or not src_b)
 
 
+class _Table:
+    """Plain multi-row INSERTs for one model.
+
+    Django's ``bulk_create`` compiles every value through the field machinery; on a catalogue-sized
+    import that took longer than reading and mapping the records together. Values here are taken as
+    they are (the mapping already made them plain str/int/bytes), JSON columns go through the
+    backend's own JSON adapter, and datetimes are adapted once per batch by the caller.
+    """
+
+    def __init__(self, model, names: list[str]):
+        ops = connection.ops
+        self.names = names
+        fields = [model._meta.get_field(name) for name in names]
+        self.json = [(i, f.encoder) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        self.table = ops.quote_name(model._meta.db_table)
+        self.columns = ", ".join(ops.quote_name(f.column) for f in fields)
+        self.row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        self.per_statement = max(1, min(500, 30000 // len(fields)))
+        self.pk = ops.quote_name(model._meta.pk.column)
+        self.returning = connection.features.can_return_rows_from_bulk_insert
+
+    def row(self, values: dict) -> list:
+        row = [values[name] for name in self.names]
+        adapt = connection.ops.adapt_json_value
+        for i, encoder in self.json:
+            row[i] = adapt(row[i], encoder)
+        return row
+
+    def insert(self, rows: list[list], *, returning: bool = False) -> list[int]:
+        """Insert ``rows``; with ``returning`` give their new ids in order."""
+        ids: list[int] = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), self.per_statement):
+                part = rows[start : start + self.per_statement]
+                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {', '.join([self.row_sql] * len(part))}"
+                if returning:
+                    sql += f" RETURNING {self.pk}"
+                cursor.execute(sql, [value for row in part for value in row])
+                if returning:
+                    ids.extend(row[0] for row in cursor.fetchall())
+        return ids
+
+
 class _Slot:
     """One database row a batch writes: an existing record (``id``) or a new one."""
 
@@ -537,10 +643,12 @@ class _Writer:
         self.label = label
         self.result = result
         self.reject = reject
-        self.fields = {f.name: f for f in Record._meta.concrete_fields}
-        table = connection.ops.quote_name(Record._meta.db_table)
-        assignments = ", ".join(f"{connection.ops.quote_name(self.fields[c].column)} = %s" for c in WRITTEN_COLUMNS)
-        self.update_sql = f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name('id')} = %s"
+        self.records = _Table(Record, [*WRITTEN_COLUMNS, "created_at", "is_suppressed"])
+        self.events = _Table(AuditEvent, AUDIT_COLUMNS)
+        fields = {f.name: f for f in Record._meta.concrete_fields}
+        ops = connection.ops
+        assignments = ", ".join(f"{ops.quote_name(fields[c].column)} = %s" for c in WRITTEN_COLUMNS)
+        self.update_sql = f"UPDATE {self.records.table} SET {assignments} WHERE {self.records.pk} = %s"
 
     def write(self, batch: list[tuple[Parsed, dict]]) -> None:
         try:
@@ -635,20 +743,28 @@ class _Writer:
                 slot_by_isbn.setdefault(isbn, []).append(slot)
 
         now = timezone.now()
+        now_db = connection.ops.adapt_datetimefield_value(now)
         new_slots = [s for s in slots if s.id is None]
         old_slots = [s for s in slots if s.id is not None]
         if old_slots:
-            self._update(old_slots, now)
+            self._update(old_slots, now_db)
         if new_slots:
-            objs = [
-                Record(**{k: v for k, v in s.item.items() if k != "_explicit_call_number"}, source=RecordSource.MARC)
-                for s in new_slots
-            ]
-            Record.objects.bulk_create(objs)
-            for slot, obj in zip(new_slots, objs, strict=True):
-                slot.id = obj.pk
+            extra = {"source": RecordSource.MARC, "created_at": now_db, "updated_at": now_db, "is_suppressed": False}
+            rows = [self.records.row({**s.item, **extra}) for s in new_slots]
+            if self.records.returning:
+                ids = self.records.insert(rows, returning=True)
+            else:  # an old SQLite without RETURNING: let Django find the ids
+                objs = [
+                    Record(
+                        **{k: v for k, v in s.item.items() if k != "_explicit_call_number"}, source=RecordSource.MARC
+                    )
+                    for s in new_slots
+                ]
+                ids = [obj.pk for obj in Record.objects.bulk_create(objs)]
+            for slot, record_id in zip(new_slots, ids, strict=True):
+                slot.id = record_id
 
-        events = []
+        rows = []
         created_count = updated_count = 0
         proxy = Record(pk=0)
         for slot in slots:
@@ -669,15 +785,19 @@ class _Writer:
                         changed = {k: v for k, v in item.items() if k in slot.before and slot.before[k] != v}
                         before = {k: slot.before[k] for k in changed}
                         after.update(changed)
-                events.append(build(self.actor, "catalog.record.import", proxy, before=before, after=after))
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+                event = build(self.actor, "catalog.record.import", proxy, before=before, after=after)
+                values = {name: getattr(event, name) for name in AUDIT_COLUMNS}
+                values["occurred_at"] = now_db
+                rows.append(self.events.row(values))
+        self.events.insert(rows)
         records_changed([s.id for s in slots])
         return created_count, updated_count
 
-    def _update(self, slots: list[_Slot], now) -> None:
+    def _update(self, slots: list[_Slot], now_db) -> None:
         befores = {
             row["id"]: row for row in Record.objects.filter(id__in=[s.id for s in slots]).values("id", *AUDITED_COLUMNS)
         }
+        extra = {"source": RecordSource.MARC, "marc_edited": False, "updated_at": now_db}
         rows = []
         for slot in slots:
             before = befores.get(slot.id)
@@ -688,8 +808,7 @@ class _Writer:
             if not item.pop("_explicit_call_number", False) and before["call_number"]:
                 item["call_number"] = before["call_number"]  # keep the library's own call number
             slot.item = item
-            values = {**item, "source": RecordSource.MARC, "marc_edited": False, "updated_at": now}
-            rows.append([self.fields[c].get_db_prep_save(values[c], connection) for c in WRITTEN_COLUMNS] + [slot.id])
+            rows.append(self.records.row({**item, **extra, "created_at": None, "is_suppressed": None})[:-2] + [slot.id])
         with connection.cursor() as cursor:
             cursor.executemany(self.update_sql, rows)
 
@@ -785,6 +904,7 @@ def import_marc(
                 except Rejected as exc:
                     reject(parsed, _control_number(parsed.record), str(exc))
                     continue
+                parsed.record = None  # the columns and the raw record are all a batch needs
                 batch.append((parsed, columns))
                 if len(batch) >= batch_size:
                     writer.write(batch)

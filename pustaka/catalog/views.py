@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error
+from pustaka.core.forms import add_error, focus_first_error
 from pustaka.core.permissions import staff_view
 
 from . import actions, queries
@@ -91,7 +91,7 @@ def _record_form_page(request, record: Record | None):
             add_error(form, error, RecordForm.ERROR_FIELDS)
         else:
             return redirect("catalog:record_detail", pk=record.pk)
-    return render(request, "catalog/record_form.html", {"form": form, "record": record})
+    return render(request, "catalog/record_form.html", {"form": focus_first_error(form), "record": record})
 
 
 def _unvalidated(data) -> RecordForm:
@@ -236,7 +236,9 @@ def marc_import(request):
             )
         finally:
             shutil.rmtree(path.parent, ignore_errors=True)
-    return render(request, "catalog/marc_import.html", {"form": form, "max_mb": settings.PUSTAKA_MAX_UPLOAD_MB})
+    return render(
+        request, "catalog/marc_import.html", {"form": focus_first_error(form), "max_mb": settings.PUSTAKA_MAX_UPLOAD_MB}
+    )
 
 
 @staff_view("catalog.import_marc")

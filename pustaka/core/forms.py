@@ -19,6 +19,17 @@ def add_error(form: forms.Form, error: PustakaError, aliases: dict[str, str] | N
     form.add_error(field if field in form.fields else None, str(error))
 
 
+def focus_first_error(form: forms.Form) -> forms.Form:
+    """Put the keyboard focus (autofocus) on the first field with an error, so Enter-and-fix works."""
+    if form.is_bound and form.errors:
+        names = [name for name in form.fields if name in form.errors]
+        if names:
+            for field in form.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            form.fields[names[0]].widget.attrs["autofocus"] = True
+    return form
+
+
 def parse_periods(text: str) -> list[list[str]]:
     """``"08:00-12:00, 13:00-16:00"`` → ``[["08:00", "12:00"], ["13:00", "16:00"]]``; empty means closed."""
     periods = []

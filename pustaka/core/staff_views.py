@@ -13,7 +13,7 @@ from . import queries
 from .actions import create_branch, create_location, update_branch, update_library_settings
 from .choices import Weekday
 from .errors import PustakaError
-from .forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, add_error
+from .forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, add_error, focus_first_error
 from .models import Branch, Library
 from .permissions import staff_view
 
@@ -55,7 +55,7 @@ def branch_create(request):
         else:
             messages.success(request, _("Branch %(code)s opened.") % {"code": branch.code})
             return redirect("core:branch_detail", pk=branch.pk)
-    return render(request, "core/branch_form.html", {"form": form, "title": _("New branch")})
+    return render(request, "core/branch_form.html", {"form": focus_first_error(form), "title": _("New branch")})
 
 
 @staff_view("core.change_branch")
@@ -74,7 +74,7 @@ def branch_edit(request, pk: int):
     return render(
         request,
         "core/branch_form.html",
-        {"form": form, "branch": branch, "title": _("Edit branch %(code)s") % {"code": branch.code}},
+        {"form": focus_first_error(form), "branch": branch, "title": _("Edit branch %(code)s") % {"code": branch.code}},
     )
 
 
@@ -93,7 +93,7 @@ def location_create(request, pk: int):
                 request, _("Location %(name)s added to %(branch)s.") % {"name": location.name, "branch": branch.code}
             )
             return redirect("core:branch_detail", pk=branch.pk)
-    return render(request, "core/location_form.html", {"form": form, "branch": branch})
+    return render(request, "core/location_form.html", {"form": focus_first_error(form), "branch": branch})
 
 
 @staff_view("core.change_library")
@@ -115,7 +115,7 @@ def library_settings(request):
         else:
             messages.success(request, _("Library settings saved."))
             return redirect("core:library_settings")
-    return render(request, "core/library_settings.html", {"form": form})
+    return render(request, "core/library_settings.html", {"form": focus_first_error(form)})
 
 
 # History -----------------------------------------------------------------------------------------
@@ -128,7 +128,11 @@ def audit_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = queries.audit_events(**filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "events": page.object_list})
+    return render(
+        request,
+        "core/audit_list.html",
+        {"form": form, "page": page, "events": queries.describe_events(page.object_list)},
+    )
 
 
 def _object_page(content_type: ContentType, obj) -> str:
@@ -170,7 +174,7 @@ def object_history(request, app_label: str, model: str, object_id: str):
         "core/object_history.html",
         {
             "page": page,
-            "events": page.object_list,
+            "events": queries.describe_events(page.object_list),
             "object": obj,
             "object_title": title,
             "object_url": _object_page(content_type, obj),

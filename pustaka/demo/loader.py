@@ -12,7 +12,7 @@ What the demo holds (also printed at the end of the load):
   locations STACKS, REF, CHILD, PERIODICALS and STORE (closed stacks, not public);
 - item types BOOK, REF (not loanable), MAG and AV;
 - staff users for every role, all with the password :data:`DEMO_PASSWORD` (see :data:`STAFF`);
-- 300 Library of Congress records (``data/loc-demo.mrc``) and about 50 Indonesian records
+- 300 Library of Congress records (``data/loc-demo.mrc``) and 55 Indonesian records
   (``data/indonesian.py``);
 - items in every status of the lifecycle, each reached by a legal chain of moves; barcode
   ``B000001`` is an available copy of *Laskar pelangi* at MAIN.
@@ -239,6 +239,7 @@ def load_demo(*, stdout, actor=None) -> bool:
     with transaction.atomic():
         for part in PARTS:
             part(demo)
+    report_credentials(demo)
     demo.say(f"Demo library loaded in {time.monotonic() - started:.1f} s.")
     return True
 
@@ -366,16 +367,16 @@ def report_credentials(demo: Demo) -> None:
     demo.say("Public catalogue: /    Staff pages: /staff/")
 
 
-#: The parts, in order. A later issue appends its own (patrons, circulation, SIP2, digital, programs).
+#: The parts, in order, all in one transaction. A later issue appends its own part here
+#: (``load_patrons``, ``load_circulation``, ``load_sip2``, ``load_digital_resources``, ``load_programs``).
 PARTS = [
     load_library_settings,
     load_branches,
     load_item_types,
     load_staff,
-    load_indonesian_records,
     load_loc_records,
+    load_indonesian_records,
     load_items,
-    report_credentials,
 ]
 
 

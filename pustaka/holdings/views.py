@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error
+from pustaka.core.forms import add_error, focus_first_error
 from pustaka.core.permissions import staff_view
 
 from . import actions, queries
@@ -170,7 +170,7 @@ def item_create(request, record_pk: int):
                 }
                 return redirect(f"{reverse('holdings:item_create', args=[record.pk])}?{urlencode(keep)}")
             return redirect("holdings:item_detail", barcode=item.barcode)
-    return render(request, "holdings/item_form.html", {"form": form, "record": record})
+    return render(request, "holdings/item_form.html", {"form": focus_first_error(form), "record": record})
 
 
 @staff_view("holdings.change_item")
@@ -186,4 +186,4 @@ def item_edit(request, barcode: str):
         else:
             messages.success(request, _("Item %(barcode)s saved.") % {"barcode": item.barcode})
             return redirect("holdings:item_detail", barcode=item.barcode)
-    return render(request, "holdings/item_edit.html", {"form": form, "item": item})
+    return render(request, "holdings/item_edit.html", {"form": focus_first_error(form), "item": item})

@@ -88,7 +88,8 @@ def query_words(q: str) -> list[str]:
     """The words of a query (at most :data:`MAX_WORDS`, quotes and stray punctuation dropped)."""
     cleaned = (q or "")[:MAX_QUERY_LENGTH]
     words = [w.strip("\"'“”‘’()[]{},;:!?") for w in cleaned.split()]
-    return [w for w in words if w][:MAX_WORDS]
+    # "--" between the parts of a subject heading, a lone dash or dot: nothing to look for.
+    return [w for w in words if any(ch.isalnum() for ch in w)][:MAX_WORDS]
 
 
 def _word_condition(word: str) -> Q:
@@ -221,7 +222,7 @@ def newest_records(limit: int = NEWEST_COUNT) -> list[Record]:
 
 
 def catalogue_counts() -> dict[str, int]:
-    """Titles, copies and branches the public can find (one query)."""
+    """Titles, copies and branches the public can find."""
     return {
         "records": public_records().count(),
         "copies": public_items().filter(record__is_suppressed=False).count(),

@@ -33,3 +33,10 @@ def test_accents_are_folded():
 
 def test_missing_parts_are_left_out():
     assert suggest(class_number="", main_entry="Sutanto, Budi", title="Python") == "SUT p"
+
+
+def test_a_corporate_body_gives_its_first_word():
+    assert (
+        suggest(class_number="613.2", main_entry="Kementerian Kesehatan", title="Pedoman gizi", corporate=True)
+        == "613.2 KEM p"
+    )

@@ -118,3 +118,13 @@ def test_call_number_rule_follows_the_library_setting(administrator):
 
 def test_a_record_without_author_takes_its_mark_from_the_title(db):
     assert suggest_call_number(class_number="030", main_entry="", title="Ensiklopedia Indonesia") == "030 ENS e"
+
+
+def test_a_record_by_a_corporate_body_files_under_the_body(librarian):
+    record = create_record(
+        actor=librarian,
+        title="Buku Kesehatan Ibu dan Anak",
+        contributors=[{"name": "Kementerian Kesehatan Republik Indonesia", "role": "corporate"}],
+        class_number="362.1",
+    )
+    assert record.call_number == "362.1 KEM b"

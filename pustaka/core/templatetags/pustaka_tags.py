@@ -1,7 +1,7 @@
 """Template helpers: status badges in their choice's colour, history links, readable audit changes.
 
 ``{% load pustaka_tags %}`` then ``{% badge item.status "item_status" %}``, ``{% history_url record %}``,
-``{{ event|changes }}``, ``{{ event.verb|verb_label }}``, ``{{ role|contributor_role }}``.
+``{{ event.verb|verb_label }}``, ``{{ role|contributor_role }}``.
 """
 
 from importlib import import_module
@@ -42,14 +42,6 @@ def history_url(obj) -> str:
         "core:object_history",
         kwargs={"app_label": obj._meta.app_label, "model": obj._meta.model_name, "object_id": obj.pk},
     )
-
-
-@register.filter
-def changes(event) -> list[dict]:
-    """An audit event's before/after as readable rows."""
-    from pustaka.core.queries import describe_changes
-
-    return describe_changes(event)
 
 
 @register.filter

@@ -272,3 +272,28 @@ def test_the_audit_list_does_not_grow_queries_with_events(client, librarian, eve
     assert response.status_code == 200
     assert len(response.context["events"]) == 30
     assert "Record edited" in response.content.decode()
+
+
+def test_related_objects_are_named_and_empty_fields_left_out_in_the_history(
+    client, librarian, record, branch, item_type
+):
+    from pustaka.holdings.actions import create_item
+
+    item = create_item(record=record, barcode="B000321", branch=branch, item_type=item_type, actor=librarian)
+    client.force_login(librarian)
+    html = client.get(f"/staff/core/history/holdings/item/{item.pk}/").content.decode()
+    assert '<th scope="row">Branch</th><td class="before"></td><td class="after">Perpustakaan Pusat (MAIN)</td>' in html
+    assert '<th scope="row">Staff note</th>' not in html  # empty on creation: not worth a row
+    assert '<th scope="row">ID</th>' not in html
+
+
+def test_an_event_naming_a_related_object_by_code_is_shown_as_written(client, administrator, branch):
+    from pustaka.core.actions import create_staff_user
+
+    create_staff_user(
+        actor=administrator, username="dewi", password="kata-sandi-panjang-9", roles=["circulation"], home_branch=branch
+    )
+    client.force_login(administrator)
+    response = client.get("/staff/core/history/")
+    assert response.status_code == 200
+    assert "Home branch:</span> <ins>MAIN</ins>" in response.content.decode()

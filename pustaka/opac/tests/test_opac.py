@@ -322,3 +322,12 @@ def test_public_pages_only_answer_get(client_en, record):
 def test_public_pages_speak_indonesian_by_default(client, record):
     html = client.get("/").content.decode()
     assert '<html lang="id">' in html
+
+
+def test_following_a_subject_heading_link_finds_the_record(client_en, record):
+    record.subjects = ["Pendidikan -- Belitung -- Fiksi"]
+    record.save()
+    html = client_en.get(reverse("opac:record", args=[record.pk])).content.decode()
+    assert "?q=Pendidikan%20--%20Belitung%20--%20Fiksi" in html
+    assert hit_titles(search(client_en, "Pendidikan -- Belitung -- Fiksi")) == ["Pemrograman Python"]
+    assert search(client_en, "-- .").context["result"].words == []
