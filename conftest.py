@@ -36,6 +36,12 @@ def _make_staff(username, role, branch):
 
     from pustaka.core.models import User
 
+    if not Group.objects.filter(name=role).exists():  # a transactional test before this one flushed the roles
+        from django.apps import apps
+
+        from pustaka.core.roles import sync_roles
+
+        sync_roles(apps)
     user = User.objects.create_user(username=username, password="test-password-123", home_branch=branch)
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -20,8 +20,11 @@ Reading ISO 2709
 import contextlib
 import io
 import logging
+import multiprocessing
+import os
 import re
 import tempfile
+import threading
 import xml.parsers.expat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -46,7 +49,7 @@ from pustaka.core.permissions import require
 from pustaka.search.changes import records_changed
 
 from .choices import RecordSource
-from .marc import Marc8Error, fields_from_marc, marc8_to_unicode_strict
+from .marc import CALL_NUMBER_TAGS, MAPPED_TAGS, Marc8Error, map_fields, marc8_to_unicode_strict
 from .models import Record
 
 FORMATS = ("auto", "iso2709", "marcxml")
@@ -121,11 +124,16 @@ class ImportResult:
 
 @dataclass
 class Parsed:
-    """One record read from a file: a pymarc record and its UTF-8 ISO 2709 bytes, or the reason it failed."""
+    """One record read from a file, or the reason it could not be read.
+
+    ``leader`` and ``fields`` (pymarc fields; from ISO 2709 only the tags the mapping reads) feed
+    :func:`~pustaka.catalog.marc.map_fields`; ``raw`` is the whole record as UTF-8 ISO 2709, to store.
+    """
 
     position: int
     offset: int | None = None
-    record: pymarc.Record | None = None
+    leader: str = ""
+    fields: list | None = None
     raw: bytes | None = None
     error: str | None = None
     control_number: str = ""
@@ -223,13 +231,17 @@ def _marc8_record(raw: pymarc.Record) -> pymarc.Record:
     return rec
 
 
-def _decode_utf8(chunk: bytes) -> tuple[pymarc.Record, bool]:
-    """Decode a UTF-8 record into pymarc objects, checking the directory against the data as it goes.
+_new_field = Field.__new__
 
-    Gives the same pymarc record as ``pymarc.Record(chunk, to_unicode=True, force_utf8=True)``, about
-    three times faster: each field is decoded once and split on the subfield delimiter, where pymarc
-    decodes subfield by subfield (the import spent most of its reading time there). Returns the record
-    and whether a field had other than two indicator characters (forgiven as pymarc forgives it).
+
+def _read_fields(chunk: bytes, wanted: frozenset | None = None) -> tuple[str, list[Field], bool]:
+    """Decode a UTF-8 record into pymarc fields, checking the directory against the data as it goes.
+
+    Gives the fields ``pymarc.Record(chunk, to_unicode=True, force_utf8=True)`` gives, about three
+    times faster: each field is decoded once and split on the subfield delimiter, where pymarc decodes
+    subfield by subfield. With ``wanted``, fields with other tags are checked but not decoded (the
+    whole record is checked as UTF-8 at once). Returns the leader, the fields and whether a field had
+    other than two indicator characters (forgiven as pymarc forgives it: blanks added, extras dropped).
     """
     leader = chunk[:24].decode("ascii")
     base = int(chunk[12:17])
@@ -243,9 +255,9 @@ def _decode_utf8(chunk: bytes) -> tuple[pymarc.Record, bool]:
         raise RecordDirectoryInvalid
     if not directory:
         raise NoFieldsFound
-    rec = pymarc.Record()
-    rec.leader = Leader(leader)
-    fields = rec.fields
+    if wanted is not None:
+        chunk.decode("utf-8")  # strict: a record with any invalid UTF-8 is refused
+    fields = []
     odd_indicators = False
     for i in range(0, len(directory), 12):
         tag = directory[i : i + 3]
@@ -257,7 +269,15 @@ def _decode_utf8(chunk: bytes) -> tuple[pymarc.Record, bool]:
         if length < 1 or end >= size or chunk[end] != 0x1E:
             raise Rejected(_("the directory does not match the data of field %(tag)s") % {"tag": tag})
         if tag < "010" and tag.isdigit():
-            fields.append(Field(tag, data=chunk[start:end].decode("utf-8")))
+            if wanted is None or tag in wanted:
+                fields.append(Field(tag, data=chunk[start:end].decode("utf-8")))
+            continue
+        if wanted is not None and tag not in wanted:
+            if length > 3 and chunk[start + 2] != 0x1F:
+                first = chunk.find(b"\x1f", start, end)
+                if first == -1:
+                    raise Rejected(_("field %(tag)s has no subfields") % {"tag": tag})
+                odd_indicators = True
             continue
         parts = chunk[start:end].decode("utf-8").split("\x1f")
         indicators = parts[0]
@@ -268,14 +288,31 @@ def _decode_utf8(chunk: bytes) -> tuple[pymarc.Record, bool]:
                 raise Rejected(_("the indicators of field %(tag)s are not ASCII") % {"tag": tag})
             odd_indicators = True
             indicators = (indicators + "  ")[:2]
-        fields.append(
-            Field(tag, Indicators(indicators[0], indicators[1]), [Subfield(p[0], p[1:]) for p in parts[1:] if p])
-        )
+        # Field.__init__ re-checks what was just checked; filling its slots directly halves the cost.
+        field = _new_field(Field)
+        field.tag = tag
+        field.data = None
+        field.control_field = False
+        field._indicators = Indicators(indicators[0], indicators[1])
+        field.subfields = [Subfield(p[0], p[1:]) for p in parts[1:] if p]
+        fields.append(field)
+    return leader, fields, odd_indicators
+
+
+def _decode_utf8(chunk: bytes) -> tuple[pymarc.Record, bool]:
+    """A whole UTF-8 record as a pymarc record (see :func:`_read_fields`) and whether indicators were odd."""
+    leader, fields, odd_indicators = _read_fields(chunk)
+    rec = pymarc.Record()
+    rec.leader = Leader(leader)
+    rec.fields = fields
     return rec, odd_indicators
 
 
-def decode_iso2709(chunk: bytes) -> tuple[pymarc.Record, bytes]:
-    """One framed ISO 2709 record to (pymarc record in Unicode, UTF-8 ISO 2709 to store); raise Rejected."""
+def decode_iso2709(chunk: bytes) -> tuple[str, list[Field], bytes]:
+    """One framed ISO 2709 record to (leader, the fields the mapping reads, UTF-8 ISO 2709 to store).
+
+    Raises :class:`Rejected` with the reason when the record cannot be read faithfully.
+    """
     if _BAD_SUBFIELD_CODE.search(chunk):
         raise Rejected(_("a subfield code is not an ASCII letter or digit"))
     coding = chunk[9:10]
@@ -288,11 +325,16 @@ def decode_iso2709(chunk: bytes) -> tuple[pymarc.Record, bytes]:
         else:
             utf8 = True  # marked MARC-8 (or unknown) but the text is UTF-8: read it as what it is
     try:
-        if utf8 or (coding == b" " and chunk.isascii() and b"\x1b" not in chunk):
-            rec, odd_indicators = _decode_utf8(chunk)
+        if coding == b"a":
+            leader, fields, odd_indicators = _read_fields(chunk, MAPPED_TAGS)
+            if not odd_indicators:
+                return leader, fields, chunk  # the original, byte for byte
+            rec, _odd = _decode_utf8(chunk)
+        elif utf8 or (coding == b" " and chunk.isascii() and b"\x1b" not in chunk):
+            rec, _odd = _decode_utf8(chunk)
         elif coding == b" ":
             rec = pymarc.Record(chunk, to_unicode=False)
-            problem, odd_indicators = _structure_problem(chunk)
+            problem, _odd = _structure_problem(chunk)
             if problem:
                 raise Rejected(problem)
             rec = _marc8_record(rec)
@@ -301,13 +343,12 @@ def decode_iso2709(chunk: bytes) -> tuple[pymarc.Record, bytes]:
                 _("leader/09 says the character coding is “%(value)s”; MARC 21 allows blank (MARC-8) or a (UTF-8)")
                 % {"value": coding.decode("latin-1")}
             )
+        raw = rec.as_marc()  # leader/09 becomes "a": the stored record is always UTF-8
     except Rejected:
         raise
     except Exception as exc:  # pymarc raises many kinds for a broken record
         raise Rejected(_reason_from_exception(exc)) from None
-    if coding != b"a" or odd_indicators:
-        return rec, rec.as_marc()
-    return rec, chunk
+    return str(rec.leader), rec.fields, raw
 
 
 def iter_iso2709(stream: BinaryIO) -> Iterator[Parsed]:
@@ -387,11 +428,11 @@ def iter_iso2709(stream: BinaryIO) -> Iterator[Parsed]:
         chunk = buf[pos : pos + length]
         pos += length
         try:
-            rec, raw = decode_iso2709(chunk)
+            leader, fields, raw = decode_iso2709(chunk)
         except Rejected as exc:
             yield Parsed(position, offset, error=str(exc), control_number=_control_number_of(chunk))
             continue
-        yield Parsed(position, offset, record=rec, raw=raw)
+        yield Parsed(position, offset, leader=leader, fields=fields, raw=raw)
 
 
 # --- reading MARCXML ----------------------------------------------------------------------------
@@ -471,7 +512,9 @@ class _StreamingHandler(XmlHandler):
                 Parsed(self.position, error=_("the record is longer than ISO 2709 allows"), line=self.line)
             )
             return
-        self.ready.append(Parsed(self.position, record=record, raw=raw, line=self.line))
+        self.ready.append(
+            Parsed(self.position, leader=str(record.leader), fields=record.fields, raw=raw, line=self.line)
+        )
 
 
 def _xml_problem(stream: BinaryIO) -> str | None:
@@ -767,11 +810,15 @@ class _Writer:
         rows = []
         created_count = updated_count = 0
         proxy = Record(pk=0)
+        # One audit event a record; the parts they share come from one build() a batch.
+        template = build(self.actor, "catalog.record.import", proxy)
+        shared = {name: getattr(template, name) for name in AUDIT_COLUMNS}
+        shared["occurred_at"] = now_db
         for slot in slots:
             item = slot.item
-            proxy.pk = slot.id
             proxy.title = item["title"]
             proxy.subtitle = item["subtitle"]
+            object_repr = str(proxy)[:300]
             for parsed, is_new in slot.events:
                 after = {"source": "marc", "file": self.label, "position": parsed.position}
                 if item["control_number"]:
@@ -785,9 +832,9 @@ class _Writer:
                         changed = {k: v for k, v in item.items() if k in slot.before and slot.before[k] != v}
                         before = {k: slot.before[k] for k in changed}
                         after.update(changed)
-                event = build(self.actor, "catalog.record.import", proxy, before=before, after=after)
-                values = {name: getattr(event, name) for name in AUDIT_COLUMNS}
-                values["occurred_at"] = now_db
+                values = {**shared, "object_id": str(slot.id), "object_repr": object_repr}
+                values["before"] = before
+                values["after"] = after
                 rows.append(self.events.row(values))
         self.events.insert(rows)
         records_changed([s.id for s in slots])
@@ -848,6 +895,97 @@ def _open_source(source):
         yield spool
 
 
+def _prepared(stream: BinaryIO, kind: str, rule: str) -> Iterator[tuple[Parsed, dict | None]]:
+    """Read and map each record: (parsed, columns), or (parsed with ``error`` set, None)."""
+    records = iter_iso2709(stream) if kind == "iso2709" else iter_marcxml(stream)
+    for parsed in records:
+        if not parsed.error:
+            try:
+                columns = _columns(parsed, rule)
+            except Rejected as exc:
+                parsed.error = str(exc)
+                parsed.control_number = _control_number(parsed.fields)
+            else:
+                parsed.fields = parsed.raw = None  # the columns (with the raw record) are all a batch needs
+                yield parsed, columns
+                continue
+        parsed.fields = parsed.raw = None
+        yield parsed, None
+
+
+PIPE_CHUNK = 250  # records a message from the reading process carries
+
+
+def _reading_process(stream, kind: str, rule: str, conn) -> None:
+    """The second process of a pipelined import: reads and maps, sends lists of (parsed, columns)."""
+    try:
+        with _quiet_pymarc():
+            out = []
+            for entry in _prepared(stream, kind, rule):
+                out.append(entry)
+                if len(out) >= PIPE_CHUNK:
+                    conn.send(out)
+                    out = []
+            if out:
+                conn.send(out)
+        conn.send(None)
+    except BaseException as exc:  # tell the writing process, which raises it
+        conn.send(RuntimeError(f"reading the MARC file failed: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _pipelined(stream: BinaryIO, kind: str, rule: str) -> Iterator[tuple[Parsed, dict | None]]:
+    """:func:`_prepared` run in a forked process, so reading and mapping overlap with the database writes.
+
+    The pipe holds at most one message, so the reader never runs far ahead: memory stays flat.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    reader = context.Process(target=_reading_process, args=(stream, kind, rule, send), daemon=True)
+    reader.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise RuntimeError("the process reading the MARC file stopped unexpectedly") from None
+            if message is None:
+                break
+            if isinstance(message, Exception):
+                raise message
+            yield from message
+    finally:
+        receive.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
+def _use_processes(stream: BinaryIO, processes: int | None) -> int:
+    """Two processes (read and map / write) for a big file on a machine with two cores or more.
+
+    Only where forking is safe: a process with one thread (the command line), never a threaded server.
+    """
+    if processes is not None:
+        return 2 if processes >= 2 and "fork" in multiprocessing.get_all_start_methods() else 1
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        here = stream.tell()
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+    except (OSError, ValueError):
+        return 1
+    return 2 if size >= PIPELINE_MIN_BYTES else 1
+
+
+PIPELINE_MIN_BYTES = 8 * 1024 * 1024  # about 10,000 records: below that a second process does not pay
+
+
 def import_marc(
     *,
     source,
@@ -856,6 +994,7 @@ def import_marc(
     batch_size: int = 1000,
     report_path=None,
     progress: Callable[[int], None] | None = None,
+    processes: int | None = None,
 ) -> ImportResult:
     """Import a MARC 21 file (ISO 2709 in UTF-8 or MARC-8, or MARCXML) into the catalogue.
 
@@ -866,6 +1005,8 @@ def import_marc(
     that cannot be read is rejected with its reason into ``report_path`` (default
     ``$PUSTAKA_HOME/reports/marc-import-<time>.tsv``; appended to when it exists) and the import goes on.
     ``progress(done)`` is called after each batch with the number of records handled so far.
+    ``processes``: 2 reads and maps in a second process while this one writes; None (default) does so
+    for files of 8 MB or more when that is safe (see :func:`_use_processes`), 1 never.
     """
     require(actor, "catalog.import_marc")
     if format not in FORMATS:
@@ -891,46 +1032,47 @@ def import_marc(
             if kind is None:
                 reject(Parsed(0), "", _("the file is neither ISO 2709 MARC nor MARCXML"))
                 return result
-            records = iter_iso2709(stream) if kind == "iso2709" else iter_marcxml(stream)
+            if _use_processes(stream, processes) == 2:
+                entries = _pipelined(stream, kind, rule)
+            else:
+                entries = _prepared(stream, kind, rule)
             batch: list[tuple[Parsed, dict]] = []
-            done = 0
-            for parsed in records:
+            done = reported = 0
+            for parsed, columns in entries:
                 done += 1
-                if parsed.error:
+                if columns is None:
                     reject(parsed, parsed.control_number, parsed.error)
                     continue
-                try:
-                    columns = _columns(parsed, rule)
-                except Rejected as exc:
-                    reject(parsed, _control_number(parsed.record), str(exc))
-                    continue
-                parsed.record = None  # the columns and the raw record are all a batch needs
                 batch.append((parsed, columns))
                 if len(batch) >= batch_size:
                     writer.write(batch)
                     batch = []
                     if progress:
                         progress(done)
+                        reported = done
             if batch:
                 writer.write(batch)
-            if progress:
+            if progress and done != reported:
                 progress(done)
     finally:
         result.report_path = report.close()
     return result
 
 
-def _control_number(rec: pymarc.Record | None) -> str:
-    field = rec.get("001") if rec is not None else None
-    return (field.data or "").strip()[:64] if field is not None else ""
+def _control_number(fields) -> str:
+    for entry in fields or ():
+        if entry.tag == "001":
+            return (entry.data or "").strip()[:64]
+    return ""
 
 
 def _columns(parsed: Parsed, rule: str) -> dict:
-    rec = parsed.record
-    if rec.get("245") is None:
+    fields = parsed.fields
+    tags = {field.tag for field in fields}
+    if "245" not in tags:
         raise Rejected(_("the record has no title (field 245)"))
     try:
-        columns = fields_from_marc(rec, call_number_rule=rule)
+        columns = map_fields(parsed.leader, fields, call_number_rule=rule)
     except Exception as exc:  # a record odd enough to break the mapping is reported, not fatal
         raise Rejected(
             _("the record could not be mapped (%(error)s)") % {"error": f"{type(exc).__name__}: {exc}"}
@@ -939,5 +1081,5 @@ def _columns(parsed: Parsed, rule: str) -> dict:
         raise Rejected(_("the record has no title (field 245 is empty)"))
     columns["marc"] = parsed.raw
     columns["marc_edited"] = False
-    columns["_explicit_call_number"] = any(tag in rec for tag in ("090", "092", "099"))
+    columns["_explicit_call_number"] = not tags.isdisjoint(CALL_NUMBER_TAGS)
     return columns

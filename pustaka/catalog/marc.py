@@ -44,6 +44,8 @@ MAX_LENGTHS = {
 }
 CONTRIBUTOR_TAGS = ("100", "110", "111", "700", "710", "711")
 SUBJECT_TAGS = ("600", "610", "611", "630", "647", "648", "650", "651", "653", "654", "655", "656", "657", "658")
+_CONTRIBUTOR_TAG_SET = frozenset(CONTRIBUTOR_TAGS)
+_SUBJECT_TAG_SET = frozenset(SUBJECT_TAGS)
 SERIES_TAGS = ("490", "440", "830")
 CALL_NUMBER_TAGS = ("090", "092", "099")
 # 5xx notes worth showing to a reader (520 is the summary; 588 and the like are for cataloguers).
@@ -65,10 +67,34 @@ NOTE_TAGS = (
     "550",
     "586",
 )
+# Every tag fields_from_marc reads (the importer decodes only these; the rest stay in the stored original).
+MAPPED_TAGS = frozenset(
+    [
+        "001",
+        "003",
+        "008",
+        "020",
+        "022",
+        "041",
+        "050",
+        "080",
+        "082",
+        "245",
+        "250",
+        "260",
+        "264",
+        "300",
+        "520",
+        *CALL_NUMBER_TAGS,
+        *CONTRIBUTOR_TAGS,
+        *SUBJECT_TAGS,
+        *SERIES_TAGS,
+        *NOTE_TAGS,
+    ]
+)
 CONTROL_SUBFIELDS = frozenset("0123456789")
 _SUBDIVISIONS = frozenset("vxyz")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING_PUNCT = re.compile(r"(?:\s*[/:;,=])+\s*$")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _LANGUAGE = re.compile(r"^[a-z]{3}$")
 # Words that keep their final full stop ("24 cm.", "2nd ed.", "Co.").
@@ -76,6 +102,7 @@ _ABBREVIATIONS = """
 abr al approx assn b bd bros c ca cent cf cm co comp corp d dept diss dr ed eds edn enl et etc fig figs ft govt
 hrsg ill illus in inc incl jr jt lb ltd m mm mr mrs ms mt n no nos num oz p pp pref prof pseud pt pts pub publ
 repr rev s sec ser sr st suppl tr trans transl univ v vol vols viz vs wt yr hlm jil cet terj
+fol col port ports facsim facsims diagr diagrs front pl pls geneal tab tabs fasc
 """
 ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 
@@ -197,10 +224,14 @@ def clean_text(value: str | None) -> str:
     """Unicode NFC, no control characters, no surrounding spaces."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value)
-    if _CONTROL_CHARS.search(value):
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    if not value.isprintable() and _CONTROL_CHARS.search(value):
         value = _CONTROL_CHARS.sub("", value)
     return value.strip()
+
+
+_ISBD_END = "/:;,="
 
 
 def strip_isbd(value: str | None) -> str:
@@ -211,15 +242,15 @@ def strip_isbd(value: str | None) -> str:
     (``"24 cm."``, ``"2nd ed."``, ``"Gatewood, Willard B."``).
     """
     value = clean_text(value)
-    if not value:
-        return ""
-    value = _TRAILING_PUNCT.sub("", value)
+    while value and value[-1] in _ISBD_END:
+        value = value[:-1].rstrip()
     if value.endswith(".") and not value.endswith(".."):
         word = value[:-1].rsplit(None, 1)[-1] if value[:-1].strip() else ""
         word = word.lstrip("([")
         if not (len(word) == 1 or "." in word or word.lower() in ABBREVIATIONS):
             value = value[:-1].rstrip()
-            value = _TRAILING_PUNCT.sub("", value)
+            while value and value[-1] in _ISBD_END:
+                value = value[:-1].rstrip()
     return value
 
 
@@ -253,8 +284,17 @@ def fields_from_marc(rec: pymarc.Record, *, call_number_rule: str | None = None)
     ``call_number_rule`` (default: the library's) is used to suggest a call number when the record
     has no local one (090/092/099). Every text fits its column.
     """
-    tags = _by_tag(rec)
-    leader = str(rec.leader)
+    return map_fields(str(rec.leader), rec.fields, call_number_rule=call_number_rule)
+
+
+def map_fields(leader: str, fields: list[Field], *, call_number_rule: str | None = None) -> dict:
+    """:func:`fields_from_marc` for a leader and a list of fields (only :data:`MAPPED_TAGS` are read).
+
+    The importer calls this with just the fields it decoded, skipping the others.
+    """
+    tags: dict[str, list[Field]] = {}
+    for field in fields:
+        tags.setdefault(field.tag, []).append(field)
     f008 = tags["008"][0].data if "008" in tags and tags["008"][0].data else ""
     data: dict = {}
 
@@ -299,15 +339,23 @@ def fields_from_marc(rec: pymarc.Record, *, call_number_rule: str | None = None)
 
     data["language"] = _language(f008, tags.get("041", ()))
 
+    # Contributors and subjects in the order of their fields (the cataloguer's order of importance).
     contributors = []
+    subjects: list[str] = []
     seen = set()
-    for tag in CONTRIBUTOR_TAGS:
-        for field in tags.get(tag, ()):
+    for field in fields:
+        tag = field.tag
+        if tag in _CONTRIBUTOR_TAG_SET:
             entry = contributor_from_field(field)
             if entry and (entry["name"], entry["role"]) not in seen:
                 seen.add((entry["name"], entry["role"]))
                 contributors.append(entry)
+        elif tag in _SUBJECT_TAG_SET:
+            for heading in subject_headings(field):
+                if heading not in subjects:
+                    subjects.append(heading)
     data["contributors"] = contributors
+    data["subjects"] = subjects
 
     data["edition"] = fit(strip_isbd(_join(tags["250"][0], "ab")) if "250" in tags else "", 200)
 
@@ -318,7 +366,7 @@ def fields_from_marc(rec: pymarc.Record, *, call_number_rule: str | None = None)
 
     data["extent"] = fit(strip_isbd(_join(tags["300"][0], "abcefg")) if "300" in tags else "", 500)
     data["series"] = fit(_series(tags), 500)
-    data["summary"] = "\n\n".join(text for text in (strip_isbd(_join(f, "ab")) for f in tags.get("520", ())) if text)
+    data["summary"] = "\n\n".join(text for text in (clean_text(_join(f, "ab")) for f in tags.get("520", ())) if text)
     notes = []
     for tag in NOTE_TAGS:
         for field in tags.get(tag, ()):
@@ -327,24 +375,16 @@ def fields_from_marc(rec: pymarc.Record, *, call_number_rule: str | None = None)
                 notes.append(text)
     data["notes"] = "\n".join(notes)
 
-    subjects: list[str] = []
-    for tag in SUBJECT_TAGS:
-        for field in tags.get(tag, ()):
-            for heading in subject_headings(field):
-                if heading not in subjects:
-                    subjects.append(heading)
-    data["subjects"] = subjects
-
     scheme, class_number = _classification(tags)
     data["classification_scheme"] = scheme
     data["class_number"] = fit(class_number, 100)
 
-    call_number = explicit_call_number(rec, tags)
+    call_number = explicit_call_number(None, tags)
     if not call_number and class_number:
         if scheme == ClassificationScheme.LCC:
             call_number = class_number  # 050 $a $b is already a whole LC call number
         else:
-            call_number = _suggest(class_number, rec, tags, contributors, data["title"], call_number_rule)
+            call_number = _suggest(class_number, tags, contributors, data["title"], call_number_rule)
     data["call_number"] = fit(call_number, 200)
     return data
 
@@ -443,14 +483,21 @@ def _classification(tags) -> tuple[str, str]:
         if value:
             return ClassificationScheme.UDC, value
     for field in tags.get("050", ()):
-        value = clean_text(_join(field, "ab"))
+        # The first $a and the $b that follows it (a repeated $a is an alternative number).
+        parts = []
+        for code, value in field.subfields:
+            if code == "a" and parts:
+                break
+            if code in "ab" and value and value.strip():
+                parts.append(value.strip())
+        value = clean_text(" ".join(parts))
         if value:
             return ClassificationScheme.LCC, value
     return ClassificationScheme.DDC, ""
 
 
-def explicit_call_number(rec: pymarc.Record, tags=None) -> str:
-    """The local call number a record carries (090, 092 or 099 $a $b), or ""."""
+def explicit_call_number(rec: pymarc.Record | None, tags=None) -> str:
+    """The local call number a record carries (090, 092 or 099 $a $b), or "" (give ``rec`` or its ``tags``)."""
     tags = tags if tags is not None else _by_tag(rec)
     for tag in CALL_NUMBER_TAGS:
         for field in tags.get(tag, ()):
@@ -460,7 +507,7 @@ def explicit_call_number(rec: pymarc.Record, tags=None) -> str:
     return ""
 
 
-def _suggest(class_number, rec, tags, contributors, title, rule) -> str:
+def _suggest(class_number, tags, contributors, title, rule) -> str:
     from . import callnumbers
 
     if rule is None:
@@ -776,33 +823,43 @@ class _Rewriter:
         if self.record.issn:
             self._add(Field("022", Indicators(" ", " "), [Subfield("a", self.record.issn)]))
 
+    def _insert_after(self, tags, fields: list[Field]) -> None:
+        """Insert ``fields`` right after the last field with one of ``tags`` (else in tag order)."""
+        positions = [i for i, f in enumerate(self.rec.fields) if f.tag in tags]
+        if not positions:
+            self._add(*fields)
+            return
+        at = positions[-1] + 1
+        self.rec.fields[at:at] = fields
+
     def write_contributors(self) -> None:
         wanted = [dict(c) for c in self.record.contributors or []]
-        kept_main = False
+        kept = []
         for field in self.rec.get_fields(*CONTRIBUTOR_TAGS):
             entry = contributor_from_field(field)
             if entry in wanted:
-                wanted.remove(entry)
-                kept_main = kept_main or field.tag.startswith("1")
+                kept.append(entry)
             else:
                 self.rec.remove_field(field)
-        for entry in wanted:
-            main = not kept_main and not self.rec.get_fields("100", "110", "111")
-            self._add(_contributor_field(entry, main=main))
-            kept_main = kept_main or main
+        missing = [entry for entry in wanted if entry not in kept]
+        if not missing:
+            return
+        if not self.rec.get_fields("100", "110", "111") and missing[0] == wanted[0]:
+            self._add(_contributor_field(missing.pop(0), main=True))
+        self._insert_after(_CONTRIBUTOR_TAG_SET, [_contributor_field(entry, main=False) for entry in missing])
 
     def write_subjects(self) -> None:
         wanted = list(self.record.subjects or [])
+        covered = set()
         for field in self.rec.get_fields(*SUBJECT_TAGS):
             headings = subject_headings(field)
             if headings and all(h in wanted for h in headings):
-                for h in headings:
-                    wanted.remove(h)
+                covered.update(headings)
             else:
                 self.rec.remove_field(field)
-        for heading in wanted:
-            if heading.strip():
-                self._add(_subject_field(heading))
+        missing = [_subject_field(h) for h in wanted if h.strip() and h not in covered]
+        if missing:
+            self._insert_after(_SUBJECT_TAG_SET, missing)
 
     def write_classification(self) -> None:
         r = self.record

@@ -77,7 +77,7 @@ class BranchForm(forms.Form):
                 label=day.label,
                 required=False,
                 max_length=100,
-                widget=forms.TextInput(attrs={"placeholder": "08:00-16:00", "inputmode": "numeric"}),
+                widget=forms.TextInput(attrs={"placeholder": _("closed")}),
             )
 
     @property

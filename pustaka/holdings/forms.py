@@ -41,7 +41,9 @@ class ItemFieldsMixin(forms.Form):
 
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
     location = LocationField(label=_("Location"), required=False)
-    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.all())
+    item_type = forms.ModelChoiceField(
+        label=_("Item type"), queryset=ItemType.objects.all(), empty_label=_("— choose —")
+    )
     call_number = forms.CharField(
         label=_("Call number"),
         max_length=200,

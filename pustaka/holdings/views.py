@@ -18,7 +18,7 @@ from . import actions, queries
 from .choices import ItemStatus, PullReason
 from .errors import ItemNotFound
 from .forms import ConditionForm, ItemEditForm, ItemFilterForm, ItemForm, MoveForm, ScanForm
-from .models import Item
+from .models import Item, ItemType
 
 PAGE_SIZE = 50
 
@@ -144,6 +144,10 @@ def item_create(request, record_pk: int):
     """Attach a new copy to a record: scan its barcode, say where it goes and its first status."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=record_pk)
     initial = {"branch": request.user.home_branch_id}
+    item_types = list(ItemType.objects.values_list("pk", flat=True)[:2])
+    if len(item_types) == 1:
+        initial["item_type"] = item_types[0]
+    batch = request.method == "GET" and "status" in request.GET
     if request.method == "GET":
         for key in ("branch", "location", "item_type", "status", "condition"):
             if key in request.GET:  # "save and attach another" keeps the choices of the last copy
@@ -170,7 +174,10 @@ def item_create(request, record_pk: int):
                 }
                 return redirect(f"{reverse('holdings:item_create', args=[record.pk])}?{urlencode(keep)}")
             return redirect("holdings:item_detail", barcode=item.barcode)
-    return render(request, "holdings/item_form.html", {"form": focus_first_error(form), "record": record})
+    batch = batch or "another" in request.POST
+    return render(
+        request, "holdings/item_form.html", {"form": focus_first_error(form), "record": record, "batch": batch}
+    )
 
 
 @staff_view("holdings.change_item")

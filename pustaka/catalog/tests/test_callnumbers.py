@@ -7,8 +7,16 @@ from pustaka.catalog.callnumbers import cutter, entry_word, suggest, title_lette
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Smith", "S65"), ("Adams", "A33"), ("Quinn", "Q56"), ("Chase", "C43"), ("Schaefer", "S33"), ("Ibsen", "I27"),
-     ("Hirata", "H57"), ("Toer", "T64")],
+    [
+        ("Smith", "S65"),
+        ("Adams", "A33"),
+        ("Quinn", "Q56"),
+        ("Chase", "C43"),
+        ("Schaefer", "S33"),
+        ("Ibsen", "I27"),
+        ("Hirata", "H57"),
+        ("Toer", "T64"),
+    ],
 )
 def test_cutter_numbers_follow_the_library_of_congress_rules(name, expected):
     assert cutter(name) == expected

@@ -62,7 +62,9 @@ def test_each_catalogue_page_admits_its_roles_and_refuses_the_others(client, mak
         assert client.get(url).status_code == 403
 
 
-@pytest.mark.parametrize("url", [p[0] for p in PAGES] + ["/staff/catalog/{pk}/export/marc/"])
+@pytest.mark.parametrize(
+    "url", [p[0] for p in PAGES] + ["/staff/catalog/{pk}/export/marc/", "/staff/catalog/import/report/abc/"]
+)
 def test_anonymous_visitors_go_to_the_login_page_and_patrons_are_refused(client, patron_user, record, url):
     url = url.format(pk=record.pk)
     response = client.get(url)
@@ -465,3 +467,59 @@ def test_the_importer_creates_records_and_reports_the_rejected_one(client, libra
     report = client.get(f"/staff/catalog/import/report/{response.context['report_token']}/")
     text = b"".join(report.streaming_content).decode()
     assert "kiriman.mrc" in text and "test2" in text
+
+
+# In a real browser (Debian's Chromium): the htmx call-number helper and Enter saving --------------
+
+
+@pytest.fixture
+def browser_page(live_server):
+    import os
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = chromium.new_context(locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        chromium.close()
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "test-password-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/staff/")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_suggest_button_fills_the_call_number_in_place_and_enter_saves_the_record(
+    browser_page, live_server, make_staff
+):
+    page = browser_page
+    make_staff("librarian", username="katalog")
+    _log_in(page, live_server, "katalog")
+    page.goto(f"{live_server.url}/staff/catalog/new/")
+    assert page.evaluate("document.activeElement.id") == "id_title"
+    page.keyboard.type("Pemrograman Python")
+    page.fill("#id_contributors", "Sutanto, Budi | author")
+    page.fill("#id_class_number", "005.133")
+    page.get_by_role("button", name="Suggest call number").click()
+    page.wait_for_function("document.querySelector('#id_call_number').value === '005.133 SUT p'")
+    assert page.url == f"{live_server.url}/staff/catalog/new/"  # htmx: no page load, nothing saved
+    assert not Record.objects.exists()
+    page.fill("#id_call_number", "005.133 SUT p c.2")  # still editable
+    page.focus("#id_title")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    record = Record.objects.get()
+    assert record.call_number == "005.133 SUT p c.2"
+    assert page.url == f"{live_server.url}/staff/catalog/{record.pk}/"

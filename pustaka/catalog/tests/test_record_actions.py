@@ -59,8 +59,15 @@ def test_a_good_issn_is_normalised(librarian):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("title", ""), ("material_type", "scroll"), ("language", "indonesia"), ("year", "tahun lalu"), ("year", 12000),
-     ("classification_scheme", "dewey"), ("contributors", [{"name": "X", "role": "hero"}])],
+    [
+        ("title", ""),
+        ("material_type", "scroll"),
+        ("language", "indonesia"),
+        ("year", "tahun lalu"),
+        ("year", 12000),
+        ("classification_scheme", "dewey"),
+        ("contributors", [{"name": "X", "role": "hero"}]),
+    ],
 )
 def test_bad_fields_are_named_in_the_refusal(librarian, field, value):
     data = {"title": "Judul", field: value}

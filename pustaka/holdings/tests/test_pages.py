@@ -111,8 +111,12 @@ def test_save_and_add_another_keeps_the_choices(client, librarian, record, branc
     )
     assert response.status_code == 302
     assert response["Location"].startswith(f"/staff/holdings/records/{record.pk}/new-item/?")
-    form = client.get(response["Location"]).context["form"]
-    assert form.initial["status"] == "received"
+    page = client.get(response["Location"])
+    assert page.context["form"].initial["status"] == "received"
+    assert str(page.context["form"].initial["item_type"]) == str(item_type.pk)
+    html = page.content.decode()
+    # Scanning copy after copy: Enter (the first submit button) saves and comes back to this form.
+    assert html.index('name="another"') < html.index('name="save"')
 
 
 def test_a_location_of_another_branch_is_refused_on_the_location_field(
@@ -345,3 +349,47 @@ def test_an_unknown_condition_changes_nothing(client, technician, item):
     assert "Choose a condition" in response.content.decode()
     item.refresh_from_db()
     assert item.condition == "good"
+
+
+# In a real browser (Debian's Chromium): a barcode scanner is a keyboard ----------------------------
+
+
+@pytest.fixture
+def browser_page(live_server):
+    import os
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = chromium.new_context(locale="en-US", viewport={"width": 375, "height": 740})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        chromium.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_scanned_barcode_opens_the_item_and_its_move_button_lends_it(browser_page, live_server, make_staff, item):
+    page = browser_page
+    make_staff("circulation", username="sirkulasi")
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", "sirkulasi")
+    page.fill("#id_password", "test-password-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/staff/")
+    page.wait_for_function("document.activeElement.id === 'scan-barcode'")
+    with page.expect_navigation():
+        page.keyboard.type("B000001\n")  # what a scanner sends
+    page.wait_for_url(f"{live_server.url}/staff/holdings/items/B000001/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # fits a phone
+    with page.expect_navigation():
+        page.get_by_role("button", name="On loan").click()
+    assert "is now “On loan”" in page.content()
+    item.refresh_from_db()
+    assert item.status == "on_loan"
