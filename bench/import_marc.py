@@ -9,6 +9,7 @@ lines to ``bench/results/import-marc-<date>.txt``. See bench/README.md.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -81,7 +82,7 @@ def bare_parse(path: Path) -> tuple[int, float]:
     return count, time.perf_counter() - start
 
 
-def child(path: str, batch_size: int, reset: bool) -> None:
+def child(path: str, batch_size: int, reset: bool, processes: int | None) -> None:
     """Runs in a fresh process with PUSTAKA_HOME (and DATABASE_URL) set: migrate, import, print JSON."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pustaka.settings")
@@ -107,13 +108,17 @@ def child(path: str, batch_size: int, reset: bool) -> None:
         AuditEvent.objects.all().delete()
         Record.objects.all().delete()
     Library.current()
+    from pustaka.catalog.importer import _use_processes
+
+    with open(path, "rb") as stream:
+        used = _use_processes(stream, processes)
     progress = []
     start = time.perf_counter()
 
     def on_progress(done: int) -> None:
         progress.append((round(time.perf_counter() - start, 2), done))
 
-    result = import_marc(source=path, actor=None, batch_size=batch_size, progress=on_progress)
+    result = import_marc(source=path, actor=None, batch_size=batch_size, progress=on_progress, processes=processes)
     seconds = time.perf_counter() - start
     size = None
     if connection.vendor == "sqlite":
@@ -135,6 +140,7 @@ def child(path: str, batch_size: int, reset: bool) -> None:
                 "database": connection.vendor,
                 "database_bytes": size,
                 "records_in_db": Record.objects.count(),
+                "processes": used,
                 "progress": progress[-1:] if progress else [],
             }
         ),
@@ -142,7 +148,9 @@ def child(path: str, batch_size: int, reset: bool) -> None:
     )
 
 
-def run_import(path: Path, *, database_url: str | None, batch_size: int, reset: bool, home: Path) -> dict:
+def run_import(
+    path: Path, *, database_url: str | None, batch_size: int, reset: bool, home: Path, processes: int | None
+) -> dict:
     """Run the import in a child process and sample its memory while it runs."""
     import psutil
 
@@ -153,13 +161,19 @@ def run_import(path: Path, *, database_url: str | None, batch_size: int, reset: 
     command = [sys.executable, __file__, "--child", str(path), "--batch-size", str(batch_size)]
     if reset:
         command.append("--reset")
+    if processes:
+        command += ["--processes", str(processes)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     watched = psutil.Process(proc.pid)
     samples: list[tuple[float, int]] = []
     start = time.perf_counter()
     while proc.poll() is None:
-        try:
-            samples.append((time.perf_counter() - start, watched.memory_info().rss))
+        try:  # the import process and its reading process, if it started one
+            rss = watched.memory_info().rss
+            for sub in watched.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    rss += sub.memory_info().rss
+            samples.append((time.perf_counter() - start, rss))
         except psutil.Error:
             break
         time.sleep(0.1)
@@ -190,10 +204,16 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite in a temporary PUSTAKA_HOME)")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--reset", action="store_true", help="empty the catalogue of --database-url first")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        choices=[1, 2],
+        help="1: read and write in one process; default: as the command chooses",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.batch_size, args.reset)
+        child(args.child, args.batch_size, args.reset, args.processes)
         return
 
     source = fetch()
@@ -202,7 +222,12 @@ def main(argv=None) -> None:
         path = first_records(source, args.limit, work) if args.limit else source
         records, parse_seconds = bare_parse(path)
         result = run_import(
-            path, database_url=args.database_url, batch_size=args.batch_size, reset=args.reset, home=work / "home"
+            path,
+            database_url=args.database_url,
+            batch_size=args.batch_size,
+            reset=args.reset,
+            home=work / "home",
+            processes=args.processes,
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -222,14 +247,15 @@ def main(argv=None) -> None:
         f"file: {SOURCE.name}{f' (first {args.limit} records)' if args.limit else ''}",
         f"database: {result['database']}"
         + (f" ({result['database_bytes'] / 2**20:.0f} MB after import)" if result["database_bytes"] else "")
-        + f", batch size {args.batch_size}",
+        + f", batch size {args.batch_size}, processes {result['processes']}",
         f"records:              {records}",
         f"bare parse (pymarc):  {parse_rate:,.0f} rec/s ({parse_seconds:.1f} s)",
         f"import:               {import_rate:,.0f} rec/s ({seconds:.1f} s) created {result['created']},"
         f" updated {result['updated']}, rejected {result['rejected']}",
         f"import seconds:       {seconds:.1f}",
         f"ratio import/parse:   {ratio:.1%}",
-        f"peak RSS (import):    {peak / 2**20:.0f} MB; over the run {rss_curve(result['rss_samples'])}",
+        f"peak RSS (import):    {peak / 2**20:.0f} MB (import process + its reading process);"
+        f" over the run {rss_curve(result['rss_samples'])}",
     ]
     if full:
         lines.append(

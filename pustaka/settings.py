@@ -100,7 +100,9 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Persistent connections in production; none in tests, whose threads must not keep databases open.
+    _max_age = 0 if os.environ.get("PYTEST_VERSION") else int(os.environ.get("PUSTAKA_DB_CONN_MAX_AGE", "60"))
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=_max_age)}
 else:
     DATABASES = {
         "default": {

@@ -362,3 +362,17 @@ def test_the_import_command_refuses_a_missing_file_with_a_clear_message(marc_dir
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_marc", str(tmp_path / "nothing.mrc"), stdout=io.StringIO())
     assert not Record.objects.exists()
+
+
+def test_reading_in_a_second_process_imports_and_rejects_the_same_records(marc_dir, tmp_path):
+    path = tmp_path / "mixed.mrc"
+    path.write_bytes((marc_dir / "loc-books-1000.mrc").read_bytes() + (PYMARC / "bad_records.mrc").read_bytes())
+    calls = []
+
+    result = import_marc(source=path, actor=None, processes=2, batch_size=400, progress=calls.append)
+
+    assert (result.created, result.updated, result.rejected) == (1002, 0, 7)
+    assert [r[0] for r in result.rejections] == [1002, 1003, 1004, 1005, 1006, 1007, 1009]
+    assert "lies outside the record" in result.rejections[0][2]
+    assert calls == [400, 800, 1200, 1009] or calls[-1] == 1009
+    assert Record.objects.get(control_number="00000002").title == "Botanical materia medica and pharmacology"
