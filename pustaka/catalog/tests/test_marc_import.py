@@ -374,5 +374,5 @@ def test_reading_in_a_second_process_imports_and_rejects_the_same_records(marc_d
     assert (result.created, result.updated, result.rejected) == (1002, 0, 7)
     assert [r[0] for r in result.rejections] == [1002, 1003, 1004, 1005, 1006, 1007, 1009]
     assert "lies outside the record" in result.rejections[0][2]
-    assert calls == [400, 800, 1200, 1009] or calls[-1] == 1009
+    assert calls == [400, 800, 1009]
     assert Record.objects.get(control_number="00000002").title == "Botanical materia medica and pharmacology"
