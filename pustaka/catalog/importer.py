@@ -8,13 +8,27 @@ Reading ISO 2709
     Records are framed here (five-digit record length, end-of-record mark) rather than by
     ``pymarc.MARCReader`` so that the importer knows each record's byte offset, skips padding
     between records and finds its footing again after a record whose length is wrong (MARCReader
-    stops at the first such record and loses the rest of the file). Each record is then decoded by
-    ``pymarc.Record`` exactly as MARCReader would (``to_unicode=True, force_utf8=False``), with
-    ``utf8_handling="strict"``: a record that is not valid UTF-8 is rejected instead of being stored
-    with U+FFFD in place of the letters it had ("replace" would lose text without anyone noticing).
-    MARC-8 records (leader/09 blank) are converted to UTF-8 with a strict converter that refuses
-    unknown escapes and characters (pymarc's own prints a warning and puts a blank in their place);
-    a record marked MARC-8 whose text is valid UTF-8 (a common export mistake) is read as UTF-8.
+    stops at the first such record and loses the rest of the file). A UTF-8 record is decoded into
+    pymarc fields by :func:`_read_fields`: the same fields ``pymarc.Record(chunk, to_unicode=True)``
+    gives (a test holds it to that), decoded a field at a time rather than a subfield at a time, with
+    the directory checked against the data, and only the fields the mapping reads. Text is decoded
+    with ``utf8_handling="strict"``: a record that is not valid UTF-8 is rejected, not stored with
+    U+FFFD in place of the letters it had ("replace" would lose text without anyone noticing, and the
+    stored original would no longer be the original). MARC-8 records (leader/09 blank) are read by
+    pymarc and converted with a strict converter that refuses unknown escapes and characters
+    (pymarc's own prints a warning and puts a blank in their place); a record marked MARC-8 whose
+    text is valid UTF-8 (a common export mistake) is read as UTF-8. A record without 245 is rejected.
+
+Reading MARCXML
+    The file is checked to be well-formed first (nothing is imported from a broken XML file), then
+    parsed by pymarc's SAX handler fed in pieces, so records stream as they end.
+
+Writing
+    Each batch is one transaction: one query finds existing records by control number (001 with
+    003), one by ISBN; new rows go in with multi-row INSERT (COPY on PostgreSQL), matched ones with
+    one UPDATE each in ``executemany``; one audit event per record (``catalog.record.import``) and
+    the search change log go in the same transaction. A batch the database refuses is written again
+    one record at a time, so one bad row is rejected alone.
 """
 
 import contextlib
@@ -35,7 +49,7 @@ from xml.sax.handler import feature_external_ges, feature_external_pes, feature_
 
 import pymarc
 from django.conf import settings
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -642,6 +656,8 @@ class _Table:
         self.row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
         self.per_statement = max(1, min(500, 30000 // len(fields)))
         self.pk = ops.quote_name(model._meta.pk.column)
+        self.table_name = model._meta.db_table
+        self.pk_column = model._meta.pk.column
         self.returning = connection.features.can_return_rows_from_bulk_insert
 
     def row(self, values: dict) -> list:
@@ -653,6 +669,8 @@ class _Table:
 
     def insert(self, rows: list[list], *, returning: bool = False) -> list[int]:
         """Insert ``rows``; with ``returning`` give their new ids in order."""
+        if connection.vendor == "postgresql":
+            return self._copy(rows, returning=returning)
         ids: list[int] = []
         with connection.cursor() as cursor:
             for start in range(0, len(rows), self.per_statement):
@@ -663,6 +681,28 @@ class _Table:
                 cursor.execute(sql, [value for row in part for value in row])
                 if returning:
                     ids.extend(row[0] for row in cursor.fetchall())
+        return ids
+
+    def _copy(self, rows: list[list], *, returning: bool) -> list[int]:
+        """PostgreSQL: COPY the rows in (ids taken from the table's sequence first when wanted).
+
+        A multi-row INSERT of a thousand rows is a query psycopg parses and quotes in Python every time.
+        """
+        ids: list[int] = []
+        columns = self.columns
+        with connection.cursor() as cursor:
+            if returning:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [self.table_name, self.pk_column, len(rows)],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                rows = [[record_id, *row] for record_id, row in zip(ids, rows, strict=True)]
+                columns = f"{self.pk}, {columns}"
+            copy_sql = f"COPY {self.table} ({columns}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
         return ids
 
 
@@ -694,9 +734,16 @@ class _Writer:
         self.update_sql = f"UPDATE {self.records.table} SET {assignments} WHERE {self.records.pk} = %s"
 
     def write(self, batch: list[tuple[Parsed, dict]]) -> None:
+        """Write a batch in one transaction; if the database refuses it, write its records one by one.
+
+        A lost connection or a locked database (OperationalError, InterfaceError) is not the records'
+        fault: it stops the import (the batches already written stay) instead of rejecting them.
+        """
         try:
             with transaction.atomic():
                 created, updated = self._store(batch)
+        except (OperationalError, InterfaceError):
+            raise
         except DatabaseError:
             # One bad row must not reject its neighbours: write them one at a time.
             created = updated = 0
@@ -704,6 +751,8 @@ class _Writer:
                 try:
                     with transaction.atomic():
                         c, u = self._store([entry])
+                except (OperationalError, InterfaceError):
+                    raise
                 except DatabaseError as exc:
                     parsed, columns = entry
                     self.reject(

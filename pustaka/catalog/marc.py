@@ -786,7 +786,10 @@ class _Rewriter:
     def write_publication(self) -> None:
         r = self.record
         use_264 = self.rec.get("264") is not None and self.rec.get("260") is None
-        self._remove("260", "264") if not use_264 else self._remove_264_publication()
+        if use_264:
+            self._remove_264_publication()
+        else:
+            self._remove("260", "264")
         subfields = []
         if r.place:
             subfields.append(Subfield("a", r.place + (" :" if r.publisher else "," if r.year else "")))

@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from pustaka.catalog.importer import FORMATS, import_marc
@@ -30,6 +31,11 @@ class Command(BaseCommand):
                     stream.read(1)
             except OSError as exc:
                 raise CommandError(_("%(file)s: cannot be read (%(error)s)") % {"file": path, "error": exc}) from None
+            except DatabaseError as exc:
+                raise CommandError(
+                    _("%(file)s: the database stopped the import (%(error)s); the batches before it were imported")
+                    % {"file": path, "error": exc}
+                ) from None
         if batch_size < 1:
             raise CommandError(_("--batch-size must be at least 1"))
         report_path = Path(report) if report else None
@@ -61,6 +67,11 @@ class Command(BaseCommand):
                 )
             except OSError as exc:
                 raise CommandError(_("%(file)s: cannot be read (%(error)s)") % {"file": path, "error": exc}) from None
+            except DatabaseError as exc:
+                raise CommandError(
+                    _("%(file)s: the database stopped the import (%(error)s); the batches before it were imported")
+                    % {"file": path, "error": exc}
+                ) from None
             self.stdout.write(
                 _("%(file)s: created %(created)s, updated %(updated)s, rejected %(rejected)s")
                 % {"file": path, "created": result.created, "updated": result.updated, "rejected": result.rejected}
