@@ -162,9 +162,22 @@ def update_record(*, record: Record, actor, **data) -> Record:
     if record.marc:
         record.marc_edited = True
     record.save()
+    if "call_number" in new:
+        _refresh_shelf_keys(record)
     audit(actor, "catalog.record.update", record, before=old, after=new)
     changes.record_changed(record.pk)
     return record
+
+
+def _refresh_shelf_keys(record: Record) -> None:
+    """Items that follow the record's call number take its new shelf position."""
+    from pustaka.holdings.models import Item
+
+    items = list(record.items.filter(call_number=""))
+    for item in items:
+        item.record = record
+        item.shelf_key = callnumbers.shelf_key(item.effective_call_number)
+    Item.objects.bulk_update(items, ["shelf_key"], batch_size=500)
 
 
 @transaction.atomic

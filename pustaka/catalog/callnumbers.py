@@ -8,6 +8,7 @@
 The result is a suggestion; the librarian may always edit it.
 """
 
+import re
 import unicodedata
 
 from pustaka.core.choices import CallNumberRule
@@ -98,3 +99,34 @@ def suggest(
     else:
         parts = [class_number.strip(), word[:3].upper(), title_letter(title)]
     return " ".join(p for p in parts if p)
+
+
+_TOKEN = re.compile(r"(\.\d+)|(\d+)|([A-Za-z]+)")
+
+
+def shelf_key(call_number: str) -> str:
+    """A string that sorts call numbers as librarians shelve them, not as plain text.
+
+    The class number's whole part compares by value (``QA76`` before ``QA100``), decimals digit by
+    digit (``005.133`` before ``005.14``); digits written straight after a letter once the class
+    number is past are Cutter decimals (``S87`` before ``S9``); letters compare without case; a shorter
+    call number comes before its extensions (``005`` before ``005.1``); a separate number such as a
+    year compares by value.
+    """
+    text = unicodedata.normalize("NFKD", call_number or "")
+    parts = []
+    seen_class = False
+    for match in _TOKEN.finditer(text):
+        decimal, whole, letters = match.groups()
+        if decimal:
+            parts.append(decimal)
+        elif whole:
+            after_letter = match.start() > 0 and text[match.start() - 1].isalpha()
+            if seen_class and after_letter:
+                parts.append("." + whole)
+            else:
+                parts.append(" " + whole.lstrip("0").rjust(8, "0"))
+                seen_class = True
+        else:
+            parts.append(" " + letters.lower())
+    return "".join(parts).strip()[:255]

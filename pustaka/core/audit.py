@@ -6,7 +6,7 @@ from django.db import models
 from .context import get_request_id
 from .models import AuditEvent
 
-IGNORED_IN_DIFF = {"updated_at", "created_at"}
+IGNORED_IN_DIFF = {"updated_at", "created_at", "shelf_key"}  # kept by Django or derived
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.catalog.callnumbers import shelf_key
 from pustaka.catalog.models import Record
 from pustaka.core.models import Branch, Location, TimeStamped
 
@@ -50,6 +51,8 @@ class Item(TimeStamped):
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     loan_count = models.PositiveIntegerField(_("number of loans"), default=0)
     last_loan_at = models.DateTimeField(_("last loan"), null=True, blank=True)
+    # Derived from the effective call number so shelves sort as librarians sort (see callnumbers.shelf_key).
+    shelf_key = models.CharField(_("shelf order"), max_length=255, blank=True, db_index=True, editable=False)
     public_note = models.CharField(_("public note"), max_length=300, blank=True)
     staff_note = models.TextField(_("staff note"), blank=True)
 
@@ -84,6 +87,12 @@ class Item(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.barcode} · {self.record.title[:80]}" if self.record_id else self.barcode
+
+    def save(self, *args, **kwargs):
+        self.shelf_key = shelf_key(self.effective_call_number)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "shelf_key"}
+        super().save(*args, **kwargs)
 
     @property
     def effective_call_number(self) -> str:

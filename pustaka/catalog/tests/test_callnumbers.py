@@ -48,3 +48,12 @@ def test_a_corporate_body_gives_its_first_word():
         suggest(class_number="613.2", main_entry="Kementerian Kesehatan", title="Pedoman gizi", corporate=True)
         == "613.2 KEM p"
     )
+
+
+def test_shelf_order_is_the_librarians_not_the_computers():
+    from pustaka.catalog.callnumbers import shelf_key
+
+    shelf = ["005 ABC a", "005.133 SUT p", "005.14 ABC a", "005.2 ZZZ z", "010 AAA a", "100 BBB b", "899.221 3 HIR l"]
+    assert sorted(reversed(shelf), key=shelf_key) == shelf
+    lcc = ["QA9 .A1", "QA76 .A1", "QA76.73.P98 S87 2019", "QA76.73.P98 S9 2001", "QA100 .B2", "QB1 .A1"]
+    assert sorted(reversed(lcc), key=shelf_key) == lcc

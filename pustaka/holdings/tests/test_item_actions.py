@@ -106,3 +106,18 @@ def test_an_item_entered_by_mistake_can_be_deleted(librarian, make_item):
     delete_item(item=wrong, actor=librarian)
     assert not Item.objects.filter(barcode="B000011").exists()
     assert AuditEvent.objects.filter(verb="holdings.item.delete").exists()
+
+
+def test_items_know_their_place_on_the_shelf_and_follow_the_record(librarian, record, make_item):
+    from pustaka.catalog.actions import update_record
+
+    first = make_item("B000020")
+    own = make_item("B000021", call_number="R 005.133 SUT p")
+    assert first.shelf_key.startswith("00000005.133 sut")
+
+    update_record(record=record, actor=librarian, call_number="006.3 SUT p")
+
+    first.refresh_from_db()
+    own.refresh_from_db()
+    assert first.shelf_key.startswith("00000006.3 sut")
+    assert own.shelf_key.startswith("r 00000005.133")
