@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pustaka.search",
     "pustaka.catalog",
     "pustaka.holdings",
+    "pustaka.maintenance",
     "pustaka.staff",
     "pustaka.opac",
 ]

@@ -7,6 +7,7 @@ from django.urls import include, path
 import pustaka.catalog.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
+import pustaka.maintenance.api  # noqa: E402,F401
 from pustaka.core.api import api
 from pustaka.core.views import health
 
@@ -20,5 +21,6 @@ urlpatterns = [
     path("staff/holdings/", include("pustaka.holdings.urls")),
     path("staff/core/", include("pustaka.core.urls")),
     path("staff/users/", include("pustaka.core.user_urls")),
+    path("staff/technical/", include("pustaka.maintenance.urls")),
     path("", include("pustaka.opac.urls")),
 ]

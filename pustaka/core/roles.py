@@ -8,6 +8,57 @@ from .choices import Role
 
 VIEW_CATALOGUE = ["catalog.view_record", "holdings.view_item", "core.view_branch", "core.view_location"]
 
+M = "maintenance."
+VIEW_TECHNICAL_SERVICES = [
+    M + "view_processingprofile",
+    M + "view_assignment",
+    M + "view_review",
+    M + "view_pulllist",
+    M + "view_weedingcriteria",
+    M + "view_weedingcandidate",
+    M + "view_repairticket",
+    M + "view_binderyvendor",
+    M + "view_binderyshipment",
+    M + "view_saleevent",
+    M + "view_sale",
+    M + "view_stocktake",
+    M + "view_subscription",
+    M + "view_serialissue",
+]
+TECHNICIAN_WORK = [
+    *VIEW_TECHNICAL_SERVICES,
+    M + "add_processingstepdone",
+    M + "change_pulllist",
+    M + "add_repairticket",
+    M + "change_repairticket",
+    M + "change_binderyshipment",
+    M + "add_stocktake",
+    M + "change_stocktake",
+    M + "check_in_issue",
+]
+SUPERVISOR_WORK = [
+    *TECHNICIAN_WORK,
+    M + "change_processingprofile",
+    M + "add_pulllist",
+    M + "assign_work",
+    M + "review_work",
+    M + "add_binderyvendor",
+    M + "add_binderyshipment",
+    M + "add_saleevent",
+    M + "add_saleoffer",
+    M + "add_sale",
+    M + "claim_issue",
+]
+LIBRARIAN_WORK = [
+    *SUPERVISOR_WORK,
+    M + "add_weedingcriteria",
+    M + "change_weedingcriteria",
+    M + "decide_weeding",
+    M + "confirm_stocktake",
+    M + "add_subscription",
+    M + "change_subscription",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.IT_MANAGER: [
         *VIEW_CATALOGUE,
@@ -46,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_auditevent",
         "core.add_location",
         "core.change_location",
+        *LIBRARIAN_WORK,
     ],
     Role.SENIOR_TECHNICIAN: [
         *VIEW_CATALOGUE,
@@ -62,6 +114,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.find_item",
         "holdings.change_condition",
         "core.view_auditevent",
+        *SUPERVISOR_WORK,
     ],
     Role.TECHNICIAN: [
         *VIEW_CATALOGUE,
@@ -73,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.bind_item",
         "holdings.find_item",
         "holdings.change_condition",
+        *TECHNICIAN_WORK,
     ],
     Role.CIRCULATION: [
         *VIEW_CATALOGUE,
@@ -80,6 +134,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.shelve_item",
         "holdings.mark_lost",
         "holdings.find_item",
+        M + "view_pulllist",
+        M + "view_stocktake",
     ],
 }
 
@@ -104,6 +160,8 @@ def sync_roles(apps, schema_editor=None) -> None:
         for perm in perms:
             app_label, codename = perm.split(".", 1)
             found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None and not Permission.objects.filter(content_type__app_label=app_label).exists():
+                continue  # that app is not migrated yet; its own migration calls sync_roles again
             if found is None:
                 raise LookupError(f"Permission {perm} for role {role.value} does not exist")
             wanted.append(found)

@@ -1,0 +1,1 @@
+"""Technical services: serials actions."""

@@ -1,0 +1,1 @@
+"""Technical-services records are viewed and changed through the staff pages and API only."""

@@ -1,0 +1,1 @@
+"""Technical-services errors (each workflow adds its own below)."""

@@ -1,0 +1,1 @@
+"""Technical-services pages, one module per workflow."""

@@ -1,0 +1,3 @@
+"""Technical services: bindery pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Technical services: processing pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Technical services: pulling pages."""
+
+urlpatterns = []

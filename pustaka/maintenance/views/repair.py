@@ -1,0 +1,3 @@
+"""Technical services: repair pages."""
+
+urlpatterns = []

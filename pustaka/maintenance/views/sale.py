@@ -1,0 +1,3 @@
+"""Technical services: sale pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Technical services: serials pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Technical services: stocktake pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Technical services: supervision pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Technical services: weeding pages."""
+
+urlpatterns = []
