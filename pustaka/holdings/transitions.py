@@ -29,6 +29,8 @@ TRANSITIONS: list[Transition] = [
     Transition(S.RECEIVED, S.IN_PROCESSING, "holdings.process_item", "holdings.item.start_processing"),
     Transition(S.IN_PROCESSING, S.READY_FOR_SHELVING, "holdings.process_item", "holdings.item.finish_processing"),
     Transition(S.READY_FOR_SHELVING, S.AVAILABLE, "holdings.shelve_item", "holdings.item.shelve"),
+    # A reviewer sends processed work back (the send-back action also requires maintenance.review_work).
+    Transition(S.READY_FOR_SHELVING, S.IN_PROCESSING, "holdings.process_item", "holdings.item.send_back"),
     # Circulation.
     Transition(S.AVAILABLE, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
     Transition(S.ON_HOLD_SHELF, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
@@ -48,6 +50,8 @@ TRANSITIONS: list[Transition] = [
     Transition(S.PULLED, S.AVAILABLE, "holdings.pull_item", "holdings.item.cancel_pull"),
     Transition(S.PULLED, S.IN_REPAIR, "holdings.repair_item", "holdings.item.start_repair", reason=R.REPAIR),
     Transition(S.IN_REPAIR, S.READY_FOR_SHELVING, "holdings.repair_item", "holdings.item.finish_repair"),
+    # A repair that needs the bindery (pulled for binding) or cannot be saved (pulled for weeding).
+    Transition(S.IN_REPAIR, S.PULLED, "holdings.repair_item", "holdings.item.pull_from_repair"),
     Transition(S.PULLED, S.AT_BINDERY, "holdings.bind_item", "holdings.item.send_to_bindery", reason=R.BIND),
     Transition(S.AT_BINDERY, S.READY_FOR_SHELVING, "holdings.bind_item", "holdings.item.receive_from_bindery"),
     Transition(S.PULLED, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.withdraw", reason=R.WEED),

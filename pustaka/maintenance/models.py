@@ -68,7 +68,7 @@ class ProcessingStep(models.Model):
         verbose_name_plural = _("processing steps")
 
     def __str__(self) -> str:
-        return self.name or StepKind(self.kind).label
+        return self.name or str(StepKind(self.kind).label)
 
 
 class ProcessingStepDone(models.Model):

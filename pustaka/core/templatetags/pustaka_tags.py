@@ -17,6 +17,15 @@ BADGE_KINDS = {
     "item_status": "pustaka.holdings.choices.ItemStatus",
     "condition": "pustaka.holdings.choices.Condition",
     "pull_reason": "pustaka.holdings.choices.PullReason",
+    "pull_list_status": "pustaka.maintenance.choices.PullListStatus",
+    "pull_entry_state": "pustaka.maintenance.choices.PullEntryState",
+    "weeding_decision": "pustaka.maintenance.choices.WeedingDecision",
+    "stocktake_status": "pustaka.maintenance.choices.StocktakeStatus",
+    "scan_result": "pustaka.maintenance.choices.ScanResult",
+    "issue_status": "pustaka.maintenance.choices.IssueStatus",
+    "repair_status": "pustaka.maintenance.choices.RepairStatus",
+    "shipment_status": "pustaka.maintenance.choices.ShipmentStatus",
+    "review_outcome": "pustaka.maintenance.choices.ReviewOutcome",
 }
 
 

@@ -1,1 +1,169 @@
-"""Technical services: pulling actions."""
+"""Technical services: pull lists. A list of items to take off the shelves for one reason (weed,
+repair, bind), worked in shelf order; each item scanned is pulled, the rest are flagged not found."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.audit import audit
+from pustaka.core.errors import ValidationFailed
+from pustaka.core.models import Branch
+from pustaka.core.permissions import require
+from pustaka.holdings.actions import clean_barcode, move_item
+from pustaka.holdings.choices import ItemStatus, PullReason
+from pustaka.holdings.errors import ItemNotFound
+from pustaka.holdings.models import Item
+
+from ..choices import PullEntryState, PullListStatus
+from ..errors_pulling import (
+    ItemAlreadyOnPullList,
+    ItemAlreadyPulled,
+    ItemInOtherBranch,
+    ItemNotOnPullList,
+    ItemNotOnShelf,
+    ItemOnAnotherPullList,
+    NoBarcodes,
+    PullListClosed,
+)
+from ..models import PullList, PullListEntry
+from ..queries_pulling import open_entry_for
+
+__all__ = [
+    "add_to_pull_list",
+    "close_pull_list",
+    "create_pull_list",
+    "flag_not_found",
+    "scan_pulled_item",
+]
+
+
+def _locked_open(pull_list: PullList) -> PullList:
+    locked = PullList.objects.select_for_update().get(pk=pull_list.pk)
+    if locked.status != PullListStatus.OPEN:
+        raise PullListClosed(name=locked.name)
+    return locked
+
+
+def _item_by_barcode(barcode: str) -> Item:
+    barcode = clean_barcode(barcode)
+    item = Item.objects.select_related("record", "branch").filter(barcode=barcode).first()
+    if item is None:
+        raise ItemNotFound(field="barcode", barcode=barcode)
+    return item
+
+
+@transaction.atomic
+def create_pull_list(*, name: str, reason: str, branch: Branch, actor, note: str = "") -> PullList:
+    """Start a pull list for one reason (weed, repair, bind) in one branch."""
+    require(actor, "maintenance.add_pulllist")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("A pull list needs a name."), field="name")
+    if reason not in PullReason.values:
+        raise ValidationFailed(_("Say why the items are pulled: weeding, repair or binding."), field="reason")
+    pull_list = PullList.objects.create(
+        name=name[:200], reason=reason, branch=branch, created_by=actor if actor and actor.pk else None, note=note
+    )
+    audit(
+        actor,
+        "maintenance.pulling.create",
+        pull_list,
+        after={"name": pull_list.name, "reason": reason, "branch": branch.code},
+    )
+    return pull_list
+
+
+def check_can_add(pull_list: PullList, item: Item) -> None:
+    """Refuse an item that is not on the shelf, is in another branch, or is already on an open list."""
+    if item.branch_id != pull_list.branch_id:
+        raise ItemInOtherBranch(
+            field="barcode", barcode=item.barcode, item_branch=item.branch.code, branch=pull_list.branch.code
+        )
+    if PullListEntry.objects.filter(pull_list=pull_list, item=item).exists():
+        raise ItemAlreadyOnPullList(field="barcode", barcode=item.barcode)
+    if item.status != ItemStatus.AVAILABLE:
+        raise ItemNotOnShelf(field="barcode", barcode=item.barcode, status=ItemStatus(item.status).label)
+    other = open_entry_for(item, exclude_list=pull_list)
+    if other is not None:
+        raise ItemOnAnotherPullList(field="barcode", barcode=item.barcode, name=other.pull_list.name)
+
+
+@transaction.atomic
+def add_to_pull_list(*, pull_list: PullList, barcodes: list[str], actor) -> list[PullListEntry]:
+    """Put the items with these barcodes on an open pull list: all of them or, on any refusal, none."""
+    require(actor, "maintenance.add_pulllist")
+    pull_list = _locked_open(pull_list)
+    wanted = [b.strip() for b in barcodes if b and b.strip()]
+    if not wanted:
+        raise NoBarcodes(field="barcodes")
+    entries, seen = [], set()
+    for barcode in wanted:
+        item = _item_by_barcode(barcode)
+        if item.pk in seen:
+            continue
+        seen.add(item.pk)
+        check_can_add(pull_list, item)
+        entries.append(PullListEntry.objects.create(pull_list=pull_list, item=item))
+    audit(actor, "maintenance.pulling.add", pull_list, after={"items": [e.item.barcode for e in entries]})
+    return entries
+
+
+@transaction.atomic
+def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEntry:
+    """The technician scanned an item taken off the shelf: it becomes ``pulled`` for the list's reason."""
+    require(actor, "holdings.pull_item")
+    pull_list = _locked_open(pull_list)
+    item = _item_by_barcode(barcode)
+    entry = PullListEntry.objects.select_for_update().filter(pull_list=pull_list, item=item).first()
+    if entry is None:
+        raise ItemNotOnPullList(field="barcode", barcode=item.barcode)
+    if entry.state == PullEntryState.PULLED:
+        raise ItemAlreadyPulled(field="barcode", barcode=item.barcode)
+    before = {"state": entry.state}
+    move_item(item=item, to=ItemStatus.PULLED, actor=actor, reason=pull_list.reason, note=pull_list.name)
+    entry.state = PullEntryState.PULLED
+    entry.handled_by = actor if actor and actor.pk else None
+    entry.handled_at = timezone.now()
+    entry.save(update_fields=["state", "handled_by", "handled_at"])
+    audit(actor, "maintenance.pulling.scan", entry, before=before, after={"state": entry.state})
+    entry.item = item
+    return entry
+
+
+@transaction.atomic
+def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEntry:
+    """The technician looked for an item on the list and it was not on the shelf."""
+    require(actor, "holdings.pull_item")
+    _locked_open(entry.pull_list)
+    entry = PullListEntry.objects.select_for_update().select_related("item").get(pk=entry.pk)
+    if entry.state == PullEntryState.PULLED:
+        raise ItemAlreadyPulled(barcode=entry.item.barcode)
+    before = {"state": entry.state}
+    entry.state = PullEntryState.NOT_FOUND
+    entry.handled_by = actor if actor and actor.pk else None
+    entry.handled_at = timezone.now()
+    entry.note = (note or "")[:300]
+    entry.save(update_fields=["state", "handled_by", "handled_at", "note"])
+    audit(actor, "maintenance.pulling.not_found", entry, before=before, after={"state": entry.state})
+    return entry
+
+
+@transaction.atomic
+def close_pull_list(*, pull_list: PullList, actor) -> PullList:
+    """Close a list; every item still waiting is flagged not found."""
+    require(actor, "maintenance.change_pulllist")
+    pull_list = _locked_open(pull_list)
+    waiting = pull_list.entries.filter(state=PullEntryState.WAITING)
+    flagged = list(waiting.values_list("item__barcode", flat=True))
+    waiting.update(state=PullEntryState.NOT_FOUND, handled_at=timezone.now())
+    pull_list.status = PullListStatus.CLOSED
+    pull_list.closed_at = timezone.now()
+    pull_list.save(update_fields=["status", "closed_at", "updated_at"])
+    audit(
+        actor,
+        "maintenance.pulling.close",
+        pull_list,
+        before={"status": PullListStatus.OPEN},
+        after={"status": PullListStatus.CLOSED, "not_found": flagged},
+    )
+    return pull_list

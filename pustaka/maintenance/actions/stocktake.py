@@ -1,1 +1,219 @@
-"""Technical services: stocktake actions."""
+"""Technical services: stocktake (inventory) of a branch, a location or a call-number range.
+
+Scans are recorded in order with what each says about the item; finishing gives a report; only a
+librarian's confirmation moves the missing items (in scope, in a shelf state, not scanned) to
+``missing``, all in one transaction. Items outside the stocktake's scope are never touched.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pustaka.catalog.callnumbers import shelf_key
+from pustaka.core.audit import audit
+from pustaka.core.permissions import require
+from pustaka.holdings.actions import BARCODE_RE, move_item
+from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.models import Item
+from pustaka.holdings.transitions import SHELF_STATES
+
+from ..choices import ScanResult, StocktakeStatus
+from ..errors_stocktake import (
+    BatchTooLarge,
+    CallNumberRangeInvalid,
+    LocationNotInBranch,
+    NothingScanned,
+    StocktakeClosed,
+    StocktakeNotInReview,
+    StocktakeNotOpen,
+)
+from ..models import Stocktake, StocktakeScan
+from ..queries_stocktake import ShelfRange, missing_items
+
+__all__ = [
+    "MAX_BATCH",
+    "cancel_stocktake",
+    "confirm_stocktake",
+    "finish_stocktake",
+    "mark_seen",
+    "scan_barcodes",
+    "start_stocktake",
+]
+
+MAX_BATCH = 5000  # barcodes per upload; a handheld's memory is sent in parts of this size
+IN_RANGE = (ScanResult.OK, ScanResult.OUT_OF_ORDER)
+
+
+def _locked(stocktake: Stocktake) -> Stocktake:
+    return Stocktake.objects.select_for_update().select_related("branch", "location").get(pk=stocktake.pk)
+
+
+@transaction.atomic
+def start_stocktake(*, branch, actor, location=None, call_number_from: str = "", call_number_to: str = "") -> Stocktake:
+    """Start a stocktake of a branch, optionally narrowed to one location and a call-number range."""
+    require(actor, "maintenance.add_stocktake")
+    if location is not None and location.branch_id != branch.pk:
+        raise LocationNotInBranch(field="location", location=location.name, branch=branch.code)
+    start, end = (call_number_from or "").strip(), (call_number_to or "").strip()
+    if start and end and shelf_key(end) < shelf_key(start):
+        raise CallNumberRangeInvalid(field="call_number_to", start=start, to=end)
+    stocktake = Stocktake.objects.create(
+        branch=branch,
+        location=location,
+        call_number_from=start,
+        call_number_to=end,
+        started_by=actor if actor is not None and actor.pk else None,
+    )
+    audit(
+        actor,
+        "maintenance.stocktake.start",
+        stocktake,
+        after={
+            "branch": branch.code,
+            "location": location.code if location else None,
+            "call_number_from": start,
+            "call_number_to": end,
+        },
+    )
+    return stocktake
+
+
+def _result(stocktake, shelf_range, item, seen, previous_key):
+    """What one scan says about ``item`` (None: the barcode is unknown)."""
+    if item is None:
+        return ScanResult.UNKNOWN
+    if item.pk in seen:
+        return ScanResult.DUPLICATE
+    if item.status not in SHELF_STATES:
+        return ScanResult.SHOULD_NOT_BE_HERE
+    if item.branch_id != stocktake.branch_id or (stocktake.location_id and item.location_id != stocktake.location_id):
+        return ScanResult.WRONG_SHELF
+    if not shelf_range.contains(item.shelf_key):
+        return ScanResult.OUTSIDE_RANGE
+    if previous_key is not None and item.shelf_key < previous_key:
+        return ScanResult.OUT_OF_ORDER
+    return ScanResult.OK
+
+
+@transaction.atomic
+def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[StocktakeScan]:
+    """Record barcodes scanned on the shelf, in order: one scan or a handheld's whole memory.
+
+    Each scan gets a result (in place, out of order, wrong shelf, should not be here, outside the
+    range, unknown, scanned twice); scanned items are marked seen. The number of queries does not
+    grow with the number of barcodes.
+    """
+    require(actor, "maintenance.change_stocktake")
+    codes = [code.strip() for code in barcodes if code and code.strip()]
+    if not codes:
+        raise NothingScanned(field="barcodes")
+    if len(codes) > MAX_BATCH:
+        raise BatchTooLarge(field="barcodes", limit=MAX_BATCH, count=len(codes))
+    stocktake = _locked(stocktake)
+    if stocktake.status != StocktakeStatus.OPEN:
+        raise StocktakeNotOpen(id=stocktake.pk, status=StocktakeStatus(stocktake.status).label)
+
+    wanted = {code for code in codes if BARCODE_RE.match(code)}
+    items = {
+        item.barcode: item
+        for item in Item.objects.filter(barcode__in=wanted).only(
+            "id", "barcode", "branch_id", "location_id", "status", "shelf_key", "record_id"
+        )
+    }
+    found_ids = [item.pk for item in items.values()]
+    seen = set(
+        StocktakeScan.objects.filter(stocktake=stocktake, item_id__in=found_ids).values_list("item_id", flat=True)
+    )
+    position = StocktakeScan.objects.filter(stocktake=stocktake).aggregate(last=Max("position"))["last"] or 0
+    previous = (
+        StocktakeScan.objects.filter(stocktake=stocktake, result__in=IN_RANGE, item__isnull=False)
+        .order_by("-position")
+        .values_list("item__shelf_key", flat=True)
+        .first()
+    )
+    shelf_range = ShelfRange.of(stocktake)
+    rows = []
+    for code in codes:
+        item = items.get(code)
+        result = _result(stocktake, shelf_range, item, seen, previous)
+        if result in IN_RANGE:
+            previous = item.shelf_key
+        if item is not None:
+            seen.add(item.pk)
+        position += 1
+        rows.append(StocktakeScan(stocktake=stocktake, position=position, barcode=code[:32], item=item, result=result))
+    StocktakeScan.objects.bulk_create(rows)
+    mark_seen(items=[row.item for row in rows if row.item is not None], actor=actor, stocktake=stocktake)
+    return rows
+
+
+@transaction.atomic
+def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
+    """Note that these items were seen now (``last_seen_at``), in one update and one audit event.
+
+    Their status does not change, so this is not a move. Returns how many items were marked.
+    """
+    require(actor, "maintenance.change_stocktake")
+    ids = sorted({item.pk for item in items})
+    if not ids:
+        return 0
+    now = timezone.now()
+    Item.objects.filter(pk__in=ids).update(last_seen_at=now)
+    audit(actor, "maintenance.stocktake.seen", stocktake, after={"items": len(ids), "seen_at": now.isoformat()})
+    return len(ids)
+
+
+@transaction.atomic
+def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
+    """Stop scanning: the report is ready and waits for a librarian's confirmation."""
+    require(actor, "maintenance.change_stocktake")
+    locked = _locked(stocktake)
+    if locked.status != StocktakeStatus.OPEN:
+        raise StocktakeNotOpen(id=locked.pk, status=StocktakeStatus(locked.status).label)
+    locked.status = StocktakeStatus.REVIEW
+    locked.save(update_fields=["status", "updated_at"])
+    audit(actor, "maintenance.stocktake.finish", locked, before={"status": "open"}, after={"status": "review"})
+    stocktake.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
+    """Confirm a finished stocktake: every item in scope that should be on the shelf and was not
+    scanned becomes ``missing`` (through the lifecycle table), all or nothing. Returns those items."""
+    require(actor, "maintenance.confirm_stocktake")
+    locked = _locked(stocktake)
+    if locked.status != StocktakeStatus.REVIEW:
+        raise StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label)
+    missing = list(missing_items(locked).select_for_update(of=("self",)))
+    note = f"stocktake #{locked.pk}"
+    for item in missing:
+        move_item(item=item, to=ItemStatus.MISSING, actor=actor, note=note)
+    locked.status = StocktakeStatus.CONFIRMED
+    locked.confirmed_by = actor if actor is not None and actor.pk else None
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+    audit(
+        actor,
+        "maintenance.stocktake.confirm",
+        locked,
+        before={"status": "review"},
+        after={"status": "confirmed", "missing": [item.barcode for item in missing]},
+    )
+    stocktake.refresh_from_db()
+    return missing
+
+
+@transaction.atomic
+def cancel_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
+    """Abandon a stocktake before it is confirmed; no item changes status."""
+    require(actor, "maintenance.change_stocktake")
+    locked = _locked(stocktake)
+    if locked.status not in (StocktakeStatus.OPEN, StocktakeStatus.REVIEW):
+        raise StocktakeClosed(id=locked.pk, status=StocktakeStatus(locked.status).label)
+    before = locked.status
+    locked.status = StocktakeStatus.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    audit(actor, "maintenance.stocktake.cancel", locked, before={"status": before}, after={"status": "cancelled"})
+    stocktake.refresh_from_db()
+    return locked

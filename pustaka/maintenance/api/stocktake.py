@@ -1,1 +1,245 @@
-"""API: stocktake."""
+"""API: stocktakes (``/api/v1/stocktakes``) — start, scan one barcode or a handheld's batch, the report,
+finish, confirm, cancel.
+
+Staff only. Reads need ``maintenance.view_stocktake``; writes go through
+:mod:`pustaka.maintenance.actions.stocktake`, which checks ``add_stocktake`` / ``change_stocktake`` /
+``confirm_stocktake`` and writes the audit trail. Branches and locations are named by code.
+"""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from pustaka.core.api import (
+    ERRORS,
+    BranchNotFound,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    require_staff,
+)
+from pustaka.core.errors import ValidationFailed
+from pustaka.core.models import Branch, Location
+from pustaka.core.permissions import require
+
+from ..actions import stocktake as actions
+from ..choices import ScanResult, StocktakeStatus
+from ..errors_stocktake import StocktakeNotFound
+from ..models import Stocktake
+from ..queries_stocktake import missing_items, result_counts, scans, stocktakes_for_list
+
+router = Router(tags=["stocktakes"])
+
+
+class StocktakeOut(Schema):
+    id: int
+    branch: str = Field(..., alias="branch.code")
+    location: str | None = None
+    call_number_from: str
+    call_number_to: str
+    status: str
+    status_label: str
+    started_by: str | None = None
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_location(obj):
+        return obj.location.code if obj.location_id else None
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return str(StocktakeStatus(obj.status).label)
+
+    @staticmethod
+    def resolve_started_by(obj):
+        return obj.started_by.username if obj.started_by_id else None
+
+    @staticmethod
+    def resolve_confirmed_by(obj):
+        return obj.confirmed_by.username if obj.confirmed_by_id else None
+
+
+class StocktakeIn(InSchema):
+    branch: str = Field(..., max_length=16, description="Branch code.")
+    location: str = Field("", max_length=32, description="Location code; empty: every location of the branch.")
+    call_number_from: str = Field("", max_length=100)
+    call_number_to: str = Field("", max_length=100)
+
+
+class ScanIn(InSchema):
+    barcodes: list[str] = Field(
+        ...,
+        min_length=1,
+        max_length=actions.MAX_BATCH,
+        description=f"Barcodes in shelf order: one scan, or a handheld's memory (at most {actions.MAX_BATCH}).",
+    )
+
+
+class ScanOut(Schema):
+    position: int
+    barcode: str
+    result: str
+    result_label: str
+    item_status: str | None = None
+
+    @staticmethod
+    def resolve_result_label(obj):
+        return str(ScanResult(obj.result).label)
+
+    @staticmethod
+    def resolve_item_status(obj):
+        return obj.item.status if obj.item_id else None
+
+
+class ScanBatchOut(Schema):
+    recorded: int
+    counts: dict[str, int]
+    scans: list[ScanOut]
+
+
+class MissingItemOut(Schema):
+    barcode: str
+    call_number: str
+    title: str
+    location: str | None = None
+    status: str
+    last_seen_at: datetime | None
+
+    @staticmethod
+    def resolve_call_number(obj):
+        return obj.effective_call_number
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.record.title
+
+    @staticmethod
+    def resolve_location(obj):
+        return obj.location.code if obj.location_id else None
+
+
+class ReportOut(Schema):
+    stocktake: StocktakeOut
+    scans: dict[str, int]
+    missing: int
+
+
+class ConfirmOut(Schema):
+    stocktake: StocktakeOut
+    marked_missing: list[str]
+
+
+class ScanFilters(QuerySchema):
+    result: list[str] = Field(None, description="Only these results: `?result=wrong_shelf&result=out_of_order`.")
+
+
+def _stocktake(request, stocktake_id: int) -> Stocktake:
+    require_staff(request)
+    require(request.user, "maintenance.view_stocktake")
+    return get_or_error(
+        Stocktake.objects.select_related("branch", "location", "started_by", "confirmed_by"),
+        StocktakeNotFound,
+        {"id": stocktake_id},
+        pk=stocktake_id,
+    )
+
+
+@router.get("/stocktakes", response={200: list[StocktakeOut], **ERRORS})
+@paginate(Pagination)
+def list_stocktakes(request):
+    """Staff with ``maintenance.view_stocktake``: stocktakes, newest first."""
+    require_staff(request)
+    require(request.user, "maintenance.view_stocktake")
+    return stocktakes_for_list()
+
+
+@router.post("/stocktakes", response={201: StocktakeOut, **ERRORS})
+def create_stocktake(request, payload: StocktakeIn):
+    """Staff with ``maintenance.add_stocktake`` start a stocktake of a branch, location and call-number range."""
+    require_staff(request)
+    branch = get_or_error(Branch.objects.all(), BranchNotFound, {"code": payload.branch}, code=payload.branch.upper())
+    location = None
+    if payload.location:
+        location = Location.objects.filter(branch=branch, code=payload.location.strip().upper()).first()
+        if location is None:
+            raise ValidationFailed(field="location")
+    stocktake = actions.start_stocktake(
+        branch=branch,
+        location=location,
+        call_number_from=payload.call_number_from,
+        call_number_to=payload.call_number_to,
+        actor=request.user,
+    )
+    return Status(201, _stocktake(request, stocktake.pk))
+
+
+@router.get("/stocktakes/{stocktake_id}", response={200: StocktakeOut, **ERRORS})
+def get_stocktake(request, stocktake_id: int):
+    """Staff with ``maintenance.view_stocktake``."""
+    return _stocktake(request, stocktake_id)
+
+
+@router.post("/stocktakes/{stocktake_id}/scans", response={201: ScanBatchOut, **ERRORS})
+def scan(request, stocktake_id: int, payload: ScanIn):
+    """Staff with ``maintenance.change_stocktake`` record barcodes in shelf order (409 once scanning is closed)."""
+    stocktake = _stocktake(request, stocktake_id)
+    rows = actions.scan_barcodes(stocktake=stocktake, barcodes=payload.barcodes, actor=request.user)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.result] = counts.get(row.result, 0) + 1
+    return Status(201, {"recorded": len(rows), "counts": counts, "scans": rows})
+
+
+@router.get("/stocktakes/{stocktake_id}/scans", response={200: list[ScanOut], **ERRORS})
+@paginate(Pagination)
+def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> QuerySet:
+    """Staff with ``maintenance.view_stocktake``: the scans in order, optionally only some results."""
+    stocktake = _stocktake(request, stocktake_id)
+    if filters.result and set(filters.result) - set(ScanResult.values):
+        raise ValidationFailed(field="result")
+    return scans(stocktake, filters.result)
+
+
+@router.get("/stocktakes/{stocktake_id}/report", response={200: ReportOut, **ERRORS})
+def report(request, stocktake_id: int):
+    """Staff with ``maintenance.view_stocktake``: counts of each scan result and of missing items."""
+    stocktake = _stocktake(request, stocktake_id)
+    return {"stocktake": stocktake, "scans": result_counts(stocktake), "missing": missing_items(stocktake).count()}
+
+
+@router.get("/stocktakes/{stocktake_id}/missing", response={200: list[MissingItemOut], **ERRORS})
+@paginate(Pagination)
+def missing(request, stocktake_id: int):
+    """Staff with ``maintenance.view_stocktake``: items in scope that should be on the shelf and were not scanned."""
+    return missing_items(_stocktake(request, stocktake_id))
+
+
+@router.post("/stocktakes/{stocktake_id}/finish", response={200: StocktakeOut, **ERRORS})
+def finish(request, stocktake_id: int):
+    """Staff with ``maintenance.change_stocktake`` stop scanning; the report waits for confirmation."""
+    actions.finish_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
+    return _stocktake(request, stocktake_id)
+
+
+@router.post("/stocktakes/{stocktake_id}/confirm", response={200: ConfirmOut, **ERRORS})
+def confirm(request, stocktake_id: int):
+    """Staff with ``maintenance.confirm_stocktake`` mark the missing items ``missing`` (409 unless finished)."""
+    marked = actions.confirm_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
+    return {"stocktake": _stocktake(request, stocktake_id), "marked_missing": [i.barcode for i in marked]}
+
+
+@router.post("/stocktakes/{stocktake_id}/cancel", response={200: StocktakeOut, **ERRORS})
+def cancel(request, stocktake_id: int):
+    """Staff with ``maintenance.change_stocktake`` abandon a stocktake before confirmation."""
+    actions.cancel_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
+    return _stocktake(request, stocktake_id)
+
+
+api.add_router("/", router)

@@ -1,3 +1,255 @@
-"""Technical services: supervision pages."""
+"""Technical services: the home page (every queue at a glance) and the supervision pages.
 
-urlpatterns = []
+- ``maintenance:home``: per queue its count, the age of the oldest item, assigned and unassigned
+  counts and who is working on what (staff who may see pull lists or process items).
+- ``maintenance:supervision_my_work``: the user's open assignments, sent-back work first; take work.
+- ``maintenance:supervision_assign``: scan-first assignment of items to a technician.
+- ``maintenance:supervision_review``: recent processing work, approve or send back with a note.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from pustaka.core.errors import PustakaError
+from pustaka.core.models import Branch
+from pustaka.core.permissions import staff_view
+from pustaka.holdings.errors import ItemNotFound
+from pustaka.holdings.queries import find_by_barcode
+
+from .. import actions, queries
+from ..choices import Queue, ReviewOutcome
+from ..errors_supervision import NothingScanned, TechnicianNotFound
+from ..models import Assignment
+
+HOME_PERMISSIONS = ("maintenance.view_pulllist", "holdings.process_item")
+
+# Each queue's own page, when the helper building it has added it (tried in order), else the item list.
+QUEUE_PAGES = {
+    Queue.CATALOGUING: ("maintenance:cataloguing_queue",),
+    Queue.PROCESSING: ("maintenance:processing_queue",),
+    Queue.SHELVING: ("maintenance:shelving_queue", "maintenance:processing_shelving"),
+    Queue.PULLING: ("maintenance:pulling_list", "maintenance:pulling_lists", "maintenance:pulling_queue"),
+    Queue.REPAIR: ("maintenance:repair_queue", "maintenance:repair_list"),
+    Queue.BINDERY: ("maintenance:bindery_queue", "maintenance:bindery_list"),
+    Queue.WITHDRAWAL: ("maintenance:weeding_withdrawal", "maintenance:sale_withdrawal", "maintenance:withdrawal_queue"),
+    Queue.SALE: ("maintenance:sale_queue", "maintenance:sale_list"),
+}
+QUEUE_STATUS = {
+    Queue.CATALOGUING: "received",
+    Queue.PROCESSING: "in_processing",
+    Queue.SHELVING: "ready_for_shelving",
+    Queue.PULLING: "available",
+    Queue.REPAIR: "in_repair",
+    Queue.BINDERY: "at_bindery",
+    Queue.WITHDRAWAL: "pulled",
+    Queue.SALE: "for_sale",
+}
+
+
+def queue_page(queue: str) -> str:
+    """The page of a queue: its own page when it exists, else the item list filtered by status."""
+    for name in QUEUE_PAGES.get(queue, ()):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return f"{reverse('holdings:item_list')}?{urlencode({'status': QUEUE_STATUS[queue]})}"
+
+
+def _branch(request) -> Branch | None:
+    code = request.GET.get("branch", "").strip()
+    if not code:
+        return None
+    return Branch.objects.filter(code__iexact=code).first()
+
+
+@staff_view()
+def home(request):
+    """Every technician queue with its count, oldest item, assigned counts and who works on what."""
+    if not any(request.user.has_perm(p) for p in HOME_PERMISSIONS):
+        raise DjangoPermissionDenied
+    branch = _branch(request)
+    show_workers = request.user.has_perm("maintenance.view_assignment")
+    summaries = queries.queue_overview(branch, with_workers=show_workers)
+    for summary in summaries:
+        summary.url = queue_page(summary.queue)
+    return render(
+        request,
+        "maintenance/home.html",
+        {
+            "summaries": summaries,
+            "branch": branch,
+            "branches": Branch.objects.filter(is_active=True).order_by("code"),
+            "show_workers": show_workers,
+            "total": sum(s.count for s in summaries),
+        },
+    )
+
+
+def _items_for(barcodes: str) -> list:
+    """The items of whitespace-separated scanned barcodes; an unknown one is an error naming it."""
+    found = []
+    for barcode in barcodes.split():
+        item = find_by_barcode(barcode)
+        if item is None:
+            raise ItemNotFound(field="barcode", barcode=barcode)
+        found.append(item)
+    if not found:
+        raise NothingScanned(field="barcode")
+    return found
+
+
+def _done_message(assignments, who: str, queue: str) -> str:
+    barcodes = ", ".join(a.item.barcode for a in assignments)
+    return _("%(barcodes)s: %(who)s, “%(queue)s” queue.") % {
+        "barcodes": barcodes,
+        "who": who,
+        "queue": Queue(queue).label,
+    }
+
+
+@staff_view("maintenance.view_assignment")
+def my_work(request):
+    """The user's open assignments: work sent back with the reviewer's note on top; take more by scanning."""
+    work = queries.my_work(request.user)
+    queue = request.GET.get("queue", "") if request.GET.get("queue") in Queue.values else Queue.PROCESSING
+    return render(
+        request,
+        "maintenance/supervision/my_work.html",
+        {
+            "sent_back": [a for a in work if a.sent_back],
+            "work": [a for a in work if not a.sent_back],
+            "queues": Queue.choices,
+            "queue": queue,
+            "can_take": queries.is_worker(request.user),
+        },
+    )
+
+
+@require_POST
+@staff_view("maintenance.view_assignment")
+def take(request):
+    """Take scanned items in a queue for oneself (technicians); the result shows on "my work"."""
+    queue = request.POST.get("queue", "")
+    try:
+        items = _items_for(request.POST.get("barcode", ""))
+        taken = actions.take_work(items=items, queue=queue, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _done_message(taken, _("taken by you"), queue))
+    suffix = f"?{urlencode({'queue': queue})}" if queue in Queue.values else ""
+    return redirect(reverse("maintenance:supervision_my_work") + suffix)
+
+
+@require_POST
+@staff_view("maintenance.view_assignment")
+def finish(request, pk: int):
+    """Finish one of one's assignments (or, for a supervisor, anyone's)."""
+    assignment = get_object_or_404(Assignment.objects.select_related("item"), pk=pk)
+    try:
+        actions.finish_assignment(assignment=assignment, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Work on %(barcode)s finished.") % {"barcode": assignment.item.barcode})
+    back = request.POST.get("next", "")
+    if back == "assign":
+        return redirect("maintenance:supervision_assign")
+    return redirect("maintenance:supervision_my_work")
+
+
+@staff_view("maintenance.assign_work")
+def assign(request):
+    """Scan-first assignment: choose the technician and the queue, then scan; Enter assigns each item."""
+    workers = list(queries.workers())
+    chosen = request.POST.get("technician") or request.GET.get("technician", "")
+    queue = request.POST.get("queue") or request.GET.get("queue", "")
+    queue = queue if queue in Queue.values else Queue.PROCESSING
+    technician = next((w for w in workers if str(w.pk) == str(chosen)), None)
+    if request.method == "POST":
+        try:
+            if technician is None:
+                other = get_user_model().objects.filter(pk=chosen).first() if str(chosen).isdigit() else None
+                if other is None:
+                    raise TechnicianNotFound(field="technician", username=chosen)
+                technician = other  # not a technician: the action says so
+            items = _items_for(request.POST.get("barcode", ""))
+            done = actions.assign_work(items=items, queue=queue, technician=technician, actor=request.user)
+        except PustakaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _done_message(done, technician.get_full_name() or technician.username, queue))
+        keep = {"technician": technician.pk if technician else "", "queue": queue}
+        return redirect(f"{reverse('maintenance:supervision_assign')}?{urlencode(keep)}")
+    current = []
+    if technician is not None:
+        current = list(
+            queries.open_assignments()
+            .filter(assigned_to=technician, queue=queue)
+            .annotate(in_queue=queries.in_queue_expression())
+            .order_by("-assigned_at", "-id")[:100]
+        )
+    return render(
+        request,
+        "maintenance/supervision/assign.html",
+        {"workers": workers, "technician": technician, "queue": queue, "queues": Queue.choices, "current": current},
+    )
+
+
+def _days(request) -> int:
+    try:
+        return min(max(int(request.GET.get("days", 7)), 1), 90)
+    except ValueError:
+        return 7
+
+
+@staff_view("maintenance.review_work")
+def review(request):
+    """Recent processing work (items that became ready for shelving), to approve or send back with a note."""
+    days = _days(request)
+    items = list(queries.recent_work_to_review(days=days, branch=_branch(request))[:200])
+    return render(request, "maintenance/supervision/review.html", {"items": items, "days": days})
+
+
+@require_POST
+@staff_view("maintenance.review_work")
+def review_item(request, barcode: str):
+    """Approve or send back (with a note) the work on one item."""
+    item = find_by_barcode(barcode)
+    if item is None:
+        messages.error(request, str(ItemNotFound(barcode=barcode)))
+        return redirect("maintenance:supervision_review")
+    outcome = request.POST.get("outcome", "")
+    queue = request.POST.get("queue", Queue.PROCESSING)
+    try:
+        actions.review_work(
+            item=item, queue=queue, outcome=outcome, note=request.POST.get("note", ""), actor=request.user
+        )
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        if outcome == ReviewOutcome.APPROVED:
+            messages.success(request, _("Work on %(barcode)s approved.") % {"barcode": item.barcode})
+        else:
+            messages.success(request, _("Work on %(barcode)s sent back.") % {"barcode": item.barcode})
+    days = request.POST.get("days", "")
+    suffix = f"?{urlencode({'days': days})}" if days.isdigit() else ""
+    return redirect(reverse("maintenance:supervision_review") + suffix)
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("my-work/", my_work, name="supervision_my_work"),
+    path("my-work/take/", take, name="supervision_take"),
+    path("assignments/<int:pk>/finish/", finish, name="supervision_finish"),
+    path("assign/", assign, name="supervision_assign"),
+    path("review/", review, name="supervision_review"),
+    path("review/<str:barcode>/", review_item, name="supervision_review_item"),
+]
