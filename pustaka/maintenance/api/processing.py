@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.models import Branch
@@ -257,7 +258,7 @@ def create_profile(request, payload: BranchProfileIn):
     """Staff with ``maintenance.change_processingprofile``: give a branch its own profile (a copy of the default)."""
     require_staff(request)
     profile = actions.create_branch_profile(branch=_branch(payload.branch), actor=request.user)
-    return 201, _profiles().get(pk=profile.pk)
+    return Status(201, _profiles().get(pk=profile.pk))
 
 
 def _profile(profile_id: int) -> ProcessingProfile:
@@ -274,7 +275,7 @@ def add_step(request, profile_id: int, payload: StepIn):
     """Staff with ``maintenance.change_processingprofile``: add a step at the end."""
     require_staff(request)
     actions.add_processing_step(profile=_profile(profile_id), kind=payload.kind, name=payload.name, actor=request.user)
-    return 201, _profile(profile_id)
+    return Status(201, _profile(profile_id))
 
 
 class StepPatch(InSchema):

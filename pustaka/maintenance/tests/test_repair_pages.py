@@ -39,9 +39,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("url", "allowed", "refused"), PAGES)
-def test_each_repair_page_admits_technicians_and_refuses_circulation(
-    client, make_staff, pulled, url, allowed, refused
-):
+def test_each_repair_page_admits_technicians_and_refuses_circulation(client, make_staff, pulled, url, allowed, refused):
     if "{ticket}" in url:
         opened = actions.open_repair(item=pulled, damage_type="water", actor=make_staff("senior_technician"))
         url = url.format(ticket=opened.pk)
@@ -169,3 +167,10 @@ def test_the_queue_and_history_do_not_query_per_ticket(client, technician, make_
 
     assert queue.content.count(b'data-age-days="0"') == 6
     assert history.content.count(b'data-value="done"') == 6
+
+
+def test_the_repair_pages_render_in_indonesian(client, technician, ticket):
+    client.force_login(technician)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "id"
+    for url in (BASE, BASE + "history/", f"{BASE}{ticket.pk}/"):
+        assert client.get(url).status_code == 200

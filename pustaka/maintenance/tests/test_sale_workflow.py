@@ -142,7 +142,7 @@ def test_selling_through_the_pages_and_the_ledger_shows_the_totals(client, for_s
     )
     assert "2 items sold" in response.content.decode()
     page = client.get("/staff/technical/sale/ledger/").content.decode()
-    assert "W1" in page and "Bazar" in page and "12,500.50" in page or "12500" in page.replace(".", "").replace(",", "")
+    assert "W1" in page and "Bazar" in page and "12,500.50" in page
     response = client.post("/staff/technical/sale/sell/", {"barcodes": "KEEP", "payment_method": "cash"}, follow=True)
     assert "not for sale" in response.content.decode()
 

@@ -199,7 +199,9 @@ def test_serials_lists_use_a_fixed_number_of_queries(
             assert api.get(path).status_code == 200
 
 
-def test_serials_api_subscribe_check_in_and_claim(librarian, technician, patron_user, magazine, record, location):
+def test_serials_api_subscribe_check_in_and_claim(
+    librarian, technician, patron_user, magazine, record, location, item_type
+):
     api = ApiClient.as_user(librarian)
     body = {
         "record_id": magazine.pk,

@@ -31,14 +31,14 @@ HOME_PERMISSIONS = ("maintenance.view_pulllist", "holdings.process_item")
 
 # Each queue's own page, when the helper building it has added it (tried in order), else the item list.
 QUEUE_PAGES = {
-    Queue.CATALOGUING: ("maintenance:cataloguing_queue",),
+    Queue.CATALOGUING: ("maintenance:processing_cataloguing_queue",),
     Queue.PROCESSING: ("maintenance:processing_queue",),
-    Queue.SHELVING: ("maintenance:shelving_queue", "maintenance:processing_shelving"),
-    Queue.PULLING: ("maintenance:pulling_list", "maintenance:pulling_lists", "maintenance:pulling_queue"),
-    Queue.REPAIR: ("maintenance:repair_queue", "maintenance:repair_list"),
-    Queue.BINDERY: ("maintenance:bindery_queue", "maintenance:bindery_list"),
-    Queue.WITHDRAWAL: ("maintenance:weeding_withdrawal", "maintenance:sale_withdrawal", "maintenance:withdrawal_queue"),
-    Queue.SALE: ("maintenance:sale_queue", "maintenance:sale_list"),
+    Queue.SHELVING: ("maintenance:shelving_queue",),
+    Queue.PULLING: ("maintenance:pulling_list",),
+    Queue.REPAIR: ("maintenance:repair_queue",),
+    Queue.BINDERY: ("maintenance:bindery_home",),
+    Queue.WITHDRAWAL: ("maintenance:sale_withdrawals",),
+    Queue.SALE: ("maintenance:sale_home",),
 }
 QUEUE_STATUS = {
     Queue.CATALOGUING: "received",

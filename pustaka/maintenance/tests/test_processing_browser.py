@@ -1,0 +1,72 @@
+"""Processing in a real browser (Debian's Chromium through Playwright): scan, tick steps with the keyboard, shelve."""
+
+import os
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_technician_scans_a_received_item_ticks_its_steps_with_the_keyboard_and_it_reaches_the_shelving_queue(
+    page, live_server, make_staff, make_item
+):
+    from pustaka.holdings.models import Item
+    from pustaka.maintenance.queries_processing import library_profile
+
+    make_staff("technician", username="teknisi")
+    make_item("B100", status="received")
+    steps = [s for s in library_profile().steps.all() if s.is_enabled]
+
+    page.goto(f"{live_server.url}/staff/technical/processing/")
+    page.fill("#id_username", "teknisi")
+    page.fill("#id_password", "test-password-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/staff/technical/processing/")
+
+    assert page.evaluate("document.activeElement.id") == "scan-barcode"
+    page.keyboard.type("B100")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("table.batch tr[data-barcode='B100']").is_visible()
+    assert Item.objects.get(barcode="B100").status == "in_processing"
+
+    for step in steps:
+        assert page.evaluate("document.activeElement.id") == "scan-barcode"
+        page.keyboard.press("Tab")  # the first step still to do, for every scanned item
+        assert page.evaluate("document.activeElement.dataset.step") == step.kind
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    assert Item.objects.get(barcode="B100").status == "ready_for_shelving"
+    assert page.locator(".message.success").first.is_visible()
+
+    page.goto(f"{live_server.url}/staff/technical/shelving/")
+    assert page.get_by_role("link", name="B100").is_visible()
+    page.keyboard.type("B100")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert Item.objects.get(barcode="B100").status == "available"
