@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.catalog.callnumbers import shelf_key
 from pustaka.catalog.models import Record
+from pustaka.core.fields import SortKeyField
 from pustaka.core.models import Branch, Location, TimeStamped
 
 from .choices import Condition, ItemStatus, PullReason
@@ -52,7 +53,7 @@ class Item(TimeStamped):
     loan_count = models.PositiveIntegerField(_("number of loans"), default=0)
     last_loan_at = models.DateTimeField(_("last loan"), null=True, blank=True)
     # Derived from the effective call number so shelves sort as librarians sort (see callnumbers.shelf_key).
-    shelf_key = models.CharField(_("shelf order"), max_length=255, blank=True, db_index=True, editable=False)
+    shelf_key = SortKeyField(_("shelf order"), max_length=255, blank=True, db_index=True, editable=False)
     public_note = models.CharField(_("public note"), max_length=300, blank=True)
     staff_note = models.TextField(_("staff note"), blank=True)
 

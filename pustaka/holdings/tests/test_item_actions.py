@@ -121,3 +121,21 @@ def test_items_know_their_place_on_the_shelf_and_follow_the_record(librarian, re
     own.refresh_from_db()
     assert first.shelf_key.startswith("00000006.3 sut")
     assert own.shelf_key.startswith("r 00000005.133")
+
+
+def test_the_database_sorts_items_in_shelf_order(make_item, record):
+    from django.db import connection
+
+    from pustaka.holdings.models import Item
+
+    shelf = ["005 ABC a", "005.133 SUT p", "005.14 ABC a", "010 AAA a", "100 BBB b"]
+    for n, call_number in enumerate(reversed(shelf)):
+        make_item(f"B0009{n}", call_number=call_number)
+    assert list(Item.objects.order_by("shelf_key").values_list("call_number", flat=True)) == shelf
+    if connection.vendor == "postgresql":  # whatever the database's own collation, the key compares bytes
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collation_name FROM information_schema.columns"
+                " WHERE table_name = 'holdings_item' AND column_name = 'shelf_key'"
+            )
+            assert cursor.fetchone()[0] == "C"

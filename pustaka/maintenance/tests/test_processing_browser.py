@@ -55,7 +55,7 @@ def test_technician_scans_a_received_item_ticks_its_steps_with_the_keyboard_and_
     assert Item.objects.get(barcode="B100").status == "in_processing"
 
     for step in steps:
-        assert page.evaluate("document.activeElement.id") == "scan-barcode"
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'scan-barcode'")
         page.keyboard.press("Tab")  # the first step still to do, for every scanned item
         assert page.evaluate("document.activeElement.dataset.step") == step.kind
         with page.expect_navigation():
@@ -65,6 +65,7 @@ def test_technician_scans_a_received_item_ticks_its_steps_with_the_keyboard_and_
     assert page.locator(".message.success").first.is_visible()
 
     page.goto(f"{live_server.url}/staff/technical/shelving/")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'scan-barcode'")
     assert page.get_by_role("link", name="B100").is_visible()
     page.keyboard.type("B100")
     with page.expect_navigation():
