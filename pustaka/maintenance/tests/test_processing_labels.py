@@ -1,7 +1,6 @@
 """Label sheets: spine and barcode labels as PDF for the A4 3×8 and 3×10 layouts, and the labels page."""
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -67,7 +66,6 @@ def test_code39_refuses_what_it_cannot_encode_and_an_unknown_layout_is_named():
         layout_named("a5-1x1")
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_pdftotext_reads_the_call_number_and_barcode(tmp_path):
     pdf = render_sheet(
         [SpineLabel.for_call_number("005.133 SUT p"), BarcodeLabel("B000123", symbology="code39")],
