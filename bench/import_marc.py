@@ -270,7 +270,8 @@ def main(argv=None) -> None:
     ]
     if full:
         lines.append(
-            f"targets: 250k in < {TARGET_SECONDS} s: {'met' if seconds < TARGET_SECONDS else 'NOT met'};"
+            ("targets (set for SQLite): " if result["database"] != "sqlite" else "targets: ")
+            + f"250k in < {TARGET_SECONDS} s: {'met' if seconds < TARGET_SECONDS else 'NOT met'};"
             f" >= {TARGET_RATIO:.0%} of bare parse: {'met' if ratio >= TARGET_RATIO else 'NOT met'}"
         )
     text = "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
+from .technical import load_technical_services
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LOC_MARC_FILE = DATA_DIR / "loc-demo.mrc"
@@ -377,6 +378,7 @@ PARTS = [
     load_loc_records,
     load_indonesian_records,
     load_items,
+    load_technical_services,
 ]
 
 
@@ -415,6 +417,21 @@ def _add_copy(demo: Demo, record, branch_code: str, shelf: str, item_type: str, 
         item = holdings_actions.change_condition(item=item, condition=condition[0], actor=demo.actor, note=condition[1])
     for move in moves:
         target, reason = move if isinstance(move, tuple) else (move, "")
-        item = holdings_actions.move_item(item=item, to=target, reason=reason, actor=demo.actor)
+        item = _move(demo, item, target, reason)
     demo.items.append(item)
+    return item
+
+
+def _move(demo: Demo, item, target: str, reason: str):
+    """One move of a chain; an offer and a sale go through the sale actions (a price, a ledger line)."""
+    from pustaka.maintenance import actions as maintenance_actions
+    from pustaka.maintenance.choices import PaymentMethod
+
+    if target == S.FOR_SALE:
+        maintenance_actions.offer_for_sale(item=item, price=Decimal(5000), actor=demo.actor)
+    elif target == S.SOLD:
+        maintenance_actions.sell_item(item=item, payment_method=PaymentMethod.CASH, actor=demo.actor)
+    else:
+        return holdings_actions.move_item(item=item, to=target, reason=reason, actor=demo.actor)
+    item.refresh_from_db()
     return item

@@ -80,8 +80,7 @@ class Command(BaseCommand):
                 totals[key] += getattr(result, key)
             if result.report_path and result.report_path not in reports:
                 reports.append(result.report_path)
-        if len(paths) > 1:
-            self.stdout.write(_("Total: created %(created)s, updated %(updated)s, rejected %(rejected)s") % totals)
+        self.stdout.write(_("Total: created %(created)s, updated %(updated)s, rejected %(rejected)s") % totals)
         for path in reports:
             self.stdout.write(_("Rejected records and their reasons: %(path)s") % {"path": path})
         if report_path is not None and not reports:
