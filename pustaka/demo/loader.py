@@ -15,7 +15,8 @@ What the demo holds (also printed at the end of the load):
 - 300 Library of Congress records (``data/loc-demo.mrc``) and 55 Indonesian records
   (``data/indonesian.py``);
 - items in every status of the lifecycle, each reached by a legal chain of moves; barcode
-  ``B000001`` is an available copy of *Laskar pelangi* at MAIN.
+  ``B000001`` is an available copy of *Laskar pelangi* at MAIN;
+- work waiting in every technical-services queue (``technical.py``).
 """
 
 import datetime

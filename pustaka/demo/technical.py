@@ -41,6 +41,7 @@ from pustaka.maintenance.choices import (
     WeedingDecision,
 )
 from pustaka.maintenance.models import SerialIssue
+from pustaka.maintenance.queries import queue_items
 from pustaka.maintenance.queries_processing import library_profile
 from pustaka.maintenance.queries_pulling import candidates as weeding_candidates
 
@@ -99,10 +100,8 @@ def load_technical_services(demo) -> None:
     _sale(demo, pulled_for_weeding, today)
     _stocktake(demo, staff)
     _serials(demo, staff, today)
-    demo.say(
-        "Technical services: processing profiles, assignments, a weeding pull list, repairs, bindery shipments,"
-        " a book sale, a stocktake to confirm and serial subscriptions."
-    )
+    counts = ", ".join(f"{queue} {queue_items(queue).count()}" for queue in Queue.values)
+    demo.say(f"Technical services, items waiting: {counts}.")
 
 
 # --- The parts -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 
 from pustaka.catalog.models import Record
 from pustaka.core.choices import Role
@@ -13,6 +14,23 @@ from pustaka.core.models import AuditEvent, Branch, Library, Location, User
 from pustaka.demo.loader import DEMO_PASSWORD, STAFF, load_demo
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 from pustaka.holdings.models import Item, ItemType
+from pustaka.maintenance import models as maintenance
+from pustaka.maintenance.choices import (
+    IssueStatus,
+    PaymentMethod,
+    PullEntryState,
+    PullListStatus,
+    Queue,
+    RepairStatus,
+    ReviewOutcome,
+    ShipmentStatus,
+    StepKind,
+    StocktakeStatus,
+    WeedingDecision,
+)
+from pustaka.maintenance.queries import my_work, queue_items
+from pustaka.maintenance.queries_bindery import is_overdue
+from pustaka.maintenance.queries_serials import late_issues
 from pustaka.search.models import ChangeLog
 
 pytestmark = pytest.mark.django_db
@@ -188,16 +206,182 @@ def test_the_audit_trail_shows_the_admin_built_the_library(demo, admin):
 
 
 def test_loading_the_demo_twice_adds_nothing(demo):
-    counts = [m.objects.count() for m in (Branch, Location, User, ItemType, Record, Item, AuditEvent, ChangeLog)]
+    models = (Branch, Location, User, ItemType, Record, Item, AuditEvent, ChangeLog, *TECHNICAL_MODELS)
+    counts = [m.objects.count() for m in models]
     out = io.StringIO()
     assert load_demo(stdout=out) is False
     assert "already" in out.getvalue()
-    assert counts == [
-        m.objects.count() for m in (Branch, Location, User, ItemType, Record, Item, AuditEvent, ChangeLog)
-    ]
+    assert counts == [m.objects.count() for m in models]
 
 
 def test_the_public_catalogue_shows_the_demo(demo, client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     html = client.get("/search/", {"q": "laskar pelangi"}).content.decode()
     assert "Available at Perpustakaan Pusat" in html
+
+
+# Technical services: work waiting in every queue ---------------------------------------------------
+
+TECHNICAL_MODELS = (
+    maintenance.ProcessingProfile,
+    maintenance.ProcessingStepDone,
+    maintenance.Assignment,
+    maintenance.Review,
+    maintenance.PullList,
+    maintenance.PullListEntry,
+    maintenance.WeedingCriteria,
+    maintenance.WeedingCandidate,
+    maintenance.RepairTicket,
+    maintenance.BinderyVendor,
+    maintenance.BinderyShipment,
+    maintenance.BinderyShipmentItem,
+    maintenance.SaleEvent,
+    maintenance.SaleOffer,
+    maintenance.Sale,
+    maintenance.Stocktake,
+    maintenance.StocktakeScan,
+    maintenance.Subscription,
+    maintenance.SerialIssue,
+)
+
+
+@pytest.mark.parametrize("queue", Queue.values)
+def test_every_technical_services_queue_has_work_waiting(demo, queue):
+    assert queue_items(queue).exists(), queue
+
+
+def test_north_follows_its_own_processing_profile_with_the_label_steps_turned_off(demo):
+    library = maintenance.ProcessingProfile.objects.get(branch__isnull=True)
+    north = maintenance.ProcessingProfile.objects.get(branch__code="NORTH")
+    labels = {StepKind.SPINE_LABEL, StepKind.BARCODE_LABEL}
+    assert set(north.steps.filter(is_enabled=False).values_list("kind", flat=True)) >= labels
+    assert set(library.steps.filter(is_enabled=True).values_list("kind", flat=True)) >= labels
+
+
+def test_items_in_processing_have_some_steps_ticked_and_none_finished_too_early(demo):
+    ticked = Item.objects.filter(status=ItemStatus.IN_PROCESSING, processing_done__isnull=False).distinct()
+    assert ticked.filter(branch__code="MAIN").exists() and ticked.filter(branch__code="NORTH").exists()
+    assert maintenance.ProcessingStepDone.objects.filter(done_by__username="teknisi").exists()
+
+
+def test_the_technician_has_work_assigned_and_one_item_sent_back_with_a_note(demo):
+    work = my_work(User.objects.get(username="teknisi"))
+    assert {a.queue for a in work} >= {Queue.PROCESSING, Queue.SHELVING, Queue.PULLING}
+    assert all(a.in_queue for a in work)
+    sent_back = work[0]  # work sent back comes first
+    assert sent_back.review_outcome == ReviewOutcome.SENT_BACK and sent_back.review_note
+    review = maintenance.Review.objects.get(item=sent_back.item, outcome=ReviewOutcome.SENT_BACK)
+    assert review.reviewer.username == "teknisi.senior"
+    assert sent_back.item.status == ItemStatus.IN_PROCESSING
+
+
+def test_donated_books_wait_for_a_call_number(demo):
+    waiting = queue_items(Queue.CATALOGUING)
+    assert {item.branch.code for item in waiting} == {"MAIN", "NORTH"}
+    assert all(item.status == ItemStatus.RECEIVED and not item.effective_call_number for item in waiting)
+
+
+def test_an_open_weeding_pull_list_at_main_has_items_pulled_one_not_found_and_some_to_pull(demo):
+    pull_list = maintenance.PullList.objects.get(reason=PullReason.WEED, status=PullListStatus.OPEN)
+    assert pull_list.branch.code == "MAIN"
+    states = list(pull_list.entries.values_list("state", flat=True))
+    assert states.count(PullEntryState.PULLED) >= 2
+    assert states.count(PullEntryState.NOT_FOUND) == 1
+    assert states.count(PullEntryState.WAITING) >= 1
+    pulled = pull_list.entries.filter(state=PullEntryState.PULLED).values_list("item__status", flat=True)
+    assert set(pulled) <= {ItemStatus.PULLED, ItemStatus.WITHDRAWN, ItemStatus.FOR_SALE, ItemStatus.SOLD}
+
+
+def test_weeding_criteria_have_candidates_approved_rejected_and_waiting(demo):
+    criteria = maintenance.WeedingCriteria.objects.get(branch__code="MAIN")
+    decisions = set(criteria.candidates.values_list("decision", flat=True))
+    assert decisions == {WeedingDecision.PROPOSED, WeedingDecision.APPROVED, WeedingDecision.REJECTED}
+    assert not criteria.candidates.filter(decision=WeedingDecision.APPROVED, pull_list__isnull=True).exists()
+    assert all(c.reasons for c in criteria.candidates.all())
+
+
+def test_repair_tickets_are_open_and_one_has_work_recorded(demo):
+    tickets = maintenance.RepairTicket.objects.filter(status=RepairStatus.OPEN)
+    assert tickets.count() >= 2
+    assert all(ticket.item.status == ItemStatus.IN_REPAIR for ticket in tickets)
+    assert tickets.filter(minutes_spent__gt=0, materials_cost__gt=0).exists()
+    assert Item.objects.filter(status=ItemStatus.PULLED, pulled_reason=PullReason.REPAIR).exists()  # no ticket yet
+
+
+def test_the_bindery_has_one_shipment_overdue_and_one_partly_returned(demo):
+    shipments = maintenance.BinderyShipment.objects.all()
+    overdue = shipments.get(status=ShipmentStatus.SENT)
+    assert is_overdue(overdue)
+    assert all(line.item.status == ItemStatus.AT_BINDERY for line in overdue.lines.all())
+    partly = shipments.get(status=ShipmentStatus.PARTLY_RETURNED)
+    assert not is_overdue(partly)
+    back = partly.lines.get(returned_on__isnull=False)
+    assert back.binding_note and back.item.status == ItemStatus.READY_FOR_SHELVING
+    assert partly.lines.filter(returned_on__isnull=True, item__status=ItemStatus.AT_BINDERY).exists()
+
+
+def test_the_book_sale_has_sales_in_cash_and_by_qris_and_items_still_for_sale(demo):
+    event = maintenance.SaleEvent.objects.get(branch__code="MAIN")
+    assert set(event.sales.values_list("payment_method", flat=True)) == {PaymentMethod.CASH, PaymentMethod.QRIS}
+    assert Item.objects.filter(status=ItemStatus.WITHDRAWN).exists()
+    for_sale = Item.objects.filter(status=ItemStatus.FOR_SALE)
+    assert for_sale.count() >= 2
+    # Every item for sale has its price and every sold item its line in the sales ledger.
+    assert not for_sale.filter(sale_offer__isnull=True).exists()
+    assert not Item.objects.filter(status=ItemStatus.SOLD, sale__isnull=True).exists()
+
+
+def test_a_stocktake_of_one_location_waits_for_the_librarians_confirmation(demo):
+    stocktake = maintenance.Stocktake.objects.get(status=StocktakeStatus.REVIEW)
+    assert stocktake.location is not None
+    results = set(stocktake.scans.values_list("result", flat=True))
+    assert {"ok", "out_of_order", "wrong_shelf", "unknown"} <= results
+
+
+def test_serial_subscriptions_have_issues_received_late_and_one_claimed(demo):
+    titles = set(maintenance.Subscription.objects.values_list("record__title", flat=True))
+    assert titles == {"Bobo", "Intisari", "Kompas"}
+    issues = maintenance.SerialIssue.objects.all()
+    assert issues.filter(status=IssueStatus.RECEIVED, item__isnull=False).count() >= 10
+    assert issues.filter(status=IssueStatus.EXPECTED).exists()
+    assert issues.filter(status=IssueStatus.LATE).exists()
+    assert issues.filter(status=IssueStatus.CLAIMED, claim_count=1).count() == 1
+    assert len(late_issues()) >= 3
+
+
+def test_the_audit_trail_names_who_did_the_technical_work(demo):
+    for username, verb in (
+        ("teknisi", "maintenance.processing.tick"),
+        ("teknisi.senior", "maintenance.supervision.send_back"),
+        ("teknisi", "maintenance.pulling.scan"),
+        ("pustakawan", "maintenance.weeding.approve"),
+        ("teknisi.utara", "maintenance.stocktake.finish"),
+        ("admin", "maintenance.sale.sell"),
+    ):
+        assert AuditEvent.objects.filter(verb=verb, actor__username=username).exists(), verb
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "home",
+        "supervision_my_work",
+        "supervision_review",
+        "processing_queue",
+        "processing_cataloguing_queue",
+        "shelving_queue",
+        "pulling_list",
+        "weeding_list",
+        "repair_queue",
+        "bindery_home",
+        "sale_withdrawals",
+        "sale_home",
+        "sale_ledger",
+        "stocktake_list",
+        "serial_list",
+        "serial_late",
+    ],
+)
+def test_the_technical_services_pages_show_the_demo_work(demo, client, page):
+    assert client.login(username="pustakawan", password=DEMO_PASSWORD)
+    assert client.get(reverse(f"maintenance:{page}")).status_code == 200
