@@ -44,7 +44,7 @@ def test_dublin_core_xml_is_well_formed_with_the_oai_dc_namespaces_and_escapes_t
 
 def test_an_imported_record_names_its_author_as_creator_and_the_others_as_contributors(db, settings, tmp_path):
     if not MARC.is_dir():
-        pytest.skip(f"test records not found at {MARC}")
+        pytest.fail(f"test records not found at {MARC}: the shared test data must sit beside the checkout")
     settings.PUSTAKA_REPORTS_DIR = tmp_path
     with translation.override("en"):
         import_marc(source=MARC / "loc-books-1000.mrc", actor=None)

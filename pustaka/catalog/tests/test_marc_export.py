@@ -19,7 +19,7 @@ MARC = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "marc"
 @pytest.fixture
 def marc_dir(db, settings, tmp_path):
     if not MARC.is_dir():
-        pytest.skip(f"test records not found at {MARC}")
+        pytest.fail(f"test records not found at {MARC}: the shared test data must sit beside the checkout")
     settings.PUSTAKA_REPORTS_DIR = tmp_path / "reports"
     with translation.override("en"):
         yield MARC

@@ -27,7 +27,7 @@ PYMARC = MARC / "pymarc-test"
 def marc_dir(db, settings, tmp_path):
     """The shared test records (beside the clone); reports go to a temporary folder; reasons in English."""
     if not MARC.is_dir():
-        pytest.skip(f"test records not found at {MARC}")
+        pytest.fail(f"test records not found at {MARC}: the shared test data must sit beside the checkout")
     settings.PUSTAKA_REPORTS_DIR = tmp_path / "reports"
     with translation.override("en"):
         yield MARC
