@@ -138,3 +138,46 @@ def item(make_item):
 def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's deliberate slowness is not what they test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Browser tests: Debian's Chromium through Playwright, never a downloaded browser. ----------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test process."""
+    import os
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(locale="id-ID", width=375)`` opens a page in a fresh browser context."""
+    contexts = []
+
+    def make(locale="en-US", width=1280, height=900):
+        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)  # generous: CI machines are busy
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """An English desktop page."""
+    return new_page()

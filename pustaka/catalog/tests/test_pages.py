@@ -472,22 +472,8 @@ def test_the_importer_creates_records_and_reports_the_rejected_one(client, libra
 
 
 @pytest.fixture
-def browser_page(live_server):
-    import os
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = chromium.new_context(locale="en-US")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        chromium.close()
+def browser_page(new_page):
+    return new_page()
 
 
 def _log_in(page, live_server, username):

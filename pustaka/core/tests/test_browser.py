@@ -1,37 +1,13 @@
 """Pages in a real browser (Debian's Chromium through Playwright): keyboard login and the language switch."""
 
-import os
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
 
 @pytest.mark.django_db(transaction=True)
-def test_librarian_logs_in_with_the_keyboard_only_and_switches_language(page, live_server, make_staff):
+def test_librarian_logs_in_with_the_keyboard_only_and_switches_language(new_page, live_server, make_staff):
+    page = new_page(locale="id-ID")
     make_staff("librarian", username="pustakawan")
 
     page.goto(f"{live_server.url}/staff/")
@@ -52,12 +28,10 @@ def test_librarian_logs_in_with_the_keyboard_only_and_switches_language(page, li
 
 
 @pytest.mark.django_db(transaction=True)
-def test_public_catalogue_fits_a_phone_and_the_search_box_has_focus(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-US")
-    page = context.new_page()
+def test_public_catalogue_fits_a_phone_and_the_search_box_has_focus(new_page, live_server):
+    page = new_page(width=375, height=740)
     page.goto(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.evaluate("document.activeElement.getAttribute('type')") == "search"
     page_width = page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= 375
-    context.close()

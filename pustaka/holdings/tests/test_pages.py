@@ -355,22 +355,8 @@ def test_an_unknown_condition_changes_nothing(client, technician, item):
 
 
 @pytest.fixture
-def browser_page(live_server):
-    import os
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = chromium.new_context(locale="en-US", viewport={"width": 375, "height": 740})
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        chromium.close()
+def browser_page(new_page):
+    return new_page(width=375, height=740)
 
 
 @pytest.mark.browser
