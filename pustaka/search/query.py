@@ -1,0 +1,71 @@
+"""The search interface shared by the public catalogue, the staff pages, the API and SRU.
+
+``search(SearchQuery) -> SearchResult`` (in ``pustaka.search.engine``) answers either the search-box
+language (``SearchQuery.text``: words, "phrases", -exclusions, OR, field prefixes, year ranges) or a
+structured tree (``SearchQuery.tree``, built by the SRU CQL parser). Both end in the same engine.
+"""
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+# Fields a clause may target; None means anywhere (all text fields).
+FIELDS = ("title", "contributor", "subject", "series", "isbn", "issn", "callno", "publisher", "year", "language",
+          "material_type", "control_number", "identifier")
+FACETS = ("material_type", "language", "year", "branch", "availability", "subject")
+SORTS = ("relevance", "title", "year", "-year", "newest")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Words to find in one field (or anywhere).
+
+    ``mode``: ``all`` (every word), ``any`` (at least one word), ``phrase`` (the words in this order,
+    adjacent), ``exact`` (the whole field value equals the text, after normalisation).
+    """
+
+    text: str
+    field: str | None = None
+    mode: Literal["all", "any", "phrase", "exact"] = "all"
+
+
+@dataclass(frozen=True)
+class BoolNode:
+    """``left op right``; ``not`` means ``left AND NOT right`` (as in CQL)."""
+
+    op: Literal["and", "or", "not"]
+    left: "Node"
+    right: "Node"
+
+
+Node = Union[Clause, BoolNode]
+
+
+@dataclass
+class SearchQuery:
+    """What to look for, how to filter, sort and page it."""
+
+    text: str = ""
+    tree: Node | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)  # facet name → selected values
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+    facets: bool = True
+    public_only: bool = True  # hide suppressed records (and withdrawn-only records) from the public
+
+
+@dataclass
+class SearchResult:
+    """Record ids in order, the total, facet counts (value, count) per facet, a spelling suggestion."""
+
+    total: int
+    ids: list[int]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+    took_ms: float = 0.0
+
+
+class QuerySyntaxError(ValueError):
+    """The search-box text cannot be understood; ``message`` says why, for the user."""
