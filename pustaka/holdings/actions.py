@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
+from pustaka.core.audit import build as build_audit
 from pustaka.core.errors import ValidationFailed
+from pustaka.core.models import AuditEvent
 from pustaka.core.permissions import require
 from pustaka.search import changes
 
@@ -141,14 +143,11 @@ def update_item(*, item: Item, actor, **fields) -> Item:
     return item
 
 
-@transaction.atomic
-def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
-    """Move an item to another status if the lifecycle table allows it and ``actor`` may do it.
+def _prepare_move(locked: Item, to: str, *, reason: str, now):
+    """Check one move against the lifecycle table and apply it to ``locked`` (not saved).
 
-    ``reason`` is the pull reason when moving to ``pulled``. The row is locked so two desks cannot
-    both move the same item.
+    Returns the transition rule and the before/after of the audit event.
     """
-    locked = Item.objects.select_for_update().get(pk=item.pk)
     rule = transitions.find(locked.status, to)
     if rule is None:
         raise ItemTransitionNotAllowed(
@@ -156,7 +155,6 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
             source=ItemStatus(locked.status).label,
             target=ItemStatus(to).label if to in ItemStatus.values else to,
         )
-    require(actor, rule.permission)
     if rule.reason and locked.pulled_reason != rule.reason:
         raise PullReasonMismatch(
             barcode=locked.barcode,
@@ -170,7 +168,6 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
         locked.pulled_reason = reason
     elif locked.status == ItemStatus.PULLED and to not in (ItemStatus.WITHDRAWN,):
         locked.pulled_reason = ""
-    now = timezone.now()
     locked.status = to
     locked.status_changed_at = now
     if to in (ItemStatus.AVAILABLE, ItemStatus.PULLED, ItemStatus.READY_FOR_SHELVING):
@@ -178,13 +175,66 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
     if to == ItemStatus.ON_LOAN:
         locked.loan_count += 1
         locked.last_loan_at = now
-    locked.save()
     after = {"status": locked.status, "pulled_reason": locked.pulled_reason}
+    return rule, before, after
+
+
+@transaction.atomic
+def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
+    """Move an item to another status if the lifecycle table allows it and ``actor`` may do it.
+
+    ``reason`` is the pull reason when moving to ``pulled``. The row is locked so two desks cannot
+    both move the same item.
+    """
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    status_before = locked.status
+    rule = transitions.find(status_before, to)
+    if rule is not None:
+        require(actor, rule.permission)
+    rule, before, after = _prepare_move(locked, to, reason=reason, now=timezone.now())
+    locked.save()
     if note:
         after["note"] = note
     audit(actor, rule.verb, locked, before=before, after=after)
     changes.item_changed(locked.pk, locked.record_id)
     item.refresh_from_db()
+    return locked
+
+
+MOVED_FIELDS = [
+    "status",
+    "status_changed_at",
+    "pulled_reason",
+    "last_seen_at",
+    "loan_count",
+    "last_loan_at",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def move_items(*, items, to: str, actor, reason: str = "", note: str = "") -> list[Item]:
+    """Move many items at once (stocktake, batch shelving): all of them or none.
+
+    The same checks as :func:`move_item`, with a constant number of queries per batch.
+    """
+    ids = [item.pk for item in items]
+    locked = list(
+        Item.objects.select_for_update(of=("self",)).select_related("record").filter(pk__in=ids).order_by("pk")
+    )
+    now = timezone.now()
+    for permission in {rule.permission for item in locked if (rule := transitions.find(item.status, to))}:
+        require(actor, permission)
+    events = []
+    for item in locked:
+        rule, before, after = _prepare_move(item, to, reason=reason, now=now)
+        item.updated_at = now
+        if note:
+            after["note"] = note
+        events.append(build_audit(actor, rule.verb, item, before=before, after=after))
+    Item.objects.bulk_update(locked, MOVED_FIELDS, batch_size=500)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    changes.items_changed([(item.pk, item.record_id) for item in locked])
     return locked
 
 

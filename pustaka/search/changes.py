@@ -30,6 +30,14 @@ def records_changed(record_ids) -> None:
             )
 
 
+def items_changed(pairs) -> None:
+    """Bulk form: ``pairs`` of (item id, record id)."""
+    ChangeLog.objects.bulk_create(
+        [ChangeLog(kind=ChangeLog.Kind.ITEM, object_id=item_id, record_id=record_id) for item_id, record_id in pairs],
+        batch_size=1000,
+    )
+
+
 def item_changed(item_id: int, record_id: int, *, deleted: bool = False) -> None:
     ChangeLog.objects.create(
         kind=ChangeLog.Kind.ITEM,

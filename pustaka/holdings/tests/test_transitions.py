@@ -135,3 +135,36 @@ def test_every_status_can_be_reached_from_an_initial_status():
                 reachable.add(target)
                 frontier.append(target)
     assert reachable == set(ItemStatus.values)
+
+
+def test_a_batch_of_items_moves_together_or_not_at_all(make_item, librarian):
+    from pustaka.holdings.actions import move_items
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = [make_item(f"B95000{n}") for n in range(2)]
+    shelf = [make_item(f"B9600{n:02d}") for n in range(40)]
+    move_items(items=small[:1], to=ItemStatus.MISSING, actor=librarian)  # warms the permission cache
+    with CaptureQueriesContext(connection) as few:
+        move_items(items=small[1:], to=ItemStatus.MISSING, actor=librarian)
+    with CaptureQueriesContext(connection) as many:
+        move_items(items=shelf, to=ItemStatus.MISSING, actor=librarian, note="stocktake #1")
+    assert len(many) == len(few)
+    assert set(Item.objects.filter(pk__in=[i.pk for i in shelf]).values_list("status", flat=True)) == {"missing"}
+    assert AuditEvent.objects.filter(verb="holdings.item.mark_missing").count() == 42
+
+    lent = make_item("B951000", status=ItemStatus.ON_LOAN)
+    again = [make_item("B951001"), lent]
+    with pytest.raises(ItemTransitionNotAllowed):
+        move_items(items=again, to=ItemStatus.MISSING, actor=librarian)
+    assert Item.objects.get(barcode="B951001").status == ItemStatus.AVAILABLE
+
+
+def test_a_batch_move_checks_the_permission(make_item, technician):
+    from pustaka.holdings.actions import move_items
+
+    shelf = [make_item("B952000")]
+    with pytest.raises(PermissionDenied):
+        move_items(items=shelf, to=ItemStatus.MISSING, actor=technician)
+    assert Item.objects.get(barcode="B952000").status == ItemStatus.AVAILABLE
