@@ -22,5 +22,7 @@ urlpatterns = [
     path("staff/core/", include("pustaka.core.urls")),
     path("staff/users/", include("pustaka.core.user_urls")),
     path("staff/technical/", include("pustaka.maintenance.urls")),
+    path("sru", include("pustaka.protocols.sru.urls")),
+    path("oai", include("pustaka.protocols.oai.urls")),
     path("", include("pustaka.opac.urls")),
 ]

@@ -3,6 +3,7 @@
 import re
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
@@ -15,7 +16,7 @@ from . import callnumbers
 from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource
 from .errors import RecordHasItems
 from .identifiers import normalise_isbn, normalise_issn
-from .models import Record
+from .models import DeletedRecord, Record
 
 RECORD_FIELDS = [
     "material_type",
@@ -152,7 +153,7 @@ def update_record(*, record: Record, actor, **data) -> Record:
     """Change a record's fields; a record that came with MARC is marked so export rewrites those fields."""
     require(actor, "catalog.change_record")
     cleaned = clean_record_data(data)
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
     before = snapshot(record)
     for name, value in cleaned.items():
         setattr(record, name, value)
@@ -189,6 +190,9 @@ def delete_record(*, record: Record, actor) -> None:
         raise RecordHasItems(title=record.title, count=count)
     audit(actor, "catalog.record.delete", record, before=snapshot(record))
     changes.record_changed(record.pk, deleted=True)
+    DeletedRecord.objects.update_or_create(
+        record_id=record.pk, defaults={"material_type": record.material_type, "deleted_at": timezone.now()}
+    )
     record.delete()
 
 

@@ -78,3 +78,19 @@ class Record(TimeStamped):
 
     def contributor_role_label(self, role: str) -> str:
         return ContributorRole(role).label if role in ContributorRole.values else role
+
+
+class DeletedRecord(models.Model):
+    """A tombstone for a deleted record, so harvesters (OAI-PMH, deletedRecord=persistent) learn it is gone."""
+
+    record_id = models.PositiveBigIntegerField(_("record id"), unique=True)
+    material_type = models.CharField(_("material type"), max_length=16, choices=MaterialType.choices)
+    deleted_at = models.DateTimeField(_("deleted"), db_index=True)
+
+    class Meta:
+        ordering = ["deleted_at", "record_id"]
+        verbose_name = _("deleted record")
+        verbose_name_plural = _("deleted records")
+
+    def __str__(self) -> str:
+        return f"{self.record_id} ({self.deleted_at:%Y-%m-%d})"

@@ -130,7 +130,7 @@ def update_item(*, item: Item, actor, **fields) -> Item:
             field=sorted(unknown)[0],
             fields=", ".join(sorted(unknown)),
         )
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     before = snapshot(item)
     for name, value in fields.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
@@ -186,7 +186,7 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
     ``reason`` is the pull reason when moving to ``pulled``. The row is locked so two desks cannot
     both move the same item.
     """
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     status_before = locked.status
     rule = transitions.find(status_before, to)
     if rule is not None:
@@ -244,7 +244,7 @@ def change_condition(*, item: Item, condition: str, actor, note: str = "") -> It
     require(actor, "holdings.change_condition")
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.condition == condition:
         return locked
     ConditionChange.objects.create(

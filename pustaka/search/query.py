@@ -6,11 +6,24 @@ structured tree (``SearchQuery.tree``, built by the SRU CQL parser). Both end in
 """
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 # Fields a clause may target; None means anywhere (all text fields).
-FIELDS = ("title", "contributor", "subject", "series", "isbn", "issn", "callno", "publisher", "year", "language",
-          "material_type", "control_number", "identifier")
+FIELDS = (
+    "title",
+    "contributor",
+    "subject",
+    "series",
+    "isbn",
+    "issn",
+    "callno",
+    "publisher",
+    "year",
+    "language",
+    "material_type",
+    "control_number",
+    "identifier",
+)
 FACETS = ("material_type", "language", "year", "branch", "availability", "subject")
 SORTS = ("relevance", "title", "year", "-year", "newest")
 
@@ -37,7 +50,7 @@ class BoolNode:
     right: "Node"
 
 
-Node = Union[Clause, BoolNode]
+Node = Clause | BoolNode
 
 
 @dataclass

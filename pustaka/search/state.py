@@ -1,16 +1,29 @@
-"""What /health says about the search index until the tantivy engine lands (issue 6)."""
+"""What /health says about the search index: the sequence stored in the index and how much waits."""
 
 from django.conf import settings
 
 
 def index_state(last_logged: int) -> dict:
-    """The index folder, the last change applied and how many logged changes wait."""
-    marker = settings.PUSTAKA_INDEX_DIR / "applied_sequence"
-    applied = int(marker.read_text().strip() or 0) if marker.exists() else 0
+    """The index folder, the last change applied (read from the index itself) and how many logged changes wait."""
+    from .engine import applied_sequence
+
+    try:
+        applied = applied_sequence()
+    except Exception as error:  # noqa: BLE001 - /health must answer even with a damaged index
+        return {
+            "engine": "tantivy",
+            "path": str(settings.PUSTAKA_INDEX_DIR),
+            "ok": False,
+            "error": str(error)[:200],
+            "applied_sequence": 0,
+            "logged_sequence": last_logged,
+            "pending": last_logged,
+        }
     return {
-        "engine": "database",
+        "engine": "tantivy",
         "path": str(settings.PUSTAKA_INDEX_DIR),
-        "applied_sequence": applied,
+        "ok": applied is not None,
+        "applied_sequence": applied or 0,
         "logged_sequence": last_logged,
-        "pending": max(0, last_logged - applied),
+        "pending": max(0, last_logged - (applied or 0)),
     }

@@ -138,10 +138,10 @@ def test_every_status_can_be_reached_from_an_initial_status():
 
 
 def test_a_batch_of_items_moves_together_or_not_at_all(make_item, librarian):
-    from pustaka.holdings.actions import move_items
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from pustaka.holdings.actions import move_items
 
     small = [make_item(f"B95000{n}") for n in range(2)]
     shelf = [make_item(f"B9600{n:02d}") for n in range(40)]

@@ -82,7 +82,7 @@ def _snapshot(shipment: BinderyShipment) -> dict:
 
 
 def _locked(shipment: BinderyShipment) -> BinderyShipment:
-    return BinderyShipment.objects.select_for_update().select_related("vendor").get(pk=shipment.pk)
+    return BinderyShipment.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=shipment.pk)
 
 
 def _require_draft(shipment: BinderyShipment) -> None:
@@ -184,7 +184,7 @@ def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instruction
     require(actor, "maintenance.change_binderyshipment")
     locked = _locked(shipment)
     _require_draft(locked)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     check_item_can_join_shipment(item, locked)
     instructions = _text(instructions, 500, "instructions")
     try:
@@ -283,7 +283,7 @@ def receive_from_bindery(
     locked = _locked(shipment)
     if locked.status not in OUT_STATUSES:
         raise ShipmentNotOut(shipment=locked.pk, status=ShipmentStatus(locked.status).label)
-    line = BinderyShipmentItem.objects.select_for_update().filter(shipment=locked, item=item).first()
+    line = BinderyShipmentItem.objects.select_for_update(of=("self",)).filter(shipment=locked, item=item).first()
     if line is None:
         raise ItemNotInShipment(barcode=item.barcode, shipment=locked.pk)
     if line.returned_on is not None:

@@ -38,7 +38,7 @@ __all__ = [
 
 
 def _locked_open(pull_list: PullList) -> PullList:
-    locked = PullList.objects.select_for_update().get(pk=pull_list.pk)
+    locked = PullList.objects.select_for_update(of=("self",)).get(pk=pull_list.pk)
     if locked.status != PullListStatus.OPEN:
         raise PullListClosed(name=locked.name)
     return locked
@@ -114,7 +114,7 @@ def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEnt
     require(actor, "holdings.pull_item")
     pull_list = _locked_open(pull_list)
     item = _item_by_barcode(barcode)
-    entry = PullListEntry.objects.select_for_update().filter(pull_list=pull_list, item=item).first()
+    entry = PullListEntry.objects.select_for_update(of=("self",)).filter(pull_list=pull_list, item=item).first()
     if entry is None:
         raise ItemNotOnPullList(field="barcode", barcode=item.barcode)
     if entry.state == PullEntryState.PULLED:
@@ -135,7 +135,7 @@ def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEn
     """The technician looked for an item on the list and it was not on the shelf."""
     require(actor, "holdings.pull_item")
     _locked_open(entry.pull_list)
-    entry = PullListEntry.objects.select_for_update().select_related("item").get(pk=entry.pk)
+    entry = PullListEntry.objects.select_for_update(of=("self",)).select_related("item").get(pk=entry.pk)
     if entry.state == PullEntryState.PULLED:
         raise ItemAlreadyPulled(barcode=entry.item.barcode)
     before = {"state": entry.state}

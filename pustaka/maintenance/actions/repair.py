@@ -60,7 +60,7 @@ def check_repair_can_open(item: Item) -> None:
 
 
 def _locked_open(ticket: RepairTicket) -> RepairTicket:
-    locked = RepairTicket.objects.select_for_update().select_related("item").get(pk=ticket.pk)
+    locked = RepairTicket.objects.select_for_update(of=("self",)).select_related("item").get(pk=ticket.pk)
     if locked.status != RepairStatus.OPEN:
         raise RepairTicketClosed(ticket=locked.pk, status=RepairStatus(locked.status).label)
     return locked
@@ -102,7 +102,7 @@ def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> Repa
     require(actor, "maintenance.add_repairticket")
     if damage_type not in DamageType.values:
         raise UnknownDamageType(field="damage_type")
-    locked = Item.objects.select_for_update().select_related("record").get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
     check_repair_can_open(locked)
     ticket = RepairTicket(item=locked, damage_type=damage_type, opened_by=actor if actor and actor.pk else None)
     _add_note(ticket, notes, actor)

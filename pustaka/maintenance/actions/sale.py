@@ -86,7 +86,9 @@ def withdraw_items(*, items: list[Item], actor, confirm_last_copy: bool = False,
     if not items:
         raise NoItemsScanned(field="barcodes")
     _no_duplicates(items)
-    locked = list(Item.objects.select_for_update().select_related("record").filter(pk__in=[i.pk for i in items]))
+    locked = list(
+        Item.objects.select_for_update(of=("self",)).select_related("record").filter(pk__in=[i.pk for i in items])
+    )
     for item in locked:
         if item.status != ItemStatus.PULLED or item.pulled_reason != PullReason.WEED:
             raise ItemNotPulledForWeeding(field="barcodes", barcode=item.barcode, status=_status_text(item))
@@ -140,7 +142,7 @@ def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
     require(actor, "holdings.sell_item")
     require(actor, "maintenance.add_saleoffer")
     price = clean_price(price)
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.status != ItemStatus.WITHDRAWN:
         raise ItemNotWithdrawn(barcode=locked.barcode, status=_status_text(locked))
     offer, _created = SaleOffer.objects.update_or_create(
@@ -153,7 +155,7 @@ def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
 
 
 def _sell(item: Item, *, price, payment_method: str, actor, event, receipt: str) -> Sale:
-    locked = Item.objects.select_for_update().select_related("sale_offer").get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).select_related("sale_offer").get(pk=item.pk)
     if locked.status != ItemStatus.FOR_SALE:
         raise ItemNotForSale(field="barcode", barcode=locked.barcode, status=_status_text(locked))
     price = clean_price(locked.sale_offer.price if price in (None, "") else price)
@@ -213,7 +215,7 @@ def sell_items(*, items: list[Item], event: SaleEvent, payment_method: str, acto
 def discard_item(*, item: Item, actor, note: str = "") -> Item:
     """Discard a withdrawn or unsold item (recycling, donation); it leaves the collection for good."""
     require(actor, "holdings.withdraw_item")
-    locked = Item.objects.select_for_update().get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.status not in (ItemStatus.WITHDRAWN, ItemStatus.FOR_SALE):
         raise ItemCannotBeDiscarded(barcode=locked.barcode, status=_status_text(locked))
     moved = move_item(item=locked, to=ItemStatus.DISCARDED, actor=actor, note=note)

@@ -150,7 +150,9 @@ def update_subscription(*, subscription: Subscription, actor, **fields) -> Subsc
             field=sorted(unknown)[0],
             fields=", ".join(sorted(unknown)),
         )
-    locked = Subscription.objects.select_for_update().select_related("record", "branch").get(pk=subscription.pk)
+    locked = (
+        Subscription.objects.select_for_update(of=("self",)).select_related("record", "branch").get(pk=subscription.pk)
+    )
     before = snapshot(locked)
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
@@ -205,7 +207,7 @@ def predict_issues(
         require(actor, "maintenance.change_subscription")
     if not 1 <= months <= 60:
         raise ValidationFailed(_("Predict between 1 and 60 months ahead."), field="months")
-    locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    locked = Subscription.objects.select_for_update(of=("self",)).get(pk=subscription.pk)
     new = _predict(locked, months=months, today=today)
     if new:
         audit(
@@ -234,7 +236,7 @@ def check_in_issue(
     this action's audit event names the person.
     """
     require(actor, "maintenance.check_in_issue")
-    locked = SerialIssue.objects.select_for_update().get(pk=issue.pk)
+    locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
     subscription = Subscription.objects.select_related("record", "branch", "location", "item_type").get(
         pk=locked.subscription_id
     )
@@ -337,7 +339,7 @@ def claim_issues(*, issues, actor, today: dt.date | None = None) -> list[SerialI
 def mark_issue_missing(*, issue: SerialIssue, actor) -> SerialIssue:
     """Give up on an issue that never arrived (after claims): it is ``missing``."""
     require(actor, "maintenance.claim_issue")
-    locked = SerialIssue.objects.select_for_update().get(pk=issue.pk)
+    locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
     if locked.status in (IssueStatus.RECEIVED, IssueStatus.MISSING):
         raise IssueNotClaimable(label=locked.label, status=IssueStatus(locked.status).label)
     before = {"status": locked.status}

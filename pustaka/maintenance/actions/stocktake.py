@@ -45,7 +45,7 @@ IN_RANGE = (ScanResult.OK, ScanResult.OUT_OF_ORDER)
 
 
 def _locked(stocktake: Stocktake) -> Stocktake:
-    return Stocktake.objects.select_for_update().select_related("branch", "location").get(pk=stocktake.pk)
+    return Stocktake.objects.select_for_update(of=("self",)).select_related("branch", "location").get(pk=stocktake.pk)
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ def _check_in_queue(items: list[Item], queue: str) -> list[Item]:
     if not items:
         raise NothingScanned(field="barcodes")
     ids = [item.pk for item in items]
-    list(Item.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    list(Item.objects.select_for_update(of=("self",)).filter(pk__in=ids).values_list("pk", flat=True))
     inside = set(queue_items(queue).filter(pk__in=ids).values_list("pk", flat=True))
     for item in items:
         if item.pk not in inside:
@@ -63,7 +63,7 @@ def _give(items: list[Item], queue: str, technician, actor, verb: str) -> list[A
     now = timezone.now()
     current = {
         a.item_id: a
-        for a in Assignment.objects.select_for_update()
+        for a in Assignment.objects.select_for_update(of=("self",))
         .filter(item__in=items, queue=queue, finished_at__isnull=True)
         .select_related("assigned_to")
     }
@@ -115,7 +115,9 @@ def take_work(*, items: list[Item], queue: str, actor) -> list[Assignment]:
 @transaction.atomic
 def finish_assignment(*, assignment: Assignment, actor) -> Assignment:
     """Close an assignment: the assignee says the work is done (or a supervisor closes it)."""
-    locked = Assignment.objects.select_for_update().select_related("item", "assigned_to").get(pk=assignment.pk)
+    locked = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("item", "assigned_to").get(pk=assignment.pk)
+    )
     if actor is not None and locked.assigned_to_id != actor.pk and not has(actor, "maintenance.assign_work"):
         raise NotYourAssignment(barcode=locked.item.barcode, user=_name(locked.assigned_to))
     if locked.finished_at is not None:
@@ -144,7 +146,7 @@ def review_work(*, item: Item, queue: str, outcome: str, actor, note: str = "") 
     if outcome not in ReviewOutcome.values:
         raise UnknownOutcome(field="outcome")
     note = (note or "").strip()
-    item = Item.objects.select_for_update().select_related("record").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
     after = {"item": item.barcode, "queue": queue, "outcome": outcome}
     if outcome == ReviewOutcome.SENT_BACK:
         if not note:

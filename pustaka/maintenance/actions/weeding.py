@@ -93,7 +93,7 @@ def update_weeding_criteria(*, criteria: WeedingCriteria, actor, **fields) -> We
     unknown = set(fields) - set(CRITERIA_FIELDS)
     if unknown:
         raise InvalidWeedingCriteria(_("Unknown field."), field=sorted(unknown)[0])
-    criteria = WeedingCriteria.objects.select_for_update().get(pk=criteria.pk)
+    criteria = WeedingCriteria.objects.select_for_update(of=("self",)).get(pk=criteria.pk)
     before = snapshot(criteria)
     for name, value in fields.items():
         setattr(criteria, name, value)
@@ -112,7 +112,7 @@ def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) 
     Returns the counts ``{"matched", "proposed", "kept"}``.
     """
     require(actor, "maintenance.change_weedingcriteria")
-    criteria = WeedingCriteria.objects.select_for_update().get(pk=criteria.pk)
+    criteria = WeedingCriteria.objects.select_for_update(of=("self",)).get(pk=criteria.pk)
     today = today or timezone.localdate()
     decided = set(criteria.candidates.exclude(decision=WeedingDecision.PROPOSED).values_list("item_id", flat=True))
     criteria.candidates.filter(decision=WeedingDecision.PROPOSED).delete()
@@ -147,7 +147,7 @@ def decide_weeding_candidates(*, candidates, decision: str, actor) -> int:
         raise InvalidWeedingCriteria(_("Approve or reject."), field="decision")
     ids = [c.pk for c in candidates]
     locked = list(
-        WeedingCandidate.objects.select_for_update()
+        WeedingCandidate.objects.select_for_update(of=("self",))
         .select_related("item", "pull_list")
         .filter(pk__in=ids)
         .order_by("pk")
@@ -185,7 +185,7 @@ def pull_approved_candidates(*, criteria: WeedingCriteria, actor, name: str = ""
     """
     require(actor, "maintenance.decide_weeding")
     ready = list(
-        criteria.candidates.select_for_update()
+        criteria.candidates.select_for_update(of=("self",))
         .filter(
             decision=WeedingDecision.APPROVED,
             pull_list__isnull=True,

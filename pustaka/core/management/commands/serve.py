@@ -25,6 +25,13 @@ class Command(BaseCommand):
         run_gunicorn(host=host, port=port, workers=workers, threads=threads, stdout=self.stdout)
 
 
+def start_search_indexer(server) -> None:
+    """In gunicorn's master: one thread keeps the search index in step with the change log."""
+    from pustaka.search.engine import start_indexer_thread
+
+    start_indexer_thread()
+
+
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int, stdout) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -39,6 +46,7 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int, stdout) ->
             self.cfg.set("timeout", 120)
             self.cfg.set("accesslog", "-")
             self.cfg.set("proc_name", "pustaka")
+            self.cfg.set("when_ready", start_search_indexer)
 
         def load(self):
             return application

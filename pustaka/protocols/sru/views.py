@@ -1,0 +1,356 @@
+"""The SRU server at ``/sru``: SRU 1.2 and 2.0 over GET and POST (form-encoded), public, no login.
+
+Operations: ``explain`` (a ZeeRex record listing the indexes and record schemas) and ``searchRetrieve``
+(CQL, see ``cql.py``; records as MARCXML or Dublin Core). ``scan`` is not offered (diagnostic 4).
+
+Version: the ``version`` parameter picks the response: ``1.1``/``1.2`` answer in the SRU 1.2 namespace
+(``http://www.loc.gov/zing/srw/``), ``2.0`` in the OASIS namespace
+(``http://docs.oasis-open.org/ns/search-ws/sruResponse``). Without ``version`` the server answers SRU
+1.2, the version every library client in use speaks; SRU 2.0 clients say ``version=2.0``. Without
+``operation``, a request with ``query`` is a searchRetrieve and one without is an explain (SRU 2.0's rule,
+which 1.2 clients never trip over because they always send ``operation``).
+
+Diagnostics use the SRU list (``info:srw/diagnostic/1/N``); their messages are the standard's English
+texts, not translated, since they are protocol values read by software.
+"""
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from pustaka.catalog.marc import MARCXML_NS, dc_xml, marcxml, record_to_marc
+from pustaka.catalog.models import Record
+from pustaka.core.models import Library
+from pustaka.search.query import QuerySyntaxError, SearchQuery
+
+from . import cql
+
+VERSIONS = ("1.1", "1.2", "2.0")
+DEFAULT_VERSION = "1.2"
+DEFAULT_RECORDS = 10
+MAX_RECORDS = 100
+ZEEREX_NS = "http://explain.z3950.org/dtd/2.0/"
+CONTENT_TYPE = "text/xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A record schema offered: short name, identifier URI, title, and other names clients use for it."""
+
+    name: str
+    uri: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+SCHEMAS = (
+    Schema("marcxml", "info:srw/schema/1/marcxml-v1.1", "MARC 21 XML", ("marc21", "marc", "marcxml-v1.1")),
+    Schema("dc", "info:srw/schema/1/dc-v1.1", "Dublin Core", ("oai_dc", "dc-v1.1", "info:srw/schema/1/dc-schema")),
+)
+
+
+def _schema(value: str) -> Schema | None:
+    wanted = value.strip().lower()
+    for schema in SCHEMAS:
+        if wanted in (schema.name, schema.uri.lower(), *schema.aliases):
+            return schema
+    return None
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """How one SRU version spells its response."""
+
+    ns: str
+    prefix: str
+    diag_ns: str
+    escaping: str  # the record-level element (and request parameter) saying xml or string
+
+
+SRU12 = Flavour("http://www.loc.gov/zing/srw/", "srw", "http://www.loc.gov/zing/srw/diagnostic/", "recordPacking")
+SRU20 = Flavour(
+    "http://docs.oasis-open.org/ns/search-ws/sruResponse",
+    "sruResponse",
+    "http://docs.oasis-open.org/ns/search-ws/diagnostic",
+    "recordXMLEscaping",
+)
+
+
+class Diagnostic(Exception):
+    """A fatal SRU diagnostic: the response carries it and no records."""
+
+    def __init__(self, code: int, message: str, details: str = ""):
+        super().__init__(message)
+        self.code, self.message, self.details = code, message, details
+
+
+class _Response:
+    """Builds one SRU response document as text (records arrive as ready-made XML)."""
+
+    def __init__(self, flavour: Flavour, version: str, root: str):
+        self.f, self.version, self.root = flavour, version, root
+        self.parts: list[str] = []
+
+    def el(self, name: str, text="") -> None:
+        p = self.f.prefix
+        self.parts.append(f"<{p}:{name}>{escape(str(text))}</{p}:{name}>")
+
+    def open(self, name: str) -> None:
+        self.parts.append(f"<{self.f.prefix}:{name}>")
+
+    def close(self, name: str) -> None:
+        self.parts.append(f"</{self.f.prefix}:{name}>")
+
+    def raw(self, text: str) -> None:
+        self.parts.append(text)
+
+    def record(self, *, schema_uri: str, escaping: str, data: str, position: int | None) -> None:
+        self.open("record")
+        self.el("recordSchema", schema_uri)
+        self.el(self.f.escaping, escaping)
+        self.open("recordData")
+        self.raw(escape(data) if escaping == "string" else data)
+        self.close("recordData")
+        if position is not None:
+            self.el("recordPosition", position)
+        self.close("record")
+
+    def diagnostics(self, diagnostics: list[Diagnostic]) -> None:
+        if not diagnostics:
+            return
+        self.open("diagnostics")
+        for d in diagnostics:
+            self.raw(f"<diag:diagnostic xmlns:diag={quoteattr(self.f.diag_ns)}>")
+            self.raw(f"<diag:uri>{cql.DIAGNOSTIC_PREFIX}{d.code}</diag:uri>")
+            if d.details:
+                self.raw(f"<diag:details>{escape(d.details)}</diag:details>")
+            self.raw(f"<diag:message>{escape(d.message)}</diag:message></diag:diagnostic>")
+        self.close("diagnostics")
+
+    def http(self) -> HttpResponse:
+        p = self.f.prefix
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<{p}:{self.root} xmlns:{p}={quoteattr(self.f.ns)}>"
+            f"<{p}:version>{escape(self.version)}</{p}:version>" + "".join(self.parts) + f"</{p}:{self.root}>\n"
+        )
+        return HttpResponse(body.encode("utf-8"), content_type=CONTENT_TYPE)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def sru(request):
+    """Public: SRU explain and searchRetrieve for anyone (no login); only non-suppressed records are shown."""
+    params = request.POST if request.method == "POST" else request.GET
+    version = (params.get("version") or DEFAULT_VERSION).strip()
+    operation = (params.get("operation") or "").strip()
+    if not operation:
+        operation = "searchRetrieve" if "query" in params else "scan" if "scanClause" in params else "explain"
+    flavour = SRU20 if _major(version) >= 2 else SRU12
+    if version not in VERSIONS:
+        response = _Response(flavour, "2.0" if flavour is SRU20 else DEFAULT_VERSION, _root(operation))
+        # details: the highest version this server speaks in the namespace the client asked for
+        response.diagnostics([Diagnostic(5, "Unsupported version", "2.0" if flavour is SRU20 else DEFAULT_VERSION)])
+        return response.http()
+    if operation == "explain":
+        return _explain(request, params, flavour, version)
+    if operation == "searchRetrieve":
+        return _search_retrieve(params, flavour, version)
+    response = _Response(flavour, version, _root(operation))
+    response.diagnostics([Diagnostic(4, "Unsupported operation", operation)])
+    return response.http()
+
+
+def _major(version: str) -> int:
+    """The major version number asked for (1 when it cannot be read)."""
+    head = version.split(".", 1)[0]
+    return int(head) if head.isascii() and head.isdigit() else 1
+
+
+def _root(operation: str) -> str:
+    return "explainResponse" if operation == "explain" else "searchRetrieveResponse"
+
+
+def _escaping(params, flavour: Flavour) -> str:
+    value = (params.get(flavour.escaping) or "xml").strip().lower()
+    if value not in ("xml", "string"):
+        raise Diagnostic(71, "Unsupported record packing", value)
+    return value
+
+
+def _number(params, name: str, default: int, minimum: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
+        raise Diagnostic(6, "Unsupported parameter value", name)
+    return int(raw)
+
+
+def _search_retrieve(params, flavour: Flavour, version: str) -> HttpResponse:
+    response = _Response(flavour, version, "searchRetrieveResponse")
+    try:
+        query = (params.get("query") or "").strip()
+        if not query:
+            raise Diagnostic(7, "Mandatory parameter not supplied", "query")
+        if params.get("recordXPath"):
+            raise Diagnostic(72, "XPath retrieval unsupported", params.get("recordXPath"))
+        schema = _schema(params.get("recordSchema") or "marcxml")
+        if schema is None:
+            raise Diagnostic(66, "Unknown schema for retrieval", params.get("recordSchema"))
+        escaping = _escaping(params, flavour)
+        start = _number(params, "startRecord", 1, 1)
+        maximum = min(_number(params, "maximumRecords", DEFAULT_RECORDS, 0), MAX_RECORDS)
+        try:
+            parsed = cql.parse(query)
+        except cql.CQLError as error:
+            raise Diagnostic(error.code, error.message, error.details) from None
+        if start - 1 > 2**31:
+            raise Diagnostic(61, "First record position out of range", str(start))
+        try:
+            result = run_search(
+                SearchQuery(
+                    tree=parsed.tree,
+                    sort=parsed.sort,
+                    offset=start - 1,
+                    limit=maximum,
+                    facets=False,
+                    public_only=True,
+                )
+            )
+        except QuerySyntaxError as error:
+            raise Diagnostic(10, "Query syntax error", str(error)) from None
+    except Diagnostic as diagnostic:
+        response.el("numberOfRecords", 0)
+        _echo(response, params, flavour, version)
+        response.diagnostics([diagnostic])
+        return response.http()
+
+    response.el("numberOfRecords", result.total)
+    diagnostics = []
+    ids = list(result.ids)[:maximum]
+    if result.total and start > result.total:
+        diagnostics.append(Diagnostic(61, "First record position out of range", str(start)))
+        ids = []
+    if ids:
+        response.open("records")
+        for position, data in _records(ids, schema, start):
+            response.record(schema_uri=schema.uri, escaping=escaping, data=data, position=position)
+        response.close("records")
+        following = start + len(ids)
+        if following <= result.total:
+            response.el("nextRecordPosition", following)
+    _echo(response, params, flavour, version)
+    response.diagnostics(diagnostics)
+    return response.http()
+
+
+def run_search(query: SearchQuery):
+    """The search engine call (imported late: the engine module loads tantivy and its index)."""
+    from pustaka.search import engine
+
+    return engine.search(query)
+
+
+def _call_number_rule() -> str | None:
+    return (
+        Library.objects.values_list("call_number_rule", flat=True).first()
+        or Library._meta.get_field("call_number_rule").get_default()
+    )
+
+
+def _records(ids: list[int], schema: Schema, start: int):
+    """``(position, xml)`` for the page's records, fetched in one query, in the engine's order."""
+    found = Record.objects.filter(pk__in=ids, is_suppressed=False).in_bulk()
+    rule = _call_number_rule() if schema.name == "marcxml" else None
+    for offset, pk in enumerate(ids):
+        record = found.get(pk)
+        if record is None:  # suppressed or deleted since the index saw it: never shown
+            continue
+        if schema.name == "marcxml":
+            data = marcxml(record_to_marc(record, call_number_rule=rule))
+            data = data.replace("<record>", f"<record xmlns={quoteattr(MARCXML_NS)}>", 1)
+        else:
+            data = dc_xml(record)
+        yield start + offset, data
+
+
+_ECHOED = ("query", "startRecord", "maximumRecords", "recordPacking", "recordXMLEscaping", "recordSchema")
+
+
+def _echo(response: _Response, params, flavour: Flavour, version: str) -> None:
+    response.open("echoedSearchRetrieveRequest")
+    response.el("version", version)
+    for name in _ECHOED:
+        if name in ("recordPacking", "recordXMLEscaping") and name != flavour.escaping:
+            continue
+        value = params.get(name)
+        if value:
+            response.el(name, value)
+    response.close("echoedSearchRetrieveRequest")
+
+
+def _explain(request, params, flavour: Flavour, version: str) -> HttpResponse:
+    response = _Response(flavour, version, "explainResponse")
+    try:
+        escaping = _escaping(params, flavour)
+    except Diagnostic as diagnostic:
+        response.diagnostics([diagnostic])
+        return response.http()
+    response.record(schema_uri=ZEEREX_NS, escaping=escaping, data=_zeerex(request, version), position=None)
+    response.open("echoedExplainRequest")
+    response.el("version", version)
+    if params.get(flavour.escaping):
+        response.el(flavour.escaping, params.get(flavour.escaping))
+    response.close("echoedExplainRequest")
+    return response.http()
+
+
+def _zeerex(request, version: str) -> str:
+    """The ZeeRex explain record: server, database, context sets, indexes, schemas, paging limits."""
+    host = request.get_host()
+    name, _, port = host.partition(":")
+    if not port:
+        port = "443" if request.is_secure() else "80"
+    title = Library.objects.values_list("name", flat=True).first() or "Pustaka"
+    out = [
+        f'<explain xmlns="{ZEEREX_NS}">',
+        f'<serverInfo protocol="SRU" version="{escape(version)}" transport="{request.scheme}">',
+        f"<host>{escape(name)}</host><port>{escape(port)}</port><database>sru</database></serverInfo>",
+        f'<databaseInfo><title lang="en" primary="true">{escape(title)}</title></databaseInfo>',
+        "<indexInfo>",
+    ]
+    for prefix, uri in cql.CONTEXT_SETS.items():
+        out.append(f"<set name={quoteattr(prefix)} identifier={quoteattr(uri)}/>")
+    for prefix, key in cql.INDEXES:
+        index_name = cql.INDEX_NAMES.get(key, key)
+        title_text = f"{prefix}.{index_name}"
+        out.append(
+            f'<index search="true" scan="false" sort="{"true" if (prefix, key) in cql.SORT_KEYS else "false"}">'
+            f"<title>{escape(title_text)}</title><map><name set={quoteattr(prefix)}>{escape(index_name)}</name></map>"
+            "</index>"
+        )
+    out.append("</indexInfo><schemaInfo>")
+    for schema in SCHEMAS:
+        out.append(
+            f'<schema identifier={quoteattr(schema.uri)} name={quoteattr(schema.name)} retrieve="true">'
+            f"<title>{escape(schema.title)}</title></schema>"
+        )
+    out.append(
+        "</schemaInfo><configInfo>"
+        f'<default type="numberOfRecords">{DEFAULT_RECORDS}</default>'
+        f'<default type="retrieveSchema">{SCHEMAS[0].name}</default>'
+        f'<default type="contextSet">dc</default>'
+        '<default type="relation">=</default>'
+        f'<setting type="maximumRecords">{MAX_RECORDS}</setting>'
+        '<supports type="relation">=</supports><supports type="relation">==</supports>'
+        '<supports type="relation">all</supports><supports type="relation">any</supports>'
+        '<supports type="relation">adj</supports>'
+        '<supports type="booleanOperator">and</supports><supports type="booleanOperator">or</supports>'
+        '<supports type="booleanOperator">not</supports>'
+        "</configInfo></explain>"
+    )
+    return "".join(out)

@@ -1,0 +1,677 @@
+"""The tantivy search engine: ``search(SearchQuery) -> SearchResult``, ``apply_changes()``, ``rebuild()``.
+
+The database is the source of truth. The change log (``ChangeLog``) drives the index: one ``Indexer``
+(holding a file lock in the index folder) applies rows in order and stores the last sequence it
+applied inside the index, in a special "meta" document committed with the changes. Readers reopen
+the index when its ``meta.json`` changes. Text is analysed in Python (``analysis.py``) and handed to
+tantivy's whitespace tokenizer: each text field exists folded (exact words) and stemmed.
+"""
+
+import datetime as dt
+import fcntl
+import logging
+import threading
+import time
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from . import analysis
+from .query import FIELDS, BoolNode, Clause, Node, QuerySyntaxError, SearchQuery, SearchResult
+from .textquery import parse, parse_year, words_of
+
+log = logging.getLogger(__name__)
+
+GROUPS = ("title", "contributor", "subject", "series", "publisher", "summary")
+BOOSTS = {"title": 3.0, "contributor": 2.0, "subject": 1.5, "series": 1.2, "publisher": 1.0, "summary": 0.5}
+FACET_FIELDS = {
+    "material_type": "f_type",
+    "language": "f_lang",
+    "year": "f_decade",
+    "branch": "f_branch",
+    "availability": "f_avail",
+    "subject": "f_subject",
+}
+FACET_SIZES = {"subject": 20}
+SCHEMA_VERSION = "1"
+LOCK_NAME = ".pustaka-writer.lock"
+CHUNK = 2000
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index writer."""
+
+
+def build_schema() -> tantivy.Schema:
+    """The fields of a record document (plus the meta document's ``seq``)."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("rid", stored=True, indexed=True, fast=True)
+    sb.add_unsigned_field("seq", stored=True, indexed=False, fast=True)
+    sb.add_text_field("scope", tokenizer_name="raw")
+    for name in ("all", "all_s", *GROUPS, *(f"{g}_s" for g in GROUPS), "ident", "callno"):
+        sb.add_text_field(name, tokenizer_name="whitespace")
+    for name in ("title_x", "contributor_x", "subject_x", "lang", "type"):
+        sb.add_text_field(name, tokenizer_name="raw")
+    for name in FACET_FIELDS.values():
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
+    sb.add_text_field("s_title", tokenizer_name="raw", fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("s_year", fast=True)
+    sb.add_unsigned_field("created", fast=True)
+    return sb.build()
+
+
+SCHEMA = build_schema()
+
+
+def index_dir() -> Path:
+    return Path(settings.PUSTAKA_INDEX_DIR)
+
+
+def open_index(path: Path | None = None) -> tantivy.Index:
+    """The index in ``path`` (created empty if missing)."""
+    path = path or index_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    if tantivy.Index.exists(str(path)):
+        index = tantivy.Index.open(str(path))
+    else:
+        index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    return index
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+
+def _decade(year: int | None) -> str:
+    if not year:
+        return ""
+    start = year - year % 10
+    return f"{start}-{start + 9}"
+
+
+def record_documents(record_ids) -> dict[int, tantivy.Document]:
+    """Index documents for the records that exist among ``record_ids`` (two queries for the lot)."""
+    from pustaka.catalog.models import Record
+    from pustaka.holdings.choices import ItemStatus
+    from pustaka.holdings.models import Item
+
+    ids = list(record_ids)
+    hidden = ItemStatus.public_hidden()
+    holdings: dict[int, dict] = {}
+    rows = (
+        Item.objects.filter(record_id__in=ids)
+        .values_list("record_id", "branch__code", "status", "call_number")
+        .distinct()
+        .order_by()
+    )
+    for rid, branch_code, status, call_number in rows:
+        h = holdings.setdefault(rid, {"public": set(), "any": False, "available": False, "callno": set()})
+        h["any"] = True
+        if status not in hidden:
+            h["public"].add(branch_code)
+            if status == ItemStatus.AVAILABLE:
+                h["available"] = True
+        if call_number:
+            h["callno"].add(call_number)
+    fields = (
+        "id",
+        "title",
+        "subtitle",
+        "contributors",
+        "subjects",
+        "series",
+        "publisher",
+        "summary",
+        "year",
+        "isbn",
+        "isbns",
+        "issn",
+        "language",
+        "material_type",
+        "call_number",
+        "control_number",
+        "is_suppressed",
+        "created_at",
+    )
+    docs = {}
+    for row in Record.objects.filter(id__in=ids).values(*fields).order_by():
+        docs[row["id"]] = _document(row, holdings.get(row["id"]))
+    return docs
+
+
+def _document(row: dict, holding: dict | None) -> tantivy.Document:
+    lang = row["language"] or ""
+    doc = tantivy.Document()
+    doc.add_unsigned("rid", row["id"])
+    public_copies = holding["public"] if holding else set()
+    visible = not row["is_suppressed"] and (holding is None or bool(public_copies))
+    doc.add_text("scope", "all")
+    if visible:
+        doc.add_text("scope", "public")
+    title = f"{row['title']} {row['subtitle']}".strip()
+    values = {
+        "title": [title] if title else [],
+        "contributor": [c.get("name", "") for c in row["contributors"] or [] if isinstance(c, dict) and c.get("name")],
+        "subject": [s for s in row["subjects"] or [] if isinstance(s, str) and s.strip()],
+        "series": [row["series"]] if row["series"] else [],
+        "publisher": [row["publisher"]] if row["publisher"] else [],
+        "summary": [row["summary"]] if row["summary"] else [],
+    }
+    for group, texts in values.items():
+        for text in texts:
+            folded = analysis.folded_text(text)
+            if not folded:
+                continue
+            stemmed = analysis.stemmed_text(text, lang)
+            doc.add_text(group, folded)
+            doc.add_text(f"{group}_s", stemmed)
+            doc.add_text("all", folded)
+            doc.add_text("all_s", stemmed)
+    doc.add_text("title_x", analysis.folded_text(row["title"]))
+    if title != row["title"]:
+        doc.add_text("title_x", analysis.folded_text(title))
+    for name in values["contributor"]:
+        doc.add_text("contributor_x", analysis.folded_text(name))
+    for subject in values["subject"]:
+        doc.add_text("subject_x", analysis.folded_text(subject))
+        doc.add_text("f_subject", subject.split(" -- ")[0].strip()[:200])
+    identifiers = {analysis.normalise_identifier(v) for v in [row["isbn"], row["issn"], *(row["isbns"] or [])]}
+    identifiers.add(analysis.fold(row["control_number"]).replace(" ", ""))
+    for ident in sorted(i for i in identifiers if i):
+        doc.add_text("ident", ident.lower())
+        doc.add_text("all", ident.lower())
+    callnos = {row["call_number"], *(holding["callno"] if holding else ())}
+    for callno in sorted(c for c in callnos if c):
+        doc.add_text("callno", analysis.normalise_callno(callno))
+    if lang:
+        doc.add_text("lang", lang)
+        doc.add_text("f_lang", lang)
+    doc.add_text("type", row["material_type"])
+    doc.add_text("f_type", row["material_type"])
+    if row["year"]:
+        doc.add_integer("year", row["year"])
+        doc.add_text("f_decade", _decade(row["year"]))
+    doc.add_integer("s_year", row["year"] or 0)
+    for code in sorted(public_copies):
+        doc.add_text("f_branch", code)
+    if holding is not None:
+        doc.add_text("f_avail", "available" if holding["available"] else "unavailable")
+    doc.add_text("s_title", analysis.fold(title)[:200])
+    created = row["created_at"]
+    doc.add_unsigned("created", int(created.timestamp() * 1_000_000) if created else 0)
+    return doc
+
+
+def _meta_document(seq: int) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("scope", "meta")
+    doc.add_unsigned("seq", seq)
+    return doc
+
+
+# --- the writer ------------------------------------------------------------------------------------
+
+
+class Indexer:
+    """The one writer: applies pending change-log rows in batches, or rebuilds from the database.
+
+    Use as a context manager; entering takes an exclusive file lock in the index folder (IndexBusy if
+    another process has it), so only one process ever writes.
+    """
+
+    def __init__(self, path: Path | None = None, *, batch_size: int = 1000, heap_size: int = 200_000_000):
+        self.path = Path(path or index_dir())
+        self.batch_size = batch_size
+        self.heap_size = heap_size
+        self._lock = None
+        self.index = None
+        self.writer = None
+
+    def __enter__(self):
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.path / LOCK_NAME, "a+")  # noqa: SIM115 - released in __exit__
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            self._lock = None
+            raise IndexBusy(f"another process is writing the index in {self.path}") from None
+        self.index = open_index(self.path)
+        self.writer = self.index.writer(self.heap_size, 0)
+        return self
+
+    def __exit__(self, *exc):
+        if self.writer is not None:
+            try:
+                self.writer.rollback()
+            except Exception:  # noqa: BLE001 - nothing pending or already closed
+                pass
+            self.writer = None
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def applied_sequence(self) -> int:
+        self.index.reload()
+        return _read_sequence(self.index)
+
+    def _commit(self, seq: int) -> None:
+        self.writer.delete_documents_by_query(_term("scope", "meta"))
+        self.writer.add_document(_meta_document(seq))
+        self.writer.commit()
+
+    def apply_pending(self, *, max_batches: int | None = None) -> int:
+        """Apply change-log rows after the stored sequence, in order, one commit per batch; rows applied."""
+        from .models import ChangeLog
+
+        applied = self.applied_sequence()
+        done = batches = 0
+        while max_batches is None or batches < max_batches:
+            rows = list(
+                ChangeLog.objects.filter(id__gt=applied)
+                .order_by("id")
+                .values_list("id", "record_id", "logged_at")[: self.batch_size]
+            )
+            rows = _without_recent_gap(rows, applied)
+            if not rows:
+                break
+            record_ids = list(dict.fromkeys(r[1] for r in rows))
+            docs = record_documents(record_ids)
+            self.writer.delete_documents_by_query(Q.term_set_query(SCHEMA, "rid", record_ids))
+            for rid in record_ids:
+                if rid in docs:
+                    self.writer.add_document(docs[rid])
+            applied = rows[-1][0]
+            self._commit(applied)
+            done += len(rows)
+            batches += 1
+        return done
+
+    def rebuild(self, *, progress=None) -> int:
+        """Replace the whole index from the database; the stored sequence is the log's end at the start."""
+        from pustaka.catalog.models import Record
+
+        from .changes import last_sequence
+
+        start_seq = last_sequence()
+        self.writer.delete_all_documents()
+        count = 0
+        last_id = 0
+        while True:
+            ids = list(Record.objects.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:CHUNK])
+            if not ids:
+                break
+            for doc in record_documents(ids).values():
+                self.writer.add_document(doc)
+            count += len(ids)
+            last_id = ids[-1]
+            if progress:
+                progress(count)
+        self._commit(start_seq)
+        self.writer.wait_merging_threads()
+        self.writer = self.index.writer(self.heap_size, 0)
+        return count
+
+
+def _without_recent_gap(rows, applied: int, settle_seconds: float = 5.0):
+    """Stop before a hole in the sequence that may still be filled by a transaction not yet committed."""
+    from django.utils import timezone
+
+    expected = applied + 1
+    for position, (seq, _rid, logged_at) in enumerate(rows):
+        if seq != expected and applied:
+            if logged_at and timezone.now() - logged_at < dt.timedelta(seconds=settle_seconds):
+                return rows[:position]
+        expected = seq + 1
+    return rows
+
+
+def _read_sequence(index: tantivy.Index) -> int:
+    searcher = index.searcher()
+    result = searcher.search(tantivy.Query.term_query(SCHEMA, "scope", "meta"), 1)
+    if not result.hits:
+        return 0
+    return int(searcher.fast_field_values("seq", [result.hits[0][1]])[0] or 0)
+
+
+def apply_changes(path: Path | None = None) -> int:
+    """Apply pending change-log rows now (tests, commands); 0 if another process holds the writer."""
+    try:
+        with Indexer(path) as indexer:
+            return indexer.apply_pending()
+    except IndexBusy:
+        return 0
+
+
+def rebuild(path: Path | None = None, *, progress=None) -> int:
+    """Rebuild the index from the database (``pustaka reindex``); returns the number of records."""
+    with Indexer(path) as indexer:
+        count = indexer.rebuild(progress=progress)
+        indexer.apply_pending()
+        return count
+
+
+def follow(stop: threading.Event, *, interval: float = 0.5, path: Path | None = None) -> None:
+    """Keep the index in step until ``stop`` is set (the thread of ``pustaka serve``)."""
+    from django.db import close_old_connections
+
+    while not stop.is_set():
+        try:
+            with Indexer(path) as indexer:
+                while not stop.is_set():
+                    close_old_connections()
+                    indexer.apply_pending()
+                    stop.wait(interval)
+        except IndexBusy:
+            stop.wait(5)  # another process follows the log; take over if it stops
+        except Exception:  # keep following after a database hiccup
+            log.exception("search indexer failed; retrying")
+            stop.wait(2)
+
+
+def start_indexer_thread() -> threading.Event:
+    """Start ``follow`` in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    threading.Thread(target=follow, args=(stop,), name="pustaka-indexer", daemon=True).start()
+    return stop
+
+
+# --- the readers -----------------------------------------------------------------------------------
+
+_readers: dict[str, list] = {}
+_readers_lock = threading.Lock()
+
+
+def _reader(path: Path | None = None) -> tantivy.Index | None:
+    """The index of ``path``, reloaded when a commit changed ``meta.json``; None if there is no index yet."""
+    path = Path(path or index_dir())
+    meta = path / "meta.json"
+    try:
+        info = meta.stat()  # meta.json is replaced (new inode) on every commit
+        stamp = (info.st_ino, info.st_mtime_ns, info.st_size)
+    except FileNotFoundError:
+        return None
+    key = str(path)
+    with _readers_lock:
+        entry = _readers.get(key)
+        if entry is None:
+            entry = _readers[key] = [tantivy.Index.open(key), stamp]
+        elif entry[1] != stamp:
+            entry[0].reload()
+            entry[1] = stamp
+        return entry[0]
+
+
+def applied_sequence(path: Path | None = None) -> int | None:
+    """The last change-log sequence stored in the index (None when there is no index)."""
+    index = _reader(path)
+    return None if index is None else _read_sequence(index)
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+Q = tantivy.Query
+MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+
+
+def _term(field: str, value: str):
+    return Q.term_query(SCHEMA, field, value)
+
+
+def _any_of(queries):
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return None
+    if len(queries) == 1:
+        return queries[0]
+    return Q.boolean_query([(SHOULD, q) for q in queries])
+
+
+def _all_of(queries):
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return None
+    if len(queries) == 1:
+        return queries[0]
+    return Q.boolean_query([(MUST, q) for q in queries])
+
+
+def _word(token: str, field: str, *, fuzzy: bool = True):
+    """One folded token in a folded field and its stemmed twin (plus typo tolerance on long words)."""
+    options = [Q.boost_query(_term(field, token), 2.0)]
+    options += [_term(f"{field}_s", s) for s in analysis.query_stems(token)]
+    distance = analysis.fuzzy_distance(token) if fuzzy else 0
+    if distance and token.isalpha():
+        options.append(Q.boost_query(Q.fuzzy_term_query(SCHEMA, field, token, distance), 0.3))
+    return _any_of(options)
+
+
+def _phrase(tokens: list[str], field: str):
+    """The tokens adjacent in ``field`` (folded, boosted) or in its stemmed twin."""
+    if len(tokens) == 1:
+        return _word(tokens[0], field, fuzzy=False)
+    options = [Q.boost_query(Q.phrase_query(SCHEMA, field, tokens), 2.0)]
+    for stems in {tuple(analysis.stem_english(t) for t in tokens), tuple(analysis.stem_indonesian(t) for t in tokens)}:
+        options.append(Q.phrase_query(SCHEMA, f"{field}_s", list(stems)))
+    return _any_of(options)
+
+
+def _year_query(text: str):
+    low, high = parse_year(text)
+    return Q.range_query(SCHEMA, "year", tantivy.FieldType.Integer, low, high)
+
+
+TEXT_FIELD = {
+    "title": "title",
+    "contributor": "contributor",
+    "subject": "subject",
+    "series": "series",
+    "publisher": "publisher",
+    None: "all",
+}
+
+
+def _clause(clause: Clause):
+    if clause.field not in (None, *FIELDS):
+        raise QuerySyntaxError(_("There is no search field called %(field)s.") % {"field": clause.field})
+    field = clause.field
+    if field == "year":
+        return _year_query(clause.text)
+    if field in ("isbn", "issn", "identifier", "control_number"):
+        values = [
+            analysis.normalise_identifier(v) if field in ("isbn", "issn") else analysis.fold(v)
+            for v in clause.text.split()
+        ]
+        values = [v.lower() for v in values if v]
+        if not values:
+            raise QuerySyntaxError(_("Write the number to look for, e.g. isbn:9786020332956."))
+        terms = [_term("ident", v) for v in values]
+        return _any_of(terms) if clause.mode == "any" else _all_of(terms)
+    if field == "callno":
+        tokens = analysis.normalise_callno(clause.text).split()
+        return (
+            Q.phrase_query(SCHEMA, "callno", tokens)
+            if len(tokens) > 1
+            else _term("callno", tokens[0])
+            if tokens
+            else None
+        )
+    if field == "language":
+        return _any_of([_term("lang", analysis.fold(v)) for v in clause.text.split()])
+    if field == "material_type":
+        return _any_of([_term("type", v.lower()) for v in clause.text.split()])
+    text_field = TEXT_FIELD[field]
+    tokens = analysis.fold_tokens(clause.text)
+    if not tokens:
+        return None
+    if clause.mode == "exact":
+        if field in ("title", "contributor", "subject"):
+            return _term(f"{field}_x", " ".join(tokens))
+        return _phrase(tokens, text_field)
+    if clause.mode == "phrase":
+        return _phrase(tokens, text_field)
+    words = [_word(t, text_field) for t in tokens]
+    if clause.mode == "any":
+        return _any_of(words)
+    return _all_of(words)
+
+
+def _node(node: Node):
+    if isinstance(node, Clause):
+        return _clause(node)
+    left, right = _node(node.left), _node(node.right)
+    if node.op == "or":
+        return _any_of([left, right])
+    if node.op == "not":
+        if left is None:
+            raise QuerySyntaxError(_("Say what to look for, not only what to leave out."))
+        return left if right is None else Q.boolean_query([(MUST, left), (MUST_NOT, right)])
+    return _all_of([left, right])
+
+
+def _ranking_boosts(tree: Node | None):
+    """Should-clauses that lift title matches and whole-phrase matches above the rest."""
+    boosts = []
+    for clause in words_of(tree):
+        if clause.field not in (None, "title") or clause.mode == "exact":
+            continue
+        tokens = analysis.fold_tokens(clause.text)
+        if not tokens:
+            continue
+        if len(tokens) > 1:
+            boosts.append(Q.boost_query(Q.phrase_query(SCHEMA, "title", tokens), 6.0))
+            boosts.append(Q.boost_query(Q.phrase_query(SCHEMA, "all", tokens), 3.0))
+        for token in tokens:
+            boosts.append(Q.boost_query(_term("title", token), BOOSTS["title"]))
+            boosts.append(Q.boost_query(_any_of([_term("title_s", s) for s in analysis.query_stems(token)]), 1.5))
+        if clause.field is None:
+            for token in tokens:
+                boosts.append(Q.boost_query(_term("contributor", token), BOOSTS["contributor"]))
+                boosts.append(Q.boost_query(_term("subject", token), 1.0))
+    return boosts
+
+
+def _filters(query: SearchQuery):
+    filters = [_term("scope", "public" if query.public_only else "all")]
+    for facet, values in (query.filters or {}).items():
+        values = [v for v in values if v]
+        if not values:
+            continue
+        if facet not in FACET_FIELDS:
+            raise QuerySyntaxError(_("There is no facet called %(facet)s.") % {"facet": facet})
+        if facet == "year":
+            ranges = []
+            for value in values:
+                ranges.append(_year_query(value))
+            filters.append(_any_of(ranges))
+        else:
+            filters.append(Q.term_set_query(SCHEMA, FACET_FIELDS[facet], list(values)))
+    if query.year_from is not None or query.year_to is not None:
+        filters.append(Q.range_query(SCHEMA, "year", tantivy.FieldType.Integer, query.year_from, query.year_to))
+    return filters
+
+
+def _facets(searcher, query) -> dict[str, list[tuple[str, int]]]:
+    spec = {
+        name: {"terms": {"field": field, "size": FACET_SIZES.get(name, 100)}} for name, field in FACET_FIELDS.items()
+    }
+    result = searcher.aggregate(query, spec)
+    facets = {}
+    for name in FACET_FIELDS:
+        buckets = result.get(name, {}).get("buckets", [])
+        pairs = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+        if name == "year":
+            pairs.sort(key=lambda p: p[0], reverse=True)
+        facets[name] = pairs
+    return facets
+
+
+def _suggest(searcher, text: str, scope_query) -> str | None:
+    """A spelling for the search-box words that the catalogue knows better, or None."""
+    tree = parse(text)
+    changed = False
+    replacements = {}
+    for clause in words_of(tree):
+        if clause.field not in (None, "title", "contributor", "subject", "series", "publisher"):
+            continue
+        field = TEXT_FIELD[clause.field]
+        for token in analysis.fold_tokens(clause.text):
+            if len(token) < 3 or not token.isalpha() or token in replacements:
+                continue
+            own = searcher.doc_freq(field, token) if hasattr(searcher, "doc_freq") else 0
+            best, best_count = None, own
+            for candidate, count in searcher.terms_with_prefix(field, token[:2], filter_query=scope_query):
+                if count <= best_count or candidate == token:
+                    continue
+                limit = 2 if len(token) >= 7 else 1
+                if analysis.edit_distance(token, candidate, limit + 1) <= limit:
+                    best, best_count = candidate, count
+            if best and own == 0:
+                replacements[token] = best
+                changed = True
+    if not changed:
+        return None
+    words = text.split()
+    out = []
+    for word in words:
+        folded = analysis.fold_tokens(word)
+        if len(folded) == 1 and folded[0] in replacements:
+            prefix = word.split(":", 1)[0] + ":" if ":" in word else ""
+            out.append(prefix + replacements[folded[0]])
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
+    """Run a query: ids in order, total, facet counts and a "did you mean" when there are few hits."""
+    started = time.perf_counter()
+    if query.sort not in ("relevance", "title", "year", "-year", "newest"):
+        raise QuerySyntaxError(_("Unknown sort order %(sort)s.") % {"sort": query.sort})
+    tree = query.tree if query.tree is not None else parse(query.text or "")
+    index = _reader(path)
+    if index is None:
+        return SearchResult(total=0, ids=[], facets={}, took_ms=(time.perf_counter() - started) * 1000)
+    searcher = index.searcher()
+    filters = _filters(query)
+    main = _node(tree) if tree is not None else None
+    if tree is not None and main is None:
+        main = Q.empty_query()
+    parts = [(MUST, f) for f in filters]
+    if main is not None:
+        parts.append((MUST, main))
+        parts += [(SHOULD, b) for b in _ranking_boosts(tree)]
+    full = Q.boolean_query(parts)
+    limit = max(0, min(int(query.limit), 1000))
+    offset = max(0, int(query.offset))
+    sort = query.sort
+    if sort == "relevance" and main is None:
+        sort = "newest"
+    kwargs = {}
+    if sort == "title":
+        kwargs = {"order_by_field": "s_title", "order": tantivy.Order.Asc}
+    elif sort == "year":
+        kwargs = {"order_by_field": "s_year", "order": tantivy.Order.Asc}
+    elif sort == "-year":
+        kwargs = {"order_by_field": "s_year", "order": tantivy.Order.Desc}
+    elif sort == "newest":
+        kwargs = {"order_by_field": "created", "order": tantivy.Order.Desc}
+    result = searcher.search(full, limit, count=True, offset=offset, **kwargs) if limit else None
+    hits = result.hits if result else []
+    total = result.count if result else searcher.search(full, 1, count=True).count
+    ids = [int(v) for v in searcher.fast_field_values("rid", [a for _, a in hits])] if hits else []
+    facets = _facets(searcher, full) if query.facets else {}
+    suggestion = None
+    if query.tree is None and query.text and total < 3:
+        suggestion = _suggest(searcher, query.text, _filters(query)[0])
+    return SearchResult(
+        total=total, ids=ids, facets=facets, suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000
+    )
+
+
+def index_size_bytes(path: Path | None = None) -> int:
+    path = Path(path or index_dir())
+    return sum(p.stat().st_size for p in path.glob("*") if p.is_file()) if path.exists() else 0

@@ -1,0 +1,141 @@
+"""The change log keeps the index in step: edits are searchable after apply_changes, crashes resume, reindex rebuilds."""
+
+import pytest
+from django.core.management import call_command
+
+from pustaka.search import engine
+from pustaka.search.changes import last_sequence
+from pustaka.search.query import SearchQuery
+
+
+def found(text, **options):
+    return engine.search(SearchQuery(text=text, **options)).ids
+
+
+def test_create_edit_and_delete_are_searchable_after_apply_changes(db, index_dir, administrator):
+    from pustaka.catalog.actions import create_record, delete_record, update_record
+
+    record = create_record(actor=administrator, title="Penelitian tindakan kelas", language="ind")
+    assert found("tindakan") == []  # not yet applied
+    assert engine.apply_changes() >= 1
+    assert found("teliti") == [record.id]
+
+    update_record(record=record, actor=administrator, title="Evaluasi pembelajaran")
+    engine.apply_changes()
+    assert found("tindakan") == []
+    assert found("evaluasi") == [record.id]
+
+    delete_record(record=record, actor=administrator)
+    engine.apply_changes()
+    assert found("evaluasi") == []
+    assert engine.applied_sequence() == last_sequence()
+
+
+def test_withdrawing_the_last_copy_hides_the_record_from_the_public(db, index_dir, administrator, make_item, record):
+    from pustaka.holdings.actions import move_item
+
+    item = make_item()
+    from pustaka.search.changes import record_changed
+
+    record_changed(record.id)
+    engine.apply_changes()
+    assert found("pemrograman") == [record.id]
+    move_item(item=item, to="pulled", actor=administrator, reason="weed")
+    move_item(item=item, to="withdrawn", actor=administrator)
+    engine.apply_changes()
+    assert found("pemrograman") == []
+    assert found("pemrograman", public_only=False) == [record.id]
+
+
+def test_the_indexer_resumes_from_its_stored_sequence_after_a_crash(db, index_dir, monkeypatch):
+    from pustaka.catalog.models import Record
+    from pustaka.search.changes import record_changed
+
+    first = Record.objects.create(title="Sejarah Aceh", language="ind")
+    record_changed(first.id)
+    engine.apply_changes()
+    applied = engine.applied_sequence()
+
+    second = Record.objects.create(title="Sejarah Bali", language="ind")
+    record_changed(second.id)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(engine, "record_documents", crash)
+    with pytest.raises(RuntimeError):
+        engine.apply_changes()
+    monkeypatch.undo()
+    assert engine.applied_sequence() == applied  # nothing half-applied
+
+    assert engine.apply_changes() == 1  # a new indexer starts from the stored sequence
+    assert sorted(found("sejarah")) == sorted([first.id, second.id])
+    assert engine.applied_sequence() == last_sequence()
+
+
+def test_only_one_process_may_hold_the_writer(db, index_dir):
+    with engine.Indexer():
+        with pytest.raises(engine.IndexBusy):
+            engine.Indexer().__enter__()
+        assert engine.apply_changes() == 0
+
+
+def test_reindex_command_rebuilds_from_the_database(db, index_dir, record, capsys):
+    from pustaka.catalog.models import Record
+
+    Record.objects.filter(id=record.id).update(title="Algoritma dan struktur data")  # behind the log's back
+    call_command("reindex")
+    assert found("algoritma") == [record.id]
+    assert engine.applied_sequence() == last_sequence()
+    assert "Indexed 1 records" in capsys.readouterr().out
+
+
+def test_reindex_pending_applies_only_the_log(db, index_dir, record, capsys):
+    from pustaka.search.changes import record_changed
+
+    record_changed(record.id)
+    call_command("reindex", "--pending")
+    assert found("pemrograman") == [record.id]
+    assert "Applied 1 logged changes" in capsys.readouterr().out
+
+
+def test_health_reports_the_index_sequence_and_pending_changes(client, db, index_dir, record):
+    from pustaka.search.changes import record_changed
+
+    record_changed(record.id)
+    index = client.get("/health").json()["index"]
+    assert index["engine"] == "tantivy"
+    assert index["pending"] == 1 and index["applied_sequence"] == 0
+    engine.apply_changes()
+    index = client.get("/health").json()["index"]
+    assert index["pending"] == 0 and index["applied_sequence"] == last_sequence() and index["ok"] is True
+
+
+def test_a_follower_thread_applies_an_edit_within_a_second(transactional_db, index_dir):
+    import time
+
+    from pustaka.catalog.models import Record
+    from pustaka.search.changes import record_changed
+
+    stop = engine.start_indexer_thread()
+    try:
+        record = Record.objects.create(title="Kebun raya Bogor", language="ind")
+        record_changed(record.id)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and found("bogor") != [record.id]:
+            time.sleep(0.05)
+        assert found("bogor") == [record.id]
+    finally:
+        stop.set()
+        time.sleep(0.6)
+
+
+def test_applying_the_same_change_twice_keeps_one_document(db, index_dir, record):
+    from pustaka.search.changes import record_changed
+
+    for _ in range(3):
+        record_changed(record.id)
+        engine.apply_changes()
+    assert engine.search(SearchQuery(text="pemrograman")).total == 1
+    index = engine._reader()
+    assert index.searcher().num_docs == 2  # the record and the meta document holding the sequence
