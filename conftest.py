@@ -181,3 +181,15 @@ def new_page(browser):
 def page(new_page):
     """An English desktop page."""
     return new_page()
+
+
+@pytest.fixture
+def client():
+    """Django's test client speaking English unless a test asks for another language.
+
+    Pustaka's default language is Indonesian; tests that read page text assert the English source
+    strings, and the tests about language choose theirs explicitly.
+    """
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

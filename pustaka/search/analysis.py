@@ -20,7 +20,10 @@ _sastrawi = None
 
 def fold(text: str) -> str:
     """NFC + lower case + accents removed (``Comédie`` → ``comedie``), whatever form the input had."""
-    text = unicodedata.normalize("NFKD", text or "").casefold()
+    text = text or ""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", text.replace("ı", "i").replace("ß", "ss"))
 
@@ -69,6 +72,13 @@ def query_stems(token: str) -> list[str]:
 def folded_text(text: str) -> str:
     """Whitespace-joined folded tokens: what a folded field stores for tantivy's whitespace tokenizer."""
     return " ".join(fold_tokens(text))
+
+
+def analysed(text: str, language: str) -> tuple[str, str]:
+    """Folded and stemmed forms of a text at once (one tokenisation): what the index stores."""
+    tokens = fold_tokens(text)
+    stemmer = stem_indonesian if language in INDONESIAN else stem_english
+    return " ".join(tokens), " ".join([stemmer(token) for token in tokens])
 
 
 def stemmed_text(text: str, language: str) -> str:

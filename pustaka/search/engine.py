@@ -7,6 +7,7 @@ the index when its ``meta.json`` changes. Text is analysed in Python (``analysis
 tantivy's whitespace tokenizer: each text field exists folded (exact words) and stemmed.
 """
 
+import contextlib
 import datetime as dt
 import fcntl
 import logging
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import analysis
-from .query import FIELDS, BoolNode, Clause, Node, QuerySyntaxError, SearchQuery, SearchResult
+from .query import FIELDS, Clause, Node, QuerySyntaxError, SearchQuery, SearchResult
 from .textquery import parse, parse_year, words_of
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ FACET_SIZES = {"subject": 20}
 SCHEMA_VERSION = "1"
 LOCK_NAME = ".pustaka-writer.lock"
 CHUNK = 2000
+FUZZY_BELOW = 3  # with fewer hits than this, words of 5+ letters also match with a typo
 
 
 class IndexBusy(RuntimeError):
@@ -161,10 +163,9 @@ def _document(row: dict, holding: dict | None) -> tantivy.Document:
     }
     for group, texts in values.items():
         for text in texts:
-            folded = analysis.folded_text(text)
+            folded, stemmed = analysis.analysed(text, lang)
             if not folded:
                 continue
-            stemmed = analysis.stemmed_text(text, lang)
             doc.add_text(group, folded)
             doc.add_text(f"{group}_s", stemmed)
             doc.add_text("all", folded)
@@ -244,10 +245,8 @@ class Indexer:
 
     def __exit__(self, *exc):
         if self.writer is not None:
-            try:
+            with contextlib.suppress(Exception):  # nothing pending, or already closed
                 self.writer.rollback()
-            except Exception:  # noqa: BLE001 - nothing pending or already closed
-                pass
             self.writer = None
         if self._lock is not None:
             fcntl.flock(self._lock, fcntl.LOCK_UN)
@@ -322,9 +321,9 @@ def _without_recent_gap(rows, applied: int, settle_seconds: float = 5.0):
 
     expected = applied + 1
     for position, (seq, _rid, logged_at) in enumerate(rows):
-        if seq != expected and applied:
-            if logged_at and timezone.now() - logged_at < dt.timedelta(seconds=settle_seconds):
-                return rows[:position]
+        recent = logged_at and timezone.now() - logged_at < dt.timedelta(seconds=settle_seconds)
+        if seq != expected and applied and recent:
+            return rows[:position]
         expected = seq + 1
     return rows
 
@@ -474,21 +473,21 @@ TEXT_FIELD = {
 }
 
 
-def _clause(clause: Clause):
+def _clause(clause: Clause, fuzzy: bool = True):
     if clause.field not in (None, *FIELDS):
         raise QuerySyntaxError(_("There is no search field called %(field)s.") % {"field": clause.field})
     field = clause.field
     if field == "year":
         return _year_query(clause.text)
     if field in ("isbn", "issn", "identifier", "control_number"):
-        values = [
-            analysis.normalise_identifier(v) if field in ("isbn", "issn") else analysis.fold(v)
-            for v in clause.text.split()
-        ]
-        values = [v.lower() for v in values if v]
-        if not values:
+        terms = []
+        for value in clause.text.split():
+            forms = {analysis.normalise_identifier(value).lower()}
+            if field in ("identifier", "control_number"):
+                forms.add(analysis.fold(value))
+            terms.append(_any_of([_term("ident", form) for form in sorted(forms) if form]))
+        if not any(terms):
             raise QuerySyntaxError(_("Write the number to look for, e.g. isbn:9786020332956."))
-        terms = [_term("ident", v) for v in values]
         return _any_of(terms) if clause.mode == "any" else _all_of(terms)
     if field == "callno":
         tokens = analysis.normalise_callno(clause.text).split()
@@ -513,16 +512,16 @@ def _clause(clause: Clause):
         return _phrase(tokens, text_field)
     if clause.mode == "phrase":
         return _phrase(tokens, text_field)
-    words = [_word(t, text_field) for t in tokens]
+    words = [_word(t, text_field, fuzzy=fuzzy) for t in tokens]
     if clause.mode == "any":
         return _any_of(words)
     return _all_of(words)
 
 
-def _node(node: Node):
+def _node(node: Node, fuzzy: bool = True):
     if isinstance(node, Clause):
-        return _clause(node)
-    left, right = _node(node.left), _node(node.right)
+        return _clause(node, fuzzy)
+    left, right = _node(node.left, fuzzy), _node(node.right, fuzzy)
     if node.op == "or":
         return _any_of([left, right])
     if node.op == "not":
@@ -601,7 +600,7 @@ def _suggest(searcher, text: str, scope_query) -> str | None:
         for token in analysis.fold_tokens(clause.text):
             if len(token) < 3 or not token.isalpha() or token in replacements:
                 continue
-            own = searcher.doc_freq(field, token) if hasattr(searcher, "doc_freq") else 0
+            own = searcher.doc_freq(field, token)
             best, best_count = None, own
             for candidate, count in searcher.terms_with_prefix(field, token[:2], filter_query=scope_query):
                 if count <= best_count or candidate == token:
@@ -637,18 +636,22 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
         return SearchResult(total=0, ids=[], facets={}, took_ms=(time.perf_counter() - started) * 1000)
     searcher = index.searcher()
     filters = _filters(query)
-    main = _node(tree) if tree is not None else None
-    if tree is not None and main is None:
-        main = Q.empty_query()
-    parts = [(MUST, f) for f in filters]
-    if main is not None:
-        parts.append((MUST, main))
-        parts += [(SHOULD, b) for b in _ranking_boosts(tree)]
-    full = Q.boolean_query(parts)
-    limit = max(0, min(int(query.limit), 1000))
+    boosts = _ranking_boosts(tree)
+
+    def build(fuzzy: bool):
+        main = _node(tree, fuzzy) if tree is not None else None
+        if tree is not None and main is None:
+            main = Q.empty_query()
+        parts = [(MUST, f) for f in filters]
+        if main is not None:
+            parts.append((MUST, main))
+            parts += [(SHOULD, b) for b in boosts]
+        return Q.boolean_query(parts)
+
+    limit = max(1, min(int(query.limit), 1000))
     offset = max(0, int(query.offset))
     sort = query.sort
-    if sort == "relevance" and main is None:
+    if sort == "relevance" and tree is None:
         sort = "newest"
     kwargs = {}
     if sort == "title":
@@ -659,16 +662,24 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
         kwargs = {"order_by_field": "s_year", "order": tantivy.Order.Desc}
     elif sort == "newest":
         kwargs = {"order_by_field": "created", "order": tantivy.Order.Desc}
-    result = searcher.search(full, limit, count=True, offset=offset, **kwargs) if limit else None
-    hits = result.hits if result else []
-    total = result.count if result else searcher.search(full, 1, count=True).count
+    full = build(fuzzy=False)
+    result = searcher.search(full, limit, count=True, offset=offset, **kwargs)
+    # Typo tolerance only when the words as written find little: cheaper, and exact words rank first.
+    if tree is not None and result.count < FUZZY_BELOW:
+        full = build(fuzzy=True)
+        result = searcher.search(full, limit, count=True, offset=offset, **kwargs)
+    hits = result.hits if query.limit > 0 else []
     ids = [int(v) for v in searcher.fast_field_values("rid", [a for _, a in hits])] if hits else []
     facets = _facets(searcher, full) if query.facets else {}
     suggestion = None
-    if query.tree is None and query.text and total < 3:
-        suggestion = _suggest(searcher, query.text, _filters(query)[0])
+    if query.tree is None and query.text and result.count < FUZZY_BELOW:
+        suggestion = _suggest(searcher, query.text, filters[0])
     return SearchResult(
-        total=total, ids=ids, facets=facets, suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000
+        total=result.count,
+        ids=ids,
+        facets=facets,
+        suggestion=suggestion,
+        took_ms=(time.perf_counter() - started) * 1000,
     )
 
 

@@ -64,7 +64,7 @@ def parse(text: str) -> Node | None:
     dangling = _DANGLING_PREFIX.search(text)
     if dangling:
         raise QuerySyntaxError(
-            _("Nothing follows %(prefix)s: write what to look for after it.") % {"prefix": dangling.group(1) + ":"}
+            _("Nothing follows “%(prefix)s”; write what to look for after it.") % {"prefix": dangling.group(1) + ":"}
         )
     groups: list[list[Node]] = []  # each group is an OR of its members; groups are ANDed
     exclusions: list[Node] = []
@@ -88,7 +88,7 @@ def parse(text: str) -> Node | None:
         if value is None or not value.strip() or (word is not None and not any(ch.isalnum() for ch in value)):
             if prefix and field:
                 raise QuerySyntaxError(
-                    _("Nothing follows %(prefix)s: write what to look for after it.") % {"prefix": f"{prefix}:"}
+                    _("Nothing follows “%(prefix)s”; write what to look for after it.") % {"prefix": f"{prefix}:"}
                 )
             if negated and not value:
                 raise QuerySyntaxError(_("A minus sign must be followed by a word to leave out, e.g. -fiksi."))

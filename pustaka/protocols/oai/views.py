@@ -34,6 +34,7 @@ OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 MARC21_SCHEMA = "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd"
+OAI_IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 TOKEN_SALT = "pustaka.protocols.oai.resumption"
 
@@ -54,6 +55,7 @@ VERBS = {
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_DOMAIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$")
 _PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 _SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
 
@@ -115,12 +117,14 @@ class MaterialTypeSets:
     def deleted_filter(self, spec: str) -> Q:
         return self.record_filter(spec)
 
-    def specs_of(self, material_type: str) -> list[str]:
-        return [f"{self.prefix}:{material_type}"]
+    def set_specs(self, entries) -> dict[int, list[str]]:
+        """The setSpecs of a page of entries, by record id (one call per page: no query per record)."""
+        return {entry.record_id: [f"{self.prefix}:{entry.material_type}"] for entry in entries}
 
 
 # Collections (issue 4) add a provider with the same six methods (list_sets, handles, known, record_filter,
-# deleted_filter, specs_of), e.g. setSpec "collection:<code>"; nothing else here needs to change.
+# deleted_filter, set_specs), e.g. setSpec "collection:<code>" whose set_specs loads a page's memberships in
+# one query; nothing else here needs to change.
 SET_PROVIDERS: list = [MaterialTypeSets()]
 
 
@@ -202,6 +206,7 @@ class Responder:
         _sub(self.root, "responseDate", datestamp(timezone.now()))
         self.request_element = _sub(self.root, "request", self.base_url)
         self._rule = None
+        self.specs: dict[int, list[str]] = {}
 
     def render(self, *, echo: bool) -> HttpResponse:
         if echo:
@@ -242,14 +247,20 @@ class Responder:
 
     # parts
 
+    def load_sets(self, entries) -> None:
+        """Fetch the set memberships of the entries about to be shown, provider by provider."""
+        self.specs = {}
+        for provider in SET_PROVIDERS:
+            for record_id, specs in provider.set_specs(entries).items():
+                self.specs.setdefault(record_id, []).extend(specs)
+
     def header(self, parent, entry: Entry):
         attrs = {"status": "deleted"} if entry.deleted else {}
         header = _sub(parent, "header", **attrs)
         _sub(header, "identifier", self.identifier(entry.record_id))
         _sub(header, "datestamp", datestamp(entry.moment))
-        for provider in SET_PROVIDERS:
-            for spec in provider.specs_of(entry.material_type):
-                _sub(header, "setSpec", spec)
+        for spec in self.specs.get(entry.record_id, []):
+            _sub(header, "setSpec", spec)
         return header
 
     def metadata(self, record: Record, prefix: str):
@@ -294,6 +305,19 @@ def identify(r: Responder) -> None:
     _sub(element, "earliestDatestamp", datestamp(min(earliest) if earliest else timezone.now()))
     _sub(element, "deletedRecord", "persistent")
     _sub(element, "granularity", GRANULARITY)
+    if _DOMAIN.match(r.repo):  # the oai-identifier scheme needs a domain name (not "localhost")
+        description = _sub(element, "description")
+        scheme = etree.SubElement(
+            description, f"{{{OAI_IDENTIFIER_NS}}}oai-identifier", nsmap={None: OAI_IDENTIFIER_NS}
+        )
+        scheme.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_IDENTIFIER_NS} {OAI_IDENTIFIER_NS}.xsd")
+        for name, text in (
+            ("scheme", "oai"),
+            ("repositoryIdentifier", r.repo),
+            ("delimiter", ":"),
+            ("sampleIdentifier", r.identifier(1)),
+        ):
+            etree.SubElement(scheme, f"{{{OAI_IDENTIFIER_NS}}}{name}").text = text
 
 
 def list_metadata_formats(r: Responder) -> None:
@@ -335,6 +359,7 @@ def get_record(r: Responder) -> None:
     prefix = r.params["metadataPrefix"]
     entry = r.entry(r.params["identifier"])
     _check_prefix(prefix)
+    r.load_sets([entry])
     r.record(_sub(r.root, "GetRecord"), entry, prefix)
 
 
@@ -392,6 +417,8 @@ def _filters(state: dict) -> tuple[Q, Q]:
         deleted &= Q(deleted_at__gte=state["f"])
     if state["s"]:
         provider = _provider_for(state["s"])
+        if provider is None:  # the set went away during the harvest (a collection removed, say)
+            raise OaiError("badResumptionToken", _("The set of this harvest no longer exists."))
         records &= provider.record_filter(state["s"])
         deleted &= provider.deleted_filter(state["s"])
     return records, deleted
@@ -418,6 +445,7 @@ def list_records(r: Responder, verb: str) -> None:
     page, more = entries[:size], len(entries) > size
     if not page:
         raise OaiError("noRecordsMatch", _("No records match this request."))
+    r.load_sets(page)
     element = _sub(r.root, verb)
     for entry in page:
         if verb == "ListIdentifiers":
@@ -425,14 +453,17 @@ def list_records(r: Responder, verb: str) -> None:
         else:
             r.record(element, entry, state["p"])
     if more or state["c"]:
-        total = Record.objects.filter(records_q).count() + DeletedRecord.objects.filter(deleted_q).count()
+        # counted once per harvest, then carried in the token (the protocol allows an estimate)
+        total = (
+            state.get("t") or Record.objects.filter(records_q).count() + DeletedRecord.objects.filter(deleted_q).count()
+        )
         attrs = {"cursor": state["n"]}
         if total > 0:
             attrs["completeListSize"] = total
         token = ""
         if more:
             last = page[-1]
-            state = {**state, "c": [last.moment.isoformat(), last.record_id], "n": state["n"] + len(page)}
+            state = {**state, "c": [last.moment.isoformat(), last.record_id], "n": state["n"] + len(page), "t": total}
             token = signing.dumps(state, salt=TOKEN_SALT, compress=True)
             attrs["expirationDate"] = datestamp(timezone.now() + token_lifetime())
         _sub(element, "resumptionToken", token, **attrs)

@@ -10,11 +10,16 @@ Version: the ``version`` parameter picks the response: ``1.1``/``1.2`` answer in
 ``operation``, a request with ``query`` is a searchRetrieve and one without is an explain (SRU 2.0's rule,
 which 1.2 clients never trip over because they always send ``operation``).
 
+Paging: ``startRecord`` (from 1) and ``maximumRecords`` (default 10, at most 100: more is answered with
+100, as SRU allows); ``recordSchema`` ``marcxml`` (the default) or ``dc``. Only records the public may
+see are searched (``SearchQuery.public_only``) and a suppressed record is never sent, even if the index
+has not caught up yet.
+
 Diagnostics use the SRU list (``info:srw/diagnostic/1/N``); their messages are the standard's English
 texts, not translated, since they are protocol values read by software.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse
@@ -24,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 from pustaka.catalog.marc import MARCXML_NS, dc_xml, marcxml, record_to_marc
 from pustaka.catalog.models import Record
 from pustaka.core.models import Library
-from pustaka.search.query import QuerySyntaxError, SearchQuery
+from pustaka.search.query import QuerySyntaxError, SearchQuery, SearchResult
 
 from . import cql
 
@@ -32,6 +37,7 @@ VERSIONS = ("1.1", "1.2", "2.0")
 DEFAULT_VERSION = "1.2"
 DEFAULT_RECORDS = 10
 MAX_RECORDS = 100
+DEEP_START = 10_000  # from here on the count is checked before a page is asked for
 ZEEREX_NS = "http://explain.z3950.org/dtd/2.0/"
 CONTENT_TYPE = "text/xml; charset=utf-8"
 
@@ -208,19 +214,19 @@ def _search_retrieve(params, flavour: Flavour, version: str) -> HttpResponse:
             parsed = cql.parse(query)
         except cql.CQLError as error:
             raise Diagnostic(error.code, error.message, error.details) from None
-        if start - 1 > 2**31:
-            raise Diagnostic(61, "First record position out of range", str(start))
         try:
-            result = run_search(
-                SearchQuery(
-                    tree=parsed.tree,
-                    sort=parsed.sort,
-                    offset=start - 1,
-                    limit=maximum,
-                    facets=False,
-                    public_only=True,
-                )
+            search_query = SearchQuery(
+                tree=parsed.tree, sort=parsed.sort, offset=start - 1, limit=maximum, facets=False, public_only=True
             )
+            result = None
+            if start > DEEP_START:
+                # Count first: the engine must never be asked for a page far past the end (tantivy
+                # sizes its collector by offset + limit, and an absurd offset aborts the process).
+                total = run_search(replace(search_query, offset=0, limit=0)).total
+                if start > total:
+                    result = SearchResult(total=total, ids=[])
+            if result is None:
+                result = run_search(search_query)
         except QuerySyntaxError as error:
             raise Diagnostic(10, "Query syntax error", str(error)) from None
     except Diagnostic as diagnostic:

@@ -172,3 +172,12 @@ def test_a_bad_query_raises_a_helpful_error_not_a_crash(corpus):
 def test_search_without_an_index_finds_nothing(db, index_dir):
     result = engine.search(SearchQuery(text="python"))
     assert result.total == 0 and result.ids == []
+
+
+def test_identifier_searches_accept_isbn_with_hyphens_and_control_numbers(corpus):
+    from pustaka.catalog.models import Record
+
+    Record.objects.filter(id=corpus["zelle"]).update(control_number="ocm12345")
+    engine.rebuild()
+    assert keys(corpus, engine.search(SearchQuery(tree=Clause("978-602-03-3295-6", field="identifier")))) == ["laskar"]
+    assert keys(corpus, engine.search(SearchQuery(tree=Clause("OCM12345", field="identifier")))) == ["zelle"]

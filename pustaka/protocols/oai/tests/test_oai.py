@@ -28,6 +28,7 @@ def schema() -> etree.XMLSchema:
         ("http://www.openarchives.org/OAI/2.0/", "OAI-PMH.xsd"),
         ("http://www.openarchives.org/OAI/2.0/oai_dc/", "oai_dc.xsd"),
         ("http://www.loc.gov/MARC21/slim", "MARC21slim.xsd"),
+        ("http://www.openarchives.org/OAI/2.0/oai-identifier", "oai-identifier.xsd"),
     ]
     body = "".join(f'<xs:import namespace="{ns}" schemaLocation="{name}"/>' for ns, name in imports)
     driver = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{body}</xs:schema>'
@@ -397,6 +398,11 @@ def test_a_page_of_records_takes_the_same_few_queries_however_many_records(
         tree = harvest(verb="ListRecords", metadataPrefix=prefix)
     assert len(tree.findall(".//o:record", NS)) == 100
     assert len(few.captured_queries) <= 3
+    # later pages reuse the list size carried in the token: no counting again
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rest = harvest(verb="ListRecords", resumptionToken=token_of(tree).text)
+    assert len(rest.findall(".//o:record", NS)) == 45
+    assert token_of(rest).get("completeListSize") == "145"
 
 
 def test_the_schema_check_is_strict_about_metadata(record):
@@ -425,3 +431,60 @@ def test_anyone_may_harvest_and_other_methods_are_refused(db, client, patron_use
     client.force_login(patron_user)
     assert harvest(client, verb="Identify").find("o:Identify", NS) is not None
     assert client.put("/oai?verb=Identify").status_code == 405
+
+
+def test_records_sharing_one_datestamp_are_paged_by_id_without_loss(db, settings):
+    settings.OAI_PAGE_SIZE = 2
+    records = make_records(5, step=timedelta(0))
+    seen, _ = _full_harvest(Client(), "ListIdentifiers", {"metadataPrefix": "oai_dc"})
+    assert seen == [oai_id(r) for r in records]
+
+
+def test_another_set_provider_plugs_in_for_collections(db, monkeypatch):
+    """The extension point collections (issue 4) will use: a provider adds sets, filters and header setSpecs."""
+    from django.db.models import Q
+
+    first, second = make_records(2)
+
+    class Favourites:
+        def list_sets(self):
+            return [("collection", "Collections"), ("collection:fav", "Favourites")]
+
+        def handles(self, spec):
+            return spec.startswith("collection")
+
+        def known(self, spec):
+            return spec in ("collection", "collection:fav")
+
+        def record_filter(self, spec):
+            return Q(pk=first.pk)
+
+        def deleted_filter(self, spec):
+            return Q(pk__in=[])
+
+        def set_specs(self, entries):
+            return {e.record_id: ["collection:fav"] for e in entries if e.record_id == first.pk}
+
+    monkeypatch.setattr(views, "SET_PROVIDERS", [*views.SET_PROVIDERS, Favourites()])
+    assert "collection:fav" in [s.text for s in harvest(verb="ListSets").iterfind(".//o:setSpec", NS)]
+    tree = harvest(verb="ListIdentifiers", metadataPrefix="oai_dc", set="collection:fav")
+    assert identifiers(tree) == [oai_id(first)]
+    assert [s.text for s in tree.iterfind(".//o:setSpec", NS)] == ["type:book", "collection:fav"]
+
+
+def test_identify_describes_the_identifier_scheme_when_the_repository_has_a_domain_name(db, settings):
+    settings.OAI_REPOSITORY_ID = "perpustakaan.example.id"
+    tree = harvest(verb="Identify")
+    ns = {"i": "http://www.openarchives.org/OAI/2.0/oai-identifier"}
+    assert tree.findtext(".//i:repositoryIdentifier", namespaces=ns) == "perpustakaan.example.id"
+    assert tree.findtext(".//i:sampleIdentifier", namespaces=ns) == "oai:perpustakaan.example.id:1"
+    settings.OAI_REPOSITORY_ID = "localhost"
+    assert harvest(verb="Identify").find(".//o:description", NS) is None
+
+
+def test_a_token_whose_set_has_gone_away_is_refused_not_a_crash(db, settings, monkeypatch):
+    settings.OAI_PAGE_SIZE = 1
+    make_records(2)
+    token = token_of(harvest(verb="ListIdentifiers", metadataPrefix="oai_dc", set="type:book")).text
+    monkeypatch.setattr(views.MaterialTypeSets, "known", lambda self, spec: False)
+    assert error_codes(harvest(verb="ListIdentifiers", resumptionToken=token)) == ["badResumptionToken"]

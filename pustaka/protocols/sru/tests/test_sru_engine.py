@@ -116,3 +116,33 @@ def test_sort_by_date_descending_orders_the_records(client, catalogue):
 
 def test_a_date_range_finds_the_records_published_in_it(client, catalogue):
     assert titles(client, "dc.date = 2018-2020") == ["Pemrograman Java"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "bath.isbn = abc",
+        'dc.identifier = "---"',
+        "dc.title = ...",
+        "dc.language = xx",
+        'dc.creator == "Balzac, Honoré de"',
+        "dc.subject any " + "x" * 300,
+        "cql.allRecords = 1 sortBy dc.title",
+        "dc.title all pemrograman not dc.title all pemrograman",
+    ],
+)
+def test_odd_but_valid_queries_are_answered_not_crashed(client, catalogue, query):
+    response = client.get("/sru", {"version": "1.2", "operation": "searchRetrieve", "query": query})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{SRW}}}searchRetrieveResponse"
+    assert root.findtext(f"{{{SRW}}}numberOfRecords").isdigit()
+
+
+def test_a_start_record_past_the_end_is_diagnostic_61_through_the_engine(client, catalogue):
+    response = client.get(
+        "/sru", {"version": "1.2", "operation": "searchRetrieve", "query": "pemrograman", "startRecord": "2147483647"}
+    )
+    root = ET.fromstring(response.content)
+    assert root.findtext(f"{{{SRW}}}numberOfRecords") == "2"
+    assert "info:srw/diagnostic/1/61" in response.content.decode()

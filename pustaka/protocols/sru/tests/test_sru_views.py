@@ -224,6 +224,12 @@ def test_a_start_record_past_the_end_is_diagnostic_61_with_the_count(client, boo
     assert root.findtext(f"{{{SRW}}}numberOfRecords") == "5"
 
 
+def test_a_deep_start_record_is_checked_against_the_count_before_a_page_is_asked_for(client, books, fake):
+    root = get(client, operation="searchRetrieve", version="1.2", query="buku", startRecord="99999999999999999999")
+    assert diagnostic(root) == ("info:srw/diagnostic/1/61", "99999999999999999999")
+    assert [(q.offset, q.limit) for q in fake.queries] == [(0, 0)]
+
+
 @pytest.mark.django_db
 def test_an_unsupported_version_is_diagnostic_5_naming_the_version_spoken(client):
     root = get(client, operation="explain", version="3.0")
