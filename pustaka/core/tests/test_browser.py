@@ -21,8 +21,8 @@ def test_librarian_logs_in_with_the_keyboard_only_and_switches_language(new_page
     assert page.locator("html").get_attribute("lang") == "id"
     assert page.get_by_role("link", name="Katalog").first.is_visible()
 
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Catalogue").first.is_visible()
 

@@ -32,18 +32,18 @@ def test_technician_scans_a_pull_list_with_the_keyboard_and_closes_it(page, live
     for barcode in ("B1", "B2"):
         assert page.evaluate("document.activeElement.id") == "scan-barcode"
         page.keyboard.type(barcode)
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.locator(".messages").inner_text().startswith(f"Pulled {barcode}")
         assert page.locator(f"#entry-{barcode}").get_attribute("data-state") == "pulled"
 
     page.keyboard.type("NOPE")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "No item has the barcode “NOPE”." in page.locator(".messages").inner_text()
 
-    page.get_by_role("button", name="Close the list").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Close the list").click()
     assert page.locator("#entry-B3").get_attribute("data-state") == "not_found"
     assert page.locator("#entry-B3 .badge").inner_text() == "Not found"
     assert page.locator("#scan-barcode").count() == 0

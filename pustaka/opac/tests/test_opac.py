@@ -320,7 +320,7 @@ def test_public_pages_only_answer_get(client_en, record):
 
 
 def test_public_pages_speak_indonesian_by_default(client, record):
-    html = client.get("/").content.decode()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="").content.decode()
     assert '<html lang="id">' in html
 
 
