@@ -174,3 +174,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PUSTAKA_LOG_LEVEL", "WARNING")},
 }
+
+# OAI-PMH (/oai): the repository identifier should be the library's domain name, so identifiers
+# (oai:<id>:<record>) stay the same whatever host name a harvester uses.
+OAI_REPOSITORY_ID = os.environ.get("PUSTAKA_OAI_REPOSITORY_ID", "")
+OAI_ADMIN_EMAIL = os.environ.get("PUSTAKA_OAI_ADMIN_EMAIL", "")
+OAI_PAGE_SIZE = int(os.environ.get("PUSTAKA_OAI_PAGE_SIZE", "100"))
+OAI_TOKEN_LIFETIME = int(os.environ.get("PUSTAKA_OAI_TOKEN_LIFETIME", str(7 * 24 * 3600)))

@@ -56,6 +56,8 @@ class Record(TimeStamped):
         ordering = ["title", "id"]
         verbose_name = _("bibliographic record")
         verbose_name_plural = _("bibliographic records")
+        # Harvesting (OAI-PMH) walks records in (datestamp, id) order.
+        indexes = [models.Index(fields=["updated_at", "id"], name="record_harvest_idx")]
         permissions = [
             ("import_marc", _("Can import MARC files")),
             ("export_marc", _("Can export MARC files")),
