@@ -1,8 +1,10 @@
 """Reads of the public catalogue: search, availability, the record page, the home page.
 
-:func:`search_records` is a simple database search for now; the tantivy engine (issue 6) replaces
-it behind the same function. Everything here hides what the public must not see: suppressed
-records, and withdrawn, for-sale, sold and discarded copies (``ItemStatus.public_hidden()``).
+:func:`catalogue_search` asks the tantivy engine (``pustaka.search.engine``) for the ids of a page
+and loads those records and their availability in two queries. :func:`search_records`, a simple
+database search, is the fallback used only while no index exists yet (a fresh install before the
+first indexing). Everything here hides what the public must not see: suppressed records, and
+withdrawn, for-sale, sold and discarded copies (``ItemStatus.public_hidden()``).
 """
 
 import json
@@ -13,10 +15,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from pustaka.catalog.choices import ContributorRole
+from pustaka.catalog.choices import ContributorRole, MaterialType
 from pustaka.catalog.identifiers import try_isbn
 from pustaka.catalog.models import Record
+from pustaka.catalog.queries import language_name
 from pustaka.core.choices import Weekday
 from pustaka.core.models import Branch, Library
 from pustaka.holdings.choices import ItemStatus
@@ -59,14 +63,17 @@ class BranchAvailability:
     total: int = 0
     available: int = 0
     on_loan: int = 0
+    on_hold_shelf: int = 0
 
     @property
     def state(self) -> str:
-        """``available``, ``on_loan`` or ``unavailable`` (being processed, missing, at the bindery...)."""
+        """``available``, ``on_loan``, ``on_hold_shelf`` or ``unavailable`` (being processed, missing...)."""
         if self.available:
             return "available"
         if self.on_loan:
             return "on_loan"
+        if self.on_hold_shelf:
+            return "on_hold_shelf"
         return "unavailable"
 
 
@@ -148,6 +155,185 @@ def search_records(q: str, page) -> SearchPage:
     return SearchPage(q=q, words=words, page=result_page, hits=hits)
 
 
+SORT_CHOICES = (
+    ("relevance", _("Relevance")),
+    ("title", _("Title A–Z")),
+    ("-year", _("Year, newest first")),
+    ("year", _("Year, oldest first")),
+    ("newest", _("New in the catalogue")),
+)
+FACET_TITLES = {
+    "availability": _("Availability"),
+    "branch": _("Branch"),
+    "material_type": _("Material type"),
+    "language": _("Language"),
+    "year": _("Year"),
+    "subject": _("Subject"),
+}
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet with its count, its label in the page's language and whether it is selected."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    """A facet of the result list (material type, language...) and its values."""
+
+    name: str
+    title: str
+    values: list[FacetValue]
+
+    @property
+    def has_selection(self) -> bool:
+        return any(v.selected for v in self.values)
+
+
+@dataclass
+class CatalogueSearch:
+    """One page of a catalogue search through the engine (or the database fallback).
+
+    ``hits`` are records with ``availability`` set; ``error`` is the message for a query the engine
+    cannot understand; ``fallback`` says the index does not exist yet and the simple search answered.
+    """
+
+    q: str
+    filters: dict[str, list[str]]
+    sort: str
+    page: Page | None = None
+    hits: list[Record] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    suggestion: str | None = None
+    error: str = ""
+    fallback: bool = False
+    searched: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def selected(self) -> list[tuple[str, str, str]]:
+        """(facet, value, label) of every selected filter, for the "remove" links."""
+        return [(f.name, v.value, v.label) for f in self.facets for v in f.values if v.selected]
+
+
+def index_exists() -> bool:
+    """Whether the search index has been built (a fresh install has none until the first indexing)."""
+    from pustaka.search import engine
+
+    return engine.applied_sequence() is not None
+
+
+def facet_label(name: str, value: str, branch_names: dict[str, str]) -> str:
+    """The label of a facet value in the page's language."""
+    if name == "material_type":
+        return str(MaterialType(value).label) if value in MaterialType.values else value
+    if name == "language":
+        return language_name(value)
+    if name == "branch":
+        return branch_names.get(value, value)
+    if name == "availability":
+        return str(_("Available now")) if value == "available" else str(_("Not available"))
+    if name == "year":
+        return value.replace("-", "–")
+    return value
+
+
+def _facets(raw: dict[str, list[tuple[str, int]]], filters: dict[str, list[str]]) -> list[Facet]:
+    names = {}
+    if raw.get("branch") or filters.get("branch"):
+        names = dict(Branch.objects.values_list("code", "name"))
+    facets = []
+    for name in FACET_TITLES:
+        chosen = filters.get(name, [])
+        pairs = list(raw.get(name, []))
+        seen = {value for value, _count in pairs}
+        pairs += [(value, 0) for value in chosen if value not in seen]  # a selected value always shows
+        values = [FacetValue(v, facet_label(name, v, names), n, v in chosen) for v, n in pairs if v]
+        if values:
+            facets.append(Facet(name=name, title=str(FACET_TITLES[name]), values=values))
+    return facets
+
+
+def catalogue_search(q: str, page, *, filters: dict[str, list[str]] | None = None, sort: str = "relevance"):
+    """Page ``page`` of the public records matching ``q`` and the facet ``filters``, 20 a page.
+
+    The engine gives the ids in order, the total, the facet counts and a "did you mean"; the page's
+    records and their availability per branch take two queries (three with branch names for the
+    branch facet). A query the engine cannot understand gives ``error``, never an exception.
+    """
+    from pustaka.search import engine
+    from pustaka.search.query import FACETS, QuerySyntaxError, SearchQuery
+    from pustaka.search.textquery import parse
+
+    q = (q or "").strip()[:MAX_QUERY_LENGTH]
+    filters = {name: values for name, values in (filters or {}).items() if name in FACETS and values}
+    sort = sort if sort in dict(SORT_CHOICES) else "relevance"
+    result = CatalogueSearch(q=q, filters=filters, sort=sort)
+    if not q and not filters:
+        return result
+    result.searched = True
+    if not index_exists():
+        fallback = search_records(q, page)
+        result.fallback = True
+        result.page, result.hits = fallback.page, fallback.hits
+        return result
+    number = _page_number(page)
+    try:
+        text = _engine_text(q)
+        if parse(text) is None and not filters:  # only punctuation: nothing to look for
+            result.searched = False
+            return result
+        found = engine.search(
+            SearchQuery(text=text, filters=filters, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        )
+        if not found.total and not filters and _looks_like_call_number(q):  # a call number typed in the box
+            text = f'callno:"{q}"'
+            found = engine.search(SearchQuery(text=text, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE))
+        if found.total and not found.ids and number > 1:  # past the end: show the last page
+            number = (found.total - 1) // PAGE_SIZE + 1
+            found = engine.search(
+                SearchQuery(text=text, filters=filters, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+            )
+    except QuerySyntaxError as error:
+        result.error = str(error)
+        return result
+    result.page = Paginator(range(found.total), PAGE_SIZE).get_page(number)
+    by_id = public_records().in_bulk(found.ids)
+    result.hits = [by_id[pk] for pk in found.ids if pk in by_id]
+    attach_availability(result.hits)
+    result.facets = _facets(found.facets, filters)
+    result.suggestion = found.suggestion if found.suggestion and found.suggestion != q else None
+    return result
+
+
+def _engine_text(q: str) -> str:
+    """The search-box text for the engine: a pasted ISBN with hyphens or spaces is looked up as an ISBN."""
+    compact = re.sub(r"[\s-]", "", q).upper()
+    if re.fullmatch(r"[0-9][0-9\s-]{8,}[0-9Xx]", q) and re.fullmatch(r"\d{9}[\dX]|\d{13}", compact):
+        return f"isbn:{compact}"
+    return q
+
+
+def _looks_like_call_number(q: str) -> bool:
+    """``005.133 SUT p``, ``899.221 HIR l``: a class number, then optionally author and title marks."""
+    return bool(re.fullmatch(r"\d{3}(\.\d+)?(\s+[A-Za-z]{1,5}(\s+[a-z]{1,3})?)?", q))
+
+
+def _page_number(page) -> int:
+    try:
+        return min(max(1, int(page)), 50_000)  # past the end shows the last page
+    except (TypeError, ValueError):
+        return 1
+
+
 def availability(record_ids) -> dict[int, list[BranchAvailability]]:
     """Public copies per branch of each record, in ONE aggregate query."""
     rows = (
@@ -168,6 +354,8 @@ def availability(record_ids) -> dict[int, list[BranchAvailability]]:
             branch.available += row["n"]
         elif row["status"] == ItemStatus.ON_LOAN:
             branch.on_loan += row["n"]
+        elif row["status"] == ItemStatus.ON_HOLD_SHELF:
+            branch.on_hold_shelf += row["n"]
     return {record_id: list(branches.values()) for record_id, branches in result.items()}
 
 
@@ -210,6 +398,7 @@ def summarise_copies(items: list[Item]) -> list[BranchAvailability]:
         branch.total += 1
         branch.available += item.status == ItemStatus.AVAILABLE
         branch.on_loan += item.status == ItemStatus.ON_LOAN
+        branch.on_hold_shelf += item.status == ItemStatus.ON_HOLD_SHELF
     return list(branches.values())
 
 

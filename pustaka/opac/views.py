@@ -1,13 +1,15 @@
-"""Public catalogue pages: home, search results and the record page. Anyone may use them, no login."""
+"""Public catalogue pages: home, search results, the record page and its citations. Anyone may use them, no login."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from pustaka.catalog.identifiers import format_isbn
 from pustaka.catalog.queries import language_name
+from pustaka.search.query import FACETS
 
-from . import queries
+from . import citations, queries
 
 
 def _context(request, **extra) -> dict:
@@ -29,12 +31,62 @@ def home(request):
     )
 
 
+def _selected_filters(request) -> dict[str, list[str]]:
+    """Facet filters from the query string: ``?language=eng&branch=MAIN&branch=NORTH``."""
+    filters = {}
+    for name in FACETS:
+        values = [v.strip()[:200] for v in request.GET.getlist(name) if v.strip()][:20]
+        if values:
+            filters[name] = list(dict.fromkeys(values))
+    return filters
+
+
 @require_GET
 def search(request):
-    """Public: records matching every word of ``q``, 20 a page, with availability per branch."""
+    """Public: records matching ``q`` (the search-box language) and the chosen facets, 20 a page.
+
+    With facets to narrow the list, sorting, availability per branch and "did you mean"; a query the
+    engine cannot understand is answered with a message on the page.
+    """
     q = request.GET.get("q", "").strip()
-    result = queries.search_records(q, request.GET.get("page", 1))
-    return render(request, "opac/search.html", _context(request, q=q, result=result))
+    result = queries.catalogue_search(
+        q, request.GET.get("page", 1), filters=_selected_filters(request), sort=request.GET.get("sort", "relevance")
+    )
+    for facet in result.facets:
+        for value in facet.values:
+            value.url = _facet_url(request, facet.name, value.value, add=not value.selected)
+    return render(
+        request,
+        "opac/search.html",
+        _context(
+            request,
+            q=result.q,
+            result=result,
+            sort_choices=queries.SORT_CHOICES,
+            selected=[(label, _facet_url(request, name, value, add=False)) for name, value, label in result.selected],
+            suggestion_url=_suggestion_url(request, result.suggestion) if result.suggestion else "",
+        ),
+    )
+
+
+def _facet_url(request, name: str, value: str, *, add: bool) -> str:
+    """This search with one facet value added to (or removed from) the filters, back on page 1."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    values = [v for v in params.getlist(name) if v != value]
+    params.setlist(name, [*values, value] if add else values)
+    return "?" + params.urlencode()
+
+
+def _suggestion_url(request, suggestion: str) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["q"] = suggestion
+    return "?" + params.urlencode()
+
+
+def _permalink(request, pk: int) -> str:
+    return request.build_absolute_uri(reverse("opac:record", args=[pk]))
 
 
 @require_GET
@@ -42,7 +94,6 @@ def record(request, pk: int):
     """Public: one record in full with its copies; suppressed records are not found (404)."""
     found = queries.public_record(pk)
     copies = queries.record_copies(found)
-    permalink = request.build_absolute_uri(reverse("opac:record", args=[found.pk]))
     return render(
         request,
         "opac/record.html",
@@ -57,6 +108,28 @@ def record(request, pk: int):
             availability=queries.summarise_copies(copies),
             isbns=[format_isbn(isbn) for isbn in found.isbns or ([found.isbn] if found.isbn else [])],
             language=language_name(found.language) if found.language else "",
-            permalink=permalink,
+            permalink=_permalink(request, found.pk),
         ),
     )
+
+
+def _download(text: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def cite_ris(request, pk: int):
+    """Public: the record as a RIS citation (for Zotero, EndNote, Mendeley); suppressed records 404."""
+    found = queries.public_record(pk)
+    return _download(
+        citations.ris(found, _permalink(request, pk)), "application/x-research-info-systems", f"record-{pk}.ris"
+    )
+
+
+@require_GET
+def cite_bibtex(request, pk: int):
+    """Public: the record as a BibTeX entry; suppressed records 404."""
+    found = queries.public_record(pk)
+    return _download(citations.bibtex(found, _permalink(request, pk)), "application/x-bibtex", f"record-{pk}.bib")

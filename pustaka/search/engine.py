@@ -574,8 +574,10 @@ def _filters(query: SearchQuery):
 
 
 def _facets(searcher, query) -> dict[str, list[tuple[str, int]]]:
+    # shard_size = size: each segment sends only its top values (subject has very many distinct values).
     spec = {
-        name: {"terms": {"field": field, "size": FACET_SIZES.get(name, 100)}} for name, field in FACET_FIELDS.items()
+        name: {"terms": {"field": field, "size": FACET_SIZES.get(name, 100), "shard_size": FACET_SIZES.get(name, 100)}}
+        for name, field in FACET_FIELDS.items()
     }
     result = searcher.aggregate(query, spec)
     facets = {}
