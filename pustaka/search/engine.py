@@ -42,6 +42,9 @@ CHUNK = 2000
 FUZZY_BELOW = 3  # with fewer hits than this, words of 5+ letters also match with a typo
 
 
+MAX_OFFSET = 100_000
+
+
 class IndexBusy(RuntimeError):
     """Another process holds the index writer."""
 
@@ -652,6 +655,11 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
 
     limit = max(1, min(int(query.limit), 1000))
     offset = max(0, int(query.offset))
+    # tantivy collects offset + limit hits in memory (a huge offset aborts the process): past
+    # MAX_OFFSET only the count is computed and the page is empty.
+    beyond = offset > MAX_OFFSET
+    if beyond:
+        offset, limit = 0, 1
     sort = query.sort
     if sort == "relevance" and tree is None:
         sort = "newest"
@@ -670,7 +678,7 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
     if tree is not None and result.count < FUZZY_BELOW:
         full = build(fuzzy=True)
         result = searcher.search(full, limit, count=True, offset=offset, **kwargs)
-    hits = result.hits if query.limit > 0 else []
+    hits = result.hits if query.limit > 0 and not beyond else []
     ids = [int(v) for v in searcher.fast_field_values("rid", [a for _, a in hits])] if hits else []
     facets = _facets(searcher, full) if query.facets else {}
     suggestion = None

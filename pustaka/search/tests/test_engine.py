@@ -181,3 +181,10 @@ def test_identifier_searches_accept_isbn_with_hyphens_and_control_numbers(corpus
     engine.rebuild()
     assert keys(corpus, engine.search(SearchQuery(tree=Clause("978-602-03-3295-6", field="identifier")))) == ["laskar"]
     assert keys(corpus, engine.search(SearchQuery(tree=Clause("OCM12345", field="identifier")))) == ["zelle"]
+
+
+def test_an_absurd_page_number_gives_the_count_and_an_empty_page_not_a_crash(corpus):
+    everything = engine.search(SearchQuery(text="", limit=5, facets=False, public_only=False))
+    far = engine.search(SearchQuery(text="", offset=2_147_483_646, limit=10, facets=False, public_only=False))
+    assert far.ids == []
+    assert far.total == everything.total > 0

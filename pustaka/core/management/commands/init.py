@@ -40,4 +40,12 @@ class Command(BaseCommand):
             from pustaka.demo.loader import load_demo
 
             load_demo(stdout=self.stdout)
+        self._index()
         self.stdout.write(self.style.SUCCESS("Database ready."))
+
+    def _index(self):
+        """Bring the search index up to date with the database (a running server does this itself)."""
+        from pustaka.search import engine
+
+        applied = engine.apply_changes()  # 0 when a running server holds the index writer
+        self.stdout.write(f"Search index: {applied} changes applied.")
