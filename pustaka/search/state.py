@@ -17,7 +17,7 @@ def index_state(last_logged: int) -> dict:
             "error": str(error)[:200],
             "applied_sequence": 0,
             "logged_sequence": last_logged,
-            "pending": last_logged,
+            "pending": _pending(0, last_logged),
         }
     return {
         "engine": "tantivy",
@@ -25,5 +25,14 @@ def index_state(last_logged: int) -> dict:
         "ok": applied is not None,
         "applied_sequence": applied or 0,
         "logged_sequence": last_logged,
-        "pending": max(0, last_logged - (applied or 0)),
+        "pending": _pending(applied or 0, last_logged),
     }
+
+
+def _pending(applied: int, last_logged: int) -> int:
+    """Logged changes after the applied one (sequence numbers may have gaps, so count rows)."""
+    from .models import ChangeLog
+
+    if last_logged <= applied:
+        return 0
+    return ChangeLog.objects.filter(id__gt=applied).count()
