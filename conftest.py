@@ -3,6 +3,24 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Tests speak English unless they ask: messages read outside a request (an action's error, a
+    command's output) come in English whatever an earlier test in the same worker activated. The
+    library's own default stays Indonesian (``LANGUAGE_CODE``); tests about language choose theirs."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings, tmp_path):
+    """Each test starts without a search index of its own, so an index another test built in the same
+    worker never answers for this test's database."""
+    settings.PUSTAKA_INDEX_DIR = tmp_path / "index"
+
+
 @pytest.fixture
 def branch(db):
     from pustaka.core.models import Branch
@@ -93,6 +111,38 @@ def patron_user(db):
     from pustaka.core.models import User
 
     return User.objects.create_user(username="reader", password="test-password-123")
+
+
+@pytest.fixture
+def patron_category(db):
+    from pustaka.patrons.models import PatronCategory
+
+    return PatronCategory.objects.create(code="PUBLIC", name="Public")
+
+
+@pytest.fixture
+def make_patron(db, branch, patron_category):
+    """Make a patron (anggota) at ``branch``: ``make_patron("P0002", last_name="Lubis", category=...)``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from pustaka.patrons.models import Patron
+
+    def make(card="P0001", **fields):
+        fields.setdefault("last_name", f"Patron {card}")
+        fields.setdefault("category", patron_category)
+        fields.setdefault("home_branch", branch)
+        fields.setdefault("expires_on", timezone.localdate() + datetime.timedelta(days=365))
+        return Patron.objects.create(card_number=card, **fields)
+
+    return make
+
+
+@pytest.fixture
+def patron(make_patron, patron_user):
+    """Patron P0001 (Siti Rahmawati), who logs in to the public catalogue as ``patron_user``."""
+    return make_patron("P0001", first_name="Siti", last_name="Rahmawati", email="siti@example.org", user=patron_user)
 
 
 @pytest.fixture

@@ -89,10 +89,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="only the first N records")
     parser.add_argument("--rounds", type=int, default=20, help="times each query is run (default 20)")
+    parser.add_argument("--keep", metavar="DIR", help="build the library in DIR and keep it (for bench/search_http.py)")
     args = parser.parse_args(argv)
 
     source = import_marc.fetch()
-    work = Path(tempfile.mkdtemp(prefix="pustaka-bench-search-"))
+    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="pustaka-bench-search-"))
     os.environ["PUSTAKA_HOME"] = str(work / "home")
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pustaka.settings")
@@ -146,7 +147,8 @@ def main(argv=None) -> None:
             time.sleep(0.01)
         edit_ms = (time.perf_counter() - t0) * 1000
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
     lines = [
         f"Pustaka search engine benchmark, {dt.datetime.now().isoformat(timespec='seconds')}",

@@ -16,6 +16,16 @@ commands:
   import-marc FILE... [--format F]      import MARC21 (ISO 2709 or MARCXML) records
   export-marc OUT [--format F]          export every record as MARC21
   api-token USERNAME                    print a new API token for a user
+  reindex                               rebuild the search index from the database
+  worker                                run background jobs (notices, fixity, link checks)
+  send-notices                          send due-soon, overdue, hold-ready and expiry emails now
+  send-program-reminders [--today D]    email reminders for tomorrow's program sessions (each once)
+  sip2 [--host H] [--port P]            SIP2 server for self-check machines (port 6001)
+  ingest PATH... [--record ID]          ingest digital files (files or folders, recursively)
+  import-kbart FILE [--collection C]    import e-journal holdings from a KBART file
+  fixity                                re-hash stored files and report missing or changed ones
+  link-check                            check the remote links of e-journals and databases
+  backup DIR / restore DIR              back up or restore database, files and index
   manage ARGS...                        run any Django management command
 
 --home DIR (or PUSTAKA_HOME) is the library's data folder; default ./pustaka-data.

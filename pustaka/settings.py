@@ -64,8 +64,13 @@ INSTALLED_APPS = [
     "pustaka.catalog",
     "pustaka.holdings",
     "pustaka.maintenance",
+    "pustaka.patrons",
+    "pustaka.circulation",
+    "pustaka.digital",
+    "pustaka.programs",
     "pustaka.staff",
     "pustaka.opac",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -181,3 +186,62 @@ OAI_REPOSITORY_ID = os.environ.get("PUSTAKA_OAI_REPOSITORY_ID", "")
 OAI_ADMIN_EMAIL = os.environ.get("PUSTAKA_OAI_ADMIN_EMAIL", "")
 OAI_PAGE_SIZE = int(os.environ.get("PUSTAKA_OAI_PAGE_SIZE", "100"))
 OAI_TOKEN_LIFETIME = int(os.environ.get("PUSTAKA_OAI_TOKEN_LIFETIME", str(7 * 24 * 3600)))
+
+# Background jobs (``pustaka worker``): huey with SQLite storage in the home folder, or Redis when
+# REDIS_URL is set. Tests run tasks immediately, in the calling thread.
+_TESTING = bool(os.environ.get("PYTEST_VERSION"))
+HUEY = {
+    "name": "pustaka",
+    "immediate": _TESTING or os.environ.get("PUSTAKA_JOBS_IMMEDIATE", "0") == "1",
+    "utc": True,
+    "consumer": {"workers": int(os.environ.get("PUSTAKA_WORKERS", "2")), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(HOME / "jobs.sqlite3")}
+
+# E-mail (notices): SMTP when PUSTAKA_EMAIL_HOST is set, otherwise files under the home folder
+# (the demo library's notices can be read there).
+DEFAULT_FROM_EMAIL = os.environ.get("PUSTAKA_EMAIL_FROM", "perpustakaan@localhost")
+if os.environ.get("PUSTAKA_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["PUSTAKA_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("PUSTAKA_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("PUSTAKA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PUSTAKA_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("PUSTAKA_EMAIL_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(HOME / "mail")
+
+# Digital files: content-addressed store under the home folder (S3 through django-storages when
+# PUSTAKA_S3_BUCKET is set); uploads larger than this are refused.
+PUSTAKA_FILES_DIR = HOME / "files"
+PUSTAKA_MAX_FILE_MB = int(os.environ.get("PUSTAKA_MAX_FILE_MB", "500"))
+PUSTAKA_S3_BUCKET = os.environ.get("PUSTAKA_S3_BUCKET", "")
+# When a front server (nginx) serves protected files: "nginx" sends X-Accel-Redirect, "apache"
+# X-Sendfile; empty streams the file from Python (with Range support).
+PUSTAKA_SENDFILE = os.environ.get("PUSTAKA_SENDFILE", "")
+PUSTAKA_SENDFILE_PREFIX = os.environ.get("PUSTAKA_SENDFILE_PREFIX", "/protected-files/")
+
+# SIP2 self-check: failed logins per connection address before a pause (seconds).
+SIP2_MAX_FAILED_LOGINS = int(os.environ.get("PUSTAKA_SIP2_MAX_FAILED_LOGINS", "5"))
+SIP2_LOCKOUT_SECONDS = int(os.environ.get("PUSTAKA_SIP2_LOCKOUT_SECONDS", "300"))
+
+# Digital library access: a patron counts as a concurrent reader of a resource for this many minutes
+# after their last granted view or download (licences with a concurrent-user limit).
+PUSTAKA_CONCURRENCY_MINUTES = int(os.environ.get("PUSTAKA_CONCURRENCY_MINUTES", "15"))
+
+# Fixity (``pustaka worker`` at night): re-hash files not checked in this many days, at most this many
+# files a night (0: no limit).
+PUSTAKA_FIXITY_DAYS = int(os.environ.get("PUSTAKA_FIXITY_DAYS", "30"))
+PUSTAKA_FIXITY_LIMIT = int(os.environ.get("PUSTAKA_FIXITY_LIMIT", "0"))
+
+# SIP2 server limits: open connections, seconds a silent connection stays open, database threads,
+# longest frame accepted (bytes); whether a patron must give their PIN (AD) before lending/renewing.
+SIP2_MAX_CONNECTIONS = int(os.environ.get("PUSTAKA_SIP2_MAX_CONNECTIONS", "200"))
+SIP2_IDLE_SECONDS = int(os.environ.get("PUSTAKA_SIP2_IDLE_SECONDS", "600"))
+SIP2_WORKERS = int(os.environ.get("PUSTAKA_SIP2_WORKERS", "8"))
+SIP2_MAX_LINE = int(os.environ.get("PUSTAKA_SIP2_MAX_LINE", "4096"))
+SIP2_REQUIRE_PATRON_PIN = os.environ.get("PUSTAKA_SIP2_REQUIRE_PATRON_PIN", "1").lower() in {"1", "true", "yes"}

@@ -5,11 +5,16 @@ from django.urls import include, path
 
 # Each app's API router is registered on import.
 import pustaka.catalog.api  # noqa: E402,F401
+import pustaka.circulation.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
+import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
 import pustaka.maintenance.api  # noqa: E402,F401
+import pustaka.patrons.api  # noqa: E402,F401
+import pustaka.programs.api  # noqa: E402,F401
 from pustaka.core.api import api
 from pustaka.core.views import health
+from pustaka.protocols.opds.views import root as opds_root
 
 urlpatterns = [
     path("health", health, name="health"),
@@ -22,7 +27,19 @@ urlpatterns = [
     path("staff/core/", include("pustaka.core.urls")),
     path("staff/users/", include("pustaka.core.user_urls")),
     path("staff/technical/", include("pustaka.maintenance.urls")),
+    path("staff/digital/", include("pustaka.digital.urls")),
+    path("staff/patrons/", include("pustaka.patrons.urls")),
+    path("staff/circulation/rules/", include("pustaka.circulation.urls_rules")),
+    path("staff/circulation/", include("pustaka.circulation.urls")),
+    path("staff/sip2/", include("pustaka.protocols.sip2.urls")),
     path("sru", include("pustaka.protocols.sru.urls")),
     path("oai", include("pustaka.protocols.oai.urls")),
+    path("opds", opds_root),
+    path("opds/", include("pustaka.protocols.opds.urls")),
+    path("digital/", include("pustaka.digital.urls_public")),
+    path("account/", include("pustaka.circulation.urls_opac")),
+    path("staff/", include("pustaka.programs.urls")),
+    path("", include("pustaka.programs.urls_opac")),
+    path("account/", include("pustaka.patrons.account_urls")),
     path("", include("pustaka.opac.urls")),
 ]

@@ -59,6 +59,77 @@ LIBRARIAN_WORK = [
     M + "change_subscription",
 ]
 
+P, C, D, G = "patrons.", "circulation.", "digital.", "programs."
+DESK_WORK = [
+    "holdings.circulate_item",
+    P + "view_patron",
+    P + "add_patron",
+    P + "change_patron",
+    P + "print_cards",
+    P + "view_patroncategory",
+    C + "view_loan",
+    C + "add_loan",
+    C + "change_loan",
+    C + "view_hold",
+    C + "add_hold",
+    C + "change_hold",
+    C + "view_feeentry",
+    C + "take_payment",
+    C + "view_loanrule",
+    C + "view_closedday",
+    C + "view_notice",
+    D + "view_digitalresource",
+    D + "lend_seat",
+    G + "view_program",
+    G + "view_programsession",
+    G + "view_registration",
+    G + "add_registration",
+    G + "change_registration",
+    G + "take_attendance",
+    G + "view_helprequest",
+    G + "answer_helprequest",
+]
+CIRCULATION_SUPERVISION = [
+    *DESK_WORK,
+    P + "block_patron",
+    P + "import_patrons",
+    P + "delete_patron",
+    P + "add_patroncategory",
+    P + "change_patroncategory",
+    C + "override_circulation",
+    C + "claim_returned",
+    C + "waive_fee",
+    C + "add_feeentry",
+    C + "add_loanrule",
+    C + "change_loanrule",
+    C + "delete_loanrule",
+    C + "add_closedday",
+    C + "change_closedday",
+    C + "delete_closedday",
+    C + "view_sipaccount",
+    C + "add_sipaccount",
+    C + "change_sipaccount",
+    G + "add_program",
+    G + "change_program",
+    G + "add_programsession",
+    G + "change_programsession",
+]
+DIGITAL_WORK = [
+    *[
+        D + f"{verb}_{model}"
+        for model in ("digitalresource", "storedfile", "resourcefile", "licence", "collection", "softwareseat")
+        for verb in ("view", "add", "change")
+    ],
+    D + "view_accessevent",
+    D + "view_fixitycheck",
+    D + "view_linkcheck",
+    D + "ingest_file",
+    D + "run_fixity",
+    D + "view_usage",
+    D + "lend_seat",
+    D + "backup_library",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.IT_MANAGER: [
         *VIEW_CATALOGUE,
@@ -70,6 +141,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.add_location",
         "core.change_location",
         "core.change_library",
+        "catalog.add_record",
+        *DIGITAL_WORK,
+        P + "view_patron",
+        P + "view_patroncategory",
+        G + "view_program",
+        G + "view_programsession",
+        G + "view_registration",
+        G + "view_helprequest",
+        G + "answer_helprequest",
     ],
     Role.LIBRARIAN: [
         *VIEW_CATALOGUE,
@@ -98,6 +178,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.add_location",
         "core.change_location",
         *LIBRARIAN_WORK,
+        *CIRCULATION_SUPERVISION,
+        D + "view_digitalresource",
+        D + "view_licence",
+        D + "view_collection",
+        D + "view_storedfile",
+        D + "view_resourcefile",
+        D + "view_usage",
     ],
     Role.SENIOR_TECHNICIAN: [
         *VIEW_CATALOGUE,
@@ -115,6 +202,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.change_condition",
         "core.view_auditevent",
         *SUPERVISOR_WORK,
+        *DESK_WORK,
+        G + "add_program",
+        G + "change_program",
+        G + "add_programsession",
+        G + "change_programsession",
     ],
     Role.TECHNICIAN: [
         *VIEW_CATALOGUE,
@@ -127,6 +219,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.find_item",
         "holdings.change_condition",
         *TECHNICIAN_WORK,
+        *DESK_WORK,
     ],
     Role.CIRCULATION: [
         *VIEW_CATALOGUE,
@@ -136,6 +229,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.find_item",
         M + "view_pulllist",
         M + "view_stocktake",
+        *DESK_WORK,
     ],
 }
 

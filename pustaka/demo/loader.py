@@ -34,7 +34,12 @@ from pustaka.core.models import Branch, User
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
+from .circulation import load_circulation
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
+from .digital import load_digital_library
+from .patrons import load_patrons
+from .programs import load_programs
+from .sip2 import load_sip2
 from .technical import load_technical_services
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -219,6 +224,8 @@ class Demo:
     loc_records: list = field(default_factory=list)
     items: list = field(default_factory=list)
     next_barcode: int = 1
+    patron_categories: dict = field(default_factory=dict)  # code -> PatronCategory
+    patrons: dict = field(default_factory=dict)  # card number -> Patron
 
     def say(self, text: str) -> None:
         self.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -367,6 +374,8 @@ def report_credentials(demo: Demo) -> None:
         role = user.groups.values_list("name", flat=True).first()
         demo.say(f"  {user.username:<16} {role:<18} {user.home_branch.code}")
     demo.say("Public catalogue: /    Staff pages: /staff/")
+    if "D0001" in demo.patrons:
+        demo.say("Patron account: /account/login/  D0001 / pustaka-demo  (self-check PIN 1234)")
 
 
 #: The parts, in order, all in one transaction. A later issue appends its own part here
@@ -380,6 +389,11 @@ PARTS = [
     load_indonesian_records,
     load_items,
     load_technical_services,
+    load_patrons,
+    load_circulation,
+    load_sip2,
+    load_digital_library,
+    load_programs,
 ]
 
 

@@ -19,6 +19,7 @@ from .errors import (
     BarcodeTaken,
     ItemInUse,
     ItemTransitionNotAllowed,
+    MoveBelongsToTheDesk,
     PullReasonMismatch,
     PullReasonRequired,
 )
@@ -199,6 +200,16 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
     changes.item_changed(locked.pk, locked.record_id)
     item.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def change_item_status(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
+    """A staff member moves an item by hand (item page, items API): any move of the lifecycle table
+    except those of the circulation desk, which need a loan or a hold and are made by its actions."""
+    rule = transitions.find(item.status, to)
+    if rule is not None and rule.at_the_desk:
+        raise MoveBelongsToTheDesk(barcode=item.barcode, target=ItemStatus(to).label)
+    return move_item(item=item, to=to, actor=actor, reason=reason, note=note)
 
 
 MOVED_FIELDS = [

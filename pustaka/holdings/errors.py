@@ -33,3 +33,10 @@ class PullReasonRequired(ValidationFailed):
 class ItemInUse(Conflict):
     code = "item_in_use"
     message = _("Item %(barcode)s has a history and cannot be deleted; withdraw it instead.")
+
+
+class MoveBelongsToTheDesk(TransitionNotAllowed):
+    code = "move_belongs_to_the_desk"
+    message = _(
+        "Item %(barcode)s cannot become “%(target)s” here: lend, return and holds go through the circulation desk."
+    )

@@ -61,11 +61,14 @@ class Move:
 
 
 def allowed_moves(item: Item, user) -> list[Move]:
-    """The moves of the lifecycle table open to ``user`` for this item (its pull reason respected)."""
+    """The moves of the lifecycle table open to ``user`` for this item by hand (its pull reason
+    respected; the circulation desk's moves are made there)."""
     moves = []
     for target in transitions.targets(item.status):
         rule = transitions.find(item.status, target)
         if rule.reason and item.pulled_reason != rule.reason:
+            continue
+        if rule.at_the_desk:
             continue
         if not user.has_perm(rule.permission):
             continue

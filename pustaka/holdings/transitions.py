@@ -20,6 +20,26 @@ class Transition:
     verb: str
     reason: str = ""  # for moves out of ``pulled``: the pull reason the item must have
 
+    @property
+    def at_the_desk(self) -> bool:
+        """Lending, returning, hold shelf and transit belong to the circulation desk (they go with a
+        loan or a hold), so the item page and the items API never make them by hand."""
+        return self.verb in DESK_VERBS
+
+
+DESK_VERBS = frozenset(
+    {
+        "holdings.item.lend",
+        "holdings.item.return",
+        "holdings.item.return_to_hold_shelf",
+        "holdings.item.return_in_transit",
+        "holdings.item.trap_hold",
+        "holdings.item.send_in_transit",
+        "holdings.item.clear_hold_shelf",
+        "holdings.item.receive_transit",
+        "holdings.item.mark_lost",
+    }
+)
 
 SHELF_STATES = (S.AVAILABLE, S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, S.PULLED)
 

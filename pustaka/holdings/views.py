@@ -100,7 +100,7 @@ def item_move(request, barcode: str):
         messages.error(request, _("Choose a status and, when pulling, a reason."))
         return redirect("holdings:item_detail", barcode=item.barcode)
     try:
-        actions.move_item(
+        actions.change_item_status(
             item=item,
             to=to,
             actor=request.user,

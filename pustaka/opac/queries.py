@@ -64,6 +64,7 @@ class BranchAvailability:
     available: int = 0
     on_loan: int = 0
     on_hold_shelf: int = 0
+    due: object = None  # the earliest due date of the copies on loan here (an aware datetime)
 
     @property
     def state(self) -> str:
@@ -335,10 +336,12 @@ def _page_number(page) -> int:
 
 
 def availability(record_ids) -> dict[int, list[BranchAvailability]]:
-    """Public copies per branch of each record, in ONE aggregate query."""
+    """Public copies per branch of each record, in one aggregate query, and the earliest due date of
+    the copies on loan per record and branch in a second one (only when some copy is on loan)."""
+    record_ids = list(record_ids)
     rows = (
         public_items()
-        .filter(record_id__in=list(record_ids))
+        .filter(record_id__in=record_ids)
         .values("record_id", "branch__code", "branch__name", "status")
         .annotate(n=Count("id"))
         .order_by("record_id", "branch__code", "status")
@@ -356,7 +359,27 @@ def availability(record_ids) -> dict[int, list[BranchAvailability]]:
             branch.on_loan += row["n"]
         elif row["status"] == ItemStatus.ON_HOLD_SHELF:
             branch.on_hold_shelf += row["n"]
+    if any(b.on_loan for branches in result.values() for b in branches.values()):
+        for record_id, code, due in _earliest_due(Q(item__record_id__in=record_ids)):
+            branch = result.get(record_id, {}).get(code)
+            if branch is not None:
+                branch.due = due
     return {record_id: list(branches.values()) for record_id, branches in result.items()}
+
+
+def _earliest_due(condition: Q) -> list[tuple[int, str, object]]:
+    """(record id, branch code, earliest due date) of the open loans matching ``condition``. One query."""
+    from django.db.models import Min
+
+    from pustaka.circulation.models import Loan
+
+    return list(
+        Loan.objects.filter(condition, returned_at__isnull=True, item__status=ItemStatus.ON_LOAN)
+        .values("item__record_id", "item__branch__code")
+        .annotate(first=Min("due_at"))
+        .order_by()
+        .values_list("item__record_id", "item__branch__code", "first")
+    )
 
 
 def attach_availability(records: list[Record]) -> None:
@@ -391,14 +414,28 @@ def record_copies(record: Record) -> list[Item]:
 
 
 def summarise_copies(items: list[Item]) -> list[BranchAvailability]:
-    """The per-branch availability of already loaded copies (no query)."""
+    """The per-branch availability of already loaded copies; when some are on loan, one query sets
+    ``due_at`` on each of those copies and the earliest due date per branch."""
     branches: dict[str, BranchAvailability] = {}
+    on_loan = [item for item in items if item.status == ItemStatus.ON_LOAN]
+    due_by_item = {}
+    if on_loan:
+        from pustaka.circulation.models import Loan
+
+        due_by_item = dict(
+            Loan.objects.filter(item_id__in=[i.pk for i in on_loan], returned_at__isnull=True).values_list(
+                "item_id", "due_at"
+            )
+        )
     for item in items:
         branch = branches.setdefault(item.branch.code, BranchAvailability(code=item.branch.code, name=item.branch.name))
         branch.total += 1
         branch.available += item.status == ItemStatus.AVAILABLE
         branch.on_loan += item.status == ItemStatus.ON_LOAN
         branch.on_hold_shelf += item.status == ItemStatus.ON_HOLD_SHELF
+        item.due_at = due_by_item.get(item.pk)
+        if item.due_at is not None and (branch.due is None or item.due_at < branch.due):
+            branch.due = item.due_at
     return list(branches.values())
 
 

@@ -7,6 +7,7 @@ the index when its ``meta.json`` changes. Text is analysed in Python (``analysis
 tantivy's whitespace tokenizer: each text field exists folded (exact words) and stemmed.
 """
 
+import bisect
 import contextlib
 import datetime as dt
 import fcntl
@@ -691,6 +692,45 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
         suggestion=suggestion,
         took_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+#: Browsable term lists for ``scan``: whole values for title, contributor and subject; words elsewhere.
+SCAN_FIELDS = {"title": "title_x", "contributor": "contributor_x", "subject": "subject_x", None: "all"}
+_SCAN_WINDOW = 2000  # terms fetched around the start term per prefix step
+
+
+def scan(field: str | None, start: str, *, count: int = 20, position: int = 1, public_only: bool = True, path=None):
+    """Browse the index's terms of ``field`` in alphabetical order around ``start``.
+
+    Returns up to ``count`` ``(term, number_of_records)`` pairs such that the first term equal to or
+    after ``start`` is at ``position`` (1-based; 0 or less, or more than ``count``, lets the start term
+    fall before or after the window, as SRU's responsePosition does). Counts cover public records only
+    unless ``public_only`` is false.
+    """
+    index = _reader(path)
+    if index is None or field not in SCAN_FIELDS:
+        return []
+    name = SCAN_FIELDS[field]
+    searcher = index.searcher()
+    scope = _term("scope", "public" if public_only else "all")
+    start = analysis.folded_text(start) if field in ("title", "contributor", "subject") else analysis.fold(start)
+    first = start[:1]
+    terms = searcher.terms_with_prefix(name, first, filter_query=scope)
+    before_needed = max(0, position - 1)
+    terms = sorted((t, c) for t, c in terms if c > 0)
+    # Terms beginning with other characters: fill from the neighbouring prefixes when the window runs over.
+    keys = [t for t, _ in terms]
+    at = bisect.bisect_left(keys, start)
+    if at < before_needed or len(terms) - at < count - before_needed:
+        terms = sorted((t, c) for t, c in searcher.terms_with_prefix(name, "", filter_query=scope) if c > 0)
+        keys = [t for t, _ in terms]
+        at = bisect.bisect_left(keys, start)
+    begin = at - before_needed
+    window = []
+    for i in range(begin, begin + count):
+        if 0 <= i < len(terms):
+            window.append(terms[i])
+    return window
 
 
 def index_size_bytes(path: Path | None = None) -> int:

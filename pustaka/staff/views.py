@@ -30,6 +30,10 @@ def home(request):
         context["scan_form"] = ScanForm()
     if user.has_perm("catalog.view_record"):
         context["records"] = list(recent_records(8))
+    if user.has_perm("digital.view_fixitycheck"):
+        from pustaka.digital.queries_preservation import digital_panel
+
+        context["digital"] = digital_panel()
     context["recent"] = list(
         AuditEvent.objects.filter(actor=user).select_related("content_type").order_by("-occurred_at", "-id")[:10]
     )

@@ -168,3 +168,21 @@ def test_technician_cannot_export_marc_and_librarian_can(marc_dir, technician, l
     assert export_records(out=out, actor=librarian, format="marcxml") == 1
     records = pymarc.parse_xml_to_array(io.BytesIO(out.getvalue()))
     assert records[0]["245"]["a"].startswith("Pemrograman Python")
+
+
+@pytest.mark.parametrize(
+    "name", ["loc-books-1000.mrc", "loc-books-nonascii-500.mrc", "loc-books-nonascii-500.marc8.mrc"]
+)
+def test_marcxml_written_from_the_stored_bytes_is_the_same_as_through_pymarc(marc_dir, name, librarian):
+    from pustaka.catalog.marc import marcxml, record_marcxml
+
+    import_marc(source=marc_dir / name, actor=None)
+    edited = Record.objects.order_by("id").first()
+    update_record(record=edited, actor=librarian, title="Judul yang diubah")
+    records = list(Record.objects.order_by("id"))
+    assert len(records) >= 500
+    for record in records:
+        assert record_marcxml(record, call_number_rule="indonesian") == marcxml(
+            record_to_marc(record, call_number_rule="indonesian")
+        ), record.control_number
+    assert "Judul yang diubah" in record_marcxml(Record.objects.get(pk=edited.pk))

@@ -56,12 +56,13 @@ def _library_settings(actor, **ctx):
 
 # action → the roles that may do it (everyone else must be refused)
 MATRIX = {
-    _create_record: {"administrator", "librarian"},
+    _create_record: {"administrator", "librarian", "it_manager"},  # the IT manager catalogues digital resources
     _edit_record: {"administrator", "librarian", "it_manager"},
     _create_item: {"administrator", "librarian", "senior_technician"},
     _pull_for_repair: {"administrator", "librarian", "senior_technician", "technician"},
     _withdraw: {"administrator", "librarian"},
-    _lend: {"administrator", "librarian", "circulation"},
+    # In small libraries technicians work the circulation desk too; the IT manager does not.
+    _lend: {"administrator", "librarian", "circulation", "senior_technician", "technician"},
     _condition: {"administrator", "librarian", "senior_technician", "technician"},
     _create_branch: {"administrator", "it_manager"},
     _create_location: {"administrator", "it_manager", "librarian"},

@@ -337,6 +337,15 @@ def test_an_illegal_move_is_a_409_and_the_status_stays(librarian, item):
     assert item.status == "available"
 
 
+def test_lending_through_the_items_api_is_refused_the_desk_lends(circulation, item):
+    response = ApiClient.as_user(circulation).post("/items/B000001/status", {"to": "on_loan"})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "move_belongs_to_the_desk"
+    item.refresh_from_db()
+    assert (item.status, item.loan_count) == ("available", 0)
+
+
 def test_pulling_needs_a_reason(technician, item):
     response = ApiClient.as_user(technician).post("/items/B000001/status", {"to": "pulled"})
 

@@ -234,16 +234,21 @@ def test_the_scan_box_never_sends_people_to_another_site(client, circulation, it
 # Item page and moves ------------------------------------------------------------------------------
 
 
-def test_the_item_page_shows_only_the_moves_the_user_may_make(client, technician, circulation, item):
+def test_the_item_page_shows_only_the_moves_the_user_may_make(client, technician, it_manager, item):
     client.force_login(technician)
     html = client.get("/staff/holdings/items/B000001/").content.decode()
     assert 'value="pulled"' in html  # technicians pull
-    assert 'value="on_loan"' not in html  # but do not lend
     assert 'name="reason"' in html  # pulling needs a reason
-    client.force_login(circulation)
+    client.force_login(it_manager)
     html = client.get("/staff/holdings/items/B000001/").content.decode()
-    assert 'value="on_loan"' in html
     assert 'value="pulled"' not in html
+
+
+def test_the_item_page_never_offers_to_lend_by_hand(client, circulation, administrator, item):
+    for user in (circulation, administrator):
+        client.force_login(user)
+        html = client.get("/staff/holdings/items/B000001/").content.decode()
+        assert 'value="on_loan"' not in html  # lending happens at the desk, with a loan
 
 
 def test_the_item_page_shows_record_call_number_status_and_condition(client, circulation, make_item):
@@ -290,9 +295,18 @@ def test_lending_a_withdrawn_item_is_refused_with_a_message_and_the_status_is_un
     assert not AuditEvent.objects.exists()
 
 
-def test_technician_cannot_lend_an_item_even_by_posting_the_move(client, technician, item):
-    client.force_login(technician)
+def test_lending_by_posting_the_move_is_refused_and_points_to_the_desk(client, circulation, item):
+    client.force_login(circulation)
     response = client.post("/staff/holdings/items/B000001/move/", {"to": "on_loan"}, follow=True)
+    assert "lend, return and holds go through the circulation desk" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.status, item.loan_count) == ("available", 0)
+    assert not AuditEvent.objects.exists()
+
+
+def test_it_manager_cannot_pull_an_item_even_by_posting_the_move(client, it_manager, item):
+    client.force_login(it_manager)
+    response = client.post("/staff/holdings/items/B000001/move/", {"to": "pulled", "reason": "weed"}, follow=True)
     assert "You do not have permission to do this." in response.content.decode()
     item.refresh_from_db()
     assert item.status == "available"
@@ -361,11 +375,11 @@ def browser_page(new_page):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_scanned_barcode_opens_the_item_and_its_move_button_lends_it(browser_page, live_server, make_staff, item):
+def test_a_scanned_barcode_opens_the_item_and_its_move_button_pulls_it(browser_page, live_server, make_staff, item):
     page = browser_page
-    make_staff("circulation", username="sirkulasi")
+    make_staff("technician", username="teknisi")
     page.goto(f"{live_server.url}/staff/login/")
-    page.fill("#id_username", "sirkulasi")
+    page.fill("#id_username", "teknisi")
     page.fill("#id_password", "test-password-123")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/staff/")
@@ -374,8 +388,9 @@ def test_a_scanned_barcode_opens_the_item_and_its_move_button_lends_it(browser_p
         page.keyboard.type("B000001\n")  # what a scanner sends
     page.wait_for_url(f"{live_server.url}/staff/holdings/items/B000001/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # fits a phone
+    page.select_option("#id_reason", "repair")
     with page.expect_navigation():
-        page.get_by_role("button", name="On loan").click()
-    assert "is now “On loan”" in page.content()
+        page.get_by_role("button", name="Pulled").click()
+    assert "is now “Pulled”" in page.content()
     item.refresh_from_db()
-    assert item.status == "on_loan"
+    assert (item.status, item.pulled_reason) == ("pulled", "repair")

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from pustaka.catalog.choices import MaterialType
-from pustaka.catalog.marc import MARCXML_NS, dc_xml, marcxml, record_to_marc
+from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import DeletedRecord, Record
 from pustaka.core.models import Library
 
@@ -268,7 +268,7 @@ class Responder:
             return etree.fromstring(dc_xml(record).encode("utf-8"))
         if self._rule is None:
             self._rule = Library.current().call_number_rule
-        text = marcxml(record_to_marc(record, call_number_rule=self._rule))
+        text = record_marcxml(record, call_number_rule=self._rule)
         opening = (
             f'<record xmlns="{MARCXML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{MARCXML_NS} {MARC21_SCHEMA}"'
             ' type="Bibliographic">'

@@ -1,7 +1,9 @@
 """The SRU server at ``/sru``: SRU 1.2 and 2.0 over GET and POST (form-encoded), public, no login.
 
-Operations: ``explain`` (a ZeeRex record listing the indexes and record schemas) and ``searchRetrieve``
-(CQL, see ``cql.py``; records as MARCXML or Dublin Core). ``scan`` is not offered (diagnostic 4).
+Operations: ``explain`` (a ZeeRex record listing the indexes and record schemas), ``searchRetrieve``
+(CQL, see ``cql.py``; records as MARCXML or Dublin Core) and ``scan`` (browse the terms of title,
+creator and subject as whole headings, or the words of ``cql.serverChoice``, with record counts;
+``responsePosition`` and ``maximumTerms`` as the standard defines them).
 
 Version: the ``version`` parameter picks the response: ``1.1``/``1.2`` answer in the SRU 1.2 namespace
 (``http://www.loc.gov/zing/srw/``), ``2.0`` in the OASIS namespace
@@ -26,10 +28,10 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from pustaka.catalog.marc import MARCXML_NS, dc_xml, marcxml, record_to_marc
+from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import Record
 from pustaka.core.models import Library
-from pustaka.search.query import QuerySyntaxError, SearchQuery, SearchResult
+from pustaka.search.query import Clause, QuerySyntaxError, SearchQuery, SearchResult
 
 from . import cql
 
@@ -165,6 +167,8 @@ def sru(request):
         return _explain(request, params, flavour, version)
     if operation == "searchRetrieve":
         return _search_retrieve(params, flavour, version)
+    if operation == "scan":
+        return _scan(params, flavour, version)
     response = _Response(flavour, version, _root(operation))
     response.diagnostics([Diagnostic(4, "Unsupported operation", operation)])
     return response.http()
@@ -177,7 +181,7 @@ def _major(version: str) -> int:
 
 
 def _root(operation: str) -> str:
-    return "explainResponse" if operation == "explain" else "searchRetrieveResponse"
+    return {"explain": "explainResponse", "scan": "scanResponse"}.get(operation, "searchRetrieveResponse")
 
 
 def _escaping(params, flavour: Flavour) -> str:
@@ -277,11 +281,75 @@ def _records(ids: list[int], schema: Schema, start: int):
         if record is None:  # suppressed or deleted since the index saw it: never shown
             continue
         if schema.name == "marcxml":
-            data = marcxml(record_to_marc(record, call_number_rule=rule))
+            data = record_marcxml(record, call_number_rule=rule)
             data = data.replace("<record>", f"<record xmlns={quoteattr(MARCXML_NS)}>", 1)
         else:
             data = dc_xml(record)
         yield start + offset, data
+
+
+SCAN_DEFAULT_TERMS = 20
+SCAN_MAX_TERMS = 100
+SRU20_SCAN = Flavour(
+    "http://docs.oasis-open.org/ns/search-ws/scan",
+    "scan",
+    "http://docs.oasis-open.org/ns/search-ws/diagnostic",
+    "recordXMLEscaping",
+)
+
+
+def _scan(params, flavour: Flavour, version: str) -> HttpResponse:
+    """SRU scan: the index terms around the scan clause's term, each with its number of records."""
+    if flavour is SRU20:
+        flavour = SRU20_SCAN
+    response = _Response(flavour, version, "scanResponse")
+    try:
+        clause_text = (params.get("scanClause") or "").strip()
+        if not clause_text:
+            raise Diagnostic(7, "Mandatory parameter not supplied", "scanClause")
+        position = _number(params, "responsePosition", 1, 0)
+        maximum = _number(params, "maximumTerms", SCAN_DEFAULT_TERMS, 1)
+        maximum = min(maximum, SCAN_MAX_TERMS)
+        try:
+            parsed = cql.parse(clause_text)
+        except cql.CQLError as error:
+            raise Diagnostic(error.code, error.message, error.details) from None
+        clause = parsed.tree
+        if not isinstance(clause, Clause):
+            raise Diagnostic(10, "Query syntax error", "a scan clause is one index, relation and term")
+        if clause.field not in SCAN_INDEXES:
+            raise Diagnostic(16, "Unsupported index", clause_text.split("=", 1)[0].strip())
+        terms = run_scan(clause.field, clause.text, count=maximum, position=position)
+    except Diagnostic as diagnostic:
+        response.diagnostics([diagnostic])
+        return response.http()
+    if terms:
+        response.open("terms")
+        for value, count in terms:
+            response.open("term")
+            response.el("value", value)
+            response.el("numberOfRecords", count)
+            response.el("displayTerm", value)
+            response.close("term")
+        response.close("terms")
+    response.open("echoedScanRequest")
+    response.el("version", version)
+    response.el("scanClause", clause_text)
+    if params.get("responsePosition"):
+        response.el("responsePosition", params.get("responsePosition"))
+    response.el("maximumTerms", maximum)
+    response.close("echoedScanRequest")
+    return response.http()
+
+
+#: The CQL indexes that can be scanned (by their engine field).
+SCAN_INDEXES = {"title", "contributor", "subject", None}
+
+
+def run_scan(field, text: str, *, count: int, position: int):
+    from pustaka.search import engine
+
+    return engine.scan(field, text, count=count, position=position)
 
 
 _ECHOED = ("query", "startRecord", "maximumRecords", "recordPacking", "recordXMLEscaping", "recordSchema")
@@ -315,6 +383,10 @@ def _explain(request, params, flavour: Flavour, version: str) -> HttpResponse:
     return response.http()
 
 
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def _zeerex(request, version: str) -> str:
     """The ZeeRex explain record: server, database, context sets, indexes, schemas, paging limits."""
     host = request.get_host()
@@ -335,7 +407,8 @@ def _zeerex(request, version: str) -> str:
         index_name = cql.INDEX_NAMES.get(key, key)
         title_text = f"{prefix}.{index_name}"
         out.append(
-            f'<index search="true" scan="false" sort="{"true" if (prefix, key) in cql.SORT_KEYS else "false"}">'
+            f'<index search="true" scan="{_flag(cql.INDEXES[(prefix, key)] in SCAN_INDEXES)}"'
+            f' sort="{_flag((prefix, key) in cql.SORT_KEYS)}">'
             f"<title>{escape(title_text)}</title><map><name set={quoteattr(prefix)}>{escape(index_name)}</name></map>"
             "</index>"
         )

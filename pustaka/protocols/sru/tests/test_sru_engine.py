@@ -146,3 +146,43 @@ def test_a_start_record_past_the_end_is_diagnostic_61_through_the_engine(client,
     root = ET.fromstring(response.content)
     assert root.findtext(f"{{{SRW}}}numberOfRecords") == "2"
     assert "info:srw/diagnostic/1/61" in response.content.decode()
+
+
+def scan_terms(client, clause, **params):
+    response = client.get("/sru", {"operation": "scan", "version": "1.2", "scanClause": clause, **params})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{SRW}}}scanResponse"
+    assert root.find(f"{{{SRW}}}diagnostics") is None, response.content
+    return [
+        (t.findtext(f"{{{SRW}}}value"), int(t.findtext(f"{{{SRW}}}numberOfRecords")))
+        for t in root.iter(f"{{{SRW}}}term")
+    ]
+
+
+def test_scan_browses_titles_in_order_from_the_term_and_hides_suppressed_records(client, catalogue):
+    terms = scan_terms(client, 'dc.title = "pemrograman"')
+    assert terms == [("pemrograman java", 1), ("pemrograman python", 1), ("pemrograman python untuk pemula", 1)]
+
+
+def test_scan_response_position_puts_earlier_terms_first(client, catalogue):
+    terms = scan_terms(client, "dc.title = pemrograman", responsePosition="2", maximumTerms="2")
+    assert terms == [("la comedie humaine", 1), ("pemrograman java", 1)]
+
+
+def test_scan_of_words_anywhere_counts_records(client, catalogue):
+    terms = dict(scan_terms(client, "pemrograman", maximumTerms="3"))
+    assert terms["pemrograman"] == 2  # the suppressed record is not counted
+
+
+def test_scan_of_an_index_that_cannot_be_scanned_is_a_diagnostic(client, catalogue):
+    response = client.get("/sru", {"operation": "scan", "version": "1.2", "scanClause": "dc.date = 2020"})
+    root = ET.fromstring(response.content)
+    assert root.find(f".//{{{SRW}}}term") is None
+    assert root.findtext(".//{http://www.loc.gov/zing/srw/diagnostic/}uri") == "info:srw/diagnostic/1/16"
+
+
+def test_scan_without_a_clause_is_a_diagnostic(client, catalogue):
+    response = client.get("/sru", {"operation": "scan", "version": "1.2"})
+    root = ET.fromstring(response.content)
+    assert root.findtext(".//{http://www.loc.gov/zing/srw/diagnostic/}uri") == "info:srw/diagnostic/1/7"

@@ -208,7 +208,7 @@ def test_other_http_methods_are_refused(client):
             "maximumRecords",
         ),
         ({"operation": "searchRetrieve", "query": "x", "recordPacking": "json"}, "info:srw/diagnostic/1/71", "json"),
-        ({"operation": "scan", "scanClause": "dc.title=a"}, "info:srw/diagnostic/1/4", "scan"),
+        ({"operation": "scan"}, "info:srw/diagnostic/1/7", "scanClause"),
         ({"operation": "update"}, "info:srw/diagnostic/1/4", "update"),
     ],
 )

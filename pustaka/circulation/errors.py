@@ -1,0 +1,115 @@
+"""Circulation errors: each refusal at the desk, in the API and over SIP2 is one of these types.
+
+``code`` is stable (the API returns it; SIP2 maps it to its screen message); ``overridable`` says
+whether a member of staff holding ``circulation.override_circulation`` may lend anyway.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+
+class CirculationRefused(Conflict):
+    """Base of every circulation refusal."""
+
+    code = "circulation_refused"
+    overridable = False
+
+
+class PatronNotFound(NotFound):
+    code = "patron_not_found"
+    message = _("No patron has the card number “%(card)s”.")
+
+
+class PatronBlocked(CirculationRefused):
+    code = "patron_blocked"
+    overridable = True
+    message = _("%(patron)s is blocked: %(reasons)s.")
+
+
+class ItemNotAvailable(CirculationRefused):
+    code = "item_not_available"
+    message = _("Item %(barcode)s is “%(status)s” and cannot be lent.")
+
+
+class ItemNotLoanable(CirculationRefused):
+    code = "item_not_loanable"
+    overridable = True
+    message = _("Item %(barcode)s is for use in the library only.")
+
+
+class AlreadyOnLoan(CirculationRefused):
+    code = "already_on_loan"
+    message = _("Item %(barcode)s is already on loan to %(patron)s.")
+
+
+class HeldForAnother(CirculationRefused):
+    code = "held_for_another"
+    overridable = True
+    message = _("Item %(barcode)s is held for another patron.")
+
+
+class LoanLimitReached(CirculationRefused):
+    code = "loan_limit_reached"
+    overridable = True
+    message = _("%(patron)s already has %(count)s items on loan; the limit is %(limit)s.")
+
+
+class NotOnLoan(CirculationRefused):
+    code = "not_on_loan"
+    message = _("Item %(barcode)s is not on loan.")
+
+
+class RenewalRefused(CirculationRefused):
+    code = "renewal_refused"
+    message = _("Item %(barcode)s cannot be renewed: %(reason)s.")
+
+
+class HoldRefused(CirculationRefused):
+    code = "hold_refused"
+    message = _("The hold cannot be placed: %(reason)s.")
+
+
+class HoldNotOpen(CirculationRefused):
+    code = "hold_not_open"
+    message = _("This hold is already closed.")
+
+
+class NotYourAccount(PermissionDenied):
+    code = "not_your_account"
+    message = _("You can only do this for your own account.")
+
+
+class InvalidAmount(ValidationFailed):
+    code = "invalid_amount"
+    message = _("The amount must be more than zero and not more than %(limit)s.")
+
+
+class NotInTransit(CirculationRefused):
+    code = "not_in_transit"
+    message = _("Item %(barcode)s is not in transit.")
+
+
+class CannotTrap(CirculationRefused):
+    code = "cannot_trap"
+    message = _("Item %(barcode)s cannot be held for this hold: %(reason)s.")
+
+
+class FeeNotCharge(CirculationRefused):
+    code = "fee_not_charge"
+    message = _("Only a charge can be waived, not a payment or a waiver.")
+
+
+class ClaimRefused(CirculationRefused):
+    code = "claim_refused"
+    message = _("This loan cannot be changed: %(reason)s.")
+
+
+class RuleExists(Conflict):
+    code = "rule_exists"
+    message = _("A loan rule for this patron category, item type and branch already exists.")
+
+
+class ClosedDayExists(Conflict):
+    code = "closed_day_exists"
+    message = _("%(date)s is already a closed day there.")

@@ -1,0 +1,78 @@
+"""Forms of the desk, check-in and OPAC account pages (the loan-rule forms are the rule pages' own)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.models import Branch
+from pustaka.holdings.models import ItemType
+from pustaka.patrons.models import PatronCategory
+
+from .choices import PaymentMethod
+
+SCAN_ATTRS = {
+    "autocomplete": "off",
+    "autocapitalize": "off",
+    "spellcheck": "false",
+    "class": "scan-input",
+    "autofocus": True,
+}
+
+
+class CardForm(forms.Form):
+    """Scan (or type) a patron's card number."""
+
+    card = forms.CharField(label=_("Patron card"), max_length=32, widget=forms.TextInput(attrs=SCAN_ATTRS))
+
+
+class BarcodeForm(forms.Form):
+    """Scan (or type) an item's barcode; ``override`` lends despite an overridable refusal."""
+
+    barcode = forms.CharField(label=_("Item barcode"), max_length=32, widget=forms.TextInput(attrs=SCAN_ATTRS))
+    override = forms.BooleanField(required=False)
+
+
+class PaymentForm(forms.Form):
+    """A payment at the desk."""
+
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), localize=True
+    )
+    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.SELF_CHECK]
+
+
+class WaiveForm(forms.Form):
+    """Waive (part of) one charge, with the reason."""
+
+    fee = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(
+        label=_("Amount to waive"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), localize=True
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ExplainForm(forms.Form):
+    """Patron category × item type × branch for "which rule applies and why"."""
+
+    category = forms.ModelChoiceField(
+        label=_("Patron category"), queryset=PatronCategory.objects.order_by("code"), required=False
+    )
+    item_type = forms.ModelChoiceField(label=_("Item type"), queryset=ItemType.objects.order_by("code"), required=False)
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=Branch.objects.filter(is_active=True).order_by("code"), required=False
+    )
+
+
+class PlaceHoldForm(forms.Form):
+    """A patron places a hold on a title from the OPAC, choosing where to collect it."""
+
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    pickup_branch = forms.ModelChoiceField(
+        label=_("Collect at"), queryset=Branch.objects.filter(is_active=True).order_by("code")
+    )

@@ -1,0 +1,172 @@
+"""The circulation API: checkout/checkin at the desk, loans, holds, the ledger; who may do what."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from pustaka.circulation import actions
+from pustaka.circulation.choices import FeeKind
+from pustaka.circulation.models import FeeEntry, Hold, Loan
+from pustaka.core.tests.api_client import ApiClient
+from pustaka.holdings.choices import ItemStatus
+
+from .conftest import NOW
+
+
+@pytest.fixture
+def desk_api(desk):
+    return ApiClient.as_user(desk)
+
+
+def test_checkout_and_checkin_through_the_api(desk_api, item, patron, rule):
+    response = desk_api.post("/circulation/checkout", {"barcode": "B000001", "card_number": " p0001 "})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["item"]["barcode"] == "B000001" and body["patron"]["card_number"] == "P0001"
+    assert body["branch"] == "MAIN" and not body["is_overdue"]
+    again = desk_api.post("/circulation/checkout", {"barcode": "B000001", "card_number": "P0001"})
+    assert again.status_code == 409 and again.json()["code"] == "already_on_loan"
+    back = desk_api.post("/circulation/checkin", {"barcode": "B000001"})
+    assert back.status_code == 200, back.content
+    assert back.json()["destination"] == "shelf" and back.json()["item_status"] == ItemStatus.AVAILABLE
+    assert back.json()["loan"]["returned_at"] is not None
+    not_on_loan = desk_api.post("/circulation/checkin", {"barcode": "B000001"})
+    assert not_on_loan.status_code == 409 and not_on_loan.json()["code"] == "not_on_loan"
+
+
+def test_checkout_errors_are_typed(desk_api, item, patron, rule):
+    unknown_card = desk_api.post("/circulation/checkout", {"barcode": "B000001", "card_number": "NOPE"})
+    assert unknown_card.status_code == 404 and unknown_card.json()["code"] == "patron_not_found"
+    unknown_item = desk_api.post("/circulation/checkout", {"barcode": "ZZZ", "card_number": "P0001"})
+    assert unknown_item.status_code == 404 and unknown_item.json()["code"] == "item_not_found"
+    bad_branch = desk_api.post("/circulation/checkout", {"barcode": "B000001", "card_number": "P0001", "branch": "X"})
+    assert bad_branch.status_code == 404 and bad_branch.json()["field"] == "branch"
+    extra = desk_api.post("/circulation/checkout", {"barcode": "B000001", "card_number": "P0001", "due": "x"})
+    assert extra.status_code == 400
+    assert not Loan.objects.exists()
+
+
+def test_override_through_the_api(item, patron, rule, desk, librarian):
+    from pustaka.patrons.models import PatronBlock
+
+    PatronBlock.objects.create(patron=patron, note="Check address")
+    payload = {"barcode": "B000001", "card_number": "P0001", "override": True}
+    refused = ApiClient.as_user(desk).post("/circulation/checkout", payload)
+    assert refused.status_code == 409 and refused.json()["code"] == "patron_blocked"
+    assert "Check address" in refused.json()["message"]
+    done = ApiClient.as_user(librarian).post("/circulation/checkout", payload)
+    assert done.status_code == 201 and done.json()["overridden"] == "patron_blocked"
+
+
+@pytest.mark.parametrize("role", ["it_manager", "patron"])
+def test_who_may_not_use_the_desk_endpoints(role, item, patron, rule, it_manager, patron_user):
+    client = ApiClient.as_user(it_manager if role == "it_manager" else patron_user)
+    response = client.post("/circulation/checkout", {"barcode": "B000001", "card_number": "P0001"})
+    assert response.status_code == 403
+    assert client.post("/circulation/checkin", {"barcode": "B000001"}).status_code == 403
+    assert ApiClient().post("/circulation/checkout", {"barcode": "B000001", "card_number": "P0001"}).status_code == 401
+    assert not Loan.objects.exists()
+
+
+def test_loan_list_filters_and_query_count(
+    lend, new_item, patron, make_patron, desk_api, django_assert_max_num_queries
+):
+    for n in range(3):
+        lend(new_item(f"B00010{n}"), patron, when=timezone.now())
+    overdue = lend(new_item("B000200"), make_patron("P0002"), when=timezone.now() - datetime.timedelta(days=60))
+    with django_assert_max_num_queries(8):
+        response = desk_api.get("/loans", {"open": "true"})
+    assert response.json()["count"] == 4
+    assert desk_api.get("/loans", {"patron": "P0001"}).json()["count"] == 3
+    body = desk_api.get("/loans", {"overdue": "true"}).json()
+    assert [row["id"] for row in body["items"]] == [overdue.pk] and body["items"][0]["is_overdue"]
+    assert desk_api.get(f"/loans/{overdue.pk}").json()["patron"]["card_number"] == "P0002"
+    assert desk_api.get("/loans/999999").json()["code"] == "loan_not_found"
+
+
+def test_patron_sees_and_renews_only_own_loans(lend, item, new_item, patron, make_patron, patron_user):
+    mine = lend(item, patron, when=timezone.now())
+    theirs = lend(new_item("B000002"), make_patron("P0002"), when=timezone.now())
+    me = ApiClient.as_user(patron_user)
+    listed = me.get("/loans", {"patron": "P0002"}).json()  # the filter is ignored for patrons
+    assert [row["id"] for row in listed["items"]] == [mine.pk]
+    assert me.get(f"/loans/{theirs.pk}").status_code == 404
+    renewed = me.post(f"/loans/{mine.pk}/renew")
+    assert renewed.status_code == 200 and renewed.json()["renewals"] == 1
+    refused = me.post(f"/loans/{theirs.pk}/renew")
+    assert refused.status_code == 403 and refused.json()["code"] == "not_your_account"
+
+
+def test_renewal_refusal_says_why(lend, item, patron, make_patron, branch, record, desk_api, it_manager):
+    loan = lend(item, patron, when=timezone.now())
+    Hold.objects.create(patron=make_patron("P0009"), record=record, pickup_branch=branch, placed_at=NOW)
+    response = desk_api.post(f"/loans/{loan.pk}/renew", {})
+    assert response.status_code == 409 and response.json()["code"] == "renewal_refused"
+    assert "hold" in response.json()["message"]
+    assert ApiClient.as_user(it_manager).post(f"/loans/{loan.pk}/renew", {}).status_code == 403
+
+
+def test_holds_api(
+    lend, item, patron, make_patron, record, desk_api, patron_user, it_manager, django_assert_max_num_queries
+):
+    lend(item, make_patron("P0005"))
+    me = ApiClient.as_user(patron_user)
+    placed = me.post("/holds", {"record_id": record.pk, "pickup_branch": "main"})
+    assert placed.status_code == 201, placed.content
+    assert placed.json()["patron"]["card_number"] == "P0001" and placed.json()["status"] == "waiting"
+    again = me.post("/holds", {"record_id": record.pk, "pickup_branch": "MAIN"})
+    assert again.status_code == 409 and again.json()["code"] == "hold_refused"
+    other = desk_api.post("/holds", {"record_id": record.pk, "pickup_branch": "MAIN", "card_number": "P0006"})
+    assert other.status_code == 404  # no such patron
+    make_patron("P0006")
+    other = desk_api.post("/holds", {"record_id": record.pk, "pickup_branch": "MAIN", "card_number": "P0006"})
+    assert other.status_code == 201
+    assert desk_api.post("/holds", {"record_id": record.pk, "pickup_branch": "MAIN"}).json()["field"] == "card_number"
+    with django_assert_max_num_queries(8):
+        listed = desk_api.get("/holds", {"record": record.pk, "status": "open"}).json()
+    assert [h["patron"]["card_number"] for h in listed["items"]] == ["P0001", "P0006"]
+    assert [h["id"] for h in me.get("/holds").json()["items"]] == [placed.json()["id"]]
+    assert me.post(f"/holds/{other.json()['id']}/cancel").json()["code"] == "not_your_account"
+    assert ApiClient.as_user(it_manager).get("/holds").status_code == 403
+    cancelled = me.post(f"/holds/{placed.json()['id']}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert me.post(f"/holds/{placed.json()['id']}/cancel").json()["code"] == "hold_not_open"
+
+
+def test_ledger_payments_and_waivers(patron, librarian, desk_api, patron_user, django_assert_max_num_queries):
+    for _ in range(3):
+        actions.charge(patron=patron, kind=FeeKind.OVERDUE, amount=2000, actor=librarian)
+    with django_assert_max_num_queries(10):
+        ledger = desk_api.get("/fines", {"patron": "P0001"}).json()
+    assert Decimal(ledger["balance"]) == Decimal(6000) and ledger["count"] == 3
+    assert desk_api.get("/fines").json()["field"] == "patron"
+    too_much = desk_api.post("/fines/payments", {"card_number": "P0001", "amount": "7000", "method": "cash"})
+    assert too_much.status_code == 400 and too_much.json()["code"] == "invalid_amount"
+    paid = desk_api.post("/fines/payments", {"card_number": "P0001", "amount": "2500", "method": "qris"})
+    assert paid.status_code == 201 and paid.json()["is_credit"] and paid.json()["created_by"] == "circulation-user"
+    fee = FeeEntry.objects.filter(kind=FeeKind.OVERDUE).first()
+    refused = desk_api.post(f"/fines/{fee.pk}/waiver", {"amount": "500", "reason": "Sick"})
+    assert refused.status_code == 403
+    waived = ApiClient.as_user(librarian).post(f"/fines/{fee.pk}/waiver", {"amount": "500", "reason": "Sick"})
+    assert waived.status_code == 201 and waived.json()["kind"] == "waiver"
+    mine = ApiClient.as_user(patron_user).get("/fines", {"patron": "P9999"}).json()
+    assert Decimal(mine["balance"]) == Decimal(3000) and mine["patron"]["card_number"] == "P0001"
+    payment = ApiClient.as_user(patron_user).post("/fines/payments", {"card_number": "P0001", "amount": "1"})
+    assert payment.status_code == 403
+    charge = desk_api.post("/fines/charges", {"card_number": "P0001", "kind": "card", "amount": "5000"})
+    assert charge.status_code == 403
+    charged = ApiClient.as_user(librarian).post(
+        "/fines/charges", {"card_number": "P0001", "kind": "card", "amount": "5000"}
+    )
+    assert charged.status_code == 201
+
+
+def test_user_without_patron_record_or_role_is_refused(db, item):
+    from pustaka.core.models import User
+
+    nobody = User.objects.create_user("nobody", password="x-password-123")
+    client = ApiClient.as_user(nobody)
+    assert client.get("/loans").status_code == 403
+    assert client.get("/fines").status_code == 403

@@ -1,0 +1,204 @@
+"""The patron's own account pages in the public catalogue (/account/...): loans (renew one or all),
+holds (place from the record page, cancel), fines (the ledger with the balance) and the reading history.
+
+Who may use them: a logged-in patron, for their own account only. Anonymous visitors go to the OPAC
+login; a login without a patron record gets 403; another patron's loan or hold is not found (404).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pustaka.catalog.models import Record
+from pustaka.core.errors import PustakaError
+from pustaka.patrons.models import Patron
+
+from .. import actions, queries
+from ..choices import HoldStatus
+from ..forms_desk import PlaceHoldForm
+from ..models import Hold, Loan
+from ..queries_desk import holds_with_position, ledger, open_loans, outstanding_charges, reading_history
+
+HISTORY_PAGE = 50
+
+
+def patron_view(view):
+    """Decorate an account page: anonymous → the OPAC login; a login without a patron record gets the
+    patrons app's "no library card" page (403); an inactive patron gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url=reverse("account:login"))
+        patron = Patron.objects.select_related("category", "home_branch").filter(user=request.user).first()
+        if patron is None:
+            return render(request, "opac/account/no_patron.html", {"library_name": _library_name()}, status=403)
+        if not patron.is_active:
+            raise PermissionDenied
+        request.patron = patron
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _library_name() -> str:
+    from pustaka.opac.queries import library_name
+
+    return library_name()
+
+
+def _render(request, template: str, section: str, **context):
+    return render(
+        request,
+        template,
+        {"patron": request.patron, "section": section, "library_name": _library_name(), **context},
+    )
+
+
+@require_GET
+@patron_view
+def loans(request):
+    """The patron's current loans with due dates (overdue ones marked), each renewable, or all at once."""
+    current = open_loans(request.patron)
+    return _render(
+        request, "opac/account/loans.html", "loans", loans=current, overdue=sum(1 for x in current if x.is_overdue)
+    )
+
+
+@require_POST
+@patron_view
+def renew(request):
+    """Renew one loan (``loan``) or every loan (``all``); each refusal is shown with its reason."""
+    patron = request.patron
+    if "all" in request.POST:
+        results = actions.renew_all(patron=patron, actor=request.user)
+        for loan, error in results:
+            _renew_message(request, loan, error)
+        if not results:
+            messages.info(request, _("You have nothing on loan to renew."))
+        return redirect("opac_circulation:loans")
+    loan = get_object_or_404(
+        Loan.objects.select_related("item__record"), pk=request.POST.get("loan") or 0, patron=patron
+    )
+    try:
+        loan = actions.renew(loan=loan, actor=request.user)
+    except PustakaError as error:
+        _renew_message(request, loan, error)
+    else:
+        _renew_message(request, loan, None)
+    return redirect("opac_circulation:loans")
+
+
+def _renew_message(request, loan: Loan, error) -> None:
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    title = loan.item.record.title
+    if error is None:
+        messages.success(
+            request,
+            _("Renewed “%(title)s”: now due %(date)s.")
+            % {"title": title, "date": date_format(localtime(loan.due_at), "DATE_FORMAT")},
+        )
+    else:
+        messages.error(request, _("“%(title)s” was not renewed: %(reason)s") % {"title": title, "reason": error})
+
+
+@require_GET
+@patron_view
+def holds(request):
+    """The patron's open holds (with their place in the queue) and the last closed ones."""
+    current = list(holds_with_position(request.patron))
+    closed = list(
+        Hold.objects.filter(patron=request.patron)
+        .exclude(status__in=HoldStatus.open())
+        .select_related("record", "pickup_branch")
+        .order_by("-closed_at", "-id")[:10]
+    )
+    return _render(request, "opac/account/holds.html", "holds", holds=current, closed=closed)
+
+
+@require_POST
+@patron_view
+def place_hold(request):
+    """Place a hold on a title from its record page, choosing where to collect it."""
+    form = PlaceHoldForm(request.POST)
+    record_id = request.POST.get("record", "")
+    if not form.is_valid():
+        messages.error(request, _("Choose the branch where you will collect it."))
+        return redirect("opac:record", pk=int(record_id)) if record_id.isdigit() else redirect("opac_circulation:holds")
+    record = get_object_or_404(Record, pk=form.cleaned_data["record"], is_suppressed=False)
+    try:
+        actions.place_hold(
+            patron=request.patron,
+            record=record,
+            pickup_branch=form.cleaned_data["pickup_branch"],
+            actor=request.user,
+        )
+    except PustakaError as error:
+        messages.error(request, str(error))
+        return redirect("opac:record", pk=record.pk)
+    messages.success(
+        request,
+        _("Hold placed on “%(title)s”. We will email you when it is ready at %(branch)s.")
+        % {"title": record.title, "branch": form.cleaned_data["pickup_branch"].name},
+    )
+    return redirect("opac_circulation:holds")
+
+
+@require_POST
+@patron_view
+def cancel_hold(request, pk: int):
+    """Cancel one of the patron's own open holds."""
+    hold = get_object_or_404(Hold.objects.select_related("record"), pk=pk, patron=request.patron)
+    try:
+        actions.cancel_hold(hold=hold, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Hold on “%(title)s” cancelled.") % {"title": hold.record.title})
+    return redirect("opac_circulation:holds")
+
+
+@require_GET
+@patron_view
+def fines(request):
+    """The patron's ledger (charges, payments, waivers) with the balance and what is still owed."""
+    return _render(
+        request,
+        "opac/account/fines.html",
+        "fines",
+        balance=queries.balance(request.patron),
+        entries=ledger(request.patron, limit=200),
+        charges=outstanding_charges(request.patron),
+    )
+
+
+@require_GET
+@patron_view
+def history(request):
+    """The patron's reading history: only when the patron chose to keep it (else how to turn it on)."""
+    page = None
+    if request.patron.keep_history:
+        page = Paginator(reading_history(request.patron), HISTORY_PAGE).get_page(request.GET.get("page"))
+    return _render(request, "opac/account/history.html", "history", page=page)
+
+
+app_name = "opac_circulation"
+
+urlpatterns = [
+    path("loans/", loans, name="loans"),
+    path("loans/renew/", renew, name="renew"),
+    path("holds/", holds, name="holds"),
+    path("holds/place/", place_hold, name="place_hold"),
+    path("holds/<int:pk>/cancel/", cancel_hold, name="cancel_hold"),
+    path("fines/", fines, name="fines"),
+    path("history/", history, name="history"),
+]

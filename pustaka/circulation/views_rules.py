@@ -1,0 +1,138 @@
+"""Staff pages for the loan-rule matrix and the closed days, mounted at ``staff/circulation/rules/``.
+
+Who may use them: staff with ``circulation.view_loanrule`` see the rules and closed days; adding,
+changing and deleting need ``circulation.add_loanrule`` / ``change_loanrule`` / ``delete_loanrule``
+and ``circulation.add_closedday`` / ``delete_closedday`` (circulation supervisors, librarians,
+administrators). Every write goes through :mod:`pustaka.circulation.actions`.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from pustaka.core.errors import PustakaError
+from pustaka.core.models import Branch
+from pustaka.core.permissions import staff_view
+from pustaka.holdings.models import ItemType
+from pustaka.patrons.models import PatronCategory
+
+from . import actions
+from .models import ClosedDay, LoanRule
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "localize": True}
+
+
+class LoanRuleForm(forms.Form):
+    """One cell of the matrix: empty category, item type or branch means "any"."""
+
+    patron_category = forms.ModelChoiceField(
+        PatronCategory.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Patron category")
+    )
+    item_type = forms.ModelChoiceField(
+        ItemType.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Item type")
+    )
+    branch = forms.ModelChoiceField(
+        Branch.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Branch")
+    )
+    loan_days = forms.IntegerField(label=_("Loan period (days)"), min_value=1, max_value=3650, initial=14)
+    renewals = forms.IntegerField(label=_("Renewals allowed"), min_value=0, max_value=100, initial=2)
+    max_items = forms.IntegerField(label=_("Maximum items on loan"), min_value=0, max_value=100000, initial=10)
+    fine_per_day = forms.DecimalField(label=_("Fine per day"), initial=1000, **MONEY)
+    max_fine = forms.DecimalField(label=_("Maximum fine per item"), initial=50000, **MONEY)
+    grace_days = forms.IntegerField(label=_("Grace days"), min_value=0, max_value=365, initial=0)
+    holds_allowed = forms.BooleanField(label=_("Holds allowed"), required=False, initial=True)
+    holds_when_available = forms.BooleanField(label=_("Holds while a copy is on the shelf"), required=False)
+    hold_shelf_days = forms.IntegerField(label=_("Days on the hold shelf"), min_value=0, max_value=365, initial=7)
+    replacement_charge = forms.DecimalField(label=_("Replacement charge"), initial=50000, **MONEY)
+    processing_fee = forms.DecimalField(label=_("Processing fee for a lost item"), initial=10000, **MONEY)
+
+
+class ClosedDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    branch = forms.ModelChoiceField(
+        Branch.objects.order_by("code"), required=False, empty_label=_("Every branch"), label=_("Branch")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+def _apply_errors(form, error: PustakaError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@staff_view("circulation.view_loanrule")
+def rule_list(request):
+    """The whole matrix, most general rules first, with the closed days to come."""
+    rules = LoanRule.objects.select_related("patron_category", "item_type", "branch").order_by(
+        "branch__code", "item_type__code", "patron_category__code", "id"
+    )
+    days = ClosedDay.objects.select_related("branch").order_by("date")[:200]
+    return render(request, "circulation/rules_list.html", {"rules": rules, "days": days, "day_form": ClosedDayForm()})
+
+
+def _rule_form_page(request, rule=None):
+    initial = {}
+    if rule is not None:
+        initial = {name: getattr(rule, name) for name in LoanRuleForm.base_fields}
+    form = LoanRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if rule is None:
+                actions.create_loan_rule(actor=request.user, **form.cleaned_data)
+                messages.success(request, _t("Loan rule added."))
+            else:
+                actions.update_loan_rule(rule=rule, actor=request.user, **form.cleaned_data)
+                messages.success(request, _t("Loan rule saved."))
+            return redirect("circulation_rules:list")
+        except PustakaError as error:
+            _apply_errors(form, error)
+    return render(request, "circulation/rules_form.html", {"form": form, "rule": rule})
+
+
+@staff_view("circulation.add_loanrule")
+def rule_create(request):
+    """Add a rule to the matrix."""
+    return _rule_form_page(request)
+
+
+@staff_view("circulation.change_loanrule")
+def rule_edit(request, pk: int):
+    """Change a rule (loans already made keep their due dates)."""
+    return _rule_form_page(request, get_object_or_404(LoanRule, pk=pk))
+
+
+@require_POST
+@staff_view("circulation.delete_loanrule")
+def rule_delete(request, pk: int):
+    """Delete a rule."""
+    actions.delete_loan_rule(rule=get_object_or_404(LoanRule, pk=pk), actor=request.user)
+    messages.success(request, _t("Loan rule deleted."))
+    return redirect("circulation_rules:list")
+
+
+@require_POST
+@staff_view("circulation.add_closedday")
+def closed_day_add(request):
+    """Close a branch (or every branch) on a day."""
+    form = ClosedDayForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_closed_day(actor=request.user, **form.cleaned_data)
+            messages.success(request, _t("Closed day added."))
+            return redirect("circulation_rules:list")
+        except PustakaError as error:
+            _apply_errors(form, error)
+    rules = LoanRule.objects.select_related("patron_category", "item_type", "branch")
+    days = ClosedDay.objects.select_related("branch").order_by("date")[:200]
+    return render(request, "circulation/rules_list.html", {"rules": rules, "days": days, "day_form": form}, status=400)
+
+
+@require_POST
+@staff_view("circulation.delete_closedday")
+def closed_day_delete(request, pk: int):
+    """Open again on a closed day."""
+    actions.delete_closed_day(day=get_object_or_404(ClosedDay, pk=pk), actor=request.user)
+    messages.success(request, _t("Closed day removed."))
+    return redirect("circulation_rules:list")

@@ -1,0 +1,204 @@
+"""The one place that decides whether someone may use a digital resource (the licence rules).
+
+:func:`decide` is pure (it reads, never writes); the action
+:func:`pustaka.digital.actions.access.check_access` calls it and logs an ``AccessEvent`` for every
+attempt. File serving, reader pages, OPDS downloads and the "follow link" redirect all go through that
+action; the OPAC record page calls :func:`decide` only to choose which buttons to show.
+
+The rules, in the order they are checked (the first that fails is the one reason logged):
+
+1. The resource is inactive, or the file asked for is not intact → ``file_unavailable``.
+2. Staff holding ``digital.view_digitalresource`` may always use it (granted, no reason).
+3. No licence on the resource → ``no_licence``.
+4. Licence dates: before ``starts_on`` → ``not_started``; after ``ends_on`` → ``expired``.
+5. On-site ranges: when the licence lists CIDR ranges, the address must fall in one → ``off_site``
+   (this applies to open-access licences too: "walk-in use only" licences exist).
+6. Open access stops here for the person: anyone, even anonymous, may use it.
+7. Otherwise a login is needed (``login_required``), the login must belong to an active patron whose
+   membership has not expired (``membership``), of a licensed category when the licence names
+   categories (``category``).
+8. Embargo (e-journals): when ``embargo_months`` is set, a resource whose coverage reaches into the
+   most recent N months (coverage end after today minus N months, or no end: a current run) is
+   refused → ``embargo``.
+9. Download asked but the licence is read-online only → ``no_download``.
+10. Concurrent users (not for open access): the readers of a resource are the distinct patrons with a
+    granted view or download of *that resource* in the last ``PUSTAKA_CONCURRENCY_MINUTES`` minutes
+    (default 15). When ``concurrent_users`` other patrons are already reading, a new patron is refused
+    → ``concurrency``; a patron already counted is never refused by their own earlier reading.
+    The limit is per resource (per title), as e-book platforms count it.
+"""
+
+import datetime
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from .choices import AccessAction, FileState, RefusalReason, ResourceKind
+
+#: The permission that lets staff use every resource whatever its licence says.
+STAFF_PERMISSION = "digital.view_digitalresource"
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    """The answer: ``granted`` and, when refused, the one :class:`RefusalReason` value (else ``""``)."""
+
+    granted: bool
+    reason: str = ""
+
+    @property
+    def reason_label(self) -> str:
+        return str(RefusalReason(self.reason).label) if self.reason else ""
+
+    def __bool__(self) -> bool:
+        return self.granted
+
+
+GRANTED = AccessDecision(True)
+
+
+def refused(reason: str) -> AccessDecision:
+    return AccessDecision(False, reason)
+
+
+def parse_ranges(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """The CIDR ranges of a licence (one per line, or separated by commas/spaces); bad lines raise ValueError."""
+    networks = []
+    for part in (text or "").replace(",", "\n").split():
+        part = part.strip()
+        if part:
+            networks.append(ipaddress.ip_network(part, strict=False))
+    return networks
+
+
+def ip_allowed(licence, ip: str | None) -> bool:
+    """Whether ``ip`` lies in the licence's on-site ranges (always true when it has none)."""
+    if not (licence.ip_ranges or "").strip():
+        return True
+    if not ip:
+        return False
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    try:
+        networks = parse_ranges(licence.ip_ranges)
+    except ValueError:
+        return False  # a damaged range never opens the door
+    return any(address.version == net.version and address in net for net in networks)
+
+
+def concurrency_minutes() -> int:
+    return int(getattr(settings, "PUSTAKA_CONCURRENCY_MINUTES", 15))
+
+
+def patron_of(user):
+    """The patron behind a login, or None (anonymous users and staff without a patron record)."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.patron
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+def is_privileged(user) -> bool:
+    """Staff who may always use resources (logged as granted with no reason)."""
+    from pustaka.core.permissions import is_staff_member
+
+    return bool(
+        user is not None and user.is_authenticated and is_staff_member(user) and user.has_perm(STAFF_PERMISSION)
+    )
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved back ``months`` calendar months (the last day of a shorter month when needed)."""
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    import calendar
+
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def under_embargo(resource, licence, today: datetime.date) -> bool:
+    """An e-journal whose coverage reaches into the embargoed most recent months."""
+    if resource.kind != ResourceKind.EJOURNAL or not licence.embargo_months:
+        return False
+    cutoff = months_before(today, licence.embargo_months)
+    return resource.coverage_end is None or resource.coverage_end > cutoff
+
+
+def active_readers(resource, *, now, exclude_patron=None) -> int:
+    """Distinct patrons with a granted view or download of ``resource`` in the concurrency window."""
+    from .models import AccessEvent
+
+    since = now - datetime.timedelta(minutes=concurrency_minutes())
+    events = AccessEvent.objects.filter(
+        resource=resource,
+        granted=True,
+        action__in=[AccessAction.VIEW, AccessAction.DOWNLOAD],
+        occurred_at__gt=since,
+        occurred_at__lte=now,
+        patron__isnull=False,
+    )
+    if exclude_patron is not None:
+        events = events.exclude(patron=exclude_patron)
+    return events.values("patron").distinct().count()
+
+
+def decide(*, resource, user, action: str, ip: str | None, file=None, now=None) -> AccessDecision:
+    """Whether ``user`` (None or anonymous allowed) may ``action`` ``resource`` (optionally ``file``, a
+    StoredFile of it) from address ``ip`` at ``now``. Reads only; see the module docstring for the rules."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if action not in AccessAction.values:
+        raise ValueError(f"unknown access action {action!r}")
+    if not resource.is_active or (file is not None and file.state != FileState.OK):
+        return refused(RefusalReason.FILE_UNAVAILABLE)
+    if is_privileged(user):
+        return GRANTED
+    licence = resource.licence
+    if licence is None:
+        return refused(RefusalReason.NO_LICENCE)
+    if licence.starts_on and today < licence.starts_on:
+        return refused(RefusalReason.NOT_STARTED)
+    if licence.ends_on and today > licence.ends_on:
+        return refused(RefusalReason.EXPIRED)
+    if not ip_allowed(licence, ip):
+        return refused(RefusalReason.OFF_SITE)
+    if licence.is_open_access:
+        if under_embargo(resource, licence, today):
+            return refused(RefusalReason.EMBARGO)
+        if action == AccessAction.DOWNLOAD and not licence.download_allowed:
+            return refused(RefusalReason.NO_DOWNLOAD)
+        return GRANTED
+    if user is None or not user.is_authenticated:
+        return refused(RefusalReason.LOGIN_REQUIRED)
+    patron = patron_of(user)
+    if patron is None or not patron.is_active or not user.is_active or patron.expires_on < today:
+        return refused(RefusalReason.MEMBERSHIP)
+    category_ids = {category.pk for category in licence.patron_categories.all()}
+    if category_ids and patron.category_id not in category_ids:
+        return refused(RefusalReason.CATEGORY)
+    if under_embargo(resource, licence, today):
+        return refused(RefusalReason.EMBARGO)
+    if action == AccessAction.DOWNLOAD and not licence.download_allowed:
+        return refused(RefusalReason.NO_DOWNLOAD)
+    if (
+        licence.concurrent_users
+        and action != AccessAction.LINK
+        and active_readers(resource, now=now, exclude_patron=patron) >= licence.concurrent_users
+    ):
+        return refused(RefusalReason.CONCURRENCY)
+    return GRANTED
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from: ``REMOTE_ADDR`` (a front proxy must set it to the real client,
+    e.g. nginx ``real_ip``); forwarded headers are never trusted here since anyone can send them."""
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,43 @@
+"""``pustaka backup DIR [--db-method auto|sqlite|pg_dump|dumpdata] [--link]``: database, files and index."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from pustaka.core.errors import PustakaError
+from pustaka.digital.backup import DB_METHODS, backup
+
+
+class Command(BaseCommand):
+    help = "Back up the library (database, digital files, search index) into an empty folder, with a manifest."
+
+    def add_arguments(self, parser):
+        parser.add_argument("dir", metavar="DIR", help="an empty or new folder outside the library's home")
+        parser.add_argument("--db-method", choices=DB_METHODS, default="auto", help="how to copy the database")
+        parser.add_argument("--link", action="store_true", help="hard-link files instead of copying them")
+
+    def handle(self, *args, dir, db_method="auto", link=False, **options):
+        try:
+            manifest = backup(dir, db_method=db_method, link=link, stdout=self.stdout)
+        except PustakaError as error:
+            raise CommandError(str(error)) from None
+        files = manifest["files"]
+        counts = manifest["counts"]
+        self.stdout.write(
+            _(
+                "Backed up to %(dir)s: %(records)s records, %(items)s items, %(patrons)s patrons, %(files)s files "
+                "(%(mb).1f MB)."
+            )
+            % {
+                "dir": dir,
+                "records": counts.get("catalog.Record", 0),
+                "items": counts.get("holdings.Item", 0),
+                "patrons": counts.get("patrons.Patron", 0),
+                "files": files["count"],
+                "mb": files["bytes"] / 1e6,
+            }
+        )
+        if files["missing"] or files["damaged"]:
+            self.stderr.write(
+                _("Warning: %(missing)s file(s) missing and %(damaged)s damaged in the store; run `pustaka fixity`.")
+                % {"missing": len(files["missing"]), "damaged": len(files["damaged"])}
+            )

@@ -1,0 +1,51 @@
+"""``pustaka ingest PATH...``: folders walked recursively, counts of created, duplicate and refused."""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from pustaka.catalog.models import Record
+from pustaka.digital.models import StoredFile
+
+from .conftest import ebook
+
+
+def test_ingest_a_folder_prints_created_duplicate_and_refused_with_reasons(db, work_dir):
+    sub = work_dir / "more"
+    sub.mkdir()
+    shutil.copyfile(ebook("eng.epub"), work_dir / "eng.epub")
+    shutil.copyfile(ebook("eng.epub"), sub / "copy-of-eng.epub")
+    shutil.copyfile(ebook("invalid.epub"), sub / "invalid.epub")
+    shutil.copyfile(ebook("encrypted-file.pdf"), sub / "encrypted.pdf")
+    out = io.StringIO()
+    english_command("ingest", str(work_dir), stdout=out)
+    text = out.getvalue()
+    assert "Created 2, duplicate 1, refused 1." in text
+    assert "refused    " in text and "The EPUB is damaged: the reading order (spine)" in text
+    assert "warning: The PDF is encrypted" in text
+    assert Record.objects.filter(title="Quick Start Guide").count() == 1
+
+
+def test_ingest_attaches_to_a_given_record(db, record):
+    out = io.StringIO()
+    english_command("ingest", str(ebook("box.pdf")), "--record", str(record.pk), stdout=out)
+    assert f"→ #{record.pk}" in out.getvalue()
+    assert record.digital_resources.get().files.get().file.mime_type == "application/pdf"
+    assert Record.objects.count() == 1
+
+
+def test_ingest_refuses_an_unknown_record_or_path(db, tmp_path):
+    with pytest.raises(CommandError, match="id 999999"):
+        english_command("ingest", str(ebook("box.pdf")), "--record", "999999")
+    with pytest.raises(CommandError, match="no such file"):
+        english_command("ingest", str(tmp_path / "nothing-here"))
+    assert not StoredFile.objects.exists()
+
+
+def english_command(*args, **kwargs):
+    """Commands speak the library's language (Indonesian); these tests read them in English."""
+    with translation.override("en"):
+        return call_command(*args, **kwargs)

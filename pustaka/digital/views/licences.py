@@ -1,0 +1,127 @@
+"""Licence pages (staff): the list with what ends soon, one licence with its resources, create and edit.
+
+Who: reading needs ``digital.view_licence`` (IT managers, librarians, administrators); creating
+``digital.add_licence`` and editing ``digital.change_licence`` (IT managers, administrators). Writes
+go through :mod:`pustaka.digital.actions.licences`.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.audit import history
+from pustaka.core.errors import PustakaError
+from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.permissions import staff_view
+from pustaka.patrons.models import PatronCategory
+
+from .. import queries_usage
+from ..actions import licences as actions
+from ..models import Licence
+
+EXPIRING_DAYS = 60
+
+
+class LicenceForm(forms.Form):
+    """The terms of a licence."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
+    vendor = forms.CharField(label=_("Vendor"), max_length=200, required=False)
+    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    starts_on = forms.DateField(label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    is_open_access = forms.BooleanField(label=_("Open access (anyone, no login needed)"), required=False)
+    patron_categories = forms.ModelMultipleChoiceField(
+        label=_("Patron categories (none chosen: every patron)"),
+        queryset=PatronCategory.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ip_ranges = forms.CharField(
+        label=_("On-site IP ranges (CIDR, one per line; empty: anywhere)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10.0.0.0/8\n192.168.0.0/16"}),
+    )
+    concurrent_users = forms.IntegerField(
+        label=_("Concurrent users (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
+    )
+    download_allowed = forms.BooleanField(label=_("Download allowed (else read online only)"), required=False)
+    embargo_months = forms.IntegerField(label=_("Embargo (months, e-journals)"), min_value=0, max_value=1200, initial=0)
+    seats = forms.IntegerField(label=_("Software seats"), required=False, min_value=0, max_value=1_000_000)
+
+
+def _initial(licence: Licence) -> dict:
+    data = {name: getattr(licence, name) for name in actions.FIELDS}
+    data["patron_categories"] = list(licence.patron_categories.all())
+    return data
+
+
+@staff_view("digital.view_licence")
+def licence_list(request):
+    """Every licence with its terms at a glance; those ending within 60 days first."""
+    today = timezone.localdate()
+    licences = list(queries_usage.licences().order_by("name", "id"))
+    expiring = list(queries_usage.expiring_licences(EXPIRING_DAYS, today=today))
+    for licence in licences:
+        licence.days_left = (licence.ends_on - today).days if licence.ends_on else None
+    for licence in expiring:
+        licence.days_left = (licence.ends_on - today).days
+    return render(request, "digital/licences/list.html", {"licences": licences, "expiring": expiring})
+
+
+@staff_view("digital.view_licence")
+def licence_detail(request, pk: int):
+    """One licence: its terms, the resources under it and its history."""
+    licence = get_object_or_404(queries_usage.licences(), pk=pk)
+    resources = licence.resources.select_related("record").order_by("record__title", "id")[:200]
+    return render(
+        request,
+        "digital/licences/detail.html",
+        {"licence": licence, "resources": resources, "events": history(licence)[:30],
+         "ip_ranges": [r for r in licence.ip_ranges.split("\n") if r]},
+    )  # fmt: skip
+
+
+def _save(request, licence: Licence | None):
+    initial = _initial(licence) if licence else {"download_allowed": True, "embargo_months": 0}
+    form = LicenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        categories = list(data.pop("patron_categories"))
+        try:
+            if licence is None:
+                licence = actions.create_licence(actor=request.user, patron_categories=categories, **data)
+                messages.success(request, _("Licence “%(name)s” created.") % {"name": licence.name})
+            else:
+                licence = actions.update_licence(
+                    licence=licence, actor=request.user, patron_categories=categories, **data
+                )
+                messages.success(request, _("Licence “%(name)s” saved.") % {"name": licence.name})
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            return redirect("digital:licence_detail", pk=licence.pk)
+    return render(request, "digital/licences/form.html", {"form": focus_first_error(form), "licence": licence})
+
+
+@staff_view("digital.add_licence")
+def licence_create(request):
+    """A new licence."""
+    return _save(request, None)
+
+
+@staff_view("digital.change_licence")
+def licence_edit(request, pk: int):
+    """Change a licence's terms."""
+    return _save(request, get_object_or_404(Licence, pk=pk))
+
+
+urlpatterns = [
+    path("licences/", licence_list, name="licence_list"),
+    path("licences/new/", licence_create, name="licence_create"),
+    path("licences/<int:pk>/", licence_detail, name="licence_detail"),
+    path("licences/<int:pk>/edit/", licence_edit, name="licence_edit"),
+]

@@ -1,0 +1,152 @@
+"""Reader pages of the public catalogue: a PDF in the browser's own viewer, an EPUB chapter by chapter.
+
+Who may use them: anyone the licence lets read online (checked by ``check_access``, as for files);
+a refusal shows its reason and the "ask for help" link. The PDF page frames the checked file view
+(which logs the reading); an EPUB chapter is one logged "read online" (COUNTER counts chapter
+requests as item requests too); its images are checked, not logged.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from ..access import client_ip
+from ..actions.access import check_access
+from ..choices import AccessAction, FileRole
+from ..epub_reader import EpubBook, EpubError
+from ..storage import get_store
+from .serve import find_file, refusal_response, session_key
+
+EPUB = "application/epub+zip"
+PDF = "application/pdf"
+READABLE = {EPUB, PDF}
+MAX_TOC = 300
+#: The reader page runs no script from the book; this header makes sure of it.
+READER_CSP = "script-src 'self'; object-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+
+def _check(request, link, *, log: bool):
+    return check_access(
+        resource=link.resource,
+        user=request.user,
+        action=AccessAction.VIEW,
+        ip=client_ip(request),
+        file=link.file,
+        session_key=session_key(request),
+        log=log,
+    )
+
+
+def _readable(resource_id: int, file_id: int):
+    link = find_file(resource_id, file_id)
+    if link.role != FileRole.CONTENT or link.file.mime_type not in READABLE:
+        raise Http404
+    return link
+
+
+def _open_book(link) -> EpubBook:
+    store = get_store()
+    local = store.local_path(link.file.relative_path)
+    try:
+        return EpubBook(str(local) if local is not None else store.open(link.file.relative_path))
+    except (EpubError, OSError, FileNotFoundError) as error:
+        raise Http404 from error
+
+
+@require_GET
+def read(request, resource_id: int, file_id: int):
+    """The reader page: a PDF framed in the browser's viewer, or the first chapter of an EPUB."""
+    link = _readable(resource_id, file_id)
+    if link.file.mime_type == EPUB:
+        return chapter(request, resource_id, file_id, 0)
+    decision = _check(request, link, log=False)  # the framed file logs the reading itself
+    if not decision.granted:
+        return refusal_response(request, link.resource, decision)
+    response = render(
+        request,
+        "digital/access/reader_pdf.html",
+        {
+            "link": link,
+            "resource": link.resource,
+            "record": link.resource.record,
+            "file_url": reverse("digital_public:read_file", args=[resource_id, file_id]),
+            "download_allowed": _download_allowed(link.resource),
+            "download_url": reverse("digital_public:download_file", args=[resource_id, file_id]),
+        },
+    )
+    response["Content-Security-Policy"] = READER_CSP
+    return response
+
+
+def _download_allowed(resource) -> bool:
+    return bool(resource.licence is None or resource.licence.download_allowed)
+
+
+@require_GET
+def chapter(request, resource_id: int, file_id: int, number: int):
+    """One EPUB chapter as sanitised HTML, with the table of contents and previous/next links."""
+    link = _readable(resource_id, file_id)
+    if link.file.mime_type != EPUB:
+        raise Http404
+    book = _open_book(link)
+    try:
+        if not 0 <= number < len(book.chapters):
+            raise Http404
+        decision = _check(request, link, log=True)
+        if not decision.granted:
+            return refusal_response(request, link.resource, decision)
+        body = book.chapter_html(
+            number,
+            chapter_url=lambda n: reverse("digital_public:epub_chapter", args=[resource_id, file_id, n]),
+            image_url=lambda n: reverse("digital_public:epub_image", args=[resource_id, file_id, n]),
+        )
+        chapters = book.chapter_titles()[:MAX_TOC]
+        title = book.title
+    except EpubError as error:
+        raise Http404 from error
+    finally:
+        book.close()
+    response = render(
+        request,
+        "digital/access/reader_epub.html",
+        {
+            "link": link,
+            "resource": link.resource,
+            "record": link.resource.record,
+            "book_title": title or link.resource.record.title,
+            "chapters": chapters,
+            "number": number,
+            "body": body,
+            "previous": number - 1 if number > 0 else None,
+            "next": number + 1 if number + 1 < len(book.chapters) else None,
+            "download_allowed": _download_allowed(link.resource),
+            "download_url": reverse("digital_public:download_file", args=[resource_id, file_id]),
+        },
+    )
+    response["Content-Security-Policy"] = READER_CSP
+    return response
+
+
+@require_GET
+def image(request, resource_id: int, file_id: int, number: int):
+    """An image of an EPUB chapter (checked like the chapter, not logged)."""
+    link = _readable(resource_id, file_id)
+    if link.file.mime_type != EPUB:
+        raise Http404
+    decision = _check(request, link, log=False)
+    if not decision.granted:
+        return HttpResponse(status=403)
+    book = _open_book(link)
+    try:
+        if not 0 <= number < len(book.images):
+            raise Http404
+        data, media_type = book.image(number)
+    except (EpubError, KeyError) as error:
+        raise Http404 from error
+    finally:
+        book.close()
+    response = HttpResponse(data, content_type=media_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

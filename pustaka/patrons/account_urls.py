@@ -1,0 +1,3 @@
+"""The patron's account URLs, mounted at ``/account/``."""
+
+from .account_views import app_name, urlpatterns  # noqa: F401

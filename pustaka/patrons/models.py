@@ -1,0 +1,129 @@
+"""Patrons (anggota): their categories, cards, PINs, guardians and manual blocks."""
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.models import Branch, TimeStamped
+
+
+class PatronCategory(models.Model):
+    """A kind of member (student, staff, public, child); loan rules and licences key on it.
+
+    ``max_overdues`` and ``max_fines`` set when a patron of this category is blocked automatically.
+    """
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_child = models.BooleanField(_("children's category (needs a guardian)"), default=False)
+    membership_days = models.PositiveIntegerField(_("membership period (days)"), default=365)
+    max_overdues = models.PositiveIntegerField(_("block when this many items are overdue"), default=5)
+    max_fines = models.DecimalField(_("block when fines owed exceed"), max_digits=12, decimal_places=2, default=50000)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("patron category")
+        verbose_name_plural = _("patron categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Patron(TimeStamped):
+    """A member of the library (anggota), identified at the desk and at self-check by the card number.
+
+    ``user`` is the optional OPAC login; ``pin`` (hashed like a password) is for self-check machines.
+    """
+
+    card_number = models.CharField(_("card number"), max_length=32, unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150)
+    category = models.ForeignKey(PatronCategory, models.PROTECT, related_name="patrons", verbose_name=_("category"))
+    home_branch = models.ForeignKey(Branch, models.PROTECT, related_name="patrons", verbose_name=_("home branch"))
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    expires_on = models.DateField(_("membership expires"))
+    pin = models.CharField(_("PIN"), max_length=128, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patron",
+        verbose_name=_("catalogue login"),
+    )
+    guardian = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="wards", verbose_name=_("guardian")
+    )
+    language = models.CharField(_("preferred language"), max_length=8, default="id")
+    keep_history = models.BooleanField(_("keep my reading history"), default=False)
+    staff_note = models.TextField(_("staff note"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "card_number"]
+        verbose_name = _("patron")
+        verbose_name_plural = _("patrons")
+        constraints = [
+            models.CheckConstraint(condition=~Q(card_number=""), name="patron_card_not_empty"),
+            # One card number whatever its case; also the index of every lookup by card (queries.by_card).
+            models.UniqueConstraint(Upper("card_number"), name="patron_card_unique_ci"),
+        ]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="patron_name_idx"),
+            models.Index(
+                fields=["home_branch", "last_name", "first_name", "card_number"], name="patron_branch_name_idx"
+            ),
+        ]
+        permissions = [
+            ("block_patron", _("Can block and unblock patrons")),
+            ("import_patrons", _("Can import patrons from CSV")),
+            ("print_cards", _("Can print patron cards")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.card_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def set_pin(self, raw: str) -> None:
+        self.pin = make_password(raw) if raw else ""
+
+    def check_pin(self, raw: str) -> bool:
+        return bool(self.pin) and check_password(raw, self.pin)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on < timezone.localdate()
+
+
+class PatronBlock(models.Model):
+    """A manual block put on a patron by staff, until it is lifted."""
+
+    patron = models.ForeignKey(Patron, models.CASCADE, related_name="blocks", verbose_name=_("patron"))
+    note = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lifted by")
+    )
+    lift_note = models.CharField(_("reason for lifting"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("patron block")
+        verbose_name_plural = _("patron blocks")
+
+    def __str__(self) -> str:
+        return f"{self.patron.card_number}: {self.note}"

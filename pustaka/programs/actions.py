@@ -1,0 +1,814 @@
+"""Programs and help: every write.
+
+Programs: create and change a program and its sessions; register a patron (by staff, or by the
+patron or their guardian in the catalogue), with a waiting list that moves up in order when a place
+frees; cancel; take attendance; send each reminder once. Help requests: ask, assign, answer (emailed
+to the asker), close.
+
+Each action is keyword-only, atomic, checks who may do it, writes, audits in the same transaction and
+sends e-mail only after the commit.
+"""
+
+import datetime
+import hashlib
+import hmac
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.audit import audit, diff, snapshot
+from pustaka.core.models import Branch
+from pustaka.core.permissions import has, is_staff_member, require
+
+from .choices import HelpStatus, HelpTopic, ProgramKind, RegistrationMode, RegistrationStatus
+from .errors import (
+    AgeOutOfRange,
+    AgeUnknown,
+    AlreadyRegistered,
+    AlreadyWaiting,
+    CannotAnswer,
+    HelpRequestClosed,
+    InvalidProgram,
+    InvalidQuestion,
+    NotRegisteredForProgram,
+    PatronInactive,
+    RegistrationClosed,
+    RegistrationNotActive,
+    StaffOnlyRegistration,
+    TooManyQuestions,
+    WaitingNotRegistered,
+)
+from .models import Attendance, HelpAnswer, HelpRequest, Program, ProgramSession, Registration
+
+logger = logging.getLogger(__name__)
+
+MAX_AGE = 120
+MAX_CAPACITY = 10_000
+MAX_QUESTION = 2000
+MAX_ANSWER = 10_000
+MAX_NAME = 150
+#: Questions one address may send per hour (``PUSTAKA_HELP_MAX_PER_HOUR`` in settings overrides it).
+HELP_MAX_PER_HOUR = 5
+
+PROGRAM_FIELDS = [
+    "title",
+    "description",
+    "kind",
+    "branch",
+    "min_age",
+    "max_age",
+    "capacity",
+    "leader",
+    "registration_open",
+    "registration_mode",
+]
+SESSION_FIELDS = ["date", "start_time", "end_time", "room", "branch", "leader"]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def _age(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def patron_email(patron) -> str:
+    """Where a patron's mail goes: their own address, else their guardian's."""
+    if patron.email:
+        return patron.email
+    guardian = patron.guardian
+    return guardian.email if guardian is not None else ""
+
+
+def _mail(to: str, template: str, context: dict, language: str) -> str:
+    """Send one message in ``language``; return "" or the error text (mail trouble never raises)."""
+    if not to:
+        return str(_("no email address"))
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"programs/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"programs/email/{template}.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except Exception as error:  # noqa: BLE001 - any mail failure is recorded, not raised
+        logger.warning("programs: mail to %s failed: %s", to, error)
+        return str(error)[:300]
+    return ""
+
+
+def _clean_text(value, *, field: str, max_length: int, required: bool = False, label=None) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    if "\x00" in text:
+        raise InvalidProgram(
+            _("“%(field)s” contains characters that cannot be stored.") % {"field": label or field}, field=field
+        )
+    if required and not text:
+        raise InvalidProgram(_("“%(field)s” is required.") % {"field": label or field}, field=field)
+    if len(text) > max_length:
+        raise InvalidProgram(
+            _("“%(field)s” may be at most %(max)s characters long.") % {"field": label or field, "max": max_length},
+            field=field,
+        )
+    return text
+
+
+def _age_value(value, field: str):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= MAX_AGE or (isinstance(value, float) and value != number):
+        raise InvalidProgram(_("Ages are whole numbers of years from 0 to %(max)s.") % {"max": MAX_AGE}, field=field)
+    return number
+
+
+def _check_leader(leader, field: str = "leader") -> None:
+    if leader is not None and not is_staff_member(leader):
+        raise InvalidProgram(_("The leader must be a member of staff."), field=field)
+
+
+def _validate_program(data: dict) -> dict:
+    data["title"] = _clean_text(data.get("title"), field="title", max_length=200, required=True, label=_("title"))
+    data["description"] = _clean_text(data.get("description"), field="description", max_length=5000)
+    if data.get("kind") not in ProgramKind.values:
+        raise InvalidProgram(_("Choose the kind of program from the list."), field="kind")
+    if data.get("registration_mode") not in RegistrationMode.values:
+        raise InvalidProgram(_("Choose who registers from the list."), field="registration_mode")
+    if not isinstance(data.get("branch"), Branch):
+        raise InvalidProgram(_("Choose the branch."), field="branch")
+    capacity = data.get("capacity")
+    try:
+        valid = not isinstance(capacity, bool) and int(capacity) == capacity and 1 <= int(capacity) <= MAX_CAPACITY
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise InvalidProgram(
+            _("The number of places must be a whole number from 1 to %(max)s.") % {"max": MAX_CAPACITY},
+            field="capacity",
+        )
+    data["capacity"] = int(capacity)
+    data["min_age"] = _age_value(data.get("min_age"), "min_age")
+    data["max_age"] = _age_value(data.get("max_age"), "max_age")
+    if data["min_age"] is not None and data["max_age"] is not None and data["min_age"] > data["max_age"]:
+        raise InvalidProgram(_("The maximum age cannot be below the minimum age."), field="max_age")
+    _check_leader(data.get("leader"))
+    data["registration_open"] = bool(data.get("registration_open"))
+    return data
+
+
+def _validate_session(data: dict) -> dict:
+    for field, kind in (("date", datetime.date), ("start_time", datetime.time), ("end_time", datetime.time)):
+        value = data.get(field)
+        if not isinstance(value, kind) or isinstance(value, datetime.datetime):
+            raise InvalidProgram(_("Give the session's date and its start and end times."), field=field)
+    if data["end_time"] <= data["start_time"]:
+        raise InvalidProgram(_("A session must end after it starts."), field="end_time")
+    data["room"] = _clean_text(data.get("room"), field="room", max_length=100, label=_("room"))
+    if not isinstance(data.get("branch"), Branch):
+        raise InvalidProgram(_("Choose the branch."), field="branch")
+    _check_leader(data.get("leader"))
+    return data
+
+
+# --- programs and sessions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_program(
+    *,
+    actor,
+    title: str,
+    branch: Branch,
+    capacity: int,
+    kind: str = ProgramKind.OTHER,
+    description: str = "",
+    min_age: int | None = None,
+    max_age: int | None = None,
+    leader=None,
+    registration_open: bool = True,
+    registration_mode: str = RegistrationMode.PUBLIC,
+) -> Program:
+    """Create a program (a series); sessions are added with :func:`add_session`."""
+    require(actor, "programs.add_program")
+    data = _validate_program(
+        {
+            "title": title,
+            "branch": branch,
+            "capacity": capacity,
+            "kind": kind,
+            "description": description,
+            "min_age": min_age,
+            "max_age": max_age,
+            "leader": leader,
+            "registration_open": registration_open,
+            "registration_mode": registration_mode,
+        }
+    )
+    program = Program.objects.create(created_by=_user(actor), **data)
+    audit(actor, "programs.program.create", program, after=snapshot(program, PROGRAM_FIELDS))
+    return program
+
+
+@transaction.atomic
+def update_program(*, program: Program, actor, now=None, **changes) -> Program:
+    """Change a program's details. More places move people up from the waiting list (in order)."""
+    require(actor, "programs.change_program")
+    unknown = set(changes) - set(PROGRAM_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise InvalidProgram(_("“%(field)s” cannot be changed.") % {"field": field}, field=field)
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    before = snapshot(locked, PROGRAM_FIELDS)
+    data = {field: getattr(locked, field) for field in PROGRAM_FIELDS} | changes
+    data = _validate_program(data)
+    for field, value in data.items():
+        setattr(locked, field, value)
+    locked.save()
+    old, new = diff(before, snapshot(locked, PROGRAM_FIELDS))
+    if new:
+        audit(actor, "programs.program.update", locked, before=old, after=new)
+    _fill_places(locked, actor=actor, now=now)
+    return locked
+
+
+@transaction.atomic
+def add_session(
+    *,
+    program: Program,
+    actor,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    room: str = "",
+    branch: Branch | None = None,
+    leader=None,
+) -> ProgramSession:
+    """Add a session (date, times, room) to a program; branch and leader default to the program's."""
+    require(actor, "programs.add_programsession")
+    data = _validate_session(
+        {
+            "date": date,
+            "start_time": start_time,
+            "end_time": end_time,
+            "room": room,
+            "branch": branch or program.branch,
+            "leader": leader if leader is not None else program.leader,
+        }
+    )
+    session = ProgramSession.objects.create(program=program, **data)
+    audit(actor, "programs.session.create", session, after=snapshot(session, SESSION_FIELDS))
+    return session
+
+
+@transaction.atomic
+def update_session(*, session: ProgramSession, actor, **changes) -> ProgramSession:
+    """Move a session (date, times), change its room, branch or leader."""
+    require(actor, "programs.change_programsession")
+    unknown = set(changes) - set(SESSION_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise InvalidProgram(_("“%(field)s” cannot be changed.") % {"field": field}, field=field)
+    locked = ProgramSession.objects.select_for_update().get(pk=session.pk)
+    before = snapshot(locked, SESSION_FIELDS)
+    data = _validate_session({field: getattr(locked, field) for field in SESSION_FIELDS} | changes)
+    for field, value in data.items():
+        setattr(locked, field, value)
+    locked.save()
+    old, new = diff(before, snapshot(locked, SESSION_FIELDS))
+    if new:
+        audit(actor, "programs.session.update", locked, before=old, after=new)
+    return locked
+
+
+# --- registrations ------------------------------------------------------------------------------
+
+
+def is_staff_registrar(actor) -> bool:
+    """Staff who may register any patron (rather than a patron registering themselves)."""
+    return actor is not None and is_staff_member(actor) and has(actor, "programs.add_registration")
+
+
+def may_act_for(actor, patron) -> bool:
+    """A patron's own login, or their guardian's login, may act for them in the catalogue."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if patron.user_id is not None and patron.user_id == actor.pk:
+        return True
+    guardian = patron.guardian
+    return guardian is not None and guardian.user_id is not None and guardian.user_id == actor.pk
+
+
+def _age_reference_day(program: Program, today: datetime.date) -> datetime.date:
+    upcoming = program.sessions.filter(date__gte=today).order_by("date").values_list("date", flat=True).first()
+    return upcoming or today
+
+
+def check_can_register(*, program: Program, patron, actor, today: datetime.date | None = None) -> None:
+    """Raise the reason ``actor`` may not register ``patron`` for ``program`` (or return quietly)."""
+    from pustaka.circulation.errors import NotYourAccount
+
+    today = today or timezone.localdate()
+    if not is_staff_registrar(actor):
+        if not may_act_for(actor, patron):
+            raise NotYourAccount()
+        if program.registration_mode != RegistrationMode.PUBLIC:
+            raise StaffOnlyRegistration(program=program.title)
+    if not program.registration_open:
+        raise RegistrationClosed(program=program.title)
+    if not patron.is_active:
+        raise PatronInactive(patron=patron.full_name)
+    if program.min_age is not None or program.max_age is not None:
+        if patron.date_of_birth is None:
+            raise AgeUnknown(program=program.title, range=program.age_range, patron=patron.full_name)
+        age = _age(patron.date_of_birth, _age_reference_day(program, today))
+        if (program.min_age is not None and age < program.min_age) or (
+            program.max_age is not None and age > program.max_age
+        ):
+            raise AgeOutOfRange(patron=patron.full_name, age=age, program=program.title, range=program.age_range)
+    existing = (
+        Registration.objects.filter(program=program, patron=patron, status__in=RegistrationStatus.active())
+        .values_list("status", flat=True)
+        .first()
+    )
+    if existing == RegistrationStatus.REGISTERED:
+        raise AlreadyRegistered(patron=patron.full_name, program=program.title)
+    if existing == RegistrationStatus.WAITING:
+        raise AlreadyWaiting(patron=patron.full_name, program=program.title)
+
+
+def _confirmed_count(program: Program) -> int:
+    return Registration.objects.filter(program=program, status=RegistrationStatus.REGISTERED).count()
+
+
+@transaction.atomic
+def register(*, program: Program, patron, actor, now=None) -> Registration:
+    """Register a patron for a program; when every place is taken they go on the waiting list.
+
+    Staff with ``programs.add_registration`` may register anyone (also for staff-only programs); a
+    patron may register themselves or a child whose guardian they are, when registration is public.
+    Refused: registration closed, age outside the range (or unknown), already registered or waiting.
+    """
+    now = now or timezone.now()
+    if not is_staff_registrar(actor) and is_staff_member(actor):
+        require(actor, "programs.add_registration")  # staff without the permission: 403, not "your account"
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    check_can_register(program=locked, patron=patron, actor=actor, today=timezone.localdate(now))
+    full = _confirmed_count(locked) >= locked.capacity
+    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                program=locked, patron=patron, status=status, queued_at=now, registered_by=_user(actor)
+            )
+    except IntegrityError:  # the same patron registered at the same instant elsewhere
+        raise AlreadyRegistered(patron=patron.full_name, program=locked.title) from None
+    audit(
+        actor,
+        "programs.registration.create",
+        registration,
+        after={"program": locked.pk, "patron": patron.card_number, "status": status},
+    )
+    return registration
+
+
+def _fill_places(program: Program, *, actor, now=None) -> list[Registration]:
+    """Move people up from the waiting list, first come first served, while places are free."""
+    free = program.capacity - _confirmed_count(program)
+    if free <= 0:
+        return []
+    now = now or timezone.now()
+    waiting = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(program=program, status=RegistrationStatus.WAITING)
+        .select_related("patron__guardian")
+        .order_by("queued_at", "id")[:free]
+    )
+    for registration in waiting:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        audit(
+            actor,
+            "programs.registration.promote",
+            registration,
+            before={"status": RegistrationStatus.WAITING},
+            after={"status": RegistrationStatus.REGISTERED, "patron": registration.patron.card_number},
+        )
+        transaction.on_commit(lambda pk=registration.pk: _send_promotion(pk))
+    return waiting
+
+
+def _send_promotion(registration_pk: int) -> None:
+    registration = (
+        Registration.objects.select_related("program__branch", "patron__guardian").filter(pk=registration_pk).first()
+    )
+    if registration is None:
+        return
+    patron = registration.patron
+    sessions = list(registration.program.sessions.filter(date__gte=timezone.localdate())[:10])
+    _mail(
+        patron_email(patron),
+        "promoted",
+        {"registration": registration, "program": registration.program, "patron": patron, "sessions": sessions},
+        patron.language,
+    )
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, actor, now=None) -> Registration:
+    """Cancel a registration (staff, the patron or their guardian). A freed place goes to the first
+    person on the waiting list, who is told by e-mail."""
+    from pustaka.circulation.errors import NotYourAccount
+
+    now = now or timezone.now()
+    locked_program = Program.objects.select_for_update().get(pk=registration.program_id)
+    locked = (
+        Registration.objects.select_for_update(of=("self",)).select_related("patron__guardian").get(pk=registration.pk)
+    )
+    if is_staff_member(actor):
+        require(actor, "programs.change_registration")
+    elif not may_act_for(actor, locked.patron):
+        raise NotYourAccount()
+    if locked.status not in RegistrationStatus.active():
+        raise RegistrationNotActive()
+    before = locked.status
+    locked.status = RegistrationStatus.CANCELLED
+    locked.cancelled_at = now
+    locked.cancelled_by = _user(actor)
+    locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    audit(
+        actor,
+        "programs.registration.cancel",
+        locked,
+        before={"status": before},
+        after={"status": locked.status, "patron": locked.patron.card_number},
+    )
+    if before == RegistrationStatus.REGISTERED:
+        _fill_places(locked_program, actor=actor, now=now)
+    return locked
+
+
+# --- attendance ---------------------------------------------------------------------------------
+
+
+def _registered(session: ProgramSession):
+    return Registration.objects.filter(program_id=session.program_id, status=RegistrationStatus.REGISTERED)
+
+
+@transaction.atomic
+def set_attendance(*, session: ProgramSession, present: Iterable[int], actor) -> tuple[int, int]:
+    """Record who was at a session: ``present`` are the ids of the registrations present; every other
+    registered patron is absent. Returns (marked present, unmarked)."""
+    require(actor, "programs.take_attendance")
+    try:
+        wanted = {int(pk) for pk in present}
+    except (TypeError, ValueError):
+        raise InvalidProgram(_("Tick the patrons who are present."), field="present") from None
+    registered = set(_registered(session).values_list("pk", flat=True))
+    stray = wanted - registered
+    if stray:
+        raise InvalidProgram(
+            _("Registration #%(registration)s is not a registered place of this program.")
+            % {"registration": min(stray)},
+            field="present",
+        )
+    marked = set(Attendance.objects.filter(session=session).values_list("registration_id", flat=True))
+    to_add, to_remove = wanted - marked, marked - wanted
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, registration_id=pk, marked_by=_user(actor)) for pk in sorted(to_add)]
+    )
+    if to_remove:
+        Attendance.objects.filter(session=session, registration_id__in=to_remove).delete()
+    if to_add or to_remove:
+        audit(
+            actor,
+            "programs.attendance.take",
+            session,
+            before={"present": sorted(marked)},
+            after={"present": sorted(wanted)},
+        )
+    return len(to_add), len(to_remove)
+
+
+def find_patron_by_card(card: str):
+    """The patron with this card number (spaces ignored, any case), or PatronNotFound."""
+    try:
+        from pustaka.patrons.queries import get_by_card
+    except ImportError:  # pragma: no cover - the patrons app's reads arrive with its own issue
+        get_by_card = None
+    if get_by_card is not None:
+        return get_by_card(card)
+    from pustaka.circulation.errors import PatronNotFound
+    from pustaka.patrons.models import Patron
+
+    clean = "".join((card or "").split())
+    patron = Patron.objects.filter(card_number__iexact=clean).first() if clean and "\x00" not in clean else None
+    if patron is None:
+        raise PatronNotFound(card=clean)
+    return patron
+
+
+@transaction.atomic
+def mark_present(*, session: ProgramSession, actor, card: str = "", registration: Registration | None = None):
+    """Mark one registered patron present (by scanning their card, or by registration). Marking twice
+    is harmless. Returns the registration."""
+    require(actor, "programs.take_attendance")
+    if registration is None:
+        patron = find_patron_by_card(card)
+        registration = (
+            Registration.objects.filter(
+                program_id=session.program_id, patron=patron, status__in=RegistrationStatus.active()
+            )
+            .select_related("patron")
+            .first()
+        )
+        if registration is None:
+            raise NotRegisteredForProgram(patron=patron.full_name, program=session.program.title)
+    if registration.program_id != session.program_id or registration.status == RegistrationStatus.CANCELLED:
+        raise NotRegisteredForProgram(patron=registration.patron.full_name, program=session.program.title)
+    if registration.status == RegistrationStatus.WAITING:
+        raise WaitingNotRegistered(patron=registration.patron.full_name, program=session.program.title)
+    attendance, created = Attendance.objects.get_or_create(
+        session=session, registration=registration, defaults={"marked_by": _user(actor)}
+    )
+    if created:
+        audit(actor, "programs.attendance.mark", session, after={"present": registration.patron.card_number})
+    return registration
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def reminder_key(session: ProgramSession, registration: Registration) -> str:
+    """The notice key that makes each reminder go out once."""
+    return f"program-reminder:{session.pk}:{registration.pk}"
+
+
+@transaction.atomic
+def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
+    """E-mail every registered patron whose session is tomorrow; each reminder is logged as a
+    ``Notice`` with a unique key first, so it is never sent twice. Returns how many were sent."""
+    from pustaka.circulation.choices import NoticeKind
+    from pustaka.circulation.models import Notice
+
+    if actor is not None:
+        require(actor, "programs.change_registration")
+    today = today or timezone.localdate()
+    day = today + datetime.timedelta(days=1)
+    sessions = list(ProgramSession.objects.filter(date=day).select_related("program", "branch"))
+    if not sessions:
+        return 0
+    registrations = list(
+        Registration.objects.filter(
+            program_id__in={s.program_id for s in sessions}, status=RegistrationStatus.REGISTERED
+        ).select_related("patron__guardian")
+    )
+    keys = [reminder_key(s, r) for s in sessions for r in registrations if r.program_id == s.program_id]
+    done = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    notices = []
+    for session in sessions:
+        for registration in registrations:
+            if registration.program_id != session.program_id:
+                continue
+            key = reminder_key(session, registration)
+            if key in done:
+                continue
+            patron = registration.patron
+            language = patron.language or settings.LANGUAGE_CODE
+            context = {"session": session, "program": session.program, "patron": patron}
+            with translation.override(language):
+                subject = " ".join(render_to_string("programs/email/reminder_subject.txt", context).split())
+                body = render_to_string("programs/email/reminder.txt", context)
+            notices.append(
+                Notice(
+                    patron=patron,
+                    kind=NoticeKind.PROGRAM_REMINDER,
+                    key=key,
+                    email=patron_email(patron),
+                    language=language,
+                    subject=subject[:300],
+                    body=body,
+                )
+            )
+    if not notices:
+        return 0
+    Notice.objects.bulk_create(notices)
+    audit(actor, "programs.reminders.send", None, after={"day": day.isoformat(), "count": len(notices)})
+    created_keys = [n.key for n in notices]
+    transaction.on_commit(lambda: _deliver_notices(created_keys))
+    return len(notices)
+
+
+def _deliver_notices(keys: list[str]) -> None:
+    """Send the logged reminders that have not gone out (after commit; a failure is recorded)."""
+    from pustaka.circulation.models import Notice
+
+    for notice in Notice.objects.filter(key__in=keys, sent_at__isnull=True, error=""):
+        error = str(_("no email address")) if not notice.email else ""
+        if not error:
+            try:
+                send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.email])
+            except Exception as exc:  # noqa: BLE001
+                error = str(exc)[:300] or "error"
+        # The notice log's own bookkeeping (not a library change): when it went out, or why not.
+        Notice.objects.filter(pk=notice.pk).update(sent_at=None if error else timezone.now(), error=error)
+
+
+# --- help requests ------------------------------------------------------------------------------
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed hash of the asker's address (the address itself is never stored)."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def _question_text(value, *, field: str, max_length: int, required: bool, message) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else ""
+    if "\x00" in text or (required and not text):
+        raise InvalidQuestion(message, field=field)
+    if len(text) > max_length:
+        raise InvalidQuestion(
+            _("This is too long: at most %(max)s characters, please.") % {"max": max_length}, field=field
+        )
+    return text
+
+
+@transaction.atomic
+def ask_question(
+    *,
+    question: str,
+    actor=None,
+    name: str = "",
+    email: str = "",
+    topic: str = HelpTopic.FINDING,
+    record=None,
+    ip: str = "",
+    now=None,
+) -> HelpRequest:
+    """Ask the librarians a question. A logged-in patron's name and e-mail come from their account;
+    an anonymous visitor gives both. Questions are size-limited; one address may ask a few an hour."""
+    from pustaka.patrons.models import Patron
+
+    now = now or timezone.now()
+    patron = None
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        patron = Patron.objects.filter(user=actor).first()
+    if topic not in HelpTopic.values:
+        raise InvalidQuestion(_("Choose what the question is about from the list."), field="topic")
+    question = _question_text(
+        question, field="question", max_length=MAX_QUESTION, required=True, message=_("Write your question.")
+    )
+    name = _question_text(
+        name or (patron.full_name if patron else ""),
+        field="name",
+        max_length=MAX_NAME,
+        required=True,
+        message=_("Tell us your name."),
+    )
+    email = (email or (patron_email(patron) if patron else "")).strip()
+    if email or patron is None:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise InvalidQuestion(_("Give an e-mail address we can send the answer to."), field="email") from None
+    hashed = ip_hash(ip)
+    if hashed:
+        limit = getattr(settings, "PUSTAKA_HELP_MAX_PER_HOUR", HELP_MAX_PER_HOUR)
+        recent = HelpRequest.objects.filter(ip_hash=hashed, asked_at__gte=now - datetime.timedelta(hours=1)).count()
+        if recent >= limit:
+            raise TooManyQuestions()
+    help_request = HelpRequest.objects.create(
+        patron=patron,
+        name=name,
+        email=email,
+        topic=topic,
+        question=question,
+        record=record,
+        language=(patron.language if patron else "") or translation.get_language() or settings.LANGUAGE_CODE,
+        asked_at=now,
+        ip_hash=hashed,
+    )
+    audit(
+        _user(actor),
+        "programs.help.ask",
+        help_request,
+        after={"patron": patron.card_number if patron else None, "topic": topic, "record": getattr(record, "pk", None)},
+    )
+    return help_request
+
+
+def _locked_request(help_request: HelpRequest) -> HelpRequest:
+    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    if locked.status == HelpStatus.CLOSED:
+        raise HelpRequestClosed(help_request=locked.pk)
+    return locked
+
+
+@transaction.atomic
+def assign_helprequest(*, help_request: HelpRequest, assignee, actor) -> HelpRequest:
+    """Give a question to a staff member (oneself or another who may answer questions)."""
+    require(actor, "programs.answer_helprequest")
+    if assignee is not None and not (is_staff_member(assignee) and has(assignee, "programs.answer_helprequest")):
+        raise CannotAnswer(user=assignee.get_username(), field="assignee")
+    locked = _locked_request(help_request)
+    before = locked.assigned_to_id
+    locked.assigned_to = assignee
+    locked.save(update_fields=["assigned_to"])
+    audit(
+        actor,
+        "programs.help.assign",
+        locked,
+        before={"assigned_to": before},
+        after={"assigned_to": assignee.pk if assignee else None},
+    )
+    return locked
+
+
+@transaction.atomic
+def answer_helprequest(*, help_request: HelpRequest, body: str, actor, now=None) -> HelpAnswer:
+    """Answer a question: the answer is e-mailed to the asker and shown in their account. The first
+    answer fixes the response time; an unassigned question is assigned to whoever answers it."""
+    require(actor, "programs.answer_helprequest")
+    now = now or timezone.now()
+    text = body.strip() if isinstance(body, str) else ""
+    if not text or "\x00" in text:
+        raise InvalidQuestion(_("Write the answer."), field="body")
+    if len(text) > MAX_ANSWER:
+        raise InvalidQuestion(
+            _("This is too long: at most %(max)s characters, please.") % {"max": MAX_ANSWER}, field="body"
+        )
+    locked = _locked_request(help_request)
+    before = {"status": locked.status, "first_answered_at": locked.first_answered_at}
+    answer = HelpAnswer.objects.create(help_request=locked, body=text, answered_by=_user(actor), answered_at=now)
+    locked.status = HelpStatus.ANSWERED
+    if locked.first_answered_at is None:
+        locked.first_answered_at = now
+    if locked.assigned_to_id is None:
+        locked.assigned_to = _user(actor)
+    locked.save(update_fields=["status", "first_answered_at", "assigned_to"])
+    audit(
+        actor,
+        "programs.help.answer",
+        locked,
+        before=before,
+        after={"status": locked.status, "first_answered_at": locked.first_answered_at, "answer": answer.pk},
+    )
+    transaction.on_commit(lambda: _send_answer(answer.pk))
+    return answer
+
+
+def _send_answer(answer_pk: int) -> None:
+    answer = HelpAnswer.objects.select_related("help_request__patron__guardian", "help_request__record").get(
+        pk=answer_pk
+    )
+    help_request = answer.help_request
+    to = help_request.email or (patron_email(help_request.patron) if help_request.patron else "")
+    error = _mail(to, "answer", {"answer": answer, "help_request": help_request}, help_request.language)
+    # The answer's delivery record (bookkeeping of the side effect, not a library change).
+    HelpAnswer.objects.filter(pk=answer.pk).update(emailed_at=None if error else timezone.now(), email_error=error)
+
+
+@transaction.atomic
+def close_helprequest(*, help_request: HelpRequest, actor, now=None) -> HelpRequest:
+    """Close a question (answered, or not needing one); a closed question cannot be answered again."""
+    require(actor, "programs.answer_helprequest")
+    locked = _locked_request(help_request)
+    before = locked.status
+    locked.status = HelpStatus.CLOSED
+    locked.closed_at = now or timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    audit(actor, "programs.help.close", locked, before={"status": before}, after={"status": locked.status})
+    return locked
+
+
+__all__ = [
+    "add_session",
+    "answer_helprequest",
+    "ask_question",
+    "assign_helprequest",
+    "cancel_registration",
+    "check_can_register",
+    "close_helprequest",
+    "create_program",
+    "mark_present",
+    "register",
+    "send_reminders",
+    "set_attendance",
+    "update_program",
+    "update_session",
+]

@@ -1,0 +1,560 @@
+"""API: programs and sessions (``/api/v1/programs``), registrations and attendance
+(``/api/v1/registrations``), help requests (``/api/v1/help-requests``).
+
+Programs: staff with ``programs.view_program`` read; ``add_program``/``change_program`` and
+``add_programsession``/``change_programsession`` write. Registrations: staff with
+``programs.view_registration`` see all; a patron sees only their own and their wards'; staff with
+``add_registration`` register anyone, a patron registers themselves or a ward; attendance needs
+``programs.take_attendance``. Help requests: staff with ``view_helprequest`` read,
+``answer_helprequest`` assign, answer and close; anyone logged in may ask. Writes go through
+:mod:`pustaka.programs.actions`.
+"""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.errors import NotFound, ValidationFailed
+from pustaka.core.models import Branch, User
+from pustaka.core.permissions import is_staff_member, require
+from pustaka.patrons.models import Patron
+
+from . import actions, queries
+from .choices import HelpStatus, HelpTopic, ProgramKind, RegistrationMode, RegistrationStatus
+from .errors import HelpRequestNotFound, ProgramNotFound, RegistrationNotFound, SessionNotFound
+from .models import HelpRequest, Program, ProgramSession
+
+router = Router(tags=["programs"])
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+
+class SessionOut(Schema):
+    id: int
+    program: int = Field(..., alias="program_id")
+    date: datetime.date
+    start_time: datetime.time
+    end_time: datetime.time
+    room: str
+    branch: str
+    leader: str | None
+
+    @staticmethod
+    def resolve_branch(obj: ProgramSession) -> str:
+        return obj.branch.code
+
+    @staticmethod
+    def resolve_leader(obj: ProgramSession) -> str | None:
+        return obj.leader.username if obj.leader else None
+
+
+class ProgramOut(Schema):
+    """A program with its counts: places, registered, waiting, places left, next session date."""
+
+    id: int
+    title: str
+    description: str
+    kind: str
+    branch: str
+    min_age: int | None
+    max_age: int | None
+    capacity: int
+    leader: str | None
+    registration_open: bool
+    registration_mode: str
+    registered_count: int
+    waiting_count: int
+    places_left: int
+    next_date: datetime.date | None
+    session_count: int
+
+    @staticmethod
+    def resolve_branch(obj: Program) -> str:
+        return obj.branch.code
+
+    @staticmethod
+    def resolve_leader(obj: Program) -> str | None:
+        return obj.leader.username if obj.leader else None
+
+
+class ProgramIn(InSchema):
+    title: str = Field(..., max_length=200)
+    branch: str = Field(..., max_length=16, description="Branch code, e.g. MAIN.")
+    capacity: int = Field(..., ge=1, le=actions.MAX_CAPACITY)
+    kind: ProgramKind = ProgramKind.OTHER
+    description: str = Field("", max_length=5000)
+    min_age: int | None = Field(None, ge=0, le=actions.MAX_AGE)
+    max_age: int | None = Field(None, ge=0, le=actions.MAX_AGE)
+    leader: str | None = Field(None, max_length=150, description="Username of a staff member.")
+    registration_open: bool = True
+    registration_mode: RegistrationMode = RegistrationMode.PUBLIC
+
+
+class ProgramPatch(InSchema):
+    title: str | None = Field(None, max_length=200)
+    branch: str | None = Field(None, max_length=16)
+    capacity: int | None = Field(None, ge=1, le=actions.MAX_CAPACITY)
+    kind: ProgramKind | None = None
+    description: str | None = Field(None, max_length=5000)
+    min_age: int | None = Field(None, ge=0, le=actions.MAX_AGE)
+    max_age: int | None = Field(None, ge=0, le=actions.MAX_AGE)
+    leader: str | None = Field(None, max_length=150)
+    registration_open: bool | None = None
+    registration_mode: RegistrationMode | None = None
+
+
+class SessionIn(InSchema):
+    date: datetime.date
+    start_time: datetime.time
+    end_time: datetime.time
+    room: str = Field("", max_length=100)
+    branch: str | None = Field(None, max_length=16)
+    leader: str | None = Field(None, max_length=150)
+
+
+class SessionPatch(InSchema):
+    date: datetime.date | None = None
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    room: str | None = Field(None, max_length=100)
+    branch: str | None = Field(None, max_length=16)
+    leader: str | None = Field(None, max_length=150)
+
+
+class RegistrationOut(Schema):
+    id: int
+    program: int = Field(..., alias="program_id")
+    program_title: str
+    card_number: str
+    patron_name: str
+    status: str
+    position: int | None
+    queued_at: datetime.datetime
+    promoted_at: datetime.datetime | None
+    cancelled_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_program_title(obj) -> str:
+        return obj.program.title
+
+    @staticmethod
+    def resolve_card_number(obj) -> str:
+        return obj.patron.card_number
+
+    @staticmethod
+    def resolve_patron_name(obj) -> str:
+        return obj.patron.full_name
+
+    @staticmethod
+    def resolve_position(obj) -> int | None:
+        return getattr(obj, "position", None) if obj.status == RegistrationStatus.WAITING else None
+
+
+class RegistrationFilters(QuerySchema):
+    program: int | None = Field(None, ge=1, le=2**63 - 1)
+    status: RegistrationStatus | None = None
+    card: str = Field("", max_length=32)
+
+
+class RegistrationIn(InSchema):
+    program: int = Field(..., ge=1, le=2**63 - 1)
+    card: str = Field(..., min_length=1, max_length=32, description="The patron's card number.")
+
+
+class AttendanceIn(InSchema):
+    present: list[int] = Field(..., max_length=10_000, description="Ids of the registrations present.")
+
+
+class MarkIn(InSchema):
+    session: int = Field(..., ge=1, le=2**63 - 1)
+
+
+class RosterOut(Schema):
+    registration: int
+    card_number: str
+    patron_name: str
+    present: bool
+
+
+class AnswerOut(Schema):
+    id: int
+    body: str
+    answered_by: str | None
+    answered_at: datetime.datetime
+    emailed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_answered_by(obj) -> str | None:
+        return obj.answered_by.username if obj.answered_by else None
+
+
+class HelpRequestOut(Schema):
+    id: int
+    name: str
+    email: str
+    card_number: str | None
+    topic: str
+    question: str
+    record: int | None = Field(None, alias="record_id")
+    status: str
+    assigned_to: str | None
+    asked_at: datetime.datetime
+    first_answered_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    response_seconds: int | None
+
+    @staticmethod
+    def resolve_card_number(obj) -> str | None:
+        return obj.patron.card_number if obj.patron else None
+
+    @staticmethod
+    def resolve_assigned_to(obj) -> str | None:
+        return obj.assigned_to.username if obj.assigned_to else None
+
+    @staticmethod
+    def resolve_response_seconds(obj) -> int | None:
+        return int(obj.response_time.total_seconds()) if obj.response_time else None
+
+
+class HelpRequestDetailOut(HelpRequestOut):
+    answers: list[AnswerOut]
+
+    @staticmethod
+    def resolve_answers(obj) -> list:
+        return list(obj.answers.select_related("answered_by"))
+
+
+class HelpFilters(QuerySchema):
+    status: HelpStatus | None = None
+    mine: bool = Field(False, description="Only the open questions assigned to me.")
+
+
+class HelpIn(InSchema):
+    question: str = Field(..., min_length=1, max_length=actions.MAX_QUESTION)
+    topic: HelpTopic = HelpTopic.FINDING
+    name: str = Field("", max_length=actions.MAX_NAME)
+    email: str = Field("", max_length=254)
+    record: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+class AssignIn(InSchema):
+    assignee: str | None = Field(..., max_length=150, description="A staff username, or null to unassign.")
+
+
+class AnswerIn(InSchema):
+    answer: str = Field(..., min_length=1, max_length=actions.MAX_ANSWER)
+
+
+# --- lookups ------------------------------------------------------------------------------------
+
+
+def _branch(code: str, field: str = "branch") -> Branch:
+    branch = Branch.objects.filter(code=code.strip().upper()).first() if "\x00" not in code else None
+    if branch is None:
+        raise ValidationFailed(_("No branch has the code “%(code)s”."), field=field, code=code)
+    return branch
+
+
+def _staff(username: str | None, field: str = "leader"):
+    if username is None:
+        return None
+    user = User.objects.filter(username=username.strip()).first() if "\x00" not in username else None
+    if user is None or not is_staff_member(user):
+        raise ValidationFailed(_("No staff member has the username “%(username)s”."), field=field, username=username)
+    return user
+
+
+def _program(pk: int) -> Program:
+    return get_or_error(queries.programs(), ProgramNotFound, {"program": pk}, pk=pk)
+
+
+def _session(pk: int) -> ProgramSession:
+    return get_or_error(
+        ProgramSession.objects.select_related("program", "branch", "leader"), SessionNotFound, {"session": pk}, pk=pk
+    )
+
+
+def _visible_registrations(request):
+    """Staff with the view permission see every registration; anyone else only their own and their wards'."""
+    rows = queries.registrations()
+    if is_staff_member(request.user):
+        require(request.user, "programs.view_registration")
+        return rows
+    patron = Patron.objects.filter(user=request.user).first()
+    if patron is None:
+        return rows.none()
+    return rows.filter(patron__in=Patron.objects.filter(pk=patron.pk) | Patron.objects.filter(guardian=patron))
+
+
+def _help_request(pk: int) -> HelpRequest:
+    return get_or_error(queries.help_requests(), HelpRequestNotFound, {"help_request": pk}, pk=pk)
+
+
+# --- programs -----------------------------------------------------------------------------------
+
+
+@router.get("/programs", response={200: list[ProgramOut], **ERRORS})
+@paginate(Pagination)
+def list_programs(request, upcoming: bool = False):
+    """Staff with ``programs.view_program``: every program (or only those with a session to come)."""
+    require_staff(request)
+    require(request.user, "programs.view_program")
+    return queries.upcoming_programs() if upcoming else queries.programs().order_by("title", "id")
+
+
+@router.get("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
+def get_program(request, program_id: int):
+    """Staff with ``programs.view_program``."""
+    require_staff(request)
+    require(request.user, "programs.view_program")
+    return _program(program_id)
+
+
+@router.post("/programs", response={201: ProgramOut, **ERRORS})
+def create_program(request, payload: ProgramIn):
+    """Staff with ``programs.add_program`` (``programs.program.create``)."""
+    require_staff(request)
+    require(request.user, "programs.add_program")
+    data = payload.model_dump()
+    data["branch"] = _branch(data["branch"])
+    data["leader"] = _staff(data["leader"])
+    program = actions.create_program(actor=request.user, **data)
+    return Status(201, _program(program.pk))
+
+
+@router.patch("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
+def update_program(request, program_id: int, payload: ProgramPatch):
+    """Staff with ``programs.change_program``; more places move the waiting list up."""
+    require_staff(request)
+    require(request.user, "programs.change_program")
+    program = _program(program_id)
+    changes = payload.model_dump(exclude_unset=True)
+    for field in ("title", "branch", "capacity", "kind", "registration_open", "registration_mode", "description"):
+        if field in changes and changes[field] is None:
+            raise ValidationFailed(_("The field “%(field)s” is not valid.") % {"field": field}, field=field)
+    if "branch" in changes:
+        changes["branch"] = _branch(changes["branch"])
+    if "leader" in changes:
+        changes["leader"] = _staff(changes["leader"])
+    actions.update_program(program=program, actor=request.user, **changes)
+    return _program(program_id)
+
+
+@router.get("/programs/{program_id}/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request, program_id: int):
+    """Staff with ``programs.view_programsession``: a program's sessions in date order."""
+    require_staff(request)
+    require(request.user, "programs.view_programsession")
+    program = _program(program_id)
+    return list(program.sessions.select_related("branch", "leader"))
+
+
+@router.post("/programs/{program_id}/sessions", response={201: SessionOut, **ERRORS})
+def add_session(request, program_id: int, payload: SessionIn):
+    """Staff with ``programs.add_programsession`` (branch and leader default to the program's)."""
+    require_staff(request)
+    require(request.user, "programs.add_programsession")
+    program = _program(program_id)
+    data = payload.model_dump()
+    data["branch"] = _branch(data["branch"]) if data["branch"] else None
+    data["leader"] = _staff(data["leader"])
+    session = actions.add_session(program=program, actor=request.user, **data)
+    return Status(201, _session(session.pk))
+
+
+@router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def update_session(request, session_id: int, payload: SessionPatch):
+    """Staff with ``programs.change_programsession``: move a session or change its room or leader."""
+    require_staff(request)
+    require(request.user, "programs.change_programsession")
+    session = _session(session_id)
+    changes = payload.model_dump(exclude_unset=True)
+    for field in ("date", "start_time", "end_time", "branch", "room"):
+        if field in changes and changes[field] is None:
+            raise ValidationFailed(_("The field “%(field)s” is not valid.") % {"field": field}, field=field)
+    if "branch" in changes:
+        changes["branch"] = _branch(changes["branch"])
+    if "leader" in changes:
+        changes["leader"] = _staff(changes["leader"])
+    actions.update_session(session=session, actor=request.user, **changes)
+    return _session(session_id)
+
+
+@router.get("/sessions/{session_id}/attendance", response={200: list[RosterOut], **ERRORS})
+def session_roster(request, session_id: int):
+    """Staff with ``programs.take_attendance``: the registered patrons and who was present."""
+    require_staff(request)
+    require(request.user, "programs.take_attendance")
+    return [
+        {
+            "registration": r.pk,
+            "card_number": r.patron.card_number,
+            "patron_name": r.patron.full_name,
+            "present": r.present,
+        }
+        for r in queries.roster(_session(session_id))
+    ]
+
+
+@router.put("/sessions/{session_id}/attendance", response={200: list[RosterOut], **ERRORS})
+def set_attendance(request, session_id: int, payload: AttendanceIn):
+    """Staff with ``programs.take_attendance``: the registrations present (everyone else absent)."""
+    require_staff(request)
+    session = _session(session_id)
+    actions.set_attendance(session=session, present=payload.present, actor=request.user)
+    return session_roster(request, session_id)
+
+
+# --- registrations ------------------------------------------------------------------------------
+
+
+@router.get("/registrations", response={200: list[RegistrationOut], **ERRORS})
+@paginate(Pagination)
+def list_registrations(request, filters: Query[RegistrationFilters]):
+    """Staff with ``programs.view_registration``: every registration; a patron: only their own and
+    their wards'. Filters: program, status, card."""
+    rows = _visible_registrations(request)
+    if filters.program:
+        rows = rows.filter(program_id=filters.program)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.card:
+        rows = rows.filter(patron__card_number__iexact=filters.card.strip())
+    return rows.order_by("program_id", "status", "queued_at", "id")
+
+
+@router.get("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS})
+def get_registration(request, registration_id: int):
+    """Staff with ``programs.view_registration``, or the patron (or guardian) it belongs to."""
+    return get_or_error(
+        _visible_registrations(request), RegistrationNotFound, {"registration": registration_id}, pk=registration_id
+    )
+
+
+@router.post("/registrations", response={201: RegistrationOut, **ERRORS})
+def create_registration(request, payload: RegistrationIn):
+    """Staff with ``programs.add_registration`` register anyone; a patron registers themselves or a
+    ward. Full → the waiting list (``status: waiting`` with its ``position``)."""
+    if is_staff_member(request.user):
+        require(request.user, "programs.add_registration")
+    program = get_or_error(Program.objects.all(), ProgramNotFound, {"program": payload.program}, pk=payload.program)
+    try:
+        patron = actions.find_patron_by_card(payload.card)
+    except NotFound as error:
+        error.field = "card"
+        raise
+    registration = actions.register(program=program, patron=patron, actor=request.user)
+    return Status(201, queries.registrations().get(pk=registration.pk))
+
+
+@router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS})
+def cancel_registration(request, registration_id: int):
+    """Staff with ``programs.change_registration``, or the patron (or guardian): the first on the
+    waiting list moves up."""
+    registration = get_registration(request, registration_id)
+    actions.cancel_registration(registration=registration, actor=request.user)
+    return queries.registrations().get(pk=registration_id)
+
+
+@router.post("/registrations/{registration_id}/attendance", response={200: RegistrationOut, **ERRORS})
+def mark_attendance(request, registration_id: int, payload: MarkIn):
+    """Staff with ``programs.take_attendance``: mark this registered patron present at a session."""
+    require_staff(request)
+    require(request.user, "programs.take_attendance")
+    registration = get_registration(request, registration_id)
+    session = get_or_error(
+        ProgramSession.objects.select_related("program"),
+        SessionNotFound,
+        {"session": payload.session},
+        pk=payload.session,
+    )
+    actions.mark_present(session=session, registration=registration, actor=request.user)
+    return queries.registrations().get(pk=registration_id)
+
+
+# --- help requests ------------------------------------------------------------------------------
+
+
+@router.get("/help-requests", response={200: list[HelpRequestOut], **ERRORS})
+@paginate(Pagination)
+def list_help_requests(request, filters: Query[HelpFilters]):
+    """Staff with ``programs.view_helprequest``: questions, oldest open first."""
+    require_staff(request)
+    require(request.user, "programs.view_helprequest")
+    if filters.mine:
+        return queries.help_queue("mine", request.user)
+    rows = queries.help_requests()
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    return rows.order_by("status", "asked_at", "id")
+
+
+@router.get("/help-requests/{help_request_id}", response={200: HelpRequestDetailOut, **ERRORS})
+def get_help_request(request, help_request_id: int):
+    """Staff with ``programs.view_helprequest``: a question with its answers."""
+    require_staff(request)
+    require(request.user, "programs.view_helprequest")
+    return _help_request(help_request_id)
+
+
+@router.post("/help-requests", response={201: HelpRequestOut, **ERRORS})
+def ask(request, payload: HelpIn):
+    """Anyone logged in: ask the librarians (a patron's name and e-mail come from their account)."""
+    from pustaka.catalog.models import Record
+
+    record = None
+    if payload.record is not None:
+        record = Record.objects.filter(pk=payload.record).first()
+        if record is None:
+            raise ValidationFailed(_("There is no title #%(record)s."), field="record", record=payload.record)
+    help_request = actions.ask_question(
+        question=payload.question,
+        topic=payload.topic,
+        name=payload.name,
+        email=payload.email,
+        record=record,
+        actor=request.user,
+    )
+    return Status(201, _help_request(help_request.pk))
+
+
+@router.post("/help-requests/{help_request_id}/assign", response={200: HelpRequestOut, **ERRORS})
+def assign(request, help_request_id: int, payload: AssignIn):
+    """Staff with ``programs.answer_helprequest``: give the question to a staff member (or nobody)."""
+    require_staff(request)
+    require(request.user, "programs.answer_helprequest")
+    help_request = _help_request(help_request_id)
+    actions.assign_helprequest(
+        help_request=help_request, assignee=_staff(payload.assignee, "assignee"), actor=request.user
+    )
+    return _help_request(help_request_id)
+
+
+@router.post("/help-requests/{help_request_id}/answer", response={200: HelpRequestDetailOut, **ERRORS})
+def answer(request, help_request_id: int, payload: AnswerIn):
+    """Staff with ``programs.answer_helprequest``: the answer is e-mailed to the asker."""
+    require_staff(request)
+    require(request.user, "programs.answer_helprequest")
+    try:
+        actions.answer_helprequest(help_request=_help_request(help_request_id), body=payload.answer, actor=request.user)
+    except ValidationFailed as error:
+        error.field = "answer" if error.field == "body" else error.field
+        raise
+    return _help_request(help_request_id)
+
+
+@router.post("/help-requests/{help_request_id}/close", response={200: HelpRequestOut, **ERRORS})
+def close(request, help_request_id: int):
+    """Staff with ``programs.answer_helprequest``."""
+    require_staff(request)
+    require(request.user, "programs.answer_helprequest")
+    actions.close_helprequest(help_request=_help_request(help_request_id), actor=request.user)
+    return _help_request(help_request_id)
+
+
+api.add_router("/", router)

@@ -1,0 +1,105 @@
+"""Programs and help errors: each says exactly why a registration, attendance mark or answer was refused."""
+
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.errors import Conflict, NotFound, PermissionDenied, PustakaError, ValidationFailed
+
+
+class ProgramNotFound(NotFound):
+    code = "program_not_found"
+    message = _("There is no program #%(program)s.")
+
+
+class SessionNotFound(NotFound):
+    code = "session_not_found"
+    message = _("There is no program session #%(session)s.")
+
+
+class RegistrationNotFound(NotFound):
+    code = "registration_not_found"
+    message = _("There is no registration #%(registration)s.")
+
+
+class HelpRequestNotFound(NotFound):
+    code = "help_request_not_found"
+    message = _("There is no question #%(help_request)s.")
+
+
+class InvalidProgram(ValidationFailed):
+    """A program or session field is wrong; the message says which and why."""
+
+    code = "invalid_program"
+    message = _("The program's details are not valid.")
+
+
+class RegistrationClosed(Conflict):
+    code = "registration_closed"
+    message = _("Registration for “%(program)s” is closed.")
+
+
+class StaffOnlyRegistration(PermissionDenied):
+    code = "staff_only_registration"
+    message = _("Registration for “%(program)s” is done by the library staff; please ask at the desk.")
+
+
+class AgeOutOfRange(Conflict):
+    code = "age_out_of_range"
+    message = _("%(patron)s is %(age)s years old; “%(program)s” is for %(range)s.")
+
+
+class AgeUnknown(Conflict):
+    code = "age_unknown"
+    message = _(
+        "“%(program)s” is for %(range)s and %(patron)s has no date of birth on record; the library staff can add it."
+    )
+
+
+class AlreadyRegistered(Conflict):
+    code = "already_registered"
+    message = _("%(patron)s is already registered for “%(program)s”.")
+
+
+class AlreadyWaiting(Conflict):
+    code = "already_waiting"
+    message = _("%(patron)s is already on the waiting list of “%(program)s”.")
+
+
+class PatronInactive(Conflict):
+    code = "patron_inactive"
+    message = _("%(patron)s is not an active member.")
+
+
+class RegistrationNotActive(Conflict):
+    code = "registration_not_active"
+    message = _("This registration is already cancelled; nothing was changed.")
+
+
+class NotRegisteredForProgram(Conflict):
+    code = "not_registered"
+    message = _("%(patron)s is not registered for “%(program)s”.")
+
+
+class WaitingNotRegistered(Conflict):
+    code = "waiting_not_registered"
+    message = _("%(patron)s is on the waiting list of “%(program)s”, not registered.")
+
+
+class HelpRequestClosed(Conflict):
+    code = "help_request_closed"
+    message = _("Question #%(help_request)s is closed; nothing was changed.")
+
+
+class InvalidQuestion(ValidationFailed):
+    code = "invalid_question"
+    message = _("The question is not valid.")
+
+
+class TooManyQuestions(PustakaError):
+    code = "too_many_questions"
+    status = 429
+    message = _("Too many questions were sent from here in the last hour; please try again later.")
+
+
+class CannotAnswer(ValidationFailed):
+    code = "cannot_answer"
+    message = _("%(user)s cannot answer questions; choose a staff member who can.")

@@ -1,0 +1,433 @@
+"""Staff pages of programs (list, detail with registrations and statistics, forms, attendance) and
+of the help-request queue. Every page states its permission with ``staff_view``."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from pustaka.core.errors import PustakaError
+from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.models import Branch, User
+from pustaka.core.permissions import staff_view
+
+from . import actions, queries
+from .choices import HelpStatus, ProgramKind, RegistrationMode
+from .models import HelpRequest, Program, ProgramSession, Registration
+
+
+def staff_users():
+    """Users who hold a staff role (leaders, assignees)."""
+    return (
+        User.objects.filter(Q(groups__isnull=False) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ProgramForm(forms.Form):
+    """A program's details."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=actions.MAX_CAPACITY)
+    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
+    max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
+    leader = StaffChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
+    registration_mode = forms.ChoiceField(label=_("Who registers"), choices=RegistrationMode.choices)
+    registration_open = forms.BooleanField(label=_("Registration open"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = staff_users()
+
+
+class SessionForm(forms.Form):
+    """A session's date, times, room, branch and leader."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
+    leader = StaffChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = staff_users()
+
+
+class CardForm(forms.Form):
+    """A patron card number (typed or scanned)."""
+
+    card = forms.CharField(
+        label=_("Patron card"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = StaffChoiceField(label=_("Assign to"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users().filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="answer_helprequest",
+                groups__permissions__content_type__app_label="programs",
+            )
+        )
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(label=_("Answer"), max_length=actions.MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+# --- programs -----------------------------------------------------------------------------------
+
+
+@staff_view("programs.view_program")
+def program_list(request):
+    """Every program with places, registered, waiting and its next session; upcoming ones first."""
+    show = request.GET.get("show", "upcoming")
+    rows = queries.upcoming_programs() if show == "upcoming" else queries.programs().order_by("title", "id")
+    return render(request, "programs/staff/program_list.html", {"programs": rows[:500], "show": show})
+
+
+def _program_data(form) -> dict:
+    data = dict(form.cleaned_data)
+    return data
+
+
+@staff_view("programs.add_program")
+def program_create(request):
+    """A new program; then its sessions."""
+    form = ProgramForm(request.POST or None, initial={"branch": request.user.home_branch})
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = actions.create_program(actor=request.user, **_program_data(form))
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Program created; now add its sessions."))
+            return redirect("programs:session_create", pk=program.pk)
+    return render(request, "programs/staff/program_form.html", {"form": focus_first_error(form)})
+
+
+@staff_view("programs.change_program")
+def program_edit(request, pk: int):
+    """Change a program; more places move the waiting list up."""
+    program = get_object_or_404(Program, pk=pk)
+    initial = {f: getattr(program, f) for f in actions.PROGRAM_FIELDS}
+    form = ProgramForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_program(program=program, actor=request.user, **_program_data(form))
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Program saved."))
+            return redirect("programs:program_detail", pk=program.pk)
+    return render(request, "programs/staff/program_form.html", {"form": focus_first_error(form), "program": program})
+
+
+@staff_view("programs.view_program")
+def program_detail(request, pk: int):
+    """A program: its sessions with attendance, the registered patrons, the waiting list, statistics."""
+    program = get_object_or_404(queries.programs(), pk=pk)
+    stats = queries.program_stats(program)
+    registered = (
+        Registration.objects.filter(program=program, status="registered")
+        .select_related("patron", "registered_by")
+        .order_by("patron__last_name", "patron__first_name")
+    )
+    return render(
+        request,
+        "programs/staff/program_detail.html",
+        {
+            "program": program,
+            "stats": stats,
+            "registered": registered,
+            "waiting": queries.waiting_list(program),
+            "card_form": CardForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@staff_view("programs.add_registration")
+def program_register(request, pk: int):
+    """Register a patron by card (the waiting list when full)."""
+    program = get_object_or_404(Program, pk=pk)
+    form = CardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type or scan a patron card number."))
+        return redirect("programs:program_detail", pk=pk)
+    try:
+        patron = actions.find_patron_by_card(form.cleaned_data["card"])
+        registration = actions.register(program=program, patron=patron, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == "waiting":
+            messages.warning(request, _("%(patron)s is on the waiting list.") % {"patron": patron.full_name})
+        else:
+            messages.success(request, _("%(patron)s is registered.") % {"patron": patron.full_name})
+    return redirect("programs:program_detail", pk=pk)
+
+
+@require_POST
+@staff_view("programs.change_registration")
+def registration_cancel(request, pk: int):
+    """Cancel a registration; the first on the waiting list moves up."""
+    registration = get_object_or_404(Registration.objects.select_related("patron"), pk=pk)
+    try:
+        actions.cancel_registration(registration=registration, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Registration of %(patron)s cancelled.") % {"patron": registration.patron.full_name}
+        )
+    return redirect("programs:program_detail", pk=registration.program_id)
+
+
+@staff_view("programs.add_programsession")
+def session_create(request, pk: int):
+    """Add a session to a program (the form stays open to add the next one)."""
+    program = get_object_or_404(Program, pk=pk)
+    last = program.sessions.order_by("-date").first()
+    initial = {"branch": program.branch, "leader": program.leader}
+    if last is not None:
+        initial |= {
+            "date": last.date + datetime.timedelta(days=7),
+            "start_time": last.start_time,
+            "end_time": last.end_time,
+            "room": last.room,
+            "branch": last.branch,
+        }
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = actions.add_session(program=program, actor=request.user, **form.cleaned_data)
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Session on %(date)s added.") % {"date": session.date.isoformat()})
+            if "another" in request.POST:
+                return redirect("programs:session_create", pk=program.pk)
+            return redirect("programs:program_detail", pk=program.pk)
+    return render(
+        request,
+        "programs/staff/session_form.html",
+        {"form": focus_first_error(form), "program": program, "sessions": program.sessions.all()},
+    )
+
+
+@staff_view("programs.change_programsession")
+def session_edit(request, pk: int):
+    """Move a session or change its room, branch or leader."""
+    session = get_object_or_404(ProgramSession.objects.select_related("program"), pk=pk)
+    form = SessionForm(request.POST or None, initial={f: getattr(session, f) for f in actions.SESSION_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_session(session=session, actor=request.user, **form.cleaned_data)
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("programs:program_detail", pk=session.program_id)
+    return render(
+        request,
+        "programs/staff/session_form.html",
+        {"form": focus_first_error(form), "program": session.program, "session": session},
+    )
+
+
+@staff_view("programs.take_attendance")
+def attendance(request, pk: int):
+    """Take attendance: tick who is here (Space toggles, Tab moves) or scan a card; save."""
+    session = get_object_or_404(ProgramSession.objects.select_related("program", "branch"), pk=pk)
+    if request.method == "POST":
+        try:
+            added, removed = actions.set_attendance(
+                session=session, present=request.POST.getlist("present"), actor=request.user
+            )
+        except PustakaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Attendance saved: %(added)s marked present, %(removed)s unmarked.")
+                % {"added": added, "removed": removed},
+            )
+        return redirect("programs:attendance", pk=pk)
+    roster = list(queries.roster(session))
+    present = sum(1 for r in roster if r.present)
+    return render(
+        request,
+        "programs/staff/attendance.html",
+        {"session": session, "roster": roster, "present": present, "card_form": CardForm()},
+    )
+
+
+@require_POST
+@staff_view("programs.take_attendance")
+def attendance_scan(request, pk: int):
+    """A scanned patron card marks that patron present at once."""
+    session = get_object_or_404(ProgramSession.objects.select_related("program"), pk=pk)
+    card = request.POST.get("card", "")
+    try:
+        registration = actions.mark_present(session=session, card=card, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(patron)s is present.") % {"patron": registration.patron.full_name})
+    return redirect("programs:attendance", pk=pk)
+
+
+# --- help requests ------------------------------------------------------------------------------
+
+
+@staff_view("programs.view_helprequest")
+def help_queue(request):
+    """The questions: open, assigned to me, answered, closed; counts, age of the oldest open one and
+    the response time per month."""
+    tab = request.GET.get("tab", "open")
+    if tab not in queries.HELP_TABS:
+        tab = "open"
+    counts = queries.help_counts(request.user)
+    now = timezone.now()
+    rows = list(queries.help_queue(tab, request.user)[:200])
+    for row in rows:
+        row.age = now - row.asked_at
+    return render(
+        request,
+        "programs/staff/help_queue.html",
+        {
+            "tab": tab,
+            "tabs": [
+                ("open", _("Open"), counts["open"]),
+                ("mine", _("Assigned to me"), counts["mine"]),
+                ("answered", _("Answered"), counts["answered"]),
+                ("closed", _("Closed"), counts["closed"]),
+            ],
+            "rows": rows,
+            "oldest_age": now - counts["oldest_open"] if counts["oldest_open"] else None,
+            "months": queries.response_times(),
+        },
+    )
+
+
+@staff_view("programs.view_helprequest")
+def help_detail(request, pk: int):
+    """One question, its answers and (for those who may) assign, answer and close."""
+    help_request = get_object_or_404(queries.help_requests(), pk=pk)
+    return render(
+        request,
+        "programs/staff/help_detail.html",
+        {
+            "help_request": help_request,
+            "answers": help_request.answers.select_related("answered_by"),
+            "assign_form": AssignForm(initial={"assignee": help_request.assigned_to}),
+            "answer_form": AnswerForm(),
+            "closed": help_request.status == HelpStatus.CLOSED,
+        },
+    )
+
+
+@require_POST
+@staff_view("programs.answer_helprequest")
+def help_assign(request, pk: int):
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    if "self" in request.POST:
+        assignee = request.user
+    else:
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a staff member from the list."))
+            return redirect("programs:help_detail", pk=pk)
+        assignee = form.cleaned_data["assignee"]
+    try:
+        actions.assign_helprequest(help_request=help_request, assignee=assignee, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Question assigned."))
+    return redirect("programs:help_detail", pk=pk)
+
+
+@staff_view("programs.answer_helprequest")
+def help_answer(request, pk: int):
+    """Answer a question (e-mailed to the asker)."""
+    help_request = get_object_or_404(queries.help_requests(), pk=pk)
+    if request.method != "POST":
+        return redirect("programs:help_detail", pk=pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.answer_helprequest(help_request=help_request, body=form.cleaned_data["body"], actor=request.user)
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("Answer sent to %(email)s.") % {"email": help_request.email or "—"})
+            return redirect("programs:help_detail", pk=pk)
+    return render(
+        request,
+        "programs/staff/help_detail.html",
+        {
+            "help_request": help_request,
+            "answers": help_request.answers.select_related("answered_by"),
+            "assign_form": AssignForm(initial={"assignee": help_request.assigned_to}),
+            "answer_form": focus_first_error(form),
+            "closed": help_request.status == HelpStatus.CLOSED,
+        },
+    )
+
+
+@require_POST
+@staff_view("programs.answer_helprequest")
+def help_close(request, pk: int):
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    try:
+        actions.close_helprequest(help_request=help_request, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Question closed."))
+    return redirect("programs:help_queue")
+
+
+urlpatterns = [
+    path("programs/", program_list, name="program_list"),
+    path("programs/new/", program_create, name="program_create"),
+    path("programs/<int:pk>/", program_detail, name="program_detail"),
+    path("programs/<int:pk>/edit/", program_edit, name="program_edit"),
+    path("programs/<int:pk>/register/", program_register, name="program_register"),
+    path("programs/<int:pk>/sessions/new/", session_create, name="session_create"),
+    path("programs/sessions/<int:pk>/edit/", session_edit, name="session_edit"),
+    path("programs/sessions/<int:pk>/attendance/", attendance, name="attendance"),
+    path("programs/sessions/<int:pk>/attendance/scan/", attendance_scan, name="attendance_scan"),
+    path("programs/registrations/<int:pk>/cancel/", registration_cancel, name="registration_cancel"),
+    path("help/", help_queue, name="help_queue"),
+    path("help/<int:pk>/", help_detail, name="help_detail"),
+    path("help/<int:pk>/assign/", help_assign, name="help_assign"),
+    path("help/<int:pk>/answer/", help_answer, name="help_answer"),
+    path("help/<int:pk>/close/", help_close, name="help_close"),
+]

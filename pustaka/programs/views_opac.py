@@ -1,0 +1,293 @@
+"""Public pages of programs and help: /programs/ (upcoming programs with places left), a program's
+page with register/cancel, /help/ask/ ("tanya pustakawan"), and the patron's /account/programs/ and
+/account/questions/.
+
+Who may use them: anyone reads the program pages and may ask a question (anonymous questions pass a
+honeypot and a per-address limit); registering, cancelling and the account pages need a logged-in
+patron, who acts only for themselves and the children they are guardian of.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from pustaka.catalog.models import Record
+from pustaka.core.errors import PustakaError
+from pustaka.core.forms import add_error, focus_first_error
+from pustaka.patrons.models import Patron
+
+from . import actions, queries
+from .choices import HelpTopic, RegistrationMode, RegistrationStatus
+from .models import Program, Registration
+
+app_name = "programs_opac"
+
+OPAC_LOGIN = "/account/login/"
+
+
+def _login_url() -> str:
+    for name in ("account:login", "opac_account:login", "patrons_opac:login", "patrons:opac_login"):
+        try:
+            return reverse(name)
+        except Exception:  # noqa: S112 - the patrons app names its login route; fall back to the path
+            continue
+    return OPAC_LOGIN
+
+
+def _patron_of(user):
+    if not user.is_authenticated:
+        return None
+    return Patron.objects.select_related("home_branch").filter(user=user, is_active=True).first()
+
+
+def _family(patron) -> list:
+    """The patron and the active children they are guardian of."""
+    return [patron, *Patron.objects.filter(guardian=patron, is_active=True).order_by("first_name", "last_name")]
+
+
+def patron_view(view):
+    """Anonymous → the OPAC login; a login that is no (active) patron → 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url=_login_url())
+        patron = _patron_of(request.user)
+        if patron is None:
+            raise PermissionDenied
+        request.patron = patron
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _library_name() -> str:
+    try:
+        from pustaka.opac.queries import library_name
+    except ImportError:  # pragma: no cover
+        return "Pustaka"
+    return library_name()
+
+
+def _account_render(request, template: str, section: str, **context):
+    return render(
+        request,
+        template,
+        {
+            "patron": request.patron,
+            "section": section,
+            "library_name": _library_name(),
+            **context,
+        },
+    )
+
+
+# --- programs -----------------------------------------------------------------------------------
+
+
+def program_list(request):
+    """Upcoming programs, soonest first, with places left (phone-friendly cards)."""
+    rows = list(queries.upcoming_programs()[:200])
+    return render(request, "programs/opac/program_list.html", {"programs": rows, "library_name": _library_name()})
+
+
+class RegisterForm(forms.Form):
+    """Whom to register: the patron or one of their children."""
+
+    patron = forms.TypedChoiceField(label=_("Register"), coerce=int)
+
+    def __init__(self, *args, family=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["patron"].choices = [(p.pk, p.full_name) for p in family]
+
+
+def program_detail(request, pk: int):
+    """A program: description, sessions to come, places left; register (a logged-in patron, for
+    themselves or a child) or cancel."""
+    program = get_object_or_404(queries.programs(), pk=pk)
+    patron = _patron_of(request.user)
+    family = _family(patron) if patron else []
+    mine = list(
+        queries.registrations()
+        .filter(program=program, patron__in=family, status__in=RegistrationStatus.active())
+        .order_by("queued_at")
+    )
+    registered_ids = {r.patron_id for r in mine}
+    can_register = [p for p in family if p.pk not in registered_ids]
+    return render(
+        request,
+        "programs/opac/program_detail.html",
+        {
+            "program": program,
+            "sessions": queries.upcoming_sessions(program),
+            "patron": patron,
+            "mine": mine,
+            "form": RegisterForm(family=can_register) if can_register else None,
+            "self_service": program.registration_mode == RegistrationMode.PUBLIC,
+            "login_url": f"{_login_url()}?next={request.get_full_path()}",
+            "library_name": _library_name(),
+        },
+    )
+
+
+@require_POST
+@patron_view
+def program_register(request, pk: int):
+    """Register the patron (or one of their children); full → the waiting list."""
+    program = get_object_or_404(Program, pk=pk)
+    family = _family(request.patron)
+    form = RegisterForm(request.POST, family=family)
+    if not form.is_valid():
+        messages.error(request, _("Choose whom to register."))
+        return redirect("programs_opac:program_detail", pk=pk)
+    who = next(p for p in family if p.pk == form.cleaned_data["patron"])
+    try:
+        registration = actions.register(program=program, patron=who, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == RegistrationStatus.WAITING:
+            position = queries.registrations().get(pk=registration.pk).position
+            messages.warning(
+                request,
+                _(
+                    "The program is full: %(patron)s is number %(position)s on the waiting list. "
+                    "We will e-mail you if a place frees up."
+                )
+                % {"patron": who.full_name, "position": position},
+            )
+        else:
+            messages.success(request, _("%(patron)s is registered.") % {"patron": who.full_name})
+    return redirect("programs_opac:program_detail", pk=pk)
+
+
+@require_POST
+@patron_view
+def registration_cancel(request, pk: int):
+    """Cancel one's own (or a child's) registration; anyone else's is not found."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("patron"), pk=pk, patron__in=_family(request.patron)
+    )
+    try:
+        actions.cancel_registration(registration=registration, actor=request.user)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Registration cancelled."))
+    target = request.POST.get("next", "")
+    if target == "account":
+        return redirect("programs_opac:my_programs")
+    return redirect("programs_opac:program_detail", pk=registration.program_id)
+
+
+@patron_view
+def my_programs(request):
+    """The patron's (and their children's) registrations, with waiting-list positions."""
+    rows = list(queries.registrations_of(_family(request.patron)).exclude(status=RegistrationStatus.CANCELLED))
+    past = list(queries.registrations_of(_family(request.patron)).filter(status=RegistrationStatus.CANCELLED)[:20])
+    return _account_render(request, "programs/opac/my_programs.html", "programs", registrations=rows, cancelled=past)
+
+
+@patron_view
+def my_questions(request):
+    """The patron's questions to the librarians with the answers."""
+    return _account_render(
+        request, "programs/opac/my_questions.html", "questions", questions=queries.questions_of(request.patron)
+    )
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+
+class AskForm(forms.Form):
+    """A question; anonymous visitors also give their name and e-mail. ``website`` is a honeypot:
+    people never see it, robots fill it in."""
+
+    name = forms.CharField(label=_("Your name"), max_length=actions.MAX_NAME, required=False)
+    email = forms.EmailField(label=_("Your e-mail"), required=False)
+    topic = forms.ChoiceField(label=_("About"), choices=HelpTopic.choices)
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=actions.MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": actions.MAX_QUESTION}),
+    )
+    record = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, patron=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if patron is not None:
+            del self.fields["name"]
+            del self.fields["email"]
+        else:
+            self.fields["name"].required = True
+            self.fields["email"].required = True
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def ask(request):
+    """Ask the librarians. A logged-in patron's name and e-mail come from their account."""
+    patron = _patron_of(request.user)
+    initial = {}
+    record = None
+    record_id = request.GET.get("record") or request.POST.get("record")
+    if record_id and str(record_id).isdigit() and len(str(record_id)) < 19:
+        record = Record.objects.filter(pk=int(record_id)).first()
+        if record is not None:
+            initial["record"] = record.pk
+    form = AskForm(request.POST or None, patron=patron, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return redirect("programs_opac:ask_sent")  # a robot: pretend, keep nothing
+        try:
+            actions.ask_question(
+                question=form.cleaned_data["question"],
+                topic=form.cleaned_data["topic"],
+                name=form.cleaned_data.get("name", ""),
+                email=form.cleaned_data.get("email", ""),
+                record=record,
+                actor=request.user if patron else None,
+                ip=_client_ip(request),
+            )
+        except PustakaError as error:
+            add_error(form, error)
+        else:
+            return redirect("programs_opac:ask_sent")
+    return render(
+        request,
+        "programs/opac/ask.html",
+        {"form": focus_first_error(form), "patron": patron, "record": record, "library_name": _library_name()},
+    )
+
+
+def ask_sent(request):
+    """Thank you: the answer comes by e-mail (and, for patrons, in their account)."""
+    return render(
+        request, "programs/opac/ask_sent.html", {"patron": _patron_of(request.user), "library_name": _library_name()}
+    )
+
+
+urlpatterns = [
+    path("programs/", program_list, name="program_list"),
+    path("programs/<int:pk>/", program_detail, name="program_detail"),
+    path("programs/<int:pk>/register/", program_register, name="program_register"),
+    path("programs/registrations/<int:pk>/cancel/", registration_cancel, name="registration_cancel"),
+    path("help/ask/", ask, name="ask"),
+    path("help/ask/sent/", ask_sent, name="ask_sent"),
+    path("account/programs/", my_programs, name="my_programs"),
+    path("account/questions/", my_questions, name="my_questions"),
+]

@@ -1,0 +1,782 @@
+"""SIP2 requests answered: each handler reads a request, calls the same circulation actions as the
+desk (as the account's staff user, at the account's branch) and builds the response.
+
+Handlers run in database threads (never on the event loop). A refusal (a typed
+:class:`~pustaka.core.errors.PustakaError`) becomes the response of that message with its ok flag off
+and the error's message in the screen-message field (AF), in the patron's language when the patron is
+known, else in the language of the account's staff user, else the library's.
+"""
+
+import contextlib
+import hashlib
+import hmac
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.errors import PustakaError
+
+from .codec import Message, Response, count, flag, ok, parse_sip_date, sip_date
+from .errors import (
+    BranchUnknown,
+    HoldNotFound,
+    ItemMissing,
+    LoanNotYours,
+    NotLoggedIn,
+    NotSupported,
+    PatronMissing,
+    PinRequired,
+    ServerFault,
+    TitleMissing,
+    WrongPin,
+)
+from .ratelimit import FailureLimiter
+
+log = logging.getLogger("pustaka.sip2")
+
+CURRENCY = "IDR"
+PROTOCOL_VERSION = "2.00"
+#: Supported messages (BX): 23 11 09 01 99 97 93 63 35 37 17 19 25 15 29 65.
+SUPPORTED_MESSAGES = "YYYNYYYYYYYNNYYY"
+#: How long a logged-in session trusts its copy of the account before reading it again (a
+#: deactivated account stops working within this time).
+ACCOUNT_REFRESH_SECONDS = 5.0
+#: Items listed in one patron-information response when the machine sends no range (BP/BQ).
+DEFAULT_ITEMS = 50
+MAX_ITEMS = 200
+_DUMMY_HASH = None
+
+
+@dataclass
+class Session:
+    """One machine's connection: who logged in, which patrons proved their PIN, the last response."""
+
+    peer: str
+    pin_limiter: FailureLimiter
+    account: object = None  # SipAccount, with branch and actor
+    account_loaded_at: float = 0.0
+    verified: dict = field(default_factory=dict)  # normalised card -> digest of the PIN that was right
+    salt: bytes = field(default_factory=lambda: os.urandom(16))
+    last_response: bytes | None = None
+
+    @property
+    def institution(self) -> str:
+        return self.account.institution if self.account is not None else ""
+
+
+@dataclass
+class Context:
+    """What one request handler knows so far (used to build a refusal with what is known)."""
+
+    session: Session
+    msg: Message
+    language: str
+    patron: object = None
+    item: object = None
+
+
+# --- Languages -----------------------------------------------------------------------------------
+
+
+def account_language(session: Session) -> str:
+    actor = getattr(session.account, "actor", None)
+    return (getattr(actor, "language", "") or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def sip_language(language: str) -> str:
+    """SIP2 language codes know English (001) but not Indonesian: Indonesian is "000" (unknown)."""
+    return "001" if language.startswith("en") else "000"
+
+
+def request_language(msg: Message) -> str | None:
+    return "en" if msg.fixed.get("language") == "001" else None
+
+
+# --- Accounts, patrons, items --------------------------------------------------------------------
+
+
+def authenticate(login: str, password: str):
+    """The active SIP account with this login and password (with branch and actor), or None."""
+    from pustaka.circulation.models import SipAccount
+
+    global _DUMMY_HASH
+    account = SipAccount.objects.select_related("branch", "actor").filter(login=login.strip()).first()
+    if account is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = make_password("not a password")
+        check_password(password, _DUMMY_HASH)  # about as slow as a real check: logins do not leak
+        return None
+    if not check_password(password, account.password):
+        return None
+    if not account.is_active or not account.actor.is_active:
+        return None
+    return account
+
+
+def refresh_account(session: Session) -> None:
+    """Re-read the account now and then; a deactivated account (or staff user) is logged out."""
+    from pustaka.circulation.models import SipAccount
+
+    if session.account is None:
+        raise NotLoggedIn()
+    if time.monotonic() - session.account_loaded_at < ACCOUNT_REFRESH_SECONDS:
+        return
+    account = (
+        SipAccount.objects.select_related("branch", "actor")
+        .filter(pk=session.account.pk, is_active=True, actor__is_active=True)
+        .first()
+    )
+    if account is None:
+        session.account = None
+        session.verified.clear()
+        raise NotLoggedIn()
+    session.account = account
+    session.account_loaded_at = time.monotonic()
+
+
+def _card_key(card: str) -> str:
+    from pustaka.patrons.queries import normalise_card
+
+    return normalise_card(card)
+
+
+def find_patron(ctx: Context):
+    """The patron of the AA field (``PatronNotFound`` otherwise); the answer speaks their language."""
+    from pustaka.patrons.queries import get_by_card
+
+    card = ctx.msg.get("AA")
+    if not card:
+        raise PatronMissing()
+    patron = get_by_card(card)
+    ctx.patron = patron
+    if patron.language:
+        ctx.language = patron.language
+        translation.activate(patron.language)  # inside handle()'s override: restored afterwards
+    return patron
+
+
+def check_pin(ctx: Context, patron) -> bool | None:
+    """None when no PIN was sent (AD), else whether it is right. Wrong PINs are counted per patron."""
+    pin = (ctx.msg.fields.get("AD") or [""])[0]
+    if not pin:
+        return None
+    session = ctx.session
+    key = _card_key(patron.card_number)
+    digest = hmac.new(session.salt, f"{key}\x00{pin}".encode(), hashlib.sha256).digest()
+    known = session.verified.get(key)
+    if known is not None and hmac.compare_digest(known, digest):
+        return True
+    limiter_key = ("pin", patron.pk)
+    if session.pin_limiter.locked(limiter_key):
+        log.warning("SIP2 PIN attempts for patron %s locked (peer %s)", patron.pk, session.peer)
+        return False
+    if patron.check_pin(pin):
+        session.verified[key] = digest
+        session.pin_limiter.succeed(limiter_key)
+        return True
+    session.pin_limiter.fail(limiter_key)
+    return False
+
+
+def authorised_patron(ctx: Context):
+    """The patron of a transaction: their PIN right in this message or earlier in this session."""
+    patron = find_patron(ctx)
+    state = check_pin(ctx, patron)
+    if state is False:
+        raise WrongPin()
+    if (
+        state is None
+        and getattr(settings, "SIP2_REQUIRE_PATRON_PIN", True)
+        and _card_key(patron.card_number) not in ctx.session.verified
+    ):
+        raise PinRequired()
+    return patron
+
+
+def find_item(ctx: Context, *, required: bool = True):
+    """The item of the AB field, with its record, branch and type (``ItemNotFound`` otherwise)."""
+    from pustaka.holdings.errors import ItemNotFound
+    from pustaka.holdings.models import Item
+
+    barcode = ctx.msg.get("AB")
+    if not barcode:
+        if required:
+            raise ItemMissing()
+        return None
+    items = Item.objects.select_related("record", "branch", "location", "item_type")
+    item = items.filter(barcode=barcode).first() or items.filter(barcode__iexact=barcode).first()
+    if item is None:
+        raise ItemNotFound(barcode=barcode[:40])
+    ctx.item = item
+    return item
+
+
+def money(amount) -> str:
+    return f"{Decimal(amount or 0).quantize(Decimal('0.01'))}"
+
+
+def _title(item) -> str:
+    return item.record.title if item is not None else ""
+
+
+def _now_field() -> str:
+    return sip_date(timezone.now())
+
+
+# --- Refusals ------------------------------------------------------------------------------------
+
+DENIED = "Y" * 14
+
+
+def refusal(ctx: Context, error: PustakaError) -> Response:
+    """The response to ``ctx.msg`` saying no, with ``error`` as the screen message."""
+    msg, session = ctx.msg, ctx.session
+    now = _now_field()
+    card = ctx.patron.card_number if ctx.patron is not None else msg.get("AA")
+    barcode = ctx.item.barcode if ctx.item is not None else msg.get("AB")
+    code = msg.code
+    lang = sip_language(ctx.language)
+    if code == "23":
+        r = Response("24", [DENIED, lang, now]).add("AO", session.institution).add("AA", card).add("AE", "")
+        return r.add("BL", flag(ctx.patron is not None)).add("AF", error)
+    if code == "63":
+        r = Response("64", [DENIED, lang, now, count(0) * 6]).add("AO", session.institution).add("AA", card)
+        return r.add("AE", "").add("BL", flag(ctx.patron is not None)).add("AF", error)
+    if code == "17":
+        r = Response("18", ["01", "00", "01", now]).add("AB", barcode).add("AJ", _title(ctx.item))
+        return r.add("AF", error)
+    if code == "11":
+        r = Response("12", ["0", "N", "N", "N", now]).add("AO", session.institution).add("AA", card)
+        return r.add("AB", barcode).add("AJ", _title(ctx.item)).add("AH", "").add("AF", error)
+    if code == "09":
+        r = Response("10", ["0", "N", "N", "N", now]).add("AO", session.institution).add("AB", barcode)
+        branch = ctx.item.branch.code if ctx.item is not None else ""
+        return r.add("AQ", branch).add("AJ", _title(ctx.item)).add("AF", error)
+    if code == "29":
+        r = Response("30", ["0", "N", "N", "N", now]).add("AO", session.institution).add("AA", card)
+        return r.add("AB", barcode).add("AJ", _title(ctx.item)).add("AH", "").add("AF", error)
+    if code == "65":
+        return Response("66", ["0", count(0), count(0), now]).add("AO", session.institution).add("AF", error)
+    if code == "35":
+        return Response("36", ["N", now]).add("AO", session.institution).add("AA", card).add("AF", error)
+    if code == "37":
+        r = Response("38", ["N", now]).add("AO", session.institution).add("AA", card)
+        return r.add("BK", msg.get("BK"), optional=True).add("AF", error)
+    if code == "15":
+        r = Response("16", ["0", "N", now]).add("AO", session.institution).add("AA", card)
+        return r.add("AB", barcode, optional=True).add("AJ", _title(ctx.item), optional=True).add("AF", error)
+    if code == "99":
+        return acs_status_response(session, error=error)
+    raise ValueError(f"no refusal for message {code}")
+
+
+# --- Handlers ------------------------------------------------------------------------------------
+
+
+def acs_status_response(session: Session, *, error=None) -> Response:
+    from pustaka.core.models import Library
+
+    library = Library.objects.only("name").first()
+    logged_in = session.account is not None
+    r = Response(
+        "98",
+        [
+            "Y",  # online
+            flag(logged_in),  # checkin ok
+            flag(logged_in),  # checkout ok
+            flag(logged_in),  # ACS renewal policy
+            "N",  # status update ok
+            "N",  # off-line ok
+            "030",  # timeout period (tenths of a second... as machines read it)
+            "003",  # retries allowed
+            _now_field(),
+            PROTOCOL_VERSION,
+        ],
+    )
+    r.add("AO", session.institution).add("AM", library.name if library else "")
+    r.add("BX", SUPPORTED_MESSAGES).add("AN", session.account.login if logged_in else "")
+    if error is not None:
+        r.add("AF", error)
+    elif not logged_in:
+        r.add("AF", NotLoggedIn())
+    return r
+
+
+def sc_status(ctx: Context) -> Response:
+    """99 → 98: the library is online; check-in and checkout once the machine has logged in."""
+    with contextlib.suppress(NotLoggedIn):
+        refresh_account(ctx.session)
+    return acs_status_response(ctx.session)
+
+
+def patron_status_string(patron, reasons) -> str:
+    """The 14 patron-status flags: privileges denied when blocked, too many overdues, excessive fines."""
+    from pustaka.patrons.choices import BlockReason
+
+    kinds = {reason for reason, _text in reasons}
+    status = [" "] * 14
+    if reasons or not patron.is_active:
+        status[0] = status[1] = status[2] = status[3] = "Y"  # charge, renewal, recall, hold privileges denied
+    if BlockReason.OVERDUES in kinds:
+        status[6] = "Y"
+    if BlockReason.FINES in kinds:
+        status[10] = "Y"
+    return "".join(status)
+
+
+def _block_message(patron, reasons) -> str:
+    """What the machine may show about a block: the kinds, never a member of staff's note."""
+    from pustaka.patrons.choices import BlockReason
+
+    if not patron.is_active:
+        return str(_("This card is not active. Please ask at the desk."))
+    if not reasons:
+        return ""
+    labels = []
+    for reason, _text in reasons:
+        label = str(BlockReason(reason).label)
+        if label not in labels:
+            labels.append(label)
+    return str(_("You cannot borrow now: %(reasons)s. Please ask at the desk.") % {"reasons": ", ".join(labels)})
+
+
+def _patron_header(ctx: Context, patron, code: str, extra_fixed: list[str]):
+    from pustaka.circulation.queries import balance
+    from pustaka.patrons.queries import blocks
+
+    pin = check_pin(ctx, patron)
+    reasons = blocks(patron)
+    owed = balance(patron)
+    lang = sip_language(ctx.language)
+    response = Response(code, [patron_status_string(patron, reasons), lang, _now_field(), *extra_fixed])
+    return response, pin, reasons, owed
+
+
+def patron_status(ctx: Context) -> Response:
+    """23 → 24: the patron's flags, whether the card and PIN are valid, what they owe."""
+    patron = find_patron(ctx)
+    r, pin, reasons, owed = _patron_header(ctx, patron, "24", [])
+    r.add("AO", ctx.session.institution).add("AA", patron.card_number)
+    r.add("AE", patron.full_name if pin is not False else "")
+    r.add("BL", flag(patron.is_active))
+    if pin is not None:
+        r.add("CQ", flag(pin))
+    r.add("BH", CURRENCY).add("BV", money(owed))
+    screen = WrongPin() if pin is False else _block_message(patron, reasons)
+    return r.add("AF", screen, optional=True)
+
+
+SUMMARY_KINDS = ["hold", "overdue", "charged", "fine", "recall", "unavailable"]
+
+
+def _range(msg: Message) -> tuple[int, int]:
+    start = msg.get("BP")
+    end = msg.get("BQ")
+    start = int(start) if start.isdigit() and int(start) > 0 else 1
+    end = int(end) if end.isdigit() and int(end) >= start else start + DEFAULT_ITEMS - 1
+    return start, min(end, start + MAX_ITEMS - 1)
+
+
+def _fine_items(patron, owed):
+    """Charges not yet settled (one query), newest first; none when nothing is owed."""
+    from django.db.models import DecimalField, F, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from pustaka.circulation.choices import FeeKind
+    from pustaka.circulation.models import FeeEntry
+
+    if owed <= 0:
+        return FeeEntry.objects.none()
+    return (
+        FeeEntry.objects.filter(patron=patron)
+        .exclude(kind__in=list(FeeKind.credits()))
+        .annotate(settled=Coalesce(Sum("settled_by__amount"), Value(Decimal("0")), output_field=DecimalField()))
+        .filter(amount__gt=F("settled"))
+        .select_related("loan__item")
+        .order_by("-created_at", "-id")
+    )
+
+
+def patron_information(ctx: Context) -> Response:
+    """63 → 64: counts of held, overdue, charged and fine items; the list the summary asks for (BP..BQ)."""
+    from django.db.models import Count, Q
+
+    from pustaka.circulation.choices import FeeKind, HoldStatus
+    from pustaka.circulation.models import Hold, Loan
+    from pustaka.circulation.queries import overdue_filter
+
+    patron = find_patron(ctx)
+    msg = ctx.msg
+    now = timezone.now()
+    loans = Loan.objects.filter(patron=patron, returned_at__isnull=True)
+    loan_counts = loans.aggregate(charged=Count("id"), overdue=Count("id", filter=overdue_filter(now)))
+    open_holds = Hold.objects.filter(patron=patron, status__in=list(HoldStatus.open()))
+    hold_counts = open_holds.aggregate(
+        ready=Count("id", filter=Q(status=HoldStatus.READY)), other=Count("id", filter=~Q(status=HoldStatus.READY))
+    )
+    summary = msg.fixed.get("summary", "")
+    wanted = SUMMARY_KINDS[summary.index("Y")] if "Y" in summary[:6] else None
+    start, end = _range(msg)
+    r, pin, reasons, owed = _patron_header(ctx, patron, "64", [])
+    fines = _fine_items(patron, owed)
+    fine_count = fines.count() if owed > 0 else 0
+    r.fixed += [
+        count(hold_counts["ready"]),
+        count(loan_counts["overdue"]),
+        count(loan_counts["charged"]),
+        count(fine_count),
+        count(0),
+        count(hold_counts["other"]),
+    ]
+    r.add("AO", ctx.session.institution).add("AA", patron.card_number)
+    r.add("AE", patron.full_name if pin is not False else "")
+    if patron.category.max_overdues:
+        r.add("CA", count(patron.category.max_overdues))
+    r.add("BL", flag(patron.is_active))
+    if pin is not None:
+        r.add("CQ", flag(pin))
+    r.add("BH", CURRENCY).add("BV", money(owed)).add("CC", money(patron.category.max_fines))
+    if pin is not False:
+        window = slice(start - 1, end)
+        if wanted == "hold":
+            ready = open_holds.filter(status=HoldStatus.READY).select_related("trapped_item", "record")
+            for hold in ready.order_by("shelf_until", "id")[window]:
+                r.add("AS", hold.trapped_item.barcode if hold.trapped_item else hold.record.title)
+        elif wanted in {"overdue", "charged"}:
+            chosen = loans.filter(overdue_filter(now)) if wanted == "overdue" else loans
+            for barcode in chosen.order_by("due_at", "id").values_list("item__barcode", flat=True)[window]:
+                r.add("AT" if wanted == "overdue" else "AU", barcode)
+        elif wanted == "fine":
+            for fee in fines[window]:
+                what = fee.loan.item.barcode if fee.loan_id else str(FeeKind(fee.kind).label)
+                r.add("AV", f"{money(fee.amount - fee.settled)} {CURRENCY} {FeeKind(fee.kind).label}: {what}")
+        elif wanted == "unavailable":
+            waiting = open_holds.exclude(status=HoldStatus.READY).select_related("record")
+            for hold in waiting.order_by("placed_at", "id")[window]:
+                r.add("CD", hold.record.title)
+    if pin is True:
+        r.add("BD", " ".join(patron.address.split()), optional=True)
+        r.add("BE", patron.email, optional=True).add("BF", patron.phone, optional=True)
+    screen = WrongPin() if pin is False else _block_message(patron, reasons)
+    return r.add("AF", screen, optional=True)
+
+
+#: Item status → SIP2 circulation status.
+CIRCULATION_STATUS = {
+    "on_order": "02",
+    "received": "06",
+    "in_processing": "06",
+    "ready_for_shelving": "09",
+    "available": "03",
+    "on_loan": "04",
+    "on_hold_shelf": "08",
+    "in_transit": "10",
+    "missing": "13",
+    "lost": "12",
+}
+
+
+def item_information(ctx: Context) -> Response:
+    """17 → 18: circulation status, due date, hold queue, title, owning and current branch."""
+    from pustaka.circulation.choices import HoldStatus
+    from pustaka.circulation.models import Hold
+    from pustaka.circulation.queries import current_loan
+
+    item = find_item(ctx)
+    status = CIRCULATION_STATUS.get(item.status, "01")
+    loan = current_loan(item) if item.status in {"on_loan", "lost"} else None
+    if loan is not None and loan.claimed_returned_at:
+        status = "11"
+    queue = Hold.objects.filter(record_id=item.record_id, status=HoldStatus.WAITING).count()
+    r = Response("18", [status, "00", "01", _now_field()])
+    r.add("CF", str(queue)).add("AH", sip_date(loan.due_at) if loan else "", optional=True)
+    if item.status == "on_hold_shelf":
+        ready = Hold.objects.filter(trapped_item=item, status=HoldStatus.READY).only("shelf_until").first()
+        if ready is not None and ready.shelf_until:
+            r.add("CM", sip_date(ready.shelf_until))
+    r.add("AB", item.barcode).add("AJ", item.record.title).add("BG", ctx.session.institution)
+    r.add("CK", "001" if item.item_type.code.upper() == "BOOK" else "000")
+    r.add("AQ", item.branch.code).add("AP", item.location.name if item.location_id else item.branch.code)
+    return r
+
+
+def checkout(ctx: Context) -> Response:
+    """11 → 12: lend the item (or renew it, when already on loan to this patron and the machine allows)."""
+    from pustaka.circulation import actions
+    from pustaka.circulation.errors import AlreadyOnLoan
+    from pustaka.circulation.queries import current_loan
+
+    account = ctx.session.account
+    patron = authorised_patron(ctx)
+    item = find_item(ctx)
+    loan = current_loan(item) if item.status == "on_loan" else None  # the action checks again, locked
+    renewed = False
+    if loan is not None and loan.patron_id == patron.pk:
+        if ctx.msg.fixed.get("sc_renewal_policy") != "Y":
+            raise AlreadyOnLoan(barcode=item.barcode, patron=patron.full_name)
+        loan = actions.renew(loan=loan, actor=account.actor)
+        renewed = True
+    else:
+        loan = actions.checkout(item=item, patron=patron, branch=account.branch, actor=account.actor)
+    r = Response("12", [ok(True), flag(renewed), "N", "Y", _now_field()])
+    r.add("AO", ctx.session.institution).add("AA", patron.card_number).add("AB", item.barcode)
+    r.add("AJ", item.record.title).add("AH", sip_date(loan.due_at))
+    r.add("CK", "001" if item.item_type.code.upper() == "BOOK" else "000")
+    return r.add("AF", _("Due back %(date)s.") % {"date": _local_date(loan.due_at)})
+
+
+def _local_date(moment) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+
+def checkin(ctx: Context) -> Response:
+    """09 → 10: return the item; an alert when it must go to the hold shelf or another branch."""
+    from pustaka.circulation import actions
+
+    account = ctx.session.account
+    item = find_item(ctx)
+    result = actions.checkin(item=item, branch=account.branch, actor=account.actor)
+    destination = getattr(result, "destination", "shelf")
+    alert = destination != "shelf"
+    r = Response("10", [ok(True), flag(not alert), "N", flag(alert), _now_field()])
+    r.add("AO", ctx.session.institution).add("AB", item.barcode).add("AQ", item.branch.code)
+    r.add("AJ", item.record.title)
+    loan = getattr(result, "loan", None)
+    if loan is not None:
+        r.add("AA", loan.patron.card_number)
+    r.add("CK", "001" if item.item_type.code.upper() == "BOOK" else "000")
+    screen = []
+    if destination == "hold_shelf":
+        r.add("CV", "01")
+        screen.append(_("Please leave this item at the desk: it is held for another patron."))
+    elif destination == "transit":
+        to = getattr(result, "transit_to", None)
+        code = to.code if to is not None else ""
+        r.add("CT", code).add("CV", "04")
+        screen.append(_("Please leave this item at the desk: it goes to %(branch)s.") % {"branch": to or code})
+    fine = getattr(result, "fine", None)
+    if fine is not None:
+        screen.append(_("A fine of %(amount)s was charged.") % {"amount": f"{money(fine.amount)} {CURRENCY}"})
+    if not screen:
+        screen.append(_("Thank you. The item is returned."))
+    return r.add("AF", " ".join(str(s) for s in screen))
+
+
+def _loan_of(ctx: Context, patron, item):
+    from pustaka.circulation.errors import NotOnLoan
+    from pustaka.circulation.queries import current_loan
+
+    loan = current_loan(item)
+    if loan is None:
+        raise NotOnLoan(barcode=item.barcode)
+    if loan.patron_id != patron.pk:
+        raise LoanNotYours(barcode=item.barcode)
+    return loan
+
+
+def renew(ctx: Context) -> Response:
+    """29 → 30: renew one of the patron's loans."""
+    from pustaka.circulation import actions
+
+    account = ctx.session.account
+    patron = authorised_patron(ctx)
+    item = find_item(ctx)
+    loan = actions.renew(loan=_loan_of(ctx, patron, item), actor=account.actor)
+    r = Response("30", [ok(True), "Y", "N", "Y", _now_field()])
+    r.add("AO", ctx.session.institution).add("AA", patron.card_number).add("AB", item.barcode)
+    r.add("AJ", item.record.title).add("AH", sip_date(loan.due_at))
+    return r.add("AF", _("Renewed. Due back %(date)s.") % {"date": _local_date(loan.due_at)})
+
+
+def renew_all(ctx: Context) -> Response:
+    """65 → 66: renew every loan the patron may renew; BM lists the renewed items, BN the others."""
+    from pustaka.circulation import actions
+
+    account = ctx.session.account
+    patron = authorised_patron(ctx)
+    results = actions.renew_all(patron=patron, actor=account.actor)
+    renewed = [loan.item.barcode for loan, error in results if error is None]
+    refused = [loan.item.barcode for loan, error in results if error is not None]
+    r = Response("66", [ok(True), count(len(renewed)), count(len(refused)), _now_field()])
+    r.add("AO", ctx.session.institution)
+    for barcode in renewed:
+        r.add("BM", barcode)
+    for barcode in refused:
+        r.add("BN", barcode)
+    screen = _("Renewed: %(renewed)s. Not renewed: %(refused)s.") % {"renewed": len(renewed), "refused": len(refused)}
+    return r.add("AF", screen)
+
+
+def end_session(ctx: Context) -> Response:
+    """35 → 36: forget that this patron proved their PIN on this connection."""
+    card = ctx.msg.get("AA")
+    ctx.session.verified.pop(_card_key(card), None)
+    r = Response("36", ["Y", _now_field()]).add("AO", ctx.session.institution).add("AA", card)
+    return r.add("AF", _("Thank you. Goodbye."))
+
+
+def fee_paid(ctx: Context) -> Response:
+    """37 → 38: take a payment at the machine (recorded as a self-check payment at the account's branch)."""
+    from pustaka.circulation import actions
+    from pustaka.circulation.choices import PaymentMethod
+    from pustaka.circulation.errors import InvalidAmount
+    from pustaka.circulation.queries import balance
+
+    account = ctx.session.account
+    patron = authorised_patron(ctx)
+    raw = ctx.msg.get("BV").replace(",", ".")
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise InvalidAmount(limit=money(balance(patron)), field="amount")
+    currency = ctx.msg.fixed.get("currency_type", "").strip()
+    if currency and currency.upper() != CURRENCY:
+        raise NotSupported()
+    transaction_id = ctx.msg.get("BK")
+    note = f"SIP2 {account.login}" + (f" {transaction_id}" if transaction_id else "")
+    actions.pay(
+        patron=patron,
+        amount=amount,
+        method=PaymentMethod.SELF_CHECK,
+        actor=account.actor,
+        note=note[:300],
+        branch=account.branch,
+    )
+    r = Response("38", ["Y", _now_field()]).add("AO", ctx.session.institution).add("AA", patron.card_number)
+    r.add("BK", transaction_id, optional=True)
+    return r.add("AF", _("Payment received. Thank you."))
+
+
+def hold(ctx: Context) -> Response:
+    """15 → 16: place (+) or cancel (-) a hold on the title of the scanned item (AB) or a record id (AJ)."""
+    from pustaka.catalog.models import Record
+    from pustaka.circulation import actions
+    from pustaka.circulation.choices import HoldStatus
+    from pustaka.circulation.models import Hold
+    from pustaka.circulation.queries import queue_position
+    from pustaka.core.models import Branch
+
+    account = ctx.session.account
+    mode = ctx.msg.fixed.get("hold_mode")
+    if mode not in {"+", "-"}:
+        raise NotSupported()
+    patron = authorised_patron(ctx)
+    item = find_item(ctx, required=False)
+    if item is not None:
+        record = item.record
+    else:
+        title_id = ctx.msg.get("AJ")
+        record = Record.objects.filter(pk=int(title_id)).first() if title_id.isdigit() and len(title_id) < 18 else None
+        if record is None:
+            raise TitleMissing()
+    pickup = account.branch
+    pickup_code = ctx.msg.get("BS")
+    if pickup_code:
+        pickup = Branch.objects.filter(code__iexact=pickup_code).first()
+        if pickup is None:
+            raise BranchUnknown(code=pickup_code[:20])
+    now = _now_field()
+    if mode == "-":
+        open_hold = (
+            Hold.objects.filter(patron=patron, record=record, status__in=list(HoldStatus.open()))
+            .order_by("placed_at")
+            .first()
+        )
+        if open_hold is None:
+            raise HoldNotFound()
+        actions.cancel_hold(hold=open_hold, actor=account.actor)
+        r = Response("16", [ok(True), "N", now]).add("AO", ctx.session.institution).add("AA", patron.card_number)
+        r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
+        return r.add("AF", _("Your hold is cancelled."))
+    expires = parse_sip_date(ctx.msg.get("BW"))
+    copy = item if (item is not None and ctx.msg.get("BY") == "3") else None
+    placed = actions.place_hold(
+        patron=patron,
+        record=record,
+        pickup_branch=pickup,
+        actor=account.actor,
+        item=copy,
+        expires_on=expires.date() if expires else None,
+    )
+    available = placed.status == HoldStatus.READY
+    r = Response("16", [ok(True), flag(available), now])
+    if placed.expires_on:
+        r.add("BW", sip_date(placed.expires_on))
+    if placed.status == HoldStatus.WAITING:
+        r.add("BR", str(queue_position(placed)))
+    r.add("BS", placed.pickup_branch.code).add("AO", ctx.session.institution).add("AA", patron.card_number)
+    r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
+    return r.add("AF", _("Your hold is placed. Pick it up at %(branch)s.") % {"branch": placed.pickup_branch})
+
+
+HANDLERS = {
+    "99": sc_status,
+    "23": patron_status,
+    "63": patron_information,
+    "17": item_information,
+    "11": checkout,
+    "09": checkin,
+    "29": renew,
+    "65": renew_all,
+    "35": end_session,
+    "37": fee_paid,
+    "15": hold,
+}
+#: Messages a machine may send before it has logged in.
+BEFORE_LOGIN = {"93", "99"}
+
+
+#: Requests that write. On SQLite (one writer at a time) they take turns through a lock in this
+#: process instead of retrying against SQLite's busy timeout: fairer, and nothing times out.
+WRITES = {"11", "09", "29", "65", "37", "15"}
+_SQLITE_WRITER = threading.Lock()
+
+
+def _writer(msg: Message):
+    from django.db import connection
+
+    if msg.code in WRITES and connection.vendor == "sqlite":
+        return _SQLITE_WRITER
+    return contextlib.nullcontext()
+
+
+def handle(session: Session, msg: Message) -> bytes:
+    """Answer one request (not 93/97, which the server handles). Runs in a database thread."""
+    with _writer(msg):
+        return _handle(session, msg)
+
+
+def _handle(session: Session, msg: Message) -> bytes:
+    ctx = Context(session=session, msg=msg, language=request_language(msg) or account_language(session))
+    with translation.override(ctx.language):
+        try:
+            if msg.code != "99":
+                refresh_account(session)
+                ctx.language = request_language(msg) or account_language(session)
+                translation.activate(ctx.language)
+            response = HANDLERS[msg.code](ctx)
+        except PustakaError as error:
+            log.info("SIP2 %s refused for %s: %s", msg.code, session.peer, getattr(error, "code", error))
+            response = refusal(ctx, error)
+        except Exception:
+            log.exception("SIP2 %s failed for %s", msg.code, session.peer)
+            response = refusal(ctx, ServerFault())
+        translation.activate(ctx.language)
+        return response.encode(sequence=msg.sequence, error_detection=msg.has_checksum)
+
+
+def login_response(msg: Message, success: bool) -> bytes:
+    """94: 1 when the machine is logged in, 0 otherwise (never a dropped connection)."""
+    return Response("94", [ok(success)]).encode(sequence=msg.sequence, error_detection=msg.has_checksum)
