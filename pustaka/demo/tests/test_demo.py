@@ -37,17 +37,6 @@ pytestmark = pytest.mark.django_db
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _has_marc_import() -> bool:
-    try:
-        from pustaka.catalog.actions import import_marc  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_marc_import = pytest.mark.skipif(not _has_marc_import(), reason="the MARC import action is not there yet")
-
-
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     """Load the demo once for this module, inside a transaction rolled back at the end."""
@@ -174,7 +163,6 @@ def test_indonesian_records_are_written_for_the_demo_with_indonesian_call_number
     assert not indonesian.exclude(isbn="").exists()  # no invented ISBNs
 
 
-@needs_marc_import
 def test_demo_holds_the_library_of_congress_records_shipped_in_the_package(demo):
     assert Record.objects.count() >= 250
     assert Record.objects.filter(language="ind").count() >= 30

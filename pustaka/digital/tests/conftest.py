@@ -16,7 +16,7 @@ def ebook(name: str) -> Path:
     for folder in (EBOOKS, LOCAL_EBOOKS):
         if (folder / name).exists():
             return folder / name
-    pytest.skip(f"test file {name} is not available")
+    raise FileNotFoundError(f"test file {name} is in neither {EBOOKS} nor {LOCAL_EBOOKS}")
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,7 @@ def test_patron_registers_on_a_phone_and_the_desk_takes_attendance(
     desk.wait_for_url(f"**/sessions/{session.pk}/attendance/")
     desk.wait_for_load_state()
     desk.get_by_label("Scan a patron card to mark them present").wait_for()
-    assert desk.evaluate("document.activeElement.id") == "id_card"
+    desk.wait_for_function("document.activeElement && document.activeElement.id === 'id_card'", timeout=5000)
     desk.keyboard.type("p0001")
     desk.keyboard.press("Enter")
     desk.get_by_text("Siti Rahmawati is present.").wait_for()
