@@ -113,6 +113,7 @@ def main():
     parser.add_argument("--loans", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--show-sql", action="store_true", help="print the statements of one check-out and check-in")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="pustaka-bench-circ-")
     setup(home, args.database_url)
@@ -184,6 +185,11 @@ def main():
         )
     with CaptureQueriesContext(connection) as q_http_in:
         post("/circulation/checkin", {"barcode": api_items[1].barcode, "branch": "BENCH"})
+    if args.show_sql:
+        for name, box in (("checkout", q_out), ("checkin", q_in), ("HTTP checkout", q_http_out), ("HTTP checkin", q_http_in)):
+            print(f"--- {name}: {len(box.captured_queries)} statements")
+            for n, q in enumerate(box.captured_queries, 1):
+                print(f"{n:3}. {q['sql'][:230]}")
     for item in api_items[2:]:
         c0, t0 = clock(), time.perf_counter()
         post("/circulation/checkout", {"barcode": item.barcode, "card_number": patron.card_number, "branch": "BENCH"})

@@ -22,7 +22,16 @@ def require(actor, perm: str) -> None:
 
 def is_staff_member(user) -> bool:
     """Staff are users with at least one role (or superusers); patrons have none."""
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.groups.exists()))
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    # Remembered on the user object for its lifetime (a request, a SIP2 message), like Django's
+    # permission cache, so an action that checks several times asks the database once.
+    cached = getattr(user, "_pustaka_has_role", None)
+    if cached is None:
+        cached = user._pustaka_has_role = user.groups.exists()
+    return cached
 
 
 def staff_view(perm: str | None = None):

@@ -187,18 +187,19 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
     ``reason`` is the pull reason when moving to ``pulled``. The row is locked so two desks cannot
     both move the same item.
     """
-    locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
     status_before = locked.status
     rule = transitions.find(status_before, to)
     if rule is not None:
         require(actor, rule.permission)
     rule, before, after = _prepare_move(locked, to, reason=reason, now=timezone.now())
-    locked.save()
+    locked.save(update_fields=MOVED_FIELDS)
     if note:
         after["note"] = note
     audit(actor, rule.verb, locked, before=before, after=after)
     changes.item_changed(locked.pk, locked.record_id)
-    item.refresh_from_db()
+    for name in (*MOVED_FIELDS, "shelf_key"):  # the caller's copy shows the move without another query
+        setattr(item, name, getattr(locked, name))
     return locked
 
 
