@@ -144,7 +144,7 @@ def main():
     print(text)
     RESULTS.mkdir(exist_ok=True)
     suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
-    (RESULTS / f"patrons-2026-11-22{suffix}.txt").write_text(text)
+    (RESULTS / f"patrons-{dt.date.today():%Y-%m-%d}{suffix}.txt").write_text(text)
 
 
 if __name__ == "__main__":

@@ -257,7 +257,7 @@ def main() -> None:
         say(f"   first refusal: {errors[0][:200]}")
     RESULTS.mkdir(exist_ok=True)
     suffix = "-postgresql" if engine == "postgresql" else ""
-    out = RESULTS / f"sip2-2026-11-22{suffix}.txt"
+    out = RESULTS / f"sip2-{dt.date.today():%Y-%m-%d}{suffix}.txt"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"(written to {out.relative_to(ROOT)})")
 
