@@ -186,7 +186,12 @@ def main():
     with CaptureQueriesContext(connection) as q_http_in:
         post("/circulation/checkin", {"barcode": api_items[1].barcode, "branch": "BENCH"})
     if args.show_sql:
-        for name, box in (("checkout", q_out), ("checkin", q_in), ("HTTP checkout", q_http_out), ("HTTP checkin", q_http_in)):
+        for name, box in (
+            ("checkout", q_out),
+            ("checkin", q_in),
+            ("HTTP checkout", q_http_out),
+            ("HTTP checkin", q_http_in),
+        ):
             print(f"--- {name}: {len(box.captured_queries)} statements")
             for n, q in enumerate(box.captured_queries, 1):
                 print(f"{n:3}. {q['sql'][:230]}")

@@ -4,6 +4,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -169,6 +170,15 @@ def test_usage_page_has_a_chart_and_the_numbers(client, librarian, usage_events,
     assert "Too many readers at the same time" in text
     assert client.get("/staff/digital/usage/?first=bad").status_code == 200  # a bad month: the default period
     assert client.get("/staff/digital/usage/nope.csv").status_code == 404
+
+
+def test_the_usage_chart_draws_in_indonesian_too(client, librarian, usage_events):
+    client.force_login(librarian)
+    text = client.get("/staff/digital/usage/?first=2026-03&last=2026-04", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    # SVG numbers are never written with the Indonesian decimal comma (a comma breaks every bar)
+    assert not re.search(r'(?:x|y|width|height)="\d+,\d', svg)
+    assert re.search(r'class="bar-used" x="\d+(\.\d)?" y="\d+(\.\d)?"', svg)
 
 
 # OPAC record page -----------------------------------------------------------------------------------

@@ -69,9 +69,8 @@ def chart(months) -> dict:
             "ry": round(height - bottom - refused, 1), "rh": round(refused, 1),
             "tx": round(x + bar, 1),
         })  # fmt: skip
-    ticks = [
-        {"y": round(height - bottom - (height - bottom - 10) * f, 1), "value": round(peak * f)} for f in (0, 0.5, 1)
-    ]
+    values = sorted({0, peak // 2, peak})  # whole numbers, each once (a peak of 1 has no middle line)
+    ticks = [{"y": round(height - bottom - (height - bottom - 10) * v / peak, 1), "value": v} for v in values]
     return {"bars": bars, "width": width, "height": height, "base": height - bottom, "left": left, "ticks": ticks,
             "label_y": height - bottom + 16}  # fmt: skip
 
