@@ -158,8 +158,12 @@ def _field(model, key: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
+        field = None
+    if field is not None and not field.is_relation or field is not None and not field.auto_created:
+        return field  # a reverse relation (``seats``, ``steps``) is no field of this model: shown by its key
+    if field is None:
         for field in model._meta.concrete_fields:
             if field.attname == key:
                 return field

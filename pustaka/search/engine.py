@@ -233,6 +233,9 @@ class Indexer:
         self._lock = None
         self.index = None
         self.writer = None
+        # Sequence numbers skipped over (a hole in the log): a long transaction on PostgreSQL may
+        # still commit them. Looked for again on every pass until HOLE_PATIENCE seconds have gone.
+        self.holes: dict[int, float] = {}
 
     def __enter__(self):
         self.path.mkdir(parents=True, exist_ok=True)
@@ -271,7 +274,8 @@ class Indexer:
         from .models import ChangeLog
 
         applied = self.applied_sequence()
-        done = batches = 0
+        done = self._fill_holes(applied)
+        batches = 0
         while max_batches is None or batches < max_batches:
             rows = list(
                 ChangeLog.objects.filter(id__gt=applied)
@@ -281,17 +285,46 @@ class Indexer:
             rows = _without_recent_gap(rows, applied)
             if not rows:
                 break
-            record_ids = list(dict.fromkeys(r[1] for r in rows))
-            docs = record_documents(record_ids)
-            self.writer.delete_documents_by_query(Q.term_set_query(SCHEMA, "rid", record_ids))
-            for rid in record_ids:
-                if rid in docs:
-                    self.writer.add_document(docs[rid])
+            self._apply_records(list(dict.fromkeys(r[1] for r in rows)))
+            self._remember_holes(applied, [r[0] for r in rows])
             applied = rows[-1][0]
             self._commit(applied)
             done += len(rows)
             batches += 1
         return done
+
+    def _apply_records(self, record_ids: list[int]) -> None:
+        docs = record_documents(record_ids)
+        self.writer.delete_documents_by_query(Q.term_set_query(SCHEMA, "rid", record_ids))
+        for rid in record_ids:
+            if rid in docs:
+                self.writer.add_document(docs[rid])
+
+    def _remember_holes(self, applied: int, seqs: list[int]) -> None:
+        now = time.monotonic()
+        present = set(seqs)
+        for seq in range(applied + 1, seqs[-1]):
+            if seq not in present and len(self.holes) < MAX_HOLES:
+                self.holes.setdefault(seq, now)
+
+    def _fill_holes(self, applied: int) -> int:
+        """Apply log rows that appeared in a hole after the indexer passed it; forget old holes."""
+        if not self.holes:
+            return 0
+        from .models import ChangeLog
+
+        now = time.monotonic()
+        for seq, seen in list(self.holes.items()):
+            if now - seen > HOLE_PATIENCE:
+                del self.holes[seq]
+        rows = list(ChangeLog.objects.filter(id__in=list(self.holes)).values_list("id", "record_id"))
+        if not rows:
+            return 0
+        for seq, _rid in rows:
+            self.holes.pop(seq, None)
+        self._apply_records(list(dict.fromkeys(r[1] for r in rows)))
+        self._commit(applied)
+        return len(rows)
 
     def rebuild(self, *, progress=None) -> int:
         """Replace the whole index from the database; the stored sequence is the log's end at the start."""
@@ -317,6 +350,10 @@ class Indexer:
         self.writer.wait_merging_threads()
         self.writer = self.index.writer(self.heap_size, 0)
         return count
+
+
+HOLE_PATIENCE = 600.0  # seconds a skipped sequence number is looked for again
+MAX_HOLES = 10_000
 
 
 def _without_recent_gap(rows, applied: int, settle_seconds: float = 5.0):

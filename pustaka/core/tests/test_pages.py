@@ -228,6 +228,19 @@ def test_the_history_of_an_item_lists_its_moves(client, librarian, item):
     assert '<td class="before">Available</td><td class="after">On loan</td>' in html
 
 
+def test_a_change_naming_related_rows_shows_in_the_history(client, librarian, item):
+    """An event may list related rows by the reverse relation's name (a profile's ``steps``, a
+    resource's ``seats``): the page shows them under that name instead of failing."""
+    from pustaka.core.audit import audit
+
+    audit(librarian, "catalog.record.update", item.record, before={"items": []}, after={"items": ["B000001"]})
+    client.force_login(librarian)
+    response = client.get(f"/staff/core/history/catalog/record/{item.record.pk}/")
+    assert response.status_code == 200
+    assert "B000001" in response.content.decode()
+    assert client.get("/staff/core/history/").status_code == 200
+
+
 def test_an_unknown_object_has_no_history_page(client, librarian):
     client.force_login(librarian)
     assert client.get("/staff/core/history/catalog/record/999999/").status_code == 404

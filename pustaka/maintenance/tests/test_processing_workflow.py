@@ -215,6 +215,15 @@ def test_ticking_twice_on_the_page_says_already_done(client, technician, make_it
     assert "is already done for item B100" in response.content.decode()
 
 
+@pytest.mark.parametrize("step", ["abc", "²", "99999999999999999999999", ""])
+def test_ticking_a_step_that_does_not_exist_says_so(client, technician, make_item, step):
+    make_item("B100", status="in_processing")
+    client.force_login(technician)
+    response = client.post(reverse("maintenance:processing_tick"), {"step": step, "barcode": "B100"}, follow=True)
+    assert response.status_code == 200
+    assert not AuditEvent.objects.filter(verb="maintenance.processing.tick").exists()
+
+
 def test_the_cataloguers_queue_lists_items_without_a_call_number(client, librarian, make_item, record):
     record.call_number = ""
     record.save()

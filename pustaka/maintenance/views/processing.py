@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch, Library
+from pustaka.core.params import positive_id
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
 
@@ -108,7 +109,8 @@ def processing_scan(request):
 @staff_view(TICK_PERM)
 def processing_tick(request):
     """Tick one step for one item, or for every open item of the scanned batch (all or nothing)."""
-    step = ProcessingStep.objects.select_related("profile").filter(pk=request.POST.get("step") or 0).first()
+    step_id = positive_id(request.POST.get("step"))
+    step = ProcessingStep.objects.select_related("profile").filter(pk=step_id).first() if step_id else None
     barcodes = _barcodes(request)
     if request.POST.get("batch"):
         batch = queries.items_with_parts().filter(barcode__in=_batch(request), status__in=queries.PROCESSING_STATUSES)

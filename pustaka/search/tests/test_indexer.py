@@ -157,3 +157,30 @@ def test_the_indexer_waits_for_a_fresh_hole_in_the_sequence_but_not_an_old_one()
     old = now - dt.timedelta(minutes=1)
     rows = [(5, 1, old), (7, 2, old)]  # 6 was rolled back long ago
     assert _without_recent_gap(rows, 4) == rows
+
+
+def test_a_change_committed_late_into_a_skipped_hole_still_reaches_the_index(db, index_dir):
+    """On PostgreSQL a long transaction can commit a sequence number after the indexer passed it
+    (the hole had looked settled): the indexer looks for such holes again and applies them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pustaka.catalog.models import Record
+    from pustaka.search.models import ChangeLog
+
+    engine.apply_changes()
+    start = engine.applied_sequence() or 0
+    late = Record.objects.create(title="Candi Borobudur", language="ind")
+    early = Record.objects.create(title="Candi Prambanan", language="ind")
+    a_minute_ago = timezone.now() - dt.timedelta(minutes=1)
+    with engine.Indexer(index_dir) as indexer:
+        ChangeLog.objects.create(id=start + 2, kind="record", object_id=early.id, record_id=early.id)
+        ChangeLog.objects.filter(id=start + 2).update(logged_at=a_minute_ago)
+        indexer.apply_pending()  # start + 1 looks rolled back long ago: passed
+        assert found("prambanan") == [early.id] and found("borobudur") == []
+
+        ChangeLog.objects.create(id=start + 1, kind="record", object_id=late.id, record_id=late.id)  # commits late
+        indexer.apply_pending()
+    assert found("borobudur") == [late.id]
+    assert engine.applied_sequence() == start + 2
