@@ -531,14 +531,10 @@ def _clause(clause: Clause, fuzzy: bool = True):
             raise QuerySyntaxError(_("Write the number to look for, e.g. isbn:9786020332956."))
         return _any_of(terms) if clause.mode == "any" else _all_of(terms)
     if field == "callno":
+        # Call numbers are searched as librarians browse a shelf: by their beginning (``callno:899``
+        # finds 899.2213 TAR l; ``callno:"005.133 SUT"`` finds 005.133 SUT p).
         tokens = analysis.normalise_callno(clause.text).split()
-        return (
-            Q.phrase_query(SCHEMA, "callno", tokens)
-            if len(tokens) > 1
-            else _term("callno", tokens[0])
-            if tokens
-            else None
-        )
+        return Q.phrase_prefix_query(SCHEMA, "callno", tokens) if tokens else None
     if field == "language":
         return _any_of([_term("lang", analysis.fold(v)) for v in clause.text.split()])
     if field == "material_type":

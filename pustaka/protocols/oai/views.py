@@ -122,10 +122,57 @@ class MaterialTypeSets:
         return {entry.record_id: [f"{self.prefix}:{entry.material_type}"] for entry in entries}
 
 
-# Collections (issue 4) add a provider with the same six methods (list_sets, handles, known, record_filter,
-# deleted_filter, set_specs), e.g. setSpec "collection:<code>" whose set_specs loads a page's memberships in
-# one query; nothing else here needs to change.
-SET_PROVIDERS: list = [MaterialTypeSets()]
+class CollectionSets:
+    """Sets by curated collection (``collection:<code>``, e.g. ``collection:jurnal-teknik``): the
+    records with a digital resource in a public collection. A deleted record keeps no memberships,
+    so a collection set reports no deletions (harvest ``type`` for those)."""
+
+    prefix = "collection"
+
+    def _collections(self):
+        from pustaka.digital.models import Collection
+
+        return Collection.objects.filter(is_public=True)
+
+    def list_sets(self) -> list[tuple[str, str]]:
+        return [(f"{self.prefix}:{code}", name) for code, name in self._collections().values_list("code", "name")]
+
+    def handles(self, spec: str) -> bool:
+        return spec.startswith(self.prefix + ":")
+
+    def known(self, spec: str) -> bool:
+        return self._collections().filter(code=spec[len(self.prefix) + 1 :]).exists()
+
+    def record_filter(self, spec: str) -> Q:
+        code = spec[len(self.prefix) + 1 :]
+        from pustaka.digital.models import DigitalResource
+
+        members = DigitalResource.objects.filter(collections__code=code, collections__is_public=True)
+        return Q(pk__in=members.values("record_id"))
+
+    def deleted_filter(self, spec: str) -> Q:
+        return Q(pk__in=[])
+
+    def set_specs(self, entries) -> dict[int, list[str]]:
+        """The collection setSpecs of a page of entries, in one query."""
+        from pustaka.digital.models import DigitalResource
+
+        ids = [entry.record_id for entry in entries if not entry.deleted]
+        rows = (
+            DigitalResource.collections.through.objects.filter(
+                digitalresource__record_id__in=ids, collection__is_public=True
+            )
+            .values_list("digitalresource__record_id", "collection__code")
+            .distinct()
+            .order_by("digitalresource__record_id", "collection__code")
+        )
+        specs: dict[int, list[str]] = {}
+        for record_id, code in rows:
+            specs.setdefault(record_id, []).append(f"{self.prefix}:{code}")
+        return specs
+
+
+SET_PROVIDERS: list = [MaterialTypeSets(), CollectionSets()]
 
 
 def _provider_for(spec: str):

@@ -184,3 +184,24 @@ def test_a_change_committed_late_into_a_skipped_hole_still_reaches_the_index(db,
         indexer.apply_pending()
     assert found("borobudur") == [late.id]
     assert engine.applied_sequence() == start + 2
+
+
+def test_call_numbers_are_searched_by_their_beginning(db, index_dir):
+    from pustaka.catalog.models import Record
+    from pustaka.search.changes import record_changed
+
+    made = {}
+    for key, call_number in {"novel": "899.2213 HIR l", "poetry": "899.221 CHA d", "python": "005.133 SUT p"}.items():
+        made[key] = Record.objects.create(title=f"Buku {key}", language="ind", call_number=call_number)
+        record_changed(made[key].id)
+    engine.apply_changes()
+
+    def ids(query):
+        return {key for key, record in made.items() if record.id in found(query, public_only=False)}
+
+    assert ids("callno:899") == {"novel", "poetry"}
+    assert ids("callno:899.221") == {"novel", "poetry"}
+    assert ids("callno:899.2213") == {"novel"}
+    assert ids('callno:"005.133 SUT"') == {"python"}
+    assert ids("callno:005.133 callno:sut") == {"python"}
+    assert ids("callno:900") == set()
