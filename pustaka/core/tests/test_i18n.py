@@ -74,3 +74,23 @@ def test_the_compiled_catalogue_holds_every_translation():
         != entry.msgstr
     ]
     assert stale == []
+
+
+def test_error_pages_speak_the_readers_language(client, patron_user, db):
+    missing = client.get("/record/999999/", HTTP_ACCEPT_LANGUAGE="id")
+    assert missing.status_code == 404
+    assert "Halaman tidak ditemukan" in missing.content.decode()
+    assert "Page not found" in client.get("/record/999999/").content.decode()
+    client.force_login(patron_user)
+    refused = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="id")
+    assert refused.status_code == 403
+    assert "Tidak diizinkan" in refused.content.decode()
+
+
+def test_the_server_error_page_needs_nothing_from_the_database():
+    from django.template import loader
+    from django.utils import translation
+
+    with translation.override("id"):
+        html = loader.get_template("500.html").render()
+    assert "Terjadi kesalahan" in html
