@@ -132,6 +132,44 @@ def _issue(request, issue_id: int):
     return get_or_error(issues_with_parts(), IssueNotFound, {"id": issue_id}, pk=issue_id)
 
 
+class SerialsOverview(Schema):
+    """The serials desk at a glance, with where to find each list."""
+
+    active_subscriptions: int
+    expected_issues: int
+    late_issues: int
+    claimed_issues: int
+    subscriptions_url: str
+    issues_url: str
+    late_url: str
+
+
+@router.get("/serials", response={200: SerialsOverview, **ERRORS})
+def serials_overview(request):
+    """Staff with ``maintenance.view_subscription``: counts of subscriptions and of issues waiting,
+    late (computed live, as ``/serials/issues?status=late``) and claimed."""
+    from django.db.models import Count, Q
+
+    from ..models import SerialIssue, Subscription
+
+    require_staff(request)
+    require(request.user, "maintenance.view_subscription")
+    counts = SerialIssue.objects.aggregate(
+        expected=Count("pk", filter=Q(status=IssueStatus.EXPECTED)),
+        claimed=Count("pk", filter=Q(status=IssueStatus.CLAIMED)),
+    )
+    base = "/api/v1/serials"
+    return {
+        "active_subscriptions": Subscription.objects.filter(is_active=True).count(),
+        "expected_issues": counts["expected"],
+        "late_issues": len(late_issues()),
+        "claimed_issues": counts["claimed"],
+        "subscriptions_url": f"{base}/subscriptions",
+        "issues_url": f"{base}/issues",
+        "late_url": f"{base}/issues?status=late",
+    }
+
+
 @router.get("/serials/subscriptions", response={200: list[SubscriptionOut], **ERRORS})
 @paginate(Pagination)
 def list_subscriptions(request):

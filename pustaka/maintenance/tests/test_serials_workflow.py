@@ -234,3 +234,27 @@ def test_serials_api_subscribe_check_in_and_claim(
     assert claimed.status_code == 200 and claimed.json()["status"] == "claimed"
     assert ApiClient.as_user(patron_user).get("/serials/subscriptions").status_code == 403
     assert ApiClient().get("/serials/issues").status_code == 401
+
+
+def test_the_serials_api_root_gives_the_counts_and_where_to_look(
+    subscription, technician, senior_technician, librarian
+):
+    check_in_issue(issue=subscription.issues.get(number=1), barcode="MJ0001", actor=technician)
+    mark_late_issues(today=dt.date(2025, 4, 20))
+    claim_issues(issues=list(subscription.issues.filter(status="late")), actor=senior_technician)
+    answer = ApiClient.as_user(librarian).get("/serials")
+    assert answer.status_code == 200
+    body = answer.json()
+    open_issues = subscription.issues.exclude(status__in=["received", "missing"]).count()
+    assert body["active_subscriptions"] == 1
+    assert body["claimed_issues"] == 2
+    assert body["expected_issues"] == subscription.issues.filter(status="expected").count() == open_issues - 2
+    assert body["late_issues"] == open_issues  # today every open issue of 2025 is past its grace days
+    assert body["late_url"] == "/api/v1/serials/issues?status=late"
+    assert ApiClient.as_user(technician).get("/serials").status_code == 200
+    assert ApiClient.as_user(librarian).get(body["subscriptions_url"].removeprefix("/api/v1")).status_code == 200
+
+
+def test_the_serials_api_root_is_for_staff_only(db, patron_user):
+    assert ApiClient().get("/serials").status_code == 401
+    assert ApiClient.as_user(patron_user).get("/serials").status_code == 403
