@@ -43,6 +43,7 @@ def setup(home: str):
     os.environ["PUSTAKA_HOME"] = home
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pustaka.settings")
+    os.environ.setdefault("PUSTAKA_ALLOWED_HOSTS", "testserver,localhost")
     sys.path.insert(0, str(ROOT))
     import django
 

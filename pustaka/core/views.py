@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from pustaka.core.permissions import is_staff_member
+
 
 @never_cache
 @require_GET
@@ -19,6 +21,10 @@ def health(request):
             cursor.execute("SELECT 1")
         state["database"]["ok"] = True
         state["index"] = index_state(last_sequence())
+        if not is_staff_member(request.user):  # the public learns the state, not the server's folders
+            state["index"].pop("path", None)
+            if "error" in state["index"]:
+                state["index"]["error"] = "unreadable"
     except Exception as exc:  # the database is down: say so, do not crash
         state["status"] = "error"
         state["database"]["ok"] = False

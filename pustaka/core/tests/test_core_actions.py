@@ -125,3 +125,9 @@ def test_health_reports_database_and_index(client, db):
     assert data["status"] == "ok"
     assert data["database"]["ok"] is True
     assert "applied_sequence" in data["index"]
+    assert "path" not in data["index"]  # the server's folders are not the public's business
+
+
+def test_staff_see_where_the_index_lives_in_health(client, administrator, settings):
+    client.force_login(administrator)
+    assert client.get("/health").json()["index"]["path"] == str(settings.PUSTAKA_INDEX_DIR)
