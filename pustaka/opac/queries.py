@@ -153,6 +153,7 @@ def search_records(q: str, page) -> SearchPage:
     result_page = paginator.get_page(page)
     hits = list(result_page.object_list)
     attach_availability(hits)
+    attach_covers(hits)
     return SearchPage(q=q, words=words, page=result_page, hits=hits)
 
 
@@ -310,6 +311,7 @@ def catalogue_search(q: str, page, *, filters: dict[str, list[str]] | None = Non
     by_id = public_records().in_bulk(found.ids)
     result.hits = [by_id[pk] for pk in found.ids if pk in by_id]
     attach_availability(result.hits)
+    attach_covers(result.hits)
     result.facets = _facets(found.facets, filters)
     result.suggestion = found.suggestion if found.suggestion and found.suggestion != q else None
     return result
@@ -389,6 +391,28 @@ def attach_availability(records: list[Record]) -> None:
         record.availability = by_record.get(record.pk, [])
 
 
+def attach_covers(records: list[Record]) -> None:
+    """Set ``record.cover_url`` on each record that has a cover image among its active digital
+    resources (an EPUB's cover, an uploaded image); "" otherwise. One query for the whole page."""
+    from django.urls import reverse
+
+    from pustaka.digital.models import ResourceFile
+
+    covers: dict[int, str] = {}
+    if records:
+        rows = (
+            ResourceFile.objects.filter(
+                role="cover", resource__record_id__in=[r.pk for r in records], resource__is_active=True
+            )
+            .order_by("resource__record_id", "resource_id", "id")
+            .values_list("resource__record_id", "resource_id", "id")
+        )
+        for record_id, resource_id, file_id in rows:
+            covers.setdefault(record_id, reverse("digital_public:cover", args=[resource_id, file_id]))
+    for record in records:
+        record.cover_url = covers.get(record.pk, "")
+
+
 # --- Record page ----------------------------------------------------------------------------------
 
 
@@ -442,9 +466,12 @@ def summarise_copies(items: list[Item]) -> list[BranchAvailability]:
 # --- Home page ------------------------------------------------------------------------------------
 
 
-def newest_records(limit: int = NEWEST_COUNT) -> list[Record]:
-    """The records most recently added to the catalogue."""
-    return list(public_records().order_by("-created_at", "-id")[:limit])
+def newest_records(limit: int = NEWEST_COUNT, *, with_covers: bool = False) -> list[Record]:
+    """The records most recently added to the catalogue (with ``cover_url`` when asked: one query more)."""
+    records = list(public_records().order_by("-created_at", "-id")[:limit])
+    if with_covers:
+        attach_covers(records)
+    return records
 
 
 def catalogue_counts() -> dict[str, int]:

@@ -25,7 +25,7 @@ def home(request):
         _context(
             request,
             counts=queries.catalogue_counts(),
-            newest=queries.newest_records(),
+            newest=queries.newest_records(with_covers=True),
             branches=queries.active_branches(),
         ),
     )
@@ -93,6 +93,7 @@ def _permalink(request, pk: int) -> str:
 def record(request, pk: int):
     """Public: one record in full with its copies; suppressed records are not found (404)."""
     found = queries.public_record(pk)
+    queries.attach_covers([found])
     copies = queries.record_copies(found)
     return render(
         request,

@@ -218,14 +218,14 @@ def test_search_page_uses_the_same_few_queries_for_one_hit_or_twenty(
     first = make_record("Dongeng pertama")
     add_copy(first, "A0")
     engine.rebuild()
-    with django_assert_max_num_queries(4):  # library name, records, availability, branch names
+    with django_assert_max_num_queries(5):  # library name, records, availability, covers, branch names
         assert len(hit_titles(get_search(client_en, "dongeng"))) == 1
     for n in range(30):
         record = make_record(f"Dongeng {n}", subjects=["Dongeng"])
         add_copy(record, f"A{n}1")
         add_copy(record, f"A{n}2", status=ItemStatus.ON_LOAN, branch=other_branch, location=north_stacks)
     engine.rebuild()
-    with django_assert_max_num_queries(5):  # and the due dates of the copies on loan
+    with django_assert_max_num_queries(6):  # and the due dates of the copies on loan
         response = get_search(client_en, "dongeng")
     assert len(hit_titles(response)) == 20
     assert all(len(r.availability) == 2 for r in response.context["result"].hits if r.title != "Dongeng pertama")
@@ -324,7 +324,7 @@ def test_record_page_says_where_closed_stacks_copies_are(client_en, record, add_
 def test_record_page_queries_do_not_grow_with_copies(client_en, record, add_copy, django_assert_max_num_queries):
     for n in range(15):
         add_copy(record, f"B{n}")
-    with django_assert_max_num_queries(4):  # library name, record, copies, digital resources
+    with django_assert_max_num_queries(5):  # library name, record, cover, copies, digital resources
         response = client_en.get(reverse("opac:record", args=[record.pk]))
     assert len(response.context["copies"]) == 15
 
@@ -354,3 +354,22 @@ def test_following_a_subject_heading_link_finds_the_record(client_en, record):
     nothing = search(client_en, "-- .")
     assert nothing.status_code == 200 and nothing.context["result"].hits == []
     assert "Type a title" in nothing.content.decode()
+
+
+def test_a_cover_image_shows_in_the_results_and_on_the_record_page(client_en, db, add_copy, tmp_path, settings):
+    from pustaka.digital.models import DigitalResource, ResourceFile, StoredFile
+
+    settings.PUSTAKA_FILES_DIR = tmp_path / "files"
+    with_cover, without = make_record("Hikayat Hang Tuah"), make_record("Hikayat Bayan Budiman")
+    add_copy(without, "C1")
+    resource = DigitalResource.objects.create(record=with_cover, kind="ebook")
+    png = StoredFile.objects.create(sha256="ab" * 32, size=10, mime_type="image/png", original_name="cover.png")
+    link = ResourceFile.objects.create(resource=resource, file=png, role="cover")
+    engine.rebuild()
+    cover_url = reverse("digital_public:cover", args=[resource.pk, link.pk])
+
+    html = get_search(client_en, "hikayat").content.decode()
+    assert html.count('class="cover"') == 1 and cover_url in html
+    page = client_en.get(reverse("opac:record", args=[with_cover.pk])).content.decode()
+    assert f'src="{cover_url}"' in page
+    assert 'class="cover' not in client_en.get(reverse("opac:record", args=[without.pk])).content.decode()

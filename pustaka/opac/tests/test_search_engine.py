@@ -327,10 +327,10 @@ def test_pages_follow_the_engine_order(client, many):
 
 def test_the_result_page_takes_the_same_few_queries_for_one_hit_or_twenty(client, many, django_assert_max_num_queries):
     many(1)
-    with django_assert_max_num_queries(5):  # library name, records, availability, due dates, branch names
+    with django_assert_max_num_queries(6):  # library name, records, availability, covers, due dates, branch names
         assert len(titles(search(client, q="dongeng"))) == 1
     many(30)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = search(client, q="dongeng", language="ind")
     assert len(titles(response)) == 20
     assert all(len(r.availability) == 2 for r in response.context["result"].hits)
