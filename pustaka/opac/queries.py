@@ -474,6 +474,41 @@ def newest_records(limit: int = NEWEST_COUNT, *, with_covers: bool = False) -> l
     return records
 
 
+def public_collections():
+    """Curated collections shown to the public, with how many titles each holds (one query)."""
+    from django.db.models import Count, Q
+
+    from pustaka.digital.models import Collection
+
+    return list(
+        Collection.objects.filter(is_public=True)
+        .annotate(
+            titles=Count(
+                "resources__record",
+                distinct=True,
+                filter=Q(resources__is_active=True, resources__record__is_suppressed=False),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def collection_page(collection, page) -> SearchPage:
+    """Page ``page`` of the public records in ``collection``, by title, 20 a page, with availability
+    and covers: four queries whatever the page holds."""
+    records = (
+        public_records()
+        .filter(digital_resources__collections=collection, digital_resources__is_active=True)
+        .distinct()
+        .order_by("title", "pk")
+    )
+    result_page = Paginator(records, PAGE_SIZE).get_page(page)
+    hits = list(result_page.object_list)
+    attach_availability(hits)
+    attach_covers(hits)
+    return SearchPage(q="", words=[], page=result_page, hits=hits)
+
+
 def catalogue_counts() -> dict[str, int]:
     """Titles, copies and branches the public can find."""
     return {

@@ -27,7 +27,23 @@ def home(request):
             counts=queries.catalogue_counts(),
             newest=queries.newest_records(with_covers=True),
             branches=queries.active_branches(),
+            collections=queries.public_collections(),
         ),
+    )
+
+
+@require_GET
+def collection(request, code: str):
+    """Public: the titles of one curated collection (e.g. "Koleksi Jurnal Teknik"), 20 a page."""
+    from django.http import Http404
+
+    found = next((c for c in queries.public_collections() if c.code == code), None)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "opac/collection.html",
+        _context(request, collection=found, result=queries.collection_page(found, request.GET.get("page", 1))),
     )
 
 

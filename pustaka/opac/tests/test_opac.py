@@ -373,3 +373,30 @@ def test_a_cover_image_shows_in_the_results_and_on_the_record_page(client_en, db
     page = client_en.get(reverse("opac:record", args=[with_cover.pk])).content.decode()
     assert f'src="{cover_url}"' in page
     assert 'class="cover' not in client_en.get(reverse("opac:record", args=[without.pk])).content.decode()
+
+
+def test_the_home_page_lists_public_collections_and_each_has_a_page(
+    client_en, db, add_copy, django_assert_max_num_queries
+):
+    from pustaka.digital.models import Collection, DigitalResource
+
+    teknik = Collection.objects.create(code="jurnal-teknik", name="Koleksi Jurnal Teknik", description="Jurnal")
+    Collection.objects.create(code="arsip", name="Arsip staf", is_public=False)
+    titles = [make_record(f"Jurnal Teknik {n:02d}") for n in range(22)]
+    for record in titles:
+        DigitalResource.objects.create(record=record, kind="ejournal").collections.add(teknik)
+    hidden = make_record("Jurnal yang ditarik", is_suppressed=True)
+    DigitalResource.objects.create(record=hidden, kind="ejournal").collections.add(teknik)
+
+    home = client_en.get("/").content.decode()
+    assert "Koleksi Jurnal Teknik" in home and "22 titles" in home
+    assert "Arsip staf" not in home
+
+    url = reverse("opac:collection", args=["jurnal-teknik"])
+    with django_assert_max_num_queries(6):  # library name, collection, count, records, availability, covers
+        first = client_en.get(url)
+    assert [r.title for r in first.context["result"].hits] == [f"Jurnal Teknik {n:02d}" for n in range(20)]
+    second = client_en.get(url, {"page": 2})
+    assert [r.title for r in second.context["result"].hits] == ["Jurnal Teknik 20", "Jurnal Teknik 21"]
+    assert client_en.get(reverse("opac:collection", args=["arsip"])).status_code == 404
+    assert client_en.get(reverse("opac:collection", args=["tidak-ada"])).status_code == 404
