@@ -165,6 +165,25 @@ def create_staff_user(
 
 
 @transaction.atomic
+def bootstrap_administrator(*, password: str, username: str = "admin") -> tuple[User, bool]:
+    """Create the library's first administrator, or give it a new password: what ``pustaka init``
+    does. The system acts (whoever runs ``init`` owns the machine), so no permission is checked; the
+    audit trail records it as done by "system". Returns the user and whether it was created."""
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if created:
+        user = User(username=username, is_staff=True, is_superuser=True)
+    user.set_password(password)
+    user.save()
+    if created:
+        user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+        audit(None, "core.user.create", user, after={"username": username, "roles": [Role.ADMINISTRATOR]})
+    else:
+        audit(None, "core.user.set_password", user, after={"username": username})
+    return user, created
+
+
+@transaction.atomic
 def set_roles(*, user: User, roles: list[str], actor) -> User:
     """Give a staff user exactly these roles."""
     require(actor, "core.change_user")

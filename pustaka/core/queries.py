@@ -26,6 +26,7 @@ VERB_LABELS = {
     "core.library.update": _("Library settings changed"),
     "core.user.create": _("Staff account created"),
     "core.user.roles": _("Roles changed"),
+    "core.user.set_password": _("Password set"),
     "core.api_token.issue": _("API token issued"),
     "core.api_token.revoke": _("API token revoked"),
     "holdings.item.create": _("Item added"),

@@ -131,3 +131,19 @@ def test_health_reports_database_and_index(client, db):
 def test_staff_see_where_the_index_lives_in_health(client, administrator, settings):
     client.force_login(administrator)
     assert client.get("/health").json()["index"]["path"] == str(settings.PUSTAKA_INDEX_DIR)
+
+
+def test_the_first_administrator_is_created_with_an_audit_event_and_can_log_in(db, client):
+    from pustaka.core.actions import bootstrap_administrator
+
+    admin, created = bootstrap_administrator(password="rahasia-sekali-1")
+    assert created and admin.is_superuser and admin.groups.filter(name="administrator").exists()
+    event = AuditEvent.objects.get(verb="core.user.create")
+    assert event.actor is None and event.actor_name == "system"
+    assert client.login(username="admin", password="rahasia-sekali-1")
+
+    again, created = bootstrap_administrator(password="kata-sandi-baru-2")
+    assert not created and again.pk == admin.pk
+    assert AuditEvent.objects.filter(verb="core.user.set_password", object_id=str(admin.pk)).count() == 1
+    assert not client.login(username="admin", password="rahasia-sekali-1")
+    assert client.login(username="admin", password="kata-sandi-baru-2")

@@ -5,8 +5,6 @@ import secrets
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from pustaka.core.choices import Role
-
 
 class Command(BaseCommand):
     help = "Create or migrate the library's database; --demo loads the demo library."
@@ -17,22 +15,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo=False, admin_password=None, **options):
         from django.conf import settings
-        from django.contrib.auth.models import Group
 
+        from pustaka.core.actions import bootstrap_administrator
         from pustaka.core.models import Library, User
 
         self.stdout.write(f"Pustaka home: {settings.HOME}")
         call_command("migrate", interactive=False, verbosity=0)
         Library.current()
-        admin = User.objects.filter(username="admin").first()
-        if admin is None or admin_password:
+        if admin_password or not User.objects.filter(username="admin").exists():
             password = admin_password or secrets.token_urlsafe(9)
-            if admin is None:
-                admin = User.objects.create_superuser("admin", "", password)
-                admin.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
-            else:
-                admin.set_password(password)
-                admin.save(update_fields=["password"])
+            bootstrap_administrator(password=password)
             self.stdout.write(self.style.SUCCESS(f"Admin user: admin  password: {password}"))
         else:
             self.stdout.write("Admin user: admin (password unchanged; use --admin-password to set a new one)")
