@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
@@ -50,6 +50,7 @@ from .errors import (
     PatronBlocked,
     RenewalRefused,
     RuleExists,
+    staff_message,
 )
 from .models import ClosedDay, FeeEntry, Hold, Loan, LoanRule
 from .rules import find_rule
@@ -103,13 +104,49 @@ def _authorize(actor, patron, perm: str, *, self_service: bool) -> bool:
     raise PermissionDenied()
 
 
-def _block_reasons(patron, now) -> list[str]:
+@dataclass
+class _Blocks:
+    """Why a patron may not borrow, twice: ``public`` names only the kinds of block (what a patron,
+    the OPAC and SIP2 may see), ``staff`` the explanations (a manual block's note is for staff)."""
+
+    public: list[str]
+    staff: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.public)
+
+
+def _block_reasons(patron, now) -> _Blocks:
     from pustaka.patrons.queries import blocks
 
-    reasons = [(str(text) or str(reason.label)).rstrip(". ") for reason, text in blocks(patron, now=now)]
+    found = blocks(patron, now=now)
+    public, staff = [], []
+    for reason, text in found:
+        label = str(reason.label)
+        if label not in public:
+            public.append(label)
+        staff.append((str(text) or label).rstrip(". "))
     if not patron.is_active:
-        reasons.insert(0, _t("the membership is not active"))
-    return reasons
+        public.insert(0, gettext("the membership is not active"))
+        staff.insert(0, gettext("the membership is not active"))
+    return _Blocks(public=public, staff=staff)
+
+
+def _blocked(patron, reasons: _Blocks) -> PatronBlocked:
+    return PatronBlocked(
+        patron=patron.full_name or patron.card_number,
+        reasons="; ".join(reasons.public),
+        staff={"reasons": "; ".join(reasons.staff)},
+    )
+
+
+def _blocked_reason(reasons: _Blocks) -> dict:
+    """``reason`` (public) and ``staff`` params of a renewal or hold refused because of blocks."""
+    text = gettext("the patron is blocked: %(reasons)s")
+    return {
+        "reason": text % {"reasons": "; ".join(reasons.public)},
+        "staff": {"reason": text % {"reasons": "; ".join(reasons.staff)}},
+    }
 
 
 class _Refusals:
@@ -272,8 +309,9 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
     """Lend ``item`` to ``patron`` at ``branch``; the due date follows the loan rule and the calendar.
 
     Refused when the item is on loan, not available, not loanable, on the hold shelf for someone
-    else, the patron is blocked or at the loan limit. A copy on the hold shelf for this patron (or a
-    waiting hold of theirs on the title) is fulfilled by the loan.
+    else or (on the shelf) asked for by name by someone else first (the first waiting hold on this
+    very copy is another patron's), the patron is blocked or at the loan limit. A copy on the hold
+    shelf for this patron (or a waiting hold of theirs on the title) is fulfilled by the loan.
     """
     require(actor, "circulation.add_loan")
     now = _now(now)
@@ -300,11 +338,23 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
             audit(actor, "circulation.hold.untrap", shelf_hold, before=before, after={"status": HoldStatus.WAITING})
         else:
             own_hold = shelf_hold
+    else:
+        # An available copy someone asked for by name (an item-level hold) is theirs first: the first
+        # waiting hold on this very copy decides.
+        first = (
+            Hold.objects.filter(item_id=item.pk, status=HoldStatus.WAITING)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localtime(now).date()))
+            .order_by("placed_at", "id")
+            .only("id", "patron_id")
+            .first()
+        )
+        if first is not None and first.patron_id != patron.pk:
+            refusals.add(HeldForAnother(barcode=item.barcode))
     if not item.item_type.is_loanable:
         refusals.add(ItemNotLoanable(barcode=item.barcode))
     reasons = _block_reasons(patron, now)
     if reasons:
-        refusals.add(PatronBlocked(patron=patron.full_name or patron.card_number, reasons="; ".join(reasons)))
+        refusals.add(_blocked(patron, reasons))
     rule = find_rule(category=patron.category_id, item_type=item.item_type_id, branch=branch.pk)
     count = queries.open_loan_count(patron, item_type=rule.item_type_id)
     if count >= rule.max_items:
@@ -324,7 +374,7 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
     except IntegrityError:
         other = Loan.objects.filter(item_id=item.pk, returned_at__isnull=True).select_related("patron").first()
         raise AlreadyOnLoan(
-            barcode=item.barcode, patron=(other.patron.full_name if other else "") or _t("another patron")
+            barcode=item.barcode, patron=(other.patron.full_name if other else "") or gettext("another patron")
         ) from None
     _move(item, ItemStatus.ON_LOAN, actor)
     if own_hold is None:
@@ -346,7 +396,7 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
         "rule": loan.rule_id,
     }
     if refusals.overridden:
-        after["overridden"] = [{"code": e.code, "message": e.text} for e in refusals.overridden]
+        after["overridden"] = [{"code": e.code, "message": staff_message(e)} for e in refusals.overridden]
     audit(actor, "circulation.loan.checkout", loan, after=after)
     return loan
 
@@ -415,7 +465,7 @@ def _refund_lost(loan: Loan, actor, branch) -> None:
             loan=loan,
             settles=lost,
             branch=branch,
-            note=_t("Lost item returned"),
+            note=gettext("Lost item returned"),
         )
         audit(actor, "circulation.fee.refund", fee, after={"amount": str(amount), "settles": lost.pk})
 
@@ -491,30 +541,25 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
     if loan.returned_at is not None:
         raise NotOnLoan(barcode=barcode)
     if loan.is_lost:
-        raise RenewalRefused(barcode=barcode, reason=_t("it has been declared lost"))
+        raise RenewalRefused(barcode=barcode, reason=gettext("it has been declared lost"))
     if loan.claimed_returned_at:
-        raise RenewalRefused(barcode=barcode, reason=_t("the patron says it was returned"))
+        raise RenewalRefused(barcode=barcode, reason=gettext("the patron says it was returned"))
     rule = _rule_for_loan(loan)
     if queries.waiting_holds_for(loan.item, today=timezone.localtime(now).date()).exclude(patron=loan.patron).exists():
         refusals.add(
-            RenewalRefused(barcode=barcode, reason=_t("another patron has placed a hold on it")), overridable=True
+            RenewalRefused(barcode=barcode, reason=gettext("another patron has placed a hold on it")), overridable=True
         )
     if loan.renewals >= rule.renewals:
         refusals.add(
             RenewalRefused(
                 barcode=barcode,
-                reason=_t("it has been renewed %(count)s times, the most allowed") % {"count": loan.renewals},
+                reason=gettext("it has been renewed %(count)s times, the most allowed") % {"count": loan.renewals},
             ),
             overridable=True,
         )
     reasons = _block_reasons(loan.patron, now)
     if reasons:
-        refusals.add(
-            RenewalRefused(
-                barcode=barcode, reason=_t("the patron is blocked: %(reasons)s") % {"reasons": "; ".join(reasons)}
-            ),
-            overridable=True,
-        )
+        refusals.add(RenewalRefused(barcode=barcode, **_blocked_reason(reasons)), overridable=True)
     if now > loan.due_at:
         _charge_overdue(loan, now, actor, None)
     before = snapshot(loan, ["due_at", "renewals"])
@@ -525,7 +570,7 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
     loan.save(update_fields=["due_at", "renewals", "overridden"])
     after = snapshot(loan, list(before))
     if refusals.overridden:
-        after["overridden"] = [{"code": e.code, "message": e.text} for e in refusals.overridden]
+        after["overridden"] = [{"code": e.code, "message": staff_message(e)} for e in refusals.overridden]
     audit(actor, "circulation.loan.renew", loan, before=before, after=after)
     return loan
 
@@ -567,22 +612,22 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
     _authorize(actor, patron, "circulation.add_hold", self_service=True)
     today = timezone.localtime(now).date()
 
-    def refuse(reason):
-        raise HoldRefused(reason=reason)
+    def refuse(reason, staff=None):
+        raise HoldRefused(reason=reason, staff=staff)
 
     if item is not None and item.record_id != record.pk:
-        refuse(_t("that copy belongs to another title"))
+        refuse(gettext("that copy belongs to another title"))
     if not pickup_branch.is_active:
-        refuse(_t("the branch %(branch)s is not open for pickups") % {"branch": pickup_branch.name})
+        refuse(gettext("the branch %(branch)s is not open for pickups") % {"branch": pickup_branch.name})
     if expires_on is not None and expires_on < today:
-        raise HoldRefused(reason=_t("the “not needed after” date has passed"), field="expires_on")
+        raise HoldRefused(reason=gettext("the “not needed after” date has passed"), field="expires_on")
     reasons = _block_reasons(patron, now)
     if reasons:
-        refuse(_t("the patron is blocked: %(reasons)s") % {"reasons": "; ".join(reasons)})
+        refuse(**_blocked_reason(reasons))
     if Hold.objects.filter(patron=patron, record=record, status__in=list(HoldStatus.open())).exists():
-        refuse(_t("there is already a hold on this title for this patron"))
+        refuse(gettext("there is already a hold on this title for this patron"))
     if Loan.objects.filter(patron=patron, item__record=record, returned_at__isnull=True).exists():
-        refuse(_t("the patron already has this title on loan"))
+        refuse(gettext("the patron already has this title on loan"))
     copies = _holdable_copies(record, item)
     rules = {}
     holdable = []
@@ -593,10 +638,11 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
         if copy.item_type.is_loanable and rules[key].holds_allowed:
             holdable.append(copy)
     if not holdable:
-        refuse(_t("no copy of this title can be held"))
+        refuse(gettext("no copy of this title can be held"))
     on_shelf = [c for c in holdable if c.status == ItemStatus.AVAILABLE]
     if on_shelf and not any(rules[(c.item_type_id, c.branch_id)].holds_when_available for c in on_shelf):
-        refuse(_t("a copy is on the shelf at %(branch)s; take it from there") % {"branch": on_shelf[0].branch.name})
+        where = {"branch": on_shelf[0].branch.name}
+        refuse(gettext("a copy is on the shelf at %(branch)s; take it from there") % where)
     hold = Hold.objects.create(
         record=record,
         item=item,
@@ -663,7 +709,7 @@ def trap_hold(*, hold, item, actor, now=None) -> Hold:
     if hold.status != HoldStatus.WAITING:
         raise HoldNotOpen()
     if item.record_id != hold.record_id or (hold.item_id and hold.item_id != item.pk):
-        raise CannotTrap(barcode=item.barcode, reason=_t("it is not a copy this hold asks for"))
+        raise CannotTrap(barcode=item.barcode, reason=gettext("it is not a copy this hold asks for"))
     if item.status != ItemStatus.AVAILABLE:
         raise CannotTrap(barcode=item.barcode, reason=ItemStatus(item.status).label)
     _trap(item, hold, item.branch, actor, now)
@@ -676,8 +722,11 @@ def trap_hold(*, hold, item, actor, now=None) -> Hold:
 @transaction.atomic
 def declare_lost(*, loan, actor, now=None) -> Loan:
     """The patron lost the copy: charge its price (or the rule's replacement charge) plus the
-    processing fee; the copy becomes lost. If it turns up and is returned, the charge is refunded."""
+    processing fee; the copy becomes lost. If it turns up and is returned, the charge is refunded.
+
+    Needs ``circulation.change_loan`` and ``holdings.mark_lost`` (the copy's move to lost)."""
     require(actor, "circulation.change_loan")
+    require(actor, "holdings.mark_lost")
     now = _now(now)
     loan = (
         Loan.objects.select_for_update(of=("self",))
@@ -687,7 +736,7 @@ def declare_lost(*, loan, actor, now=None) -> Loan:
     if loan.returned_at is not None:
         raise NotOnLoan(barcode=loan.item.barcode)
     if loan.is_lost:
-        raise ClaimRefused(reason=_t("it is already declared lost"))
+        raise ClaimRefused(reason=gettext("it is already declared lost"))
     rule = _rule_for_loan(loan)
     price = loan.item.price if loan.item.price else rule.replacement_charge
     fees = []
@@ -721,9 +770,9 @@ def claim_returned(*, loan, actor, now=None) -> Loan:
     if loan.returned_at is not None:
         raise NotOnLoan(barcode=loan.item.barcode)
     if loan.is_lost:
-        raise ClaimRefused(reason=_t("it is declared lost"))
+        raise ClaimRefused(reason=gettext("it is declared lost"))
     if loan.claimed_returned_at:
-        raise ClaimRefused(reason=_t("a claim is already recorded"))
+        raise ClaimRefused(reason=gettext("a claim is already recorded"))
     loan.claimed_returned_at = now
     loan.save(update_fields=["claimed_returned_at"])
     audit(actor, "circulation.loan.claim_returned", loan, after={"claimed_returned_at": now.isoformat()})
@@ -756,7 +805,12 @@ def _locked_balance(patron) -> Decimal:
 
 @transaction.atomic
 def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
-    """Take a payment (all or part of what is owed; never more)."""
+    """Take a payment (all or part of what is owed; never more).
+
+    A payment names no charge: it settles the oldest charges still open first (first in, first out;
+    see :func:`queries.charges_with_outstanding`), so the desk and the OPAC list only what is still
+    owed. The audit event records which charges it settled and by how much.
+    """
     require(actor, "circulation.take_payment")
     if method not in PaymentMethod.values:
         raise ValidationFailed(_("Choose how the patron paid."), field="method")
@@ -764,6 +818,13 @@ def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
     amount = _money(amount)
     if amount <= 0 or amount > owed:
         raise InvalidAmount(field="amount", limit=max(owed, ZERO))
+    settled, left = [], amount
+    for open_charge in queries.outstanding_charges(patron):
+        if left <= 0:
+            break
+        part = min(left, open_charge.outstanding)
+        settled.append({"charge": open_charge.pk, "amount": str(part)})
+        left -= part
     fee = _add_fee(
         patron=patron, kind=FeeKind.PAYMENT, amount=amount, actor=actor, note=note, branch=branch, method=method
     )
@@ -771,7 +832,7 @@ def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
         actor,
         "circulation.fee.pay",
         fee,
-        after={"amount": str(amount), "method": method, "balance": str(owed - amount)},
+        after={"amount": str(amount), "method": method, "balance": str(owed - amount), "settles": settled},
     )
     return fee
 

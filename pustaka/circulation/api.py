@@ -4,17 +4,29 @@ Who may call what:
 
 - ``/circulation/checkout`` and ``/circulation/checkin``: staff (the actions check
   ``circulation.add_loan`` / ``circulation.change_loan``; overrides need ``circulation.override_circulation``).
+- ``/loans/{id}/lost`` (``circulation.change_loan`` and ``holdings.mark_lost``) and
+  ``/loans/{id}/claim-returned`` (``circulation.claim_returned``): staff only.
 - ``/loans``, ``/holds``, ``/fines``: staff with ``circulation.view_loan`` / ``view_hold`` /
-  ``view_feeentry`` see everyone's; a patron logged in to the catalogue sees only their own (any
-  ``patron`` filter is ignored) and may renew their own loans and place and cancel their own holds.
+  ``view_feeentry`` see the loans, holds and ledgers of the patrons they may see
+  (:func:`pustaka.patrons.queries.patrons_for`: administrators every patron, other staff the patrons
+  of their home branch); a patron logged in to the catalogue sees only their own (any ``patron``
+  filter is ignored) and may renew their own loans and place and cancel their own holds.
+- Branch scope: every lookup by card number, loan, hold or ledger id made by staff is limited to
+  those patrons (others are 404, as if they did not exist) — lists, renewals, lost and
+  claimed-returned, holds, payments, charges, waivers. Lending and returning by barcode are not: a
+  member of one branch may borrow and return at another (``/circulation/checkout`` and
+  ``/circulation/checkin``).
 - Payments need ``circulation.take_payment``; waivers ``circulation.waive_fee``; charges
   ``circulation.add_feeentry``.
 
 Refusals are typed errors answered as 4xx JSON ``{code, message, field?}`` (e.g. 409
-``already_on_loan``, ``patron_blocked``, ``renewal_refused``; 404 ``patron_not_found``).
+``already_on_loan``, ``patron_blocked``, ``renewal_refused``; 404 ``patron_not_found``). A block's
+explanation (a manual block's note is written by staff for staff) is in the message for staff callers
+only; a patron is told the kinds of block.
 """
 
 import math
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
@@ -40,6 +52,7 @@ from pustaka.core.api import (
     QuerySchema,
     api,
     get_or_error,
+    require_staff,
 )
 from pustaka.core.errors import NotFound, PermissionDenied, ValidationFailed
 from pustaka.core.models import Branch
@@ -49,6 +62,7 @@ from pustaka.holdings.models import Item
 
 from . import actions, queries
 from .choices import FeeKind, HoldStatus, PaymentMethod
+from .errors import CirculationRefused
 from .models import FeeEntry, Hold, Loan
 
 router = Router(tags=["circulation"])
@@ -296,10 +310,35 @@ def _reader(request, perm: str):
     return me
 
 
-def _patron(card: str):
-    from pustaka.patrons.queries import get_by_card
+def _patron(card: str, user=None, *, scoped: bool = True):
+    """The patron holding ``card``; with ``scoped`` (the default) only one ``user`` may see
+    (:func:`pustaka.patrons.queries.patrons_for`), others are ``PatronNotFound`` like unknown cards."""
+    from pustaka.patrons.queries import get_by_card, is_administrator, patrons_for
 
-    return get_by_card(card)
+    if not scoped or is_administrator(user):
+        return get_by_card(card)
+    return get_by_card(card, among=patrons_for(user))
+
+
+def _scoped(qs: QuerySet, user, field: str = "patron") -> QuerySet:
+    """``qs`` limited to rows whose ``field`` is a patron ``user`` may see (administrators: all)."""
+    from pustaka.patrons.queries import is_administrator, patrons_for
+
+    if is_administrator(user):
+        return qs
+    return qs.filter(**{f"{field}__in": patrons_for(user).values("pk")})
+
+
+@contextmanager
+def _refusals_for(request):
+    """Refusals raised inside tell staff callers the staff detail (a block's note); patrons get the
+    patron-facing text."""
+    try:
+        yield
+    except CirculationRefused as error:
+        if is_staff_member(request.user):
+            error.for_staff()
+        raise
 
 
 def _branch(request, code: str | None) -> Branch:
@@ -323,8 +362,13 @@ def _loans() -> QuerySet:
     return Loan.objects.select_related("item__record", "patron", "branch", "return_branch")
 
 
-def _loan(loan_id: int, me=None) -> Loan:
-    qs = _loans() if me is None else _loans().filter(patron=me)
+def _loan(loan_id: int, me=None, *, user=None) -> Loan:
+    """A loan: the patron's own (``me``), one of a patron ``user`` may see, or (neither) any."""
+    qs = _loans()
+    if me is not None:
+        qs = qs.filter(patron=me)
+    elif user is not None:
+        qs = _scoped(qs, user)
     return get_or_error(qs, LoanNotFound, {"id": loan_id}, pk=loan_id)
 
 
@@ -341,11 +385,16 @@ def checkout(request, payload: CheckoutIn):
     if not is_staff_member(request.user):
         raise PermissionDenied()
     require(request.user, "circulation.add_loan")
-    patron = _patron(payload.card_number)
+    patron = _patron(payload.card_number, scoped=False)  # a member of one branch may borrow at another
     item = _item(payload.barcode)
-    loan = actions.checkout(
-        item=item, patron=patron, branch=_branch(request, payload.branch), actor=request.user, override=payload.override
-    )
+    with _refusals_for(request):
+        loan = actions.checkout(
+            item=item,
+            patron=patron,
+            branch=_branch(request, payload.branch),
+            actor=request.user,
+            override=payload.override,
+        )
     return Status(201, _loan(loan.pk))
 
 
@@ -378,15 +427,17 @@ def list_loans(request, filters: Query[LoanFilters]):
     """Staff with ``circulation.view_loan``: loans filtered by patron card, open, overdue (soonest due
     first). A patron: their own loans."""
     me = _reader(request, "circulation.view_loan")
-    patron = me or (_patron(filters.patron) if filters.patron else None)
+    patron = me or (_patron(filters.patron, request.user) if filters.patron else None)
     qs = queries.loans(patron=patron, open=filters.open, overdue=filters.overdue).select_related("return_branch")
+    if me is None:
+        qs = _scoped(qs, request.user)
     return qs.order_by("returned_at", "due_at", "id") if filters.open is None else qs.order_by("due_at", "id")
 
 
 @router.get("/loans/{loan_id}", response={200: LoanOut, **ERRORS})
 def get_loan(request, loan_id: int):
-    """Staff with ``circulation.view_loan``, or the patron whose loan it is."""
-    return _loan(loan_id, _reader(request, "circulation.view_loan"))
+    """Staff with ``circulation.view_loan`` (a loan of a patron they may see), or the patron whose loan it is."""
+    return _loan(loan_id, _reader(request, "circulation.view_loan"), user=request.user)
 
 
 @router.post("/loans/{loan_id}/renew", response={200: LoanOut, **ERRORS})
@@ -394,9 +445,35 @@ def renew_loan(request, loan_id: int, payload: RenewIn | None = None):
     """Staff (``circulation.change_loan``) or the patron whose loan it is renew it; 409
     ``renewal_refused`` says why not."""
     me = _me(request)
-    loan = _loan(loan_id) if me is None else get_or_error(Loan.objects.all(), LoanNotFound, {"id": loan_id}, pk=loan_id)
+    if me is None:
+        loan = _loan(loan_id, user=request.user)
+    else:
+        loan = get_or_error(Loan.objects.all(), LoanNotFound, {"id": loan_id}, pk=loan_id)
     override = bool(payload and payload.override)
-    actions.renew(loan=loan, actor=request.user, override=override)
+    with _refusals_for(request):
+        actions.renew(loan=loan, actor=request.user, override=override)
+    return _loan(loan_id)
+
+
+@router.post("/loans/{loan_id}/lost", response={200: LoanOut, **ERRORS})
+def declare_lost(request, loan_id: int):
+    """Staff (``circulation.change_loan`` and ``holdings.mark_lost``) declare the copy of an open loan
+    lost: the copy's price (or the rule's replacement charge) and the processing fee are charged and
+    the copy becomes lost. 409 ``not_on_loan`` or ``claim_refused`` says why not."""
+    require_staff(request)
+    loan = _loan(loan_id, user=request.user)
+    actions.declare_lost(loan=loan, actor=request.user)
+    return _loan(loan_id)
+
+
+@router.post("/loans/{loan_id}/claim-returned", response={200: LoanOut, **ERRORS})
+def claim_returned(request, loan_id: int):
+    """Staff (``circulation.claim_returned``) record that the patron says the copy was returned: no
+    more fine accrues and the loan is no longer overdue; checking the copy in closes it. 409
+    ``not_on_loan`` or ``claim_refused`` says why not."""
+    require_staff(request)
+    loan = _loan(loan_id, user=request.user)
+    actions.claim_returned(loan=loan, actor=request.user)
     return _loan(loan_id)
 
 
@@ -409,8 +486,10 @@ def list_holds(request, filters: Query[HoldFilters]):
     """Staff with ``circulation.view_hold``: holds by patron, title, status (queue order). A patron:
     their own."""
     me = _reader(request, "circulation.view_hold")
-    patron = me or (_patron(filters.patron) if filters.patron else None)
+    patron = me or (_patron(filters.patron, request.user) if filters.patron else None)
     qs = queries.holds(patron=patron, record=filters.record, status=filters.status or None)
+    if me is None:
+        qs = _scoped(qs, request.user)
     return qs.order_by("placed_at", "id")
 
 
@@ -423,7 +502,7 @@ def place_hold(request, payload: HoldIn):
         if not payload.card_number:
             raise ValidationFailed(_("Give the patron's card number."), field="card_number")
         require(request.user, "circulation.add_hold")
-        patron = _patron(payload.card_number)
+        patron = _patron(payload.card_number, request.user)
     else:
         patron = me
     record = get_or_error(
@@ -435,16 +514,23 @@ def place_hold(request, payload: HoldIn):
     pickup = Branch.objects.filter(code=payload.pickup_branch.strip().upper()).first()
     if pickup is None:
         raise BranchNotFound(code=payload.pickup_branch, field="pickup_branch")
-    hold = actions.place_hold(
-        patron=patron, record=record, pickup_branch=pickup, actor=request.user, item=item, expires_on=payload.expires_on
-    )
+    with _refusals_for(request):
+        hold = actions.place_hold(
+            patron=patron,
+            record=record,
+            pickup_branch=pickup,
+            actor=request.user,
+            item=item,
+            expires_on=payload.expires_on,
+        )
     return Status(201, _holds().get(pk=hold.pk))
 
 
 @router.post("/holds/{hold_id}/cancel", response={200: HoldOut, **ERRORS})
 def cancel_hold(request, hold_id: int):
     """Staff (``circulation.change_hold``) or the patron whose hold it is cancel it."""
-    hold = get_or_error(_holds(), HoldNotFound, {"id": hold_id}, pk=hold_id)
+    holds = _holds() if _me(request) is not None else _scoped(_holds(), request.user)
+    hold = get_or_error(holds, HoldNotFound, {"id": hold_id}, pk=hold_id)
     actions.cancel_hold(hold=hold, actor=request.user)
     return _holds().get(pk=hold_id)
 
@@ -459,7 +545,7 @@ def ledger(request, filters: Query[LedgerQuery]):
     me = _reader(request, "circulation.view_feeentry")
     if me is None and not filters.patron:
         raise ValidationFailed(_("Give the patron's card number."), field="patron")
-    patron = me or _patron(filters.patron)
+    patron = me or _patron(filters.patron, request.user)
     qs = queries.ledger(patron)
     count = qs.count()
     offset = (filters.page - 1) * filters.page_size
@@ -487,7 +573,7 @@ def pay(request, payload: PaymentIn):
     require(request.user, "circulation.take_payment")
     branch = _branch(request, payload.branch) if payload.branch or request.user.home_branch_id else None
     fee = actions.pay(
-        patron=_patron(payload.card_number),
+        patron=_patron(payload.card_number, request.user),
         amount=payload.amount,
         method=payload.method,
         actor=request.user,
@@ -504,7 +590,7 @@ def charge(request, payload: ChargeIn):
         raise PermissionDenied()
     require(request.user, "circulation.add_feeentry")
     fee = actions.charge(
-        patron=_patron(payload.card_number),
+        patron=_patron(payload.card_number, request.user),
         kind=payload.kind,
         amount=payload.amount,
         actor=request.user,
@@ -518,7 +604,7 @@ def waive(request, fee_id: int, payload: WaiverIn):
     """Staff with ``circulation.waive_fee`` waive all or part of one charge, with a reason."""
     if not is_staff_member(request.user) or not has(request.user, "circulation.waive_fee"):
         raise PermissionDenied()
-    fee = get_or_error(FeeEntry.objects.all(), FeeNotFound, {"id": fee_id}, pk=fee_id)
+    fee = get_or_error(_scoped(FeeEntry.objects.all(), request.user), FeeNotFound, {"id": fee_id}, pk=fee_id)
     credit = actions.waive(fee=fee, amount=payload.amount, reason=payload.reason, actor=request.user)
     return Status(201, _fee(credit.pk))
 

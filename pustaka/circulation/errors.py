@@ -10,10 +10,40 @@ from pustaka.core.errors import Conflict, NotFound, PermissionDenied, Validation
 
 
 class CirculationRefused(Conflict):
-    """Base of every circulation refusal."""
+    """Base of every circulation refusal.
+
+    Some refusals say more to staff than to the patron (a manual block's note is written by staff
+    for staff). ``str(error)`` is the patron-facing text: what the OPAC, SIP2 screens and a patron's
+    own API calls show. ``error.staff_text`` adds the detail for the desk; pass it as ``staff={param:
+    value}``, the placeholders that differ for staff. :meth:`for_staff` makes ``str()`` the staff text
+    (used where only staff read the answer, e.g. a staff API call).
+    """
 
     code = "circulation_refused"
     overridable = False
+
+    def __init__(self, message=None, *, staff: dict | None = None, **params):
+        self.staff_params = {**params, **(staff or {})}
+        super().__init__(message, **params)
+
+    @property
+    def staff_text(self) -> str:
+        """The message with staff's detail (the same as ``str()`` when there is none)."""
+        text = str(self.message)
+        try:
+            return text % self.staff_params if self.staff_params else text
+        except (KeyError, TypeError, ValueError):
+            return self.text
+
+    def for_staff(self) -> "CirculationRefused":
+        """From now on ``str()`` and the API answer carry the staff detail."""
+        self.params = dict(self.staff_params)
+        return self
+
+
+def staff_message(error) -> str:
+    """What a member of staff is shown for ``error``: the staff text when there is one."""
+    return getattr(error, "staff_text", None) or str(error)
 
 
 class PatronNotFound(NotFound):
@@ -22,6 +52,9 @@ class PatronNotFound(NotFound):
 
 
 class PatronBlocked(CirculationRefused):
+    """``reasons`` names the kinds of block only (for the patron); ``staff={"reasons": ...}`` gives
+    staff the explanations, manual blocks' notes included."""
+
     code = "patron_blocked"
     overridable = True
     message = _("%(patron)s is blocked: %(reasons)s.")

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.core.api import MAX_ID
 from pustaka.core.models import Branch
 from pustaka.holdings.models import ItemType
 from pustaka.patrons.models import PatronCategory
@@ -50,7 +51,7 @@ class PaymentForm(forms.Form):
 class WaiveForm(forms.Form):
     """Waive (part of) one charge, with the reason."""
 
-    fee = forms.IntegerField(widget=forms.HiddenInput)
+    fee = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     amount = forms.DecimalField(
         label=_("Amount to waive"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), localize=True
     )
@@ -72,7 +73,7 @@ class ExplainForm(forms.Form):
 class PlaceHoldForm(forms.Form):
     """A patron places a hold on a title from the OPAC, choosing where to collect it."""
 
-    record = forms.IntegerField(widget=forms.HiddenInput)
+    record = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     pickup_branch = forms.ModelChoiceField(
         label=_("Collect at"), queryset=Branch.objects.filter(is_active=True).order_by("code")
     )

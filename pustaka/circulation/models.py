@@ -236,7 +236,11 @@ class FeeEntry(models.Model):
 
 
 class Notice(models.Model):
-    """One notice sent (or attempted) to a patron. ``key`` makes each notice go out only once."""
+    """One notice sent (or attempted) to a patron. ``key`` makes each notice go out only once.
+
+    ``claimed_at`` is set while one run is sending it (the claim is committed before the email goes
+    out, so no other run sends it at the same time); it is cleared when the outcome is recorded.
+    """
 
     patron = models.ForeignKey(Patron, models.CASCADE, related_name="notices", verbose_name=_("patron"))
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
@@ -248,6 +252,7 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

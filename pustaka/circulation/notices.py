@@ -10,10 +10,15 @@ them go through :func:`send_due_notices` / :func:`send_notice`, the actions of t
 - The email is written in the PATRON's language (``Patron.language``), whatever the worker's.
 - A failed send is kept with its error (``Notice.error``, ``sent_at`` empty) and tried again on the
   next run while the reason for it still holds. Patrons without an email address get no notice.
-- Audit: one event per notice (``circulation.notice.send`` or ``circulation.notice.fail``), in the
-  same transaction as the Notice row. The email goes out inside that transaction, after the key has
-  been claimed (a concurrent run waits for the row, then sees it sent) — so a crash between the send
-  and the commit may, rarely, send a notice twice; never does a recorded notice go out again.
+- Audit: one event per notice (``circulation.notice.send`` or ``circulation.notice.fail``), written
+  with the outcome.
+- Never inside a transaction, never twice: the Notice row (its unique ``key``) is claimed and
+  committed first (``claimed_at``); only the run holding the claim sends, outside any database
+  transaction, so a slow mail server never holds a lock; then the outcome is recorded and the claim
+  cleared. A concurrent run finds the key claimed or sent and does nothing. A claim left by a run that
+  died mid-send is taken over after :data:`CLAIM_LEASE` (so a crash between the send and recording
+  it may, rarely, send a notice twice; a notice recorded as sent never goes out again).
+- The SMTP connection should time out (``EMAIL_TIMEOUT``), so one dead server cannot stall a run.
 """
 
 import datetime
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -39,6 +45,7 @@ log = logging.getLogger(__name__)
 DUE_SOON_DAYS = getattr(settings, "NOTICE_DUE_SOON_DAYS", 2)
 EXPIRING_DAYS = getattr(settings, "NOTICE_EXPIRING_DAYS", 14)
 SEND_PERMISSION = "circulation.add_notice"
+CLAIM_LEASE = datetime.timedelta(minutes=getattr(settings, "NOTICE_CLAIM_LEASE_MINUTES", 30))
 
 
 @dataclass
@@ -84,41 +91,52 @@ def render_notice(kind: str, patron: Patron, context: dict) -> tuple[str, str]:
     return " ".join(subject.split())[:300], body.strip() + "\n"
 
 
+def _claim(patron: Patron, kind: str, key: str) -> Notice | None:
+    """Claim the notice ``key`` for this run and commit the claim; None when it was sent already or
+    another run holds a live claim on it."""
+    claimed_at = timezone.now()  # the real clock: a lease, whatever ``now`` the run pretends
+    try:
+        with transaction.atomic():
+            return Notice.objects.create(key=key, patron=patron, kind=kind, email=patron.email, claimed_at=claimed_at)
+    except IntegrityError:  # the key exists: a failed earlier attempt, sent, or being sent now
+        pass
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=claimed_at - CLAIM_LEASE)
+    if not Notice.objects.filter(free, key=key, sent_at__isnull=True).update(claimed_at=claimed_at):
+        return None
+    return Notice.objects.get(key=key)
+
+
 def send_notice(*, patron: Patron, kind: str, key: str, context: dict, actor=None, now=None, connection=None):
     """Send one notice unless the one with ``key`` was sent already; returns the Notice, or None when
-    there was nothing to do (sent before, another run is sending it, or no email address)."""
+    there was nothing to do (sent before, another run is sending it, or no email address).
+
+    Call it outside a transaction (the worker, the command, ``on_commit``): the claim commits before
+    the email goes out and the outcome commits after it.
+    """
     if actor is not None:
         require(actor, SEND_PERMISSION)
     if not patron.email:
         return None
     now = now or timezone.now()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                notice, created = Notice.objects.get_or_create(
-                    key=key, defaults={"patron": patron, "kind": kind, "email": patron.email}
-                )
-        except IntegrityError:  # another run claimed the key at the same moment
-            return None
-        if not created:
-            notice = Notice.objects.select_for_update().get(pk=notice.pk)
-            if notice.sent_at is not None:
-                return None
+    notice = _claim(patron, kind, key)
+    if notice is None:
+        return None
+    subject = body = error = ""
+    try:
         subject, body = render_notice(kind, patron, context)
+        EmailMessage(subject, body, to=[patron.email], connection=connection).send()
+    except Exception as exc:  # any transport (or template) failure is recorded, never raised into the worker
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        log.warning("Notice %s to %s failed: %s", key, patron.email, error)
+    with transaction.atomic():
         notice.email, notice.language, notice.subject, notice.body = patron.email, _language(patron), subject, body
-        try:
-            EmailMessage(subject, body, to=[patron.email], connection=connection).send()
-        except Exception as error:  # any transport failure is recorded, never raised into the worker
-            notice.error = f"{type(error).__name__}: {error}"[:300]
-            log.warning("Notice %s to %s failed: %s", key, patron.email, notice.error)
-        else:
-            notice.sent_at, notice.error = now, ""
-        notice.save()
+        notice.sent_at, notice.error, notice.claimed_at = (None if error else now), error, None
+        notice.save(update_fields=["email", "language", "subject", "body", "sent_at", "error", "claimed_at"])
         audit(
             actor,
-            "circulation.notice.send" if notice.sent_at else "circulation.notice.fail",
+            "circulation.notice.fail" if error else "circulation.notice.send",
             notice,
-            after={"kind": kind, "key": key, "email": patron.email, "error": notice.error},
+            after={"kind": kind, "key": key, "email": patron.email, "error": error},
         )
     return notice
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pustaka.holdings.choices import ItemStatus
@@ -61,10 +62,52 @@ def ledger(patron) -> QuerySet:
     )
 
 
+def charges_with_outstanding(patron, *, related: tuple[str, ...] = ()) -> list[FeeEntry]:
+    """Every charge of the patron, oldest first, each with ``outstanding``: what is still owed on it.
+
+    A credit that names a charge (a waiver, a refund) settles that charge. Credits that name none
+    (payments) are applied first in, first out: to the oldest charge still open, then the next. So
+    the charges' outstanding amounts add up to the balance, and a paid fine is no longer listed as
+    owed. Two queries (``related`` are passed to ``select_related``).
+    """
+    pk = _pk(patron)
+    zero = Value(ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
+    charges = list(
+        FeeEntry.objects.filter(patron_id=pk)
+        .exclude(kind__in=list(FeeKind.credits()))
+        .annotate(settled=Coalesce(Sum("settled_by__amount"), zero))
+        .select_related(*related)
+        .order_by("created_at", "id")
+    )
+    pool = (
+        FeeEntry.objects.filter(patron_id=pk, kind__in=list(FeeKind.credits()), settles__isnull=True).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
+    # A credit naming a charge for more than the charge (never made by the actions) counts like a payment.
+    pool += sum((max(ZERO, c.settled - c.amount) for c in charges), ZERO)
+    for charge in charges:
+        left = max(ZERO, charge.amount - charge.settled)
+        applied = min(left, pool)
+        pool -= applied
+        charge.outstanding = left - applied
+    return charges
+
+
+def outstanding_charges(patron, *, related: tuple[str, ...] = ()) -> list[FeeEntry]:
+    """The patron's charges with something still owed (see :func:`charges_with_outstanding`), oldest
+    first. Two queries."""
+    return [c for c in charges_with_outstanding(patron, related=related) if c.outstanding > 0]
+
+
 def outstanding_on(fee: FeeEntry) -> Decimal:
-    """What is left to settle of one charge (its amount minus credits that name it). One query."""
-    settled = fee.settled_by.aggregate(total=Sum("amount"))["total"] or ZERO
-    return max(ZERO, fee.amount - settled)
+    """What is left to settle of one charge: its amount less the credits that name it, less its share
+    of the payments applied oldest charge first (see :func:`charges_with_outstanding`). Two queries."""
+    for charge in charges_with_outstanding(fee.patron_id):
+        if charge.pk == fee.pk:
+            return charge.outstanding
+    return ZERO
 
 
 # --- Loans ---------------------------------------------------------------------------------------

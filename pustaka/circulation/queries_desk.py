@@ -5,7 +5,7 @@ Each function loads what a page shows in a fixed number of queries, whatever the
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,13 +18,15 @@ LEDGER_LINES = 50
 
 
 def open_loans(patron: Patron) -> list[Loan]:
-    """The patron's current loans, soonest due first, each with ``is_overdue`` set (one query)."""
+    """The patron's current loans, soonest due first, each with ``is_overdue`` set (one query).
+
+    A loan declared lost or claimed returned is not overdue (as :func:`queries.overdue_filter`)."""
     from . import queries
 
     now = timezone.now()
     loans = list(queries.open_loans(patron).select_related("rule"))
     for loan in loans:
-        loan.is_overdue = loan.due_at < now
+        loan.is_overdue = loan.due_at < now and not loan.is_lost and loan.claimed_returned_at is None
     return loans
 
 
@@ -53,25 +55,15 @@ def holds_with_position(patron: Patron) -> list[Hold]:
 
 
 def outstanding_charges(patron: Patron) -> list[FeeEntry]:
-    """The patron's charges that are not fully settled, with ``outstanding`` set (one query).
+    """The patron's charges that are not fully settled, oldest first, with ``outstanding`` set (two
+    queries).
 
-    A credit (payment, waiver) that names the charge it settles lowers that charge; credits that name
-    no charge lower only the balance.
+    A credit (waiver, refund) that names the charge it settles lowers that charge; payments, which
+    name no charge, are applied to the oldest charges first (``queries.charges_with_outstanding``).
     """
-    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
-    charges = (
-        FeeEntry.objects.filter(patron=patron)
-        .exclude(kind__in=FeeKind.credits())
-        .annotate(settled=Coalesce(Sum("settled_by__amount"), zero))
-        .select_related("loan__item__record")
-        .order_by("created_at", "id")
-    )
-    result = []
-    for charge in charges:
-        charge.outstanding = charge.amount - charge.settled
-        if charge.outstanding > 0:
-            result.append(charge)
-    return result
+    from . import queries
+
+    return queries.outstanding_charges(patron, related=("loan__item__record",))
 
 
 def ledger(patron: Patron, limit: int | None = LEDGER_LINES) -> list[FeeEntry]:

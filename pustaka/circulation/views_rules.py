@@ -9,7 +9,7 @@ administrators). Every write goes through :mod:`pustaka.circulation.actions`.
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -81,10 +81,10 @@ def _rule_form_page(request, rule=None):
         try:
             if rule is None:
                 actions.create_loan_rule(actor=request.user, **form.cleaned_data)
-                messages.success(request, _t("Loan rule added."))
+                messages.success(request, gettext("Loan rule added."))
             else:
                 actions.update_loan_rule(rule=rule, actor=request.user, **form.cleaned_data)
-                messages.success(request, _t("Loan rule saved."))
+                messages.success(request, gettext("Loan rule saved."))
             return redirect("circulation_rules:list")
         except PustakaError as error:
             _apply_errors(form, error)
@@ -108,7 +108,7 @@ def rule_edit(request, pk: int):
 def rule_delete(request, pk: int):
     """Delete a rule."""
     actions.delete_loan_rule(rule=get_object_or_404(LoanRule, pk=pk), actor=request.user)
-    messages.success(request, _t("Loan rule deleted."))
+    messages.success(request, gettext("Loan rule deleted."))
     return redirect("circulation_rules:list")
 
 
@@ -120,7 +120,7 @@ def closed_day_add(request):
     if form.is_valid():
         try:
             actions.add_closed_day(actor=request.user, **form.cleaned_data)
-            messages.success(request, _t("Closed day added."))
+            messages.success(request, gettext("Closed day added."))
             return redirect("circulation_rules:list")
         except PustakaError as error:
             _apply_errors(form, error)
@@ -134,5 +134,5 @@ def closed_day_add(request):
 def closed_day_delete(request, pk: int):
     """Open again on a closed day."""
     actions.delete_closed_day(day=get_object_or_404(ClosedDay, pk=pk), actor=request.user)
-    messages.success(request, _t("Closed day removed."))
+    messages.success(request, gettext("Closed day removed."))
     return redirect("circulation_rules:list")

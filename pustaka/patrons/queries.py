@@ -40,14 +40,21 @@ def by_card(card: str) -> QuerySet:
     return Patron.objects.alias(card_upper=Upper("card_number")).filter(card_upper=normalise_card(card))
 
 
-def get_by_card(card: str) -> Patron:
-    """The patron holding ``card`` (spaces ignored, any case), or ``PatronNotFound``."""
+def get_by_card(card: str, *, among: QuerySet | None = None) -> Patron:
+    """The patron holding ``card`` (spaces ignored, any case), or ``PatronNotFound``.
+
+    ``among`` limits the lookup to those patrons (e.g. ``patrons_for(user)``); a card outside it is
+    not found either. One query.
+    """
     from pustaka.circulation.errors import PatronNotFound
 
     wanted = normalise_card(card)
     if not wanted or "\x00" in wanted or len(wanted) > 32:
         raise PatronNotFound(card=(card or "").strip()[:40])
-    patron = by_card(wanted).select_related("category", "home_branch").first()
+    found = by_card(wanted)
+    if among is not None:
+        found = found.filter(pk__in=among.values("pk"))
+    patron = found.select_related("category", "home_branch").first()
     if patron is None:
         raise PatronNotFound(card=(card or "").strip()[:40])
     return patron

@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pustaka.circulation.views.common import parse_ids
 from pustaka.core.audit import history
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
@@ -233,7 +234,7 @@ def patron_card(request, pk: int):
 @staff_view("patrons.print_cards")
 def patron_cards(request):
     """The cards of the patrons ticked on the list (``?id=1&id=2``), ten to an A4 sheet."""
-    ids = [int(v) for v in request.GET.getlist("id") if v.isdigit() and 0 < int(v) < 2**63][: cards.MAX_CARDS]
+    ids = parse_ids(request.GET.getlist("id"))[: cards.MAX_CARDS]
     if not ids:
         messages.error(request, _("Tick the patrons whose cards you want to print."))
         return redirect("patrons:list")

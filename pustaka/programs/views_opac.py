@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.models import Record
+from pustaka.circulation.views.common import parse_id
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
 from pustaka.patrons.models import Patron
@@ -244,9 +245,9 @@ def ask(request):
     patron = _patron_of(request.user)
     initial = {}
     record = None
-    record_id = request.GET.get("record") or request.POST.get("record")
-    if record_id and str(record_id).isdigit() and len(str(record_id)) < 19:
-        record = Record.objects.filter(pk=int(record_id)).first()
+    record_id = parse_id(request.GET.get("record") or request.POST.get("record"))
+    if record_id is not None:  # a bad id is ignored: the question is then about no title in particular
+        record = Record.objects.filter(pk=record_id).first()
         if record is not None:
             initial["record"] = record.pk
     form = AskForm(request.POST or None, patron=patron, initial=initial)

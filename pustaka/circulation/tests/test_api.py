@@ -170,3 +170,111 @@ def test_user_without_patron_record_or_role_is_refused(db, item):
     client = ApiClient.as_user(nobody)
     assert client.get("/loans").status_code == 403
     assert client.get("/fines").status_code == 403
+
+
+# --- Branch scope (staff see the patrons of their own branch; administrators all) -----------------
+
+
+@pytest.fixture
+def north_desk(make_staff, other_branch):
+    """A circulation desk user whose home branch is NORTH."""
+    user = make_staff("circulation", "north-desk")
+    user.home_branch = other_branch
+    user.save(update_fields=["home_branch"])
+    return user
+
+
+def test_staff_of_another_branch_do_not_see_a_patrons_circulation(
+    lend,
+    item,
+    new_item,
+    patron,
+    make_patron,
+    other_branch,
+    record,
+    second_record,
+    librarian,
+    north_desk,
+    administrator,
+    make_staff,
+):
+    """A MAIN patron's loans, holds and ledger are not found for NORTH staff; NORTH's own patron's are;
+    administrators see both."""
+    main_loan = lend(item, patron, when=timezone.now())
+    northerner = make_patron("N0001", home_branch=other_branch)
+    north_loan = lend(new_item("B000300"), northerner, when=timezone.now())
+    actions.charge(patron=patron, kind=FeeKind.OVERDUE, amount=2000, actor=librarian)
+    fee = FeeEntry.objects.get(patron=patron)
+    hold = Hold.objects.create(patron=patron, record=second_record, pickup_branch=other_branch, placed_at=NOW)
+    north = ApiClient.as_user(north_desk)
+
+    fines = north.get("/fines", {"patron": "P0001"})
+    assert fines.status_code == 404 and fines.json()["code"] == "patron_not_found"
+    assert north.get("/fines", {"patron": "N0001"}).status_code == 200
+    loans = north.get("/loans").json()
+    assert [row["id"] for row in loans["items"]] == [north_loan.pk]
+    assert north.get("/loans", {"patron": "P0001"}).status_code == 404
+    assert north.get(f"/loans/{main_loan.pk}").status_code == 404
+    assert north.post(f"/loans/{main_loan.pk}/renew", {}).status_code == 404
+    assert north.get("/holds").json()["count"] == 0
+    assert north.post(f"/holds/{hold.pk}/cancel").status_code == 404
+    north_supervisor = make_staff("librarian", "north-librarian")
+    north_supervisor.home_branch = other_branch
+    north_supervisor.save(update_fields=["home_branch"])
+    waived = ApiClient.as_user(north_supervisor).post(f"/fines/{fee.pk}/waiver", {"amount": "1", "reason": "x"})
+    assert waived.status_code == 404 and waived.json()["code"] == "fee_not_found"
+    paid = north.post("/fines/payments", {"card_number": "P0001", "amount": "100", "method": "cash"})
+    assert paid.status_code == 404
+    placed = north.post("/holds", {"record_id": record.pk, "pickup_branch": "NORTH", "card_number": "P0001"})
+    assert placed.status_code == 404
+    assert Hold.objects.filter(patron=patron).count() == 1
+
+    admin = ApiClient.as_user(administrator)
+    assert admin.get("/loans").json()["count"] == 2
+    assert admin.get("/fines", {"patron": "P0001"}).status_code == 200
+    assert admin.get("/holds").json()["count"] == 1
+
+
+def test_a_patron_of_another_branch_may_still_borrow_there(item, make_patron, other_branch, rule, north_desk):
+    """Lending by card is not limited to the branch: a MAIN member borrows at the NORTH desk."""
+    make_patron("P0001")
+    lent = ApiClient.as_user(north_desk).post("/circulation/checkout", {"barcode": "B000001", "card_number": "P0001"})
+    assert lent.status_code == 201, lent.content
+
+
+# --- Lost and claimed returned ------------------------------------------------------------------------
+
+
+def test_declare_lost_and_claim_returned_through_the_api(
+    lend, item, new_item, patron, librarian, desk_api, technician, patron_user
+):
+    lost = lend(item, patron, when=timezone.now())
+    claimed = lend(new_item("B000002"), patron, when=timezone.now())
+    assert ApiClient.as_user(technician).post(f"/loans/{lost.pk}/lost").status_code == 403  # no holdings.mark_lost
+    assert ApiClient.as_user(patron_user).post(f"/loans/{lost.pk}/lost").status_code == 403
+    assert ApiClient().post(f"/loans/{lost.pk}/lost").status_code == 401
+    assert not FeeEntry.objects.exists()
+
+    response = desk_api.post(f"/loans/{lost.pk}/lost")
+    assert response.status_code == 200, response.content
+    assert response.json()["is_lost"] and not response.json()["is_overdue"]
+    assert {f.kind for f in FeeEntry.objects.filter(loan=lost)} == {FeeKind.LOST, FeeKind.PROCESSING}
+    assert Loan.objects.get(pk=lost.pk).item.status == ItemStatus.LOST
+    again = desk_api.post(f"/loans/{lost.pk}/lost")
+    assert again.status_code == 409 and again.json()["code"] == "claim_refused"
+
+    refused = desk_api.post(f"/loans/{claimed.pk}/claim-returned")  # the circulation role may not
+    assert refused.status_code == 403
+    assert ApiClient.as_user(patron_user).post(f"/loans/{claimed.pk}/claim-returned").status_code == 403
+    supervisor = ApiClient.as_user(librarian)
+    done = supervisor.post(f"/loans/{claimed.pk}/claim-returned")
+    assert done.status_code == 200 and done.json()["claimed_returned_at"] is not None
+    twice = supervisor.post(f"/loans/{claimed.pk}/claim-returned")
+    assert twice.status_code == 409 and twice.json()["code"] == "claim_refused"
+    assert supervisor.post("/loans/999999/claim-returned").json()["code"] == "loan_not_found"
+
+
+def test_staff_of_another_branch_cannot_declare_a_patrons_loan_lost(lend, item, patron, north_desk):
+    loan = lend(item, patron, when=timezone.now())
+    assert ApiClient.as_user(north_desk).post(f"/loans/{loan.pk}/lost").status_code == 404
+    assert not Loan.objects.get(pk=loan.pk).is_lost

@@ -75,7 +75,10 @@ def test_blocked_patron_refused_with_reason(lend, item, patron, librarian, branc
     PatronBlock.objects.create(patron=patron, note="Lost library card reported")
     with pytest.raises(PatronBlocked) as error:
         lend(item, patron)
-    assert "Lost library card reported" in str(error.value)
+    # Staff's note is for the desk; what a patron may see (str) names only the kind of block.
+    assert "Lost library card reported" in error.value.staff_text
+    assert "Lost library card reported" not in str(error.value)
+    assert "Blocked by staff" in str(error.value)
     loan = actions.checkout(item=item, patron=patron, branch=branch, actor=librarian, override=True, now=NOW)
     assert loan.overridden == "patron_blocked"
 
@@ -320,6 +323,62 @@ def test_override_of_hold_shelf_puts_the_hold_back_in_the_queue(
     actions.checkout(item=item, patron=make_patron("P0012"), branch=branch, actor=librarian, override=True, now=NOW)
     hold.refresh_from_db()
     assert hold.status == HoldStatus.WAITING and hold.trapped_item is None
+
+
+def test_an_available_copy_asked_for_by_name_by_someone_else_is_refused_and_may_be_overridden(
+    lend, new_item, patron, make_patron, branch, record, librarian
+):
+    """An item-level hold on a copy on the shelf: the first waiting hold on that copy decides; a title
+    hold of another patron does not (the pull list serves it)."""
+    wanted = new_item("B000050")
+    spare = new_item("B000051")
+    first = make_patron("P0010")
+    Hold.objects.create(patron=first, record=record, item=wanted, pickup_branch=branch, placed_at=NOW)
+    Hold.objects.create(
+        patron=patron, record=record, item=wanted, pickup_branch=branch, placed_at=NOW + datetime.timedelta(minutes=5)
+    )
+    Hold.objects.create(patron=make_patron("P0011"), record=record, pickup_branch=branch, placed_at=NOW)
+    with pytest.raises(HeldForAnother) as refused:
+        lend(wanted, patron)
+    assert refused.value.overridable and "B000050" in str(refused.value)
+    assert not Loan.objects.exists()
+    assert lend(spare, patron).item == spare  # another copy of the title is fine
+
+    overridden = actions.checkout(
+        item=wanted, patron=make_patron("P0012"), branch=branch, actor=librarian, override=True, now=NOW
+    )
+    assert overridden.overridden == "held_for_another"
+    event = AuditEvent.objects.filter(verb="circulation.loan.checkout", object_id=str(overridden.pk)).get()
+    assert event.after["overridden"][0]["code"] == "held_for_another"
+    assert Hold.objects.get(patron=first).status == HoldStatus.WAITING  # served when the copy comes back
+
+
+def test_the_first_item_level_holder_borrows_the_copy_and_an_expired_hold_does_not_count(
+    lend, new_item, patron, make_patron, branch, record
+):
+    wanted = new_item("B000060")
+    mine = Hold.objects.create(patron=patron, record=record, item=wanted, pickup_branch=branch, placed_at=NOW)
+    Hold.objects.create(
+        patron=make_patron("P0010"),
+        record=record,
+        item=wanted,
+        pickup_branch=branch,
+        placed_at=NOW + datetime.timedelta(minutes=1),
+    )
+    loan = lend(wanted, patron)
+    mine.refresh_from_db()
+    assert mine.status == HoldStatus.FULFILLED and loan.patron == patron
+
+    other = new_item("B000061")
+    Hold.objects.create(
+        patron=make_patron("P0013"),
+        record=record,
+        item=other,
+        pickup_branch=branch,
+        placed_at=NOW,
+        expires_on=D(2026, 8, 1),
+    )
+    assert lend(other, make_patron("P0014")).item == other
 
 
 def test_lending_an_available_copy_fulfils_the_patrons_waiting_hold(lend, item, patron, branch, record):

@@ -85,7 +85,8 @@ def test_renew_refused_when_blocked(lend, item, patron, desk):
     PatronBlock.objects.create(patron=patron, note="Unpaid damage")
     with pytest.raises(RenewalRefused) as error:
         actions.renew(loan=loan, actor=desk, now=LATER)
-    assert "Unpaid damage" in str(error.value)
+    assert "Unpaid damage" in error.value.staff_text
+    assert "Unpaid damage" not in str(error.value) and "Blocked by staff" in str(error.value)
 
 
 def test_renew_refused_for_returned_lost_or_claimed(lend, new_item, patron, desk, librarian, branch):
@@ -169,7 +170,8 @@ def test_hold_refused_for_blocked_patron_or_past_expiry(lend, item, patron, make
     PatronBlock.objects.create(patron=patron, note="Card lost")
     with pytest.raises(HoldRefused) as error:
         actions.place_hold(patron=patron, record=record, pickup_branch=branch, actor=desk, now=NOW)
-    assert "Card lost" in str(error.value)
+    assert "Card lost" in error.value.staff_text
+    assert "Card lost" not in str(error.value) and "Blocked by staff" in str(error.value)
     assert not Hold.objects.exists()
 
 
@@ -336,6 +338,45 @@ def test_who_may_charge_pay_and_waive(patron, desk, librarian, it_manager, patro
         actions.waive(fee=credit, amount=1, reason="x", actor=librarian)
     with pytest.raises(ValidationFailed):
         actions.charge(patron=patron, kind=FeeKind.PAYMENT, amount=100, actor=librarian)
+
+
+def test_payments_settle_the_oldest_charges_first(patron, desk, librarian, django_assert_num_queries):
+    """A payment names no charge; it settles the oldest open charges first, so what is listed as still
+    owed adds up to the balance, and a charge paid off can no longer be waived."""
+    from pustaka.core.models import AuditEvent
+
+    first = actions.charge(patron=patron, kind=FeeKind.MANUAL, amount=2000, actor=librarian, note="first")
+    second = actions.charge(patron=patron, kind=FeeKind.CARD, amount="1500.50", actor=librarian)
+    third = actions.charge(patron=patron, kind=FeeKind.MANUAL, amount=3000, actor=librarian, note="third")
+    actions.pay(patron=patron, amount="2500", method=PaymentMethod.CASH, actor=desk)
+    with django_assert_num_queries(2):
+        owed = queries.outstanding_charges(patron)
+    assert [(c.pk, c.outstanding) for c in owed] == [(second.pk, Decimal("1000.50")), (third.pk, Decimal("3000"))]
+    assert sum(c.outstanding for c in owed) == queries.balance(patron)
+    assert queries.outstanding_on(first) == 0
+    event = AuditEvent.objects.filter(verb="circulation.fee.pay").latest("id")
+    assert event.after["settles"] == [
+        {"charge": first.pk, "amount": "2000.00"},
+        {"charge": second.pk, "amount": "500.00"},
+    ]
+    with pytest.raises(InvalidAmount) as refused:
+        actions.waive(fee=first, amount=1, reason="Goodwill", actor=librarian)
+    assert "not more than 0" in str(refused.value)
+    actions.waive(fee=third, amount=3000, reason="Goodwill", actor=librarian)
+    actions.pay(patron=patron, amount="1000.50", method=PaymentMethod.QRIS, actor=desk)
+    assert queries.outstanding_charges(patron) == [] and queries.balance(patron) == 0
+
+
+def test_a_waiver_and_a_payment_together_never_count_twice(patron, desk, librarian):
+    old = actions.charge(patron=patron, kind=FeeKind.MANUAL, amount=1000, actor=librarian)
+    new = actions.charge(patron=patron, kind=FeeKind.MANUAL, amount=2000, actor=librarian)
+    actions.pay(patron=patron, amount=500, method=PaymentMethod.CASH, actor=desk)
+    assert queries.outstanding_on(old) == Decimal("500")
+    with pytest.raises(InvalidAmount):
+        actions.waive(fee=old, amount=1000, reason="Goodwill", actor=librarian)  # only 500 is left on it
+    actions.waive(fee=old, amount=500, reason="Goodwill", actor=librarian)
+    assert [(c.pk, c.outstanding) for c in queries.outstanding_charges(patron)] == [(new.pk, Decimal("2000"))]
+    assert queries.balance(patron) == Decimal("2000")
 
 
 def test_balances_for_many_patrons_in_one_query(patron, make_patron, librarian, django_assert_num_queries):

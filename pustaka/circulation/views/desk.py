@@ -20,10 +20,20 @@ from pustaka.holdings.queries import find_by_barcode
 from pustaka.patrons.models import Patron
 
 from .. import actions
+from ..errors import staff_message
 from ..forms_desk import BarcodeForm, CardForm, PaymentForm, WaiveForm
 from ..models import FeeEntry, Loan
 from ..queries_desk import patron_panel
-from .common import active_branches, add_line, desk_branch, iso, lines_for_display, set_desk_branch
+from .common import (
+    active_branches,
+    add_line,
+    desk_branch,
+    iso,
+    lines_for_display,
+    parse_id,
+    parse_ids,
+    set_desk_branch,
+)
 
 SESSION = "circulation_desk"
 RECEIPT = "circulation_desk_receipt"
@@ -50,7 +60,7 @@ def _refusal_line(request, barcode: str, error: PustakaError, *, title: str = ""
         ok=False,
         barcode=barcode,
         title=title,
-        message=str(error),
+        message=staff_message(error),  # the desk may read staff's notes on a block
         code=error.code,
         overridable=overridable and request.user.has_perm(OVERRIDE_PERM),
     )
@@ -75,6 +85,9 @@ def desk(request):
         can_pay=request.user.has_perm("circulation.take_payment"),
         can_waive=request.user.has_perm("circulation.waive_fee"),
         can_renew=request.user.has_perm("circulation.change_loan"),
+        can_declare_lost=request.user.has_perm("circulation.change_loan")
+        and request.user.has_perm("holdings.mark_lost"),
+        can_claim_returned=request.user.has_perm("circulation.claim_returned"),
     )
     return render(request, "circulation/desk.html", context)
 
@@ -102,9 +115,12 @@ def desk_patron(request):
 @staff_view("circulation.add_loan")
 def desk_branch_set(request):
     """Choose the branch this desk lends and takes returns at (kept for the session)."""
-    branch = Branch.objects.filter(pk=request.POST.get("branch"), is_active=True).first()
+    branch_id = parse_id(request.POST.get("branch"))
+    branch = Branch.objects.filter(pk=branch_id, is_active=True).first() if branch_id else None
     if branch is not None:
         set_desk_branch(request, branch)
+    else:
+        messages.error(request, _("Choose one of the branches."))
     back = request.POST.get("next")
     return redirect(
         back if back in {"circulation:desk", "circulation:checkin", "circulation:transit"} else "circulation:desk"
@@ -185,7 +201,7 @@ def desk_renew(request):
         if not results:
             messages.info(request, _("Nothing to renew."))
         return redirect("circulation:desk")
-    ids = [int(v) for v in request.POST.getlist("loan") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("loan"))
     loans = list(
         Loan.objects.filter(patron=patron, returned_at__isnull=True, pk__in=ids).select_related("item__record")
     )
@@ -199,6 +215,62 @@ def desk_renew(request):
         else:
             _renew_line(request, loan, renewed)
     return redirect("circulation:desk")
+
+
+def _loan_change(request, pk: int, *, kind: str, action, done: str):
+    """Declare lost or record a claim on one of the current patron's open loans; the line says what
+    happened or why not."""
+    patron = _current_patron(request)
+    if patron is None:
+        return redirect("circulation:desk")
+    loan = get_object_or_404(
+        Loan.objects.select_related("item__record"), pk=pk, patron=patron, returned_at__isnull=True
+    )
+    try:
+        action(loan=loan, actor=request.user)
+    except PustakaError as error:
+        _refusal_line(request, loan.item.barcode, error, title=loan.item.record.title, kind=kind)
+    else:
+        add_line(
+            request,
+            SESSION,
+            kind=kind,
+            ok=True,
+            barcode=loan.item.barcode,
+            title=loan.item.record.title,
+            loan=loan.pk,
+            message=done,
+        )
+    return redirect("circulation:desk")
+
+
+@require_POST
+@staff_view("circulation.change_loan")
+def desk_lost(request, pk: int):
+    """The patron lost the copy: the lost-item and processing charges go on the ledger, the copy is
+    lost (``circulation.change_loan`` and ``holdings.mark_lost``)."""
+    if not request.user.has_perm("holdings.mark_lost"):
+        raise PermissionDenied
+    return _loan_change(
+        request,
+        pk,
+        kind="lost",
+        action=actions.declare_lost,
+        done=_("Declared lost; the replacement charges are on the ledger."),
+    )
+
+
+@require_POST
+@staff_view("circulation.claim_returned")
+def desk_claim_returned(request, pk: int):
+    """The patron says the copy was returned: no more fine accrues and it no longer counts as overdue."""
+    return _loan_change(
+        request,
+        pk,
+        kind="claim",
+        action=actions.claim_returned,
+        done=_("Claim recorded: no more fine accrues; check the shelves for the copy."),
+    )
 
 
 @require_POST
@@ -290,6 +362,8 @@ urlpatterns = [
     path("desk/branch/", desk_branch_set, name="desk_branch"),
     path("desk/checkout/", desk_checkout, name="desk_checkout"),
     path("desk/renew/", desk_renew, name="desk_renew"),
+    path("desk/loans/<int:pk>/lost/", desk_lost, name="desk_lost"),
+    path("desk/loans/<int:pk>/claim-returned/", desk_claim_returned, name="desk_claim_returned"),
     path("desk/pay/", desk_pay, name="desk_pay"),
     path("desk/waive/", desk_waive, name="desk_waive"),
     path("desk/finish/", desk_finish, name="desk_finish"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from ..choices import HoldStatus
 from ..forms_desk import PlaceHoldForm
 from ..models import Hold, Loan
 from ..queries_desk import holds_with_position, ledger, open_loans, outstanding_charges, reading_history
+from .common import parse_id
 
 HISTORY_PAGE = 50
 
@@ -84,9 +86,10 @@ def renew(request):
         if not results:
             messages.info(request, _("You have nothing on loan to renew."))
         return redirect("opac_circulation:loans")
-    loan = get_object_or_404(
-        Loan.objects.select_related("item__record"), pk=request.POST.get("loan") or 0, patron=patron
-    )
+    loan_id = parse_id(request.POST.get("loan"))
+    if loan_id is None:
+        raise Http404
+    loan = get_object_or_404(Loan.objects.select_related("item__record"), pk=loan_id, patron=patron)
     try:
         loan = actions.renew(loan=loan, actor=request.user)
     except PustakaError as error:
@@ -130,10 +133,13 @@ def holds(request):
 def place_hold(request):
     """Place a hold on a title from its record page, choosing where to collect it."""
     form = PlaceHoldForm(request.POST)
-    record_id = request.POST.get("record", "")
+    record_id = parse_id(request.POST.get("record"))
+    if record_id is None:
+        messages.error(request, _("Place a hold from the title's page in the catalogue."))
+        return redirect("opac_circulation:holds")
     if not form.is_valid():
         messages.error(request, _("Choose the branch where you will collect it."))
-        return redirect("opac:record", pk=int(record_id)) if record_id.isdigit() else redirect("opac_circulation:holds")
+        return redirect("opac:record", pk=record_id)
     record = get_object_or_404(Record, pk=form.cleaned_data["record"], is_suppressed=False)
     try:
         actions.place_hold(

@@ -211,6 +211,15 @@ def test_a_selection_of_cards_fills_a4_sheets_of_ten(desk, make_patron, other_br
     assert text.count("\f") == 2  # two pages
 
 
+@pytest.mark.parametrize("bad", ["²", "٣", "1²", "abc", "-1", "0", "1" * 25, " 1", "9223372036854775808"])
+def test_a_bad_card_id_is_ignored_not_a_server_error(desk, patron, bad):
+    """Only ASCII digits from 1 to the largest id count; the rest is as if nothing was ticked."""
+    response = desk.get(reverse("patrons:cards"), {"id": bad})
+    assert response.status_code == 302 and response["Location"] == reverse("patrons:list")
+    follow = desk.get(response["Location"])
+    assert "Tick the patrons whose cards you want to print." in follow.content.decode()
+
+
 def test_the_card_barcode_is_code128_of_the_card_number():
     from pustaka.patrons.cards import code128_modules
 

@@ -285,6 +285,13 @@ def test_account_pages_need_a_patron_login(client, circulation):
     assert login(client, circulation).get("/account/questions/").status_code == 403
 
 
+@pytest.mark.parametrize("bad", ["²", "٣", "abc", "1" * 25, "-1", "0"])
+def test_a_bad_record_id_on_the_ask_page_is_ignored(client, record, bad):
+    response = client.get("/help/ask/", {"record": bad})
+    assert response.status_code == 200
+    assert "Pemrograman Python" not in response.content.decode()
+
+
 def test_an_anonymous_visitor_asks_a_question(client, record):
     response = client.get(f"/help/ask/?record={record.pk}")
     assert "Pemrograman Python" in response.content.decode()

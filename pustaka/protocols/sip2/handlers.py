@@ -385,24 +385,14 @@ def _range(msg: Message) -> tuple[int, int]:
     return start, min(end, start + MAX_ITEMS - 1)
 
 
-def _fine_items(patron, owed):
-    """Charges not yet settled (one query), newest first; none when nothing is owed."""
-    from django.db.models import DecimalField, F, Sum, Value
-    from django.db.models.functions import Coalesce
-
-    from pustaka.circulation.choices import FeeKind
-    from pustaka.circulation.models import FeeEntry
+def _fine_items(patron, owed) -> list:
+    """Charges with something still owed, newest first (payments settle the oldest charges first, as
+    at the desk), each with ``outstanding``; none when nothing is owed. Two queries."""
+    from pustaka.circulation.queries import outstanding_charges
 
     if owed <= 0:
-        return FeeEntry.objects.none()
-    return (
-        FeeEntry.objects.filter(patron=patron)
-        .exclude(kind__in=list(FeeKind.credits()))
-        .annotate(settled=Coalesce(Sum("settled_by__amount"), Value(Decimal("0")), output_field=DecimalField()))
-        .filter(amount__gt=F("settled"))
-        .select_related("loan__item")
-        .order_by("-created_at", "-id")
-    )
+        return []
+    return list(reversed(outstanding_charges(patron, related=("loan__item",))))
 
 
 def patron_information(ctx: Context) -> Response:
@@ -427,7 +417,7 @@ def patron_information(ctx: Context) -> Response:
     start, end = _range(msg)
     r, pin, reasons, owed = _patron_header(ctx, patron, "64", [])
     fines = _fine_items(patron, owed)
-    fine_count = fines.count() if owed > 0 else 0
+    fine_count = len(fines)
     r.fixed += [
         count(hold_counts["ready"]),
         count(loan_counts["overdue"]),
@@ -457,7 +447,7 @@ def patron_information(ctx: Context) -> Response:
         elif wanted == "fine":
             for fee in fines[window]:
                 what = fee.loan.item.barcode if fee.loan_id else str(FeeKind(fee.kind).label)
-                r.add("AV", f"{money(fee.amount - fee.settled)} {CURRENCY} {FeeKind(fee.kind).label}: {what}")
+                r.add("AV", f"{money(fee.outstanding)} {CURRENCY} {FeeKind(fee.kind).label}: {what}")
         elif wanted == "unavailable":
             waiting = open_holds.exclude(status=HoldStatus.READY).select_related("record")
             for hold in waiting.order_by("placed_at", "id")[window]:

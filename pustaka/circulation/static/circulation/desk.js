@@ -10,3 +10,10 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   target.click();
 });
+
+/* Buttons that change a loan for good (declare lost, claim returned) ask first. Without JavaScript
+   they act at once; every change is in the audit trail. */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+});

@@ -45,3 +45,15 @@ def desk_client(staff_client, circulation, loan_rule):
 def patron_client(client, patron):
     client.force_login(patron.user)
     return client
+
+
+@pytest.fixture
+def second_record_item(db, branch, location, item_type):
+    """Copy B9 of a second title ("Laskar pelangi")."""
+    from pustaka.catalog.models import Record
+    from pustaka.holdings.models import Item
+
+    title = Record.objects.create(title="Laskar pelangi", language="ind", call_number="899.221 HIR l")
+    return Item.objects.create(
+        barcode="B9", record=title, branch=branch, location=location, item_type=item_type, status="available"
+    )

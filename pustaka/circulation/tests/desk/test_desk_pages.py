@@ -199,6 +199,28 @@ def test_payment_at_the_desk_lowers_the_balance(desk_client, patron, administrat
     assert "Rp 2,000" in desk_client.get(DESK).content.decode()
 
 
+def test_a_paid_charge_is_no_longer_listed_at_the_desk_or_in_the_opac(
+    staff_client, librarian, patron, administrator, client
+):
+    """Paying settles the oldest charges first: the desk offers no waive form for a paid charge, and the
+    patron's fines page lists only what is still owed."""
+    paid = _charge(patron, "5000", administrator)
+    open_one = _charge(patron, "3000", administrator)
+    desk = staff_client(librarian)
+    scan_card(desk, "P0001")
+    assert f'id="charge-{paid.pk}"' in desk.get(DESK).content.decode()
+    desk.post(DESK + "pay/", {"amount": "5000", "method": "cash", "note": ""})
+    page = desk.get(DESK).content.decode()
+    assert f'id="charge-{paid.pk}"' not in page and f'name="fee" value="{paid.pk}"' not in page
+    assert f'id="charge-{open_one.pk}"' in page
+    desk.logout()
+    client.force_login(patron.user)
+    fines = client.get("/account/fines/").content.decode()
+    owed = fines[fines.find('id="owed"') : fines.find("</table>", fines.find('id="owed"'))]
+    assert f'id="owed-{open_one.pk}"' in owed and "Rp 3,000" in owed
+    assert f'id="owed-{paid.pk}"' not in owed
+
+
 def test_a_bad_payment_amount_is_refused_and_nothing_is_written(desk_client, patron):
     scan_card(desk_client, "P0001")
     for amount in ("", "-5", "abc", "0"):
@@ -282,6 +304,8 @@ PAGES = [
     ("post", "/staff/circulation/hold-shelf/expire/"),
     ("get", "/staff/circulation/rules/explain/"),
     ("post", DESK + "waive/"),
+    ("post", DESK + "loans/1/lost/"),
+    ("post", DESK + "loans/1/claim-returned/"),
 ]
 
 
@@ -308,3 +332,117 @@ def test_the_circulation_role_may_use_the_desk_but_not_waive(staff_client, circu
         assert client.get(url).status_code == 200, url
     assert client.get("/staff/circulation/rules/explain/").status_code == 200
     assert client.post(DESK + "waive/", {}).status_code == 403
+
+
+# --- Lost and claimed returned at the desk ----------------------------------------------------------
+
+
+def test_declare_lost_and_claim_returned_from_the_patrons_loans(staff_client, librarian, patron, make_item, lend_now):
+    from pustaka.holdings.choices import ItemStatus
+
+    lost = lend_now(make_item("B1"), patron)
+    claimed = lend_now(make_item("B2"), patron)
+    desk = staff_client(librarian)
+    scan_card(desk, "P0001")
+    page = desk.get(DESK).content.decode()
+    assert f'formaction="{DESK}loans/{lost.pk}/lost/"' in page
+    assert f'formaction="{DESK}loans/{claimed.pk}/claim-returned/"' in page
+
+    desk.post(f"{DESK}loans/{lost.pk}/lost/")
+    lost.refresh_from_db()
+    assert lost.is_lost and lost.item.status == ItemStatus.LOST
+    assert FeeEntry.objects.filter(loan=lost, kind=FeeKind.LOST).exists()
+    desk.post(f"{DESK}loans/{claimed.pk}/claim-returned/")
+    claimed.refresh_from_db()
+    assert claimed.claimed_returned_at is not None
+    response = desk.get(DESK)
+    text = lines(response)
+    assert "Declared lost" in text and "Claim recorded" in text
+    page = response.content.decode()
+    assert f"loans/{lost.pk}/lost/" not in page and f"loans/{claimed.pk}/claim-returned/" not in page
+
+    desk.post(f"{DESK}loans/{lost.pk}/lost/")  # twice: refused with the reason, nothing charged again
+    assert "Not changed" in lines(desk.get(DESK)) and "already declared lost" in lines(desk.get(DESK))
+    assert FeeEntry.objects.filter(loan=lost, kind=FeeKind.LOST).count() == 1
+
+
+def test_lost_and_claim_buttons_follow_the_permissions(
+    staff_client, circulation, technician, patron, make_item, lend_now
+):
+    loan = lend_now(make_item("B1"), patron)
+    desk = staff_client(circulation)  # may declare lost, may not record a claim
+    scan_card(desk, "P0001")
+    page = desk.get(DESK).content.decode()
+    assert f"loans/{loan.pk}/lost/" in page and "claim-returned" not in page
+    assert desk.post(f"{DESK}loans/{loan.pk}/claim-returned/").status_code == 403
+    desk.logout()
+    tech = staff_client(technician)  # no holdings.mark_lost, no claims
+    scan_card(tech, "P0001")
+    page = tech.get(DESK).content.decode()
+    assert "/lost/" not in page and "claim-returned" not in page
+    assert tech.post(f"{DESK}loans/{loan.pk}/lost/").status_code == 403
+    loan.refresh_from_db()
+    assert not loan.is_lost and loan.claimed_returned_at is None
+    assert not FeeEntry.objects.exists()
+
+
+def test_lost_only_for_the_current_patrons_open_loans(
+    staff_client, librarian, patron, make_patron, make_item, lend_now
+):
+    other = lend_now(make_item("B1"), make_patron("P0002"))
+    desk = staff_client(librarian)
+    scan_card(desk, "P0001")
+    assert desk.post(f"{DESK}loans/{other.pk}/lost/").status_code == 404
+    assert desk.post(f"{DESK}loans/99999999999999999999999/lost/").status_code == 404
+    other.refresh_from_db()
+    assert not other.is_lost
+
+
+# --- Amounts with cents, lost and claimed loans at the desk ------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_amounts_with_cents_are_prefilled_exactly_and_accepted(
+    staff_client, librarian, patron, administrator, language
+):
+    """The waive and pay fields carry the exact amount, unlocalised, so posting them as they are works
+    (a rounded Rp 1.001 would be refused as more than is owed)."""
+    fee = _charge(patron, "1000.50", administrator)
+    desk = staff_client(librarian)
+    scan_card(desk, "P0001")
+    page = desk.get(DESK, headers={"accept-language": language}).content.decode()
+    assert f'<html lang="{language}"' in page
+    assert f'id="waive-amount-{fee.pk}" value="1000.50"' in page
+    assert 'id="id_amount" size="10" required value="1000.50"' in page
+    desk.post(
+        DESK + "waive/", {"fee": fee.pk, "amount": "0.50", "reason": "Kembalian"}, headers={"accept-language": language}
+    )
+    assert FeeEntry.objects.get(kind=FeeKind.WAIVER).amount == Decimal("0.50")
+    page = desk.get(DESK, headers={"accept-language": language}).content.decode()
+    assert 'id="id_amount" size="10" required value="1000.00"' in page
+    desk.post(DESK + "pay/", {"amount": "1000.00", "method": "cash", "note": ""}, headers={"accept-language": language})
+    assert FeeEntry.objects.get(kind=FeeKind.PAYMENT).amount == Decimal("1000.00")
+
+
+def test_lost_and_claimed_loans_are_not_shown_as_overdue(
+    staff_client, librarian, patron, make_item, lend_now, loan_rule
+):
+    from pustaka.circulation import actions
+
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    lost = lend_now(make_item("B1"), patron, when=long_ago)
+    claimed = lend_now(make_item("B2"), patron, when=long_ago)
+    late = lend_now(make_item("B3"), patron, when=long_ago)
+    patron.category.max_fines = 10**7
+    patron.category.save()
+    actions.declare_lost(loan=lost, actor=librarian)
+    actions.claim_returned(loan=claimed, actor=librarian)
+    desk = staff_client(librarian)
+    scan_card(desk, "P0001")
+    page = desk.get(DESK).content.decode()
+    rows = {barcode: page[page.find(f'id="loan-{barcode}"') :].split("</tr>")[0] for barcode in ("B1", "B2", "B3")}
+    badge = ">overdue</span>"
+    assert badge in rows["B3"] and badge not in rows["B1"] and badge not in rows["B2"]
+    assert ">lost</span>" in rows["B1"] and ">patron says returned</span>" in rows["B2"]
+    assert page.count('<tr class="overdue"') == 1 and f'<tr class="overdue" id="loan-{late.item.barcode}"' in page
+    assert ">1 overdue</span>" in page

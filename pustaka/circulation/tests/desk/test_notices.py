@@ -125,3 +125,48 @@ def test_only_permitted_staff_may_send_notices_by_hand(circulation, administrato
     with pytest.raises(PermissionDenied):
         notices.send_due_notices(actor=circulation)
     assert notices.send_due_notices(actor=administrator).total_sent == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_email_goes_out_after_the_claim_is_committed_and_outside_any_transaction(
+    patron, make_item, lend_now, monkeypatch
+):
+    """A slow mail server holds no database lock: the Notice row is claimed and committed first, the
+    email is sent outside any transaction, then the outcome is recorded. A second run meanwhile (the
+    same key) does nothing, so the notice goes out once."""
+    from django.db import transaction
+
+    from pustaka.circulation import notices as module
+
+    loan = lend_now(make_item("B1"), patron, when=timezone.now() - datetime.timedelta(days=30))
+    key = f"overdue:{loan.pk}:{timezone.localtime(loan.due_at).date()}"
+    seen = []
+    real_send = module.EmailMessage.send
+
+    def watching(self, fail_silently=False):
+        row = Notice.objects.get(key=key)
+        seen.append((transaction.get_connection().in_atomic_block, row.claimed_at is not None, row.sent_at))
+        # Another run at this very moment finds the key claimed and leaves it.
+        assert module.send_notice(patron=patron, kind=NoticeKind.OVERDUE, key=key, context={"loan": loan}) is None
+        return real_send(self, fail_silently)
+
+    monkeypatch.setattr(module.EmailMessage, "send", watching)
+    run = notices.send_due_notices()
+    assert run.sent == {NoticeKind.OVERDUE: 1}
+    assert seen == [(False, True, None)]
+    assert len(mail.outbox) == 1
+    notice = Notice.objects.get(key=key)
+    assert notice.sent_at is not None and notice.claimed_at is None and notice.subject == mail.outbox[0].subject
+    assert notices.send_due_notices().total_sent == 0 and len(mail.outbox) == 1
+
+
+def test_a_claim_left_by_a_run_that_died_is_taken_over_after_the_lease(patron, make_item, lend_now):
+    loan = lend_now(make_item("B1"), patron, when=timezone.now() - datetime.timedelta(days=30))
+    key = f"overdue:{loan.pk}:{timezone.localtime(loan.due_at).date()}"
+    Notice.objects.create(patron=patron, kind=NoticeKind.OVERDUE, key=key, claimed_at=timezone.now())
+    assert notices.send_due_notices().total_sent == 0 and not mail.outbox  # someone is sending it now
+    Notice.objects.filter(key=key).update(
+        claimed_at=timezone.now() - notices.CLAIM_LEASE - datetime.timedelta(seconds=1)
+    )
+    assert notices.send_due_notices().sent == {NoticeKind.OVERDUE: 1}
+    assert len(mail.outbox) == 1 and Notice.objects.get(key=key).claimed_at is None

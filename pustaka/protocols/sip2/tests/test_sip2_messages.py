@@ -312,6 +312,18 @@ def test_patron_information_lists_overdue_holds_and_fines(ask, reader, item, mak
     assert "2500.00" in fields(fines)["AV"][0]
 
 
+def test_fine_items_show_what_is_still_owed_after_a_payment(ask, reader, librarian):
+    from pustaka.circulation import actions
+
+    actions.charge(patron=reader, kind="manual", amount=Decimal("2000"), actor=librarian, note="Kartu")
+    actions.charge(patron=reader, kind="manual", amount=Decimal("5000"), actor=librarian, note="Buku rusak")
+    actions.pay(patron=reader, amount=Decimal("3000"), method="cash", actor=librarian)  # the oldest first
+    fines = ask(f"63001{NOW}   Y      AOMAIN|AAD0001|AD1234|")
+    assert field(fines, "BV") == "4000.00"
+    assert fines[2 + 35 + 12 : 2 + 35 + 16] == "0001"  # the card replacement is paid off
+    assert [line.split(" ")[0] for line in fields(fines)["AV"]] == ["4000.00"]
+
+
 def test_item_information(ask, reader, item):
     answer = ask(f"17{NOW}AOMAIN|ABB000001|")
     assert answer[:4] == "1803"
