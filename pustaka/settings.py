@@ -2,7 +2,7 @@
 
 - ``PUSTAKA_HOME``: the library's data folder (database, files, index); default ``./pustaka-data``.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/db``; default SQLite in WAL mode under the home.
-- ``REDIS_URL``: background jobs go through Redis when set, else SQLite.
+- ``REDIS_URL``: background jobs and the shared cache go through Redis when set, else SQLite and files.
 - ``PUSTAKA_SECRET_KEY``: required when ``PUSTAKA_DEBUG`` is off and no key file exists in the home.
 - ``PUSTAKA_ALLOWED_HOSTS``: comma-separated; default ``localhost,127.0.0.1,[::1]``.
 """
@@ -187,6 +187,17 @@ OAI_ADMIN_EMAIL = os.environ.get("PUSTAKA_OAI_ADMIN_EMAIL", "")
 OAI_PAGE_SIZE = int(os.environ.get("PUSTAKA_OAI_PAGE_SIZE", "100"))
 OAI_TOKEN_LIFETIME = int(os.environ.get("PUSTAKA_OAI_TOKEN_LIFETIME", str(7 * 24 * 3600)))
 
+# A cache shared by every process of the library (login rate limits, for one): Redis when REDIS_URL is
+# set, else files under the home folder; each test process keeps its own in memory.
+if os.environ.get("PYTEST_VERSION"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(HOME / "cache")}
+    }
+
 # Background jobs (``pustaka worker``): huey with SQLite storage in the home folder, or Redis when
 # REDIS_URL is set. Tests run tasks immediately, in the calling thread.
 _TESTING = bool(os.environ.get("PYTEST_VERSION"))
@@ -204,6 +215,7 @@ else:
 # E-mail (notices): SMTP when PUSTAKA_EMAIL_HOST is set, otherwise files under the home folder
 # (the demo library's notices can be read there).
 DEFAULT_FROM_EMAIL = os.environ.get("PUSTAKA_EMAIL_FROM", "perpustakaan@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("PUSTAKA_EMAIL_TIMEOUT", "30"))  # a hung mail server never stalls the worker
 if os.environ.get("PUSTAKA_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["PUSTAKA_EMAIL_HOST"]

@@ -43,12 +43,12 @@ EBOOKS = [
 CORRECTED_RECORDS = {
     "metadata.pdf": {
         "title": "Contoh metadata PDF",
-        "subtitle": "berkas uji pypdf dengan Info dan XMP",
+        "subtitle": "berkas uji pypdf dengan Info dan XMP; hanya dapat dibaca di jaringan perpustakaan",
         "language": "eng",
     },
     "encrypted-file.pdf": {
         "title": "Contoh PDF terenkripsi",
-        "subtitle": "berkas uji pypdf; hanya dapat dibaca di jaringan perpustakaan",
+        "subtitle": "berkas uji pypdf; metadatanya tidak dapat dibaca karena terenkripsi",
         "language": "eng",
     },
 }
@@ -189,8 +189,11 @@ def _load_licences(demo) -> None:
     - *Lisensi Mahasiswa*: patrons of category STUDENT only, 3 concurrent readers: the Python textbook
       PDF (D0001, a PUBLIC patron, is refused with the reason shown);
     - *Akses di perpustakaan*: every patron but only from the library LAN (10.0.0.0/8, 192.168.0.0/16),
-      read online only: the encrypted PDF (from localhost it is refused: "only available inside the
-      library");
+      read online only: the readable "Contoh metadata PDF" (from localhost it is refused: "only
+      available inside the library"; from the LAN any patron reads it in the browser);
+    - *Arsip internal*: patrons of category STAFF only (and, as for every resource, the staff who manage
+      the digital library): the encrypted PDF, kept as an example of a file whose metadata could not
+      be read at ingest (its record was catalogued by hand);
     - *Lisensi Katalog Offline*: the software package, 3 seats lent at the desk;
     - *Langganan Jurnal Teknik*: the KBART e-journals, ending in 45 days (on the IT manager's
       "ending within 60 days" list).
@@ -217,7 +220,7 @@ def _load_licences(demo) -> None:
         actor=actor, name="Domain publik (akses terbuka)", vendor="Project Gutenberg / IDPF",
         terms="Karya domain publik: boleh dibaca dan diunduh siapa saja.", is_open_access=True,
     )  # fmt: skip
-    public_books = ("childrens-literature.epub", "eng.epub", "tur.epub", "metadata.pdf")
+    public_books = ("childrens-literature.epub", "eng.epub", "tur.epub")
     assign([by_name.get(name) for name in public_books], public_domain)
 
     students = create_licence(
@@ -232,7 +235,14 @@ def _load_licences(demo) -> None:
         actor=actor, name="Akses di perpustakaan (LAN)", vendor="Penerbit Demo",
         terms="Hanya dari jaringan perpustakaan; baca daring saja.", ip_ranges=LIBRARY_LAN, download_allowed=False,
     )  # fmt: skip
-    assign([by_name.get("encrypted-file.pdf")], on_site)
+    assign([by_name.get("metadata.pdf")], on_site)
+
+    internal = create_licence(
+        actor=actor, name="Arsip internal (staf perpustakaan)", vendor="Perpustakaan Demo Pustaka",
+        terms="Berkas uji untuk staf: PDF terenkripsi yang metadatanya tidak dapat dibaca saat diunggah.",
+        patron_categories=["STAFF"],
+    )  # fmt: skip
+    assign([by_name.get("encrypted-file.pdf")], internal)
 
     software = create_licence(
         actor=actor, name="Lisensi Katalog Offline", vendor="Perpustakaan Demo Pustaka", seats=3,
@@ -250,7 +260,8 @@ def _load_licences(demo) -> None:
     assign(list(unlicensed.exclude(kind="ejournal")), public_domain)  # anything else the demo made is public domain
     demo.say(
         "Licences: open access for the public-domain e-books; STUDENT-only for the Python textbook "
-        "(D0001 is PUBLIC, so it is refused with the reason); the encrypted PDF only from the library LAN "
-        f"({LIBRARY_LAN.replace(chr(10), ', ')}): from localhost it is refused; the software has 3 seats to lend "
+        "(D0001 is PUBLIC, so it is refused with the reason); the PDF “Contoh metadata PDF” only from the library "
+        f"LAN ({LIBRARY_LAN.replace(chr(10), ', ')}), read online only: from localhost it is refused; the encrypted "
+        "PDF (metadata unreadable) for STAFF patrons and the IT manager only; the software has 3 seats to lend "
         f"at the desk; “Langganan Jurnal Teknik” ends on {journals.ends_on:%Y-%m-%d} (within 60 days)."
     )

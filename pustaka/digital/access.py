@@ -8,7 +8,9 @@ action; the OPAC record page calls :func:`decide` only to choose which buttons t
 The rules, in the order they are checked (the first that fails is the one reason logged):
 
 1. The resource is inactive, or the file asked for is not intact → ``file_unavailable``.
-2. Staff holding ``digital.view_digitalresource`` may always use it (granted, no reason).
+2. Staff who manage digital resources (``digital.change_digitalresource``: IT managers, administrators)
+   may always use it (granted, no reason). Other staff (the desk, librarians) go through the licence
+   like patrons: a staff login without a patron record is refused ``membership`` where a login counts.
 3. No licence on the resource → ``no_licence``.
 4. Licence dates: before ``starts_on`` → ``not_started``; after ``ends_on`` → ``expired``.
 5. On-site ranges: when the licence lists CIDR ranges, the address must fall in one → ``off_site``
@@ -21,6 +23,8 @@ The rules, in the order they are checked (the first that fails is the one reason
    most recent N months (coverage end after today minus N months, or no end: a current run) is
    refused → ``embargo``.
 9. Download asked but the licence is read-online only → ``no_download``.
+9a. A software installer (``needs_seat``) goes only to a patron who holds a lent seat of that resource
+    now → ``seat_required`` (a login is needed for it even under an open-access licence).
 10. Concurrent users (not for open access): the readers of a resource are the distinct patrons with a
     granted view or download of *that resource* in the last ``PUSTAKA_CONCURRENCY_MINUTES`` minutes
     (default 15). When ``concurrent_users`` other patrons are already reading, a new patron is refused
@@ -37,8 +41,10 @@ from django.utils import timezone
 
 from .choices import AccessAction, FileState, RefusalReason, ResourceKind
 
-#: The permission that lets staff use every resource whatever its licence says.
-STAFF_PERMISSION = "digital.view_digitalresource"
+#: The permission that lets staff use every resource whatever its licence says (those who manage the
+#: digital library: IT managers and administrators). Merely seeing resources (the desk, librarians) is not
+#: enough: they go through the licence like patrons.
+STAFF_PERMISSION = "digital.change_digitalresource"
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,23 @@ def is_privileged(user) -> bool:
     )
 
 
+def holds_seat(patron, resource) -> bool:
+    """Whether ``patron`` holds a lent seat of ``resource`` now."""
+    from .models import SoftwareSeat
+
+    return SoftwareSeat.objects.filter(resource=resource, patron=patron, lent_at__isnull=False).exists()
+
+
+def _member(user, today):
+    """The active patron behind ``user`` with an unexpired membership, else the refusal."""
+    if user is None or not user.is_authenticated:
+        return None, refused(RefusalReason.LOGIN_REQUIRED)
+    patron = patron_of(user)
+    if patron is None or not patron.is_active or not user.is_active or patron.expires_on < today:
+        return None, refused(RefusalReason.MEMBERSHIP)
+    return patron, None
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved back ``months`` calendar months (the last day of a shorter month when needed)."""
     total = day.year * 12 + (day.month - 1) - months
@@ -151,9 +174,12 @@ def active_readers(resource, *, now, exclude_patron=None) -> int:
     return events.values("patron").distinct().count()
 
 
-def decide(*, resource, user, action: str, ip: str | None, file=None, now=None) -> AccessDecision:
+def decide(
+    *, resource, user, action: str, ip: str | None, file=None, now=None, needs_seat: bool = False
+) -> AccessDecision:
     """Whether ``user`` (None or anonymous allowed) may ``action`` ``resource`` (optionally ``file``, a
-    StoredFile of it) from address ``ip`` at ``now``. Reads only; see the module docstring for the rules."""
+    StoredFile of it) from address ``ip`` at ``now``; ``needs_seat`` for a software installer (only for
+    a patron holding a seat). Reads only; see the module docstring for the rules."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     if action not in AccessAction.values:
@@ -176,12 +202,16 @@ def decide(*, resource, user, action: str, ip: str | None, file=None, now=None) 
             return refused(RefusalReason.EMBARGO)
         if action == AccessAction.DOWNLOAD and not licence.download_allowed:
             return refused(RefusalReason.NO_DOWNLOAD)
+        if needs_seat:
+            patron, refusal = _member(user, today)
+            if refusal is not None:
+                return refusal
+            if not holds_seat(patron, resource):
+                return refused(RefusalReason.SEAT_REQUIRED)
         return GRANTED
-    if user is None or not user.is_authenticated:
-        return refused(RefusalReason.LOGIN_REQUIRED)
-    patron = patron_of(user)
-    if patron is None or not patron.is_active or not user.is_active or patron.expires_on < today:
-        return refused(RefusalReason.MEMBERSHIP)
+    patron, refusal = _member(user, today)
+    if refusal is not None:
+        return refusal
     category_ids = {category.pk for category in licence.patron_categories.all()}
     if category_ids and patron.category_id not in category_ids:
         return refused(RefusalReason.CATEGORY)
@@ -189,6 +219,8 @@ def decide(*, resource, user, action: str, ip: str | None, file=None, now=None) 
         return refused(RefusalReason.EMBARGO)
     if action == AccessAction.DOWNLOAD and not licence.download_allowed:
         return refused(RefusalReason.NO_DOWNLOAD)
+    if needs_seat and not holds_seat(patron, resource):
+        return refused(RefusalReason.SEAT_REQUIRED)
     if (
         licence.concurrent_users
         and action != AccessAction.LINK

@@ -57,6 +57,7 @@ class RefusalReason(ColouredChoices):
     NO_DOWNLOAD = "no_download", _("Download not allowed; read online")
     EMBARGO = "embargo", _("Under embargo")
     FILE_UNAVAILABLE = "file_unavailable", _("File unavailable")
+    SEAT_REQUIRED = "seat_required", _("Borrow a seat of this software at the desk first")
 
 
 class CheckOutcome(ColouredChoices):

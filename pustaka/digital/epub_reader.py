@@ -8,8 +8,10 @@ of tags and attributes: scripts, styles, forms, frames, event handlers and forei
 so nothing from the book runs on this site.
 """
 
+import contextlib
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -42,6 +44,21 @@ class EpubError(Exception):
     """The file is not an EPUB this reader can open."""
 
 
+#: What damaged bytes raise while a member is read or parsed: a broken ZIP, a broken deflate stream, a
+#: bad CRC, markup lxml cannot make sense of, a read error.
+BROKEN = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # a compression method zipfile does not know
+    RuntimeError,  # an encrypted member
+    etree.LxmlError,
+    ValueError,
+    OSError,
+)
+
+
 def _parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True)
 
@@ -65,7 +82,7 @@ class EpubBook:
                 raise EpubError("no rootfile")
             self.opf_path = rootfile.get("full-path", "")
             opf = self._xml(self.opf_path)
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as error:
+        except (*BROKEN, KeyError) as error:
             raise EpubError(str(error)) from error
         base = posixpath.dirname(self.opf_path)
         self.manifest = {}
@@ -96,7 +113,10 @@ class EpubBook:
         info = self.zip.getinfo(name)
         if info.file_size > MAX_MEMBER_BYTES:
             raise EpubError(f"{name} is too large")
-        return self.zip.read(info)
+        try:
+            return self.zip.read(info)
+        except BROKEN as error:
+            raise EpubError(f"{name}: {error}") from error
 
     def _xml(self, name: str):
         return etree.fromstring(self._read(name), _parser())
@@ -111,7 +131,7 @@ class EpubBook:
                     if heading is None:
                         heading = next((el for el in tree.iter() if _local(el) == "title"), None)
                     chapter.title = " ".join("".join(heading.itertext()).split())[:120] if heading is not None else ""
-                except (EpubError, KeyError):
+                except (EpubError, KeyError, *BROKEN):
                     chapter.title = ""
         return self.chapters
 
@@ -123,7 +143,11 @@ class EpubBook:
                 raise etree.XMLSyntaxError("empty", None, 0, 0)
             return root
         except etree.XMLSyntaxError:
+            pass
+        try:
             return lxml_html.fromstring(data)
+        except (etree.LxmlError, ValueError) as error:  # e.g. "Document is empty"
+            raise EpubError(f"{href}: {error}") from error
 
     def chapter_html(self, index: int, *, chapter_url, image_url) -> str:
         """Chapter ``index`` as safe HTML; links to other chapters and images go through the given URL makers."""
@@ -132,6 +156,12 @@ class EpubBook:
             tree = self._tree(chapter.href)
         except KeyError as error:
             raise EpubError(str(error)) from error
+        try:
+            return self._chapter_html(chapter, tree, chapter_url=chapter_url, image_url=image_url)
+        except BROKEN as error:
+            raise EpubError(f"{chapter.href}: {error}") from error
+
+    def _chapter_html(self, chapter, tree, *, chapter_url, image_url) -> str:
         body = next((el for el in tree.iter() if _local(el) == "body"), tree)
         by_href = {c.href: c.index for c in self.chapters}
         images = {href: number for number, href in enumerate(self.images)}
@@ -143,7 +173,12 @@ class EpubBook:
             return path, parts.fragment
 
         def rewrite(tag: str, name: str, value: str) -> str | None:
-            value = value.strip()
+            try:
+                return _rewrite(tag, name, value.strip())
+            except ValueError:  # a link urlsplit cannot parse (e.g. "http://[")
+                return None
+
+        def _rewrite(tag: str, name: str, value: str) -> str | None:
             if tag == "a" and name == "href":
                 scheme = urlsplit(value).scheme.lower()
                 if scheme in {"http", "https", "mailto"}:
@@ -167,8 +202,10 @@ class EpubBook:
         return lxml_html.tostring(out, encoding="unicode", method="html")
 
     def image(self, number: int) -> tuple[bytes, str]:
+        """Image ``number``'s bytes and its media type, always one of :data:`IMAGE_TYPES` (a manifest may
+        list the same file twice, once as an image and once as HTML: only the image entry counts)."""
         href = self.images[number]
-        media_type = next(mt for h, mt in self.manifest.values() if h == href)
+        media_type = next(mt for h, mt in self.manifest.values() if h == href and mt in IMAGE_TYPES)
         return self._read(href), media_type
 
 
@@ -193,7 +230,8 @@ def _copy_children(source, target, rewrite) -> None:
                 if name in ATTRIBUTES.get(tag, set()) | COMMON_ATTRIBUTES:
                     kept = rewrite(tag, name, value)
                     if kept is not None:
-                        new.set(name, kept)
+                        with contextlib.suppress(ValueError):  # characters XML cannot hold: left out
+                            new.set(name, kept)
             if tag == "img" and not new.get("src"):
                 _append_text(target, child.tail)  # an image from elsewhere, or missing: left out
                 continue

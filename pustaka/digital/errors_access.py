@@ -10,6 +10,18 @@ class LicenceNotFound(NotFound):
     message = _("No licence has the id %(licence)s.")
 
 
+class UnknownLicence(NotFound):
+    """A licence named by id or name that does not exist."""
+
+    code = "licence_not_found"
+    message = _("No licence has the id or name “%(licence)s”.")
+
+
+class AmbiguousLicence(ValidationFailed):
+    code = "licence_ambiguous"
+    message = _("Several licences are called “%(licence)s”; give the licence's id instead.")
+
+
 class ResourceNotFound(NotFound):
     code = "resource_not_found"
     message = _("No digital resource has the id %(resource)s.")

@@ -80,6 +80,16 @@ class SeatInUse(Conflict):
     message = _("Seat #%(seat)s is lent out; it can be removed once it is returned.")
 
 
+class TooManySeats(ValidationFailed):
+    """More seats than the resource's licence allows."""
+
+    code = "too_many_seats"
+    message = _(
+        "The licence “%(licence)s” allows %(allowed)s seats; this resource has %(existing)s, "
+        "so %(asked)s more would be too many."
+    )
+
+
 class SeatNotFound(NotFound):
     code = "seat_not_found"
     message = _("There is no seat #%(seat)s on this resource.")

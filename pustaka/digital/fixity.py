@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .check_messages import NO_SUCH_FILE
 from .choices import CheckOutcome
 
 BUFFER_SIZE = 1 << 20  # 1 MiB reads
@@ -110,14 +111,14 @@ def check_file(item: FileToCheck) -> FixityResult:
     try:
         if item.path is None:  # a remote store
             if not item.store.exists(item.relative_path):
-                return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.MISSING, note="no such file")
+                return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.MISSING, note=NO_SUCH_FILE)
             found, size = _sha256_of_stream(item.store.open(item.relative_path))
         elif not item.path.is_file():
-            return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.MISSING, note="no such file")
+            return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.MISSING, note=NO_SUCH_FILE)
         else:
             found, size = sha256_of(item.path)
     except FileNotFoundError:
-        return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.MISSING, note="no such file")
+        return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.MISSING, note=NO_SUCH_FILE)
     except OSError as error:
         return FixityResult(item.file_id, item.expected_sha256, CheckOutcome.ERROR, note=str(error)[:300])
     outcome = CheckOutcome.OK if found == item.expected_sha256 else CheckOutcome.CHANGED

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FileRole, ResourceKind
-from .models import Collection
+from .models import Collection, Licence
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -32,16 +32,28 @@ class ResourceForm(forms.Form):
     collections = forms.ModelMultipleChoiceField(
         label=_("Collections"), queryset=Collection.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    licence = forms.ModelChoiceField(
+        label=_("Licence"),
+        queryset=Licence.objects.none(),
+        required=False,
+        empty_label=_("(no licence: only the digital library's managers may use it)"),
+        help_text=_("The terms under which patrons may read, download or borrow this resource."),
+        error_messages={"invalid_choice": _("There is no such licence; choose one from the list.")},
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["collections"].queryset = Collection.objects.order_by("name")
+        self.fields["licence"].queryset = Licence.objects.order_by("name", "id")
 
     @staticmethod
     def initial_for(resource) -> dict:
-        data = {name: getattr(resource, name) for name in ResourceForm.base_fields if name != "collections"}
+        data = {
+            name: getattr(resource, name) for name in ResourceForm.base_fields if name not in {"collections", "licence"}
+        }
         data["collections"] = list(resource.collections.all())
+        data["licence"] = resource.licence_id
         return data
 
 

@@ -10,6 +10,9 @@ every hop is recorded. Outcomes:
 - ``broken``: the server answered that the link does not work (4xx, 5xx, a redirect without a target);
 - ``error``: no answer (timeout, refused connection, unknown host, TLS failure, too many redirects).
 
+``LinkResult.error`` is a code of :mod:`pustaka.digital.check_messages` (English, stored as it is and
+translated when shown) or, for an unusual failure, the error's own technical text.
+
 Checks run on a pool of :data:`CONCURRENCY` threads with at most :data:`PER_HOST` requests to one host
 at once, and announce themselves with an honest User-Agent.
 """
@@ -31,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
+from . import check_messages as messages
 from .choices import CheckOutcome
 
 USER_AGENT = "Pustaka-LinkChecker/0.1 (+{contact})"
@@ -94,11 +98,25 @@ def _request(opener, url: str, method: str, timeout: float, agent: str) -> tuple
 
 
 def _describe(error: BaseException) -> str:
+    """The stored error of a link that got no answer: a code of :mod:`.check_messages` (translated when
+    shown), else the error's own (technical) text."""
     reason = getattr(error, "reason", None)
     if isinstance(reason, BaseException):
         error = reason
     if isinstance(error, TimeoutError | socket.timeout):
-        return "timed out"
+        return messages.TIMED_OUT
+    if isinstance(error, socket.gaierror):
+        return messages.UNKNOWN_HOST
+    if isinstance(error, ConnectionRefusedError):
+        return messages.CONNECTION_REFUSED
+    if isinstance(error, ConnectionResetError):
+        return messages.CONNECTION_RESET
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return messages.CERTIFICATE_INVALID
+    if isinstance(error, ssl.SSLError):
+        return messages.TLS_FAILED
+    if isinstance(error, http.client.HTTPException):
+        return messages.BAD_ANSWER
     text = str(error) or error.__class__.__name__
     return text[:300]
 
@@ -121,7 +139,7 @@ def check_url(url: str, *, timeout: float = TIMEOUT, agent: str | None = None, o
         return result
 
     if urlsplit(url).scheme not in {"http", "https"}:
-        return done(CheckOutcome.ERROR, error="not an http(s) link")
+        return done(CheckOutcome.ERROR, error=messages.NOT_HTTP)
     while True:
         try:
             status, headers = _request(opener, current, method, timeout, agent)
@@ -134,19 +152,19 @@ def check_url(url: str, *, timeout: float = TIMEOUT, agent: str | None = None, o
         if status in REDIRECTS:
             location = headers.get("Location") if headers is not None else None
             if not location:
-                return done(CheckOutcome.BROKEN, error="redirect without a Location")
+                return done(CheckOutcome.BROKEN, error=messages.NO_LOCATION)
             if len(result.redirects) >= MAX_REDIRECTS:
-                return done(CheckOutcome.ERROR, error="too many redirects")
+                return done(CheckOutcome.ERROR, error=messages.TOO_MANY_REDIRECTS)
             current = urljoin(current, location)
             result.redirects.append([status, current])
             if urlsplit(current).scheme not in {"http", "https"}:
-                return done(CheckOutcome.ERROR, error="redirected to a non-http(s) link")
+                return done(CheckOutcome.ERROR, error=messages.REDIRECTED_NOT_HTTP)
             continue
         if 200 <= status < 300:
             permanent = any(hop[0] in PERMANENT for hop in result.redirects)
             moved = permanent and current != url
             return done(CheckOutcome.REDIRECTED if moved else CheckOutcome.OK)
-        return done(CheckOutcome.BROKEN, error=f"HTTP {status}")
+        return done(CheckOutcome.BROKEN, error=messages.http_status(status))
 
 
 def _host(url: str) -> str:

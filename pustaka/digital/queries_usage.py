@@ -18,16 +18,39 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 
-from .choices import AccessAction, RefusalReason
-from .models import AccessEvent, DigitalResource, Licence, SoftwareSeat
+from .choices import AccessAction, FileRole, FileState, RefusalReason
+from .models import AccessEvent, DigitalResource, Licence, ResourceFile, SoftwareSeat
 
 LIMIT_EXCEEDED = {RefusalReason.CONCURRENCY.value}
 NOT_DENIALS = {RefusalReason.LOGIN_REQUIRED.value, RefusalReason.FILE_UNAVAILABLE.value}
 NO_LICENSE = {r for r in RefusalReason.values if r not in LIMIT_EXCEEDED | NOT_DENIALS}
+
+
+def find_licence(text: str, *, field: str = "licence") -> Licence:
+    """The licence named by ``text``: its id (digits) or its name (not case-sensitive).
+
+    Raises :class:`~pustaka.digital.errors_access.UnknownLicence` (nothing matches) or
+    :class:`~pustaka.digital.errors_access.AmbiguousLicence` (several licences have that name), naming
+    ``field``.
+    """
+    from .errors_access import AmbiguousLicence, UnknownLicence
+
+    text = (text or "").strip()
+    shown = text[:60]
+    if text.isdigit():
+        found = Licence.objects.filter(pk=int(text)).first() if int(text) <= 2**63 - 1 else None
+        if found is not None:
+            return found
+    matches = list(Licence.objects.filter(name__iexact=text)[:2]) if text and "\x00" not in text else []
+    if len(matches) > 1:
+        raise AmbiguousLicence(field=field, licence=shown)
+    if not matches:
+        raise UnknownLicence(field=field, licence=shown)
+    return matches[0]
 
 
 def licences() -> QuerySet:
@@ -64,8 +87,36 @@ def seats_of(resource) -> QuerySet:
 
 
 def seats_of_patron(patron) -> QuerySet:
-    """The seats a patron holds now (their own account page only)."""
-    return SoftwareSeat.objects.filter(patron=patron).select_related("resource__record").order_by("due_at", "id")
+    """The seats a patron holds now (their own account page only), each resource's intact installer files
+    in ``resource.installers`` (three queries whatever the number of seats)."""
+    installers = (
+        ResourceFile.objects.filter(role=FileRole.INSTALLER, file__state=FileState.OK)
+        .select_related("file")
+        .order_by("id")
+    )
+    return (
+        SoftwareSeat.objects.filter(patron=patron)
+        .select_related("resource__record")
+        .prefetch_related(Prefetch("resource__files", queryset=installers, to_attr="installers"))
+        .order_by("due_at", "id")
+    )
+
+
+#: The years a usage period may name: outside them a month is "bad" (the default period is used), never
+#: a date Python or the database cannot hold.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """The first day of month ``YYYY-MM``, or None when ``text`` is not such a month between
+    :data:`MIN_YEAR` and :data:`MAX_YEAR` (``0000-01``, ``9999-12``, ``2026-13``, anything else)."""
+    text = (text or "").strip()
+    if len(text) != 7 or text[4] != "-" or not (text[:4].isdigit() and text[5:].isdigit()):
+        return None
+    year, month = int(text[:4]), int(text[5:])
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    return datetime.date(year, month, 1)
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -223,11 +274,25 @@ TITLE_COLUMNS = ["Title", "Publisher", "Publisher_ID", "Platform", "DOI", "Propr
 TITLE_COLUMNS += ["Online_ISSN", "URI", "YOP", "Metric_Type", "Reporting_Period_Total"]
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (or becomes one when it trims the
+#: tab or carriage return): such text is written with a leading apostrophe, shown but never run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` for a CSV cell a spreadsheet opens: text that could be taken as a formula is quoted
+    with a leading ``'`` (OWASP "CSV injection"); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def counter_csv(report: str, *, first: datetime.date, last: datetime.date, institution: str) -> str:
     """A COUNTER 5-shaped CSV (header block, then one row per title and metric, a column per month).
 
     ``tr_b1``: Total_Item_Requests and Unique_Item_Requests; ``tr_b2``: Limit_Exceeded and No_License.
-    Titles with no count in the period are left out, as COUNTER does.
+    Titles with no count in the period are left out, as COUNTER does. Text cells that a spreadsheet
+    would take as a formula are quoted (:func:`safe_cell`).
     """
     name, report_id, metrics = REPORTS[report]
     months = months_between(first, last)
@@ -250,7 +315,7 @@ def counter_csv(report: str, *, first: datetime.date, last: datetime.date, insti
         ("Created_By", "Pustaka"),
     ]
     for key, value in header:
-        writer.writerow([key, value])
+        writer.writerow([key, safe_cell(value)])
     writer.writerow([])
     writer.writerow([*TITLE_COLUMNS, *(m.strftime("%b-%Y") for m in months)])
     for row in rows:
@@ -259,22 +324,21 @@ def counter_csv(report: str, *, first: datetime.date, last: datetime.date, insti
             values = [getattr(m, METRIC_ATTRS[metric]) for m in row.months]
             if not any(values):
                 continue
-            writer.writerow(
-                [
-                    record.title,
-                    record.publisher,
-                    "",
-                    "Pustaka",
-                    "",
-                    f"pustaka:{row.resource.pk}",
-                    record.isbn,
-                    "",
-                    record.issn,
-                    row.resource.remote_url,
-                    record.year or "",
-                    metric,
-                    sum(values),
-                    *values,
-                ]
-            )
+            row_cells = [
+                record.title,
+                record.publisher,
+                "",
+                "Pustaka",
+                "",
+                f"pustaka:{row.resource.pk}",
+                record.isbn,
+                "",
+                record.issn,
+                row.resource.remote_url,
+                record.year or "",
+                metric,
+                sum(values),
+                *values,
+            ]
+            writer.writerow([safe_cell(cell) for cell in row_cells])
     return out.getvalue()

@@ -18,7 +18,16 @@ __all__ = ["check_access"]
 
 @transaction.atomic
 def check_access(
-    *, resource, user, action: str, ip: str | None, file=None, now=None, session_key: str = "", log: bool = True
+    *,
+    resource,
+    user,
+    action: str,
+    ip: str | None,
+    file=None,
+    now=None,
+    session_key: str = "",
+    log: bool = True,
+    needs_seat: bool = False,
 ) -> AccessDecision:
     """Whether ``user`` may ``action`` (view, download, link) ``resource`` (and its stored ``file``) from
     ``ip``; logs an AccessEvent (who, what, when, from where, granted or refused and the one reason).
@@ -26,11 +35,12 @@ def check_access(
     ``log=False`` is for follow-up requests of an access already logged (the later byte ranges of a
     file being read, the images of an EPUB chapter): they are still checked, and a refusal is always
     logged. The resource row is locked so two readers cannot both take the last concurrent place.
+    ``needs_seat``: the file is a software installer (only for a patron holding a seat of it).
     """
     now = now or timezone.now()
     if resource.licence_id:
         DigitalResource.objects.select_for_update().filter(pk=resource.pk).values_list("pk", flat=True).first()
-    decision = decide(resource=resource, user=user, action=action, ip=ip, file=file, now=now)
+    decision = decide(resource=resource, user=user, action=action, ip=ip, file=file, now=now, needs_seat=needs_seat)
     if log or not decision.granted:
         authenticated = user is not None and user.is_authenticated
         AccessEvent.objects.create(

@@ -4,7 +4,8 @@
 signature (never by name), type-checked for the kind of resource, opened and checked (a damaged PDF or
 EPUB is refused with the reason; an encrypted one accepted with a warning), metadata and cover
 extracted. A file whose SHA-256 is already stored is a *duplicate*: nothing new is written and the
-existing ``StoredFile`` is returned.
+existing ``StoredFile`` is returned, except when its stored copy is missing or damaged: then the
+upload (the same bytes) restores it through ``restore_file``.
 
 ``ingest_file`` (command, API) goes on to attach the file: to a given resource, to a new resource of
 a given record, or to a new record created from the file's own metadata; ``catalogue_file`` (the
@@ -25,10 +26,10 @@ from django.utils.translation import gettext as _
 from pustaka.catalog import actions as catalog_actions
 from pustaka.catalog.models import Record
 from pustaka.core.audit import audit
-from pustaka.core.permissions import require
+from pustaka.core.permissions import has, require
 
 from .. import formats, metadata, storage
-from ..choices import FileRole, ResourceKind
+from ..choices import FileRole, FileState, ResourceKind
 from ..errors_ingest import FileTypeNotAllowed
 from ..models import DigitalResource, ResourceFile, StoredFile
 from .resources import MATERIAL_TYPE_FOR_KIND, attach_file, create_resource
@@ -114,6 +115,28 @@ def _store_cover(extracted: metadata.Extracted, actor) -> StoredFile | None:
     )
 
 
+def _repair(existing: StoredFile, spooled: storage.Spooled, actor) -> list[str]:
+    """A re-upload of a file whose stored copy is missing or damaged: the upload has the very bytes the
+    file is named by (same SHA-256), so it restores the stored copy through the preservation action
+    (``restore_file``: a fixity check and an audit event). Without ``digital.run_fixity`` the upload
+    is only a duplicate and a warning says so."""
+    from .preservation import restore_file
+
+    if existing.state not in (FileState.MISSING, FileState.CHANGED):
+        return []
+    if not has(actor, "digital.run_fixity"):
+        return [
+            _(
+                "The stored copy of this file is missing or damaged; someone who may run fixity checks can "
+                "restore it by uploading this file again."
+            )
+        ]
+    with open(spooled.path, "rb") as upload:
+        restore_file(stored_file=existing, upload=upload, actor=actor)
+    existing.refresh_from_db(fields=["state", "last_checked_at"])
+    return [_("The stored copy of this file was missing or damaged; this upload has restored it.")]
+
+
 @transaction.atomic
 def store_file(*, source, original_name: str, actor, kind: str | None = None) -> StoreResult:
     """Put one file into the store (or find it there), checked and identified, with its metadata.
@@ -127,7 +150,6 @@ def store_file(*, source, original_name: str, actor, kind: str | None = None) ->
     try:
         existing = StoredFile.objects.filter(sha256=spooled.sha256).first()
         if existing is not None:
-            spooled.discard()
             fmt = formats.Format(
                 existing.pronom_id,
                 existing.format_name,
@@ -136,10 +158,12 @@ def store_file(*, source, original_name: str, actor, kind: str | None = None) ->
             )
             if not formats.allowed_for(fmt, kind):
                 raise FileTypeNotAllowed(format=fmt.name or fmt.mime_type)
+            warnings = [_("This file is already in the store (“%(name)s”).") % {"name": existing}]
+            warnings += _repair(existing, spooled, actor)
+            spooled.discard()
             audit(actor, "digital.file.duplicate", existing, after={"name": name})
             cover_id = existing.metadata.get("cover_file_id") if isinstance(existing.metadata, dict) else None
             cover = StoredFile.objects.filter(pk=cover_id).first() if cover_id else None
-            warnings = [_("This file is already in the store (“%(name)s”).") % {"name": existing}]
             return StoreResult(existing, created=False, warnings=warnings, cover=cover)
         fmt = formats.identify(spooled.path)
         if not formats.allowed_for(fmt, kind):
@@ -244,10 +268,12 @@ def ingest_file(
     kind: str | None = None,
     role: str = FileRole.CONTENT,
     collections=(),
+    licence=None,
 ) -> IngestResult:
     """Store a file and attach it: to ``resource``; else to a new resource of ``record``; else, for a new
     file, to a new record made from the file's metadata. A duplicate without a record or resource is
-    only reported (with where it already is), nothing else is created."""
+    only reported (with where it already is), nothing else is created. A resource created here is put
+    under ``licence`` when one is given (through ``assign_licence``)."""
     if resource is not None:
         kind = resource.kind
     stored = store_file(source=source, original_name=original_name, actor=actor, kind=kind)
@@ -263,7 +289,7 @@ def ingest_file(
         record = catalog_actions.create_record(actor=actor, **record_data_from_file(file, kind=kind))
     if resource is None:
         kind = kind or kind_for(file)
-        resource = create_resource(record=record, kind=kind, actor=actor, collections=collections)
+        resource = create_resource(record=record, kind=kind, actor=actor, collections=collections, licence=licence)
     _attach_all(resource, file, stored.cover, role, actor)
     result.resource, result.record = resource, resource.record
     return result

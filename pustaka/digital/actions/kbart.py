@@ -27,8 +27,8 @@ from pustaka.core.permissions import require
 
 from ..choices import ResourceKind
 from ..errors_ingest import KbartFileError
-from ..models import Collection, DigitalResource
-from .resources import create_resource, update_resource
+from ..models import Collection, DigitalResource, Licence
+from .resources import KEEP, create_resource, update_resource
 
 REQUIRED_COLUMNS = ["publication_title", "print_identifier", "online_identifier", "title_url"]
 KNOWN_COLUMNS = [
@@ -200,7 +200,9 @@ def _find_resource(record: Record, kind: str, url: str) -> DigitalResource | Non
     return linked[0] if len(linked) == 1 else None
 
 
-def _import_row(data: dict, *, actor, collection: Collection | None, result: KbartResult) -> None:
+def _import_row(
+    data: dict, *, actor, collection: Collection | None, result: KbartResult, licence: Licence | None = None
+) -> None:
     kind = ResourceKind.EBOOK if data["monograph"] else ResourceKind.EJOURNAL
     record = _find_record(data)
     created = False
@@ -231,17 +233,21 @@ def _import_row(data: dict, *, actor, collection: Collection | None, result: Kba
     resource = _find_resource(record, kind, data["url"])
     collections = [collection] if collection is not None else ()
     if resource is None:
-        resource = create_resource(record=record, kind=kind, actor=actor, collections=collections, **values)
+        resource = create_resource(
+            record=record, kind=kind, actor=actor, collections=collections, licence=licence, **values
+        )
         created = True
     else:
         changed = any(getattr(resource, k) != v for k, v in values.items())
         in_collection = collection is None or resource.collections.filter(pk=collection.pk).exists()
-        if changed or not in_collection:
+        licence_changed = licence is not None and resource.licence_id != licence.pk
+        if changed or not in_collection or licence_changed:
             keep = list(resource.collections.all())
             resource = update_resource(
                 resource=resource,
                 actor=actor,
                 collections=None if in_collection else [*keep, collection],
+                licence=licence if licence_changed else KEEP,
                 **values,
             )
             if not created:
@@ -254,8 +260,19 @@ def _import_row(data: dict, *, actor, collection: Collection | None, result: Kba
 
 
 @transaction.atomic
-def import_kbart(*, source, actor, collection: Collection | None = None, file_name: str = "") -> KbartResult:
-    """Import a KBART file: create or update e-journal records and their resources; reject bad rows."""
+def import_kbart(
+    *,
+    source,
+    actor,
+    collection: Collection | None = None,
+    file_name: str = "",
+    licence: Licence | None = None,
+) -> KbartResult:
+    """Import a KBART file: create or update e-journal records and their resources; reject bad rows.
+
+    ``licence``: put every imported resource (new or already there) under this licence (through
+    ``assign_licence``).
+    """
     require(actor, "digital.add_digitalresource")
     require(actor, "digital.change_digitalresource")
     require(actor, "catalog.add_record")
@@ -279,7 +296,7 @@ def import_kbart(*, source, actor, collection: Collection | None = None, file_na
         try:
             data = _clean_row(row)
             with transaction.atomic():
-                _import_row(data, actor=actor, collection=collection, result=result)
+                _import_row(data, actor=actor, collection=collection, result=result, licence=licence)
         except RowRejected as exc:
             result.rejected.append((line, title, str(exc)))
         except PustakaError as exc:
@@ -290,6 +307,7 @@ def import_kbart(*, source, actor, collection: Collection | None = None, file_na
         collection,
         after={
             "file": file_name,
+            "licence": licence.pk if licence is not None else None,
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,

@@ -25,7 +25,7 @@ from pustaka.core.audit import audit
 from pustaka.core.choices import Role
 from pustaka.core.permissions import require
 
-from .. import fixity
+from .. import check_messages, fixity
 from ..choices import CheckOutcome, FileState
 from ..errors_preservation import (
     NoReplacementGiven,
@@ -295,7 +295,7 @@ def restore_file(*, stored_file: StoredFile, upload, actor) -> FixityCheck:
         checked_at=locked.last_checked_at,
         outcome=CheckOutcome.OK,
         found_sha256=found,
-        note="restored from an uploaded copy",
+        note=check_messages.RESTORED,
     )
     audit(actor, "digital.file.restore", locked, before=before, after={"state": FileState.OK, "bytes": written})
     return check

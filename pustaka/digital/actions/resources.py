@@ -18,7 +18,7 @@ from pustaka.core.permissions import require
 from pustaka.search import changes
 
 from ..choices import FileRole, ResourceKind
-from ..errors_ingest import FileAlreadyAttached, FileTypeNotAllowed, InvalidResource, SeatInUse
+from ..errors_ingest import FileAlreadyAttached, FileTypeNotAllowed, InvalidResource, SeatInUse, TooManySeats
 from ..formats import IMAGE, Format, allowed_for, category_of
 from ..models import Collection, DigitalResource, ResourceFile, SoftwareSeat, StoredFile
 
@@ -116,9 +116,31 @@ def _set_collections(resource: DigitalResource, collections) -> None:
     resource.collections.set(rows)
 
 
+#: ``licence=KEEP`` (the default of :func:`update_resource`): leave the resource's licence as it is.
+KEEP = object()
+
+
+def _put_under_licence(resource: DigitalResource, licence, actor) -> DigitalResource:
+    """Put ``resource`` under ``licence`` (a Licence or None) through the licence action, when it changes."""
+    from ..models import Licence
+    from .licences import assign_licence
+
+    if licence is KEEP:
+        return resource
+    if licence is not None and not isinstance(licence, Licence):
+        raise InvalidResource(field="licence", reason=_("the licence must be given as a licence"))
+    if (licence.pk if licence is not None else None) == resource.licence_id:
+        return resource
+    locked = assign_licence(resource=resource, licence=licence, actor=actor)
+    resource.licence = locked.licence
+    return resource
+
+
 @transaction.atomic
-def create_resource(*, record: Record, kind: str, actor, collections=(), **data) -> DigitalResource:
-    """Attach a new digital resource of ``kind`` (e-book, e-journal, software...) to a catalogue record."""
+def create_resource(*, record: Record, kind: str, actor, collections=(), licence=None, **data) -> DigitalResource:
+    """Attach a new digital resource of ``kind`` (e-book, e-journal, software...) to a catalogue record,
+    optionally under ``licence`` (through :func:`~pustaka.digital.actions.licences.assign_licence`, which
+    needs ``digital.change_digitalresource`` too)."""
     require(actor, "digital.add_digitalresource")
     cleaned = clean_resource_data({"kind": kind, **data})
     resource = DigitalResource(record=record, **cleaned)
@@ -132,13 +154,16 @@ def create_resource(*, record: Record, kind: str, actor, collections=(), **data)
         resource,
         after={**snapshot(resource), "collections": _collection_codes(resource)},
     )
+    _put_under_licence(resource, licence, actor)
     changes.record_changed(record.pk)
     return resource
 
 
 @transaction.atomic
-def update_resource(*, resource: DigitalResource, actor, collections=None, **data) -> DigitalResource:
-    """Change a resource's kind, label, link, coverage, version, platform, activity or collections."""
+def update_resource(*, resource: DigitalResource, actor, collections=None, licence=KEEP, **data) -> DigitalResource:
+    """Change a resource's kind, label, link, coverage, version, platform, activity or collections, and
+    its licence (``licence``: a Licence, or None for none; by default left as it is) through
+    :func:`~pustaka.digital.actions.licences.assign_licence`."""
     require(actor, "digital.change_digitalresource")
     cleaned = clean_resource_data(data)
     locked = DigitalResource.objects.select_for_update(of=("self",)).get(pk=resource.pk)
@@ -153,7 +178,7 @@ def update_resource(*, resource: DigitalResource, actor, collections=None, **dat
     if new:
         audit(actor, "digital.resource.update", locked, before=old, after=new)
         changes.record_changed(locked.record_id)
-    return locked
+    return _put_under_licence(locked, licence, actor)
 
 
 @transaction.atomic
@@ -189,8 +214,13 @@ def detach_file(*, link: ResourceFile, actor) -> None:
 
 @transaction.atomic
 def add_seats(*, resource: DigitalResource, actor, keys=(), count: int = 0) -> list[SoftwareSeat]:
-    """Add seats to a software resource: one per licence key given, plus ``count`` seats without a key."""
+    """Add seats to a software resource: one per licence key given, plus ``count`` seats without a key.
+
+    When the resource's licence sets a number of seats, the resource never gets more than that
+    (:class:`TooManySeats`).
+    """
     require(actor, "digital.add_softwareseat")
+    resource = DigitalResource.objects.select_for_update(of=("self",)).select_related("licence").get(pk=resource.pk)
     if resource.kind != ResourceKind.SOFTWARE:
         raise InvalidResource(field="kind", reason=_("only software resources have seats"))
     clean_keys = []
@@ -215,6 +245,18 @@ def add_seats(*, resource: DigitalResource, actor, keys=(), count: int = 0) -> l
         )
     if not clean_keys and not count:
         raise InvalidResource(field="keys", reason=_("give at least one licence key or a number of seats"))
+    licence = resource.licence
+    if licence is not None and licence.seats is not None:
+        existing = resource.seats.count()
+        asked = count + len(clean_keys)
+        if existing + asked > licence.seats:
+            raise TooManySeats(
+                field="count" if count else "keys",
+                licence=licence.name,
+                allowed=licence.seats,
+                existing=existing,
+                asked=asked,
+            )
     seats = [SoftwareSeat(resource=resource, licence_key=key) for key in clean_keys]
     seats += [SoftwareSeat(resource=resource) for _ in range(count)]
     for seat in seats:

@@ -1,5 +1,8 @@
 """API: fixity checks (``/api/v1/fixity-checks``) and link checks (``/api/v1/link-checks``).
 
+``note`` and ``error`` are stored codes (English); ``note_label`` and ``error_label`` say them in the
+language asked for (``Accept-Language``).
+
 IT managers (and administrators) only: reads need ``digital.view_fixitycheck`` /
 ``digital.view_linkcheck``; starting checks needs ``digital.run_fixity``. A patron or another staff
 role gets 403. Writes go through :mod:`pustaka.digital.actions.preservation` and ``.linkcheck``.
@@ -19,6 +22,7 @@ from pustaka.core.permissions import require
 from .. import queries_preservation as queries
 from ..actions.linkcheck import check_resource_link
 from ..actions.preservation import run_fixity
+from ..check_messages import describe
 from ..choices import CheckOutcome
 from ..errors_preservation import ResourceNotFound, StoredFileNotFound, TooManyFiles
 from ..models import DigitalResource, FixityCheck, LinkCheck, StoredFile
@@ -42,6 +46,7 @@ class FixityCheckOut(Schema):
     outcome_label: str
     found_sha256: str
     note: str
+    note_label: str
     file_state: str
 
     @staticmethod
@@ -55,6 +60,10 @@ class FixityCheckOut(Schema):
     @staticmethod
     def resolve_outcome_label(obj: FixityCheck) -> str:
         return str(CheckOutcome(obj.outcome).label)
+
+    @staticmethod
+    def resolve_note_label(obj: FixityCheck) -> str:
+        return describe(obj.note)
 
     @staticmethod
     def resolve_file_state(obj: FixityCheck) -> str:
@@ -77,6 +86,7 @@ class LinkCheckOut(Schema):
     redirects: list[list]
     elapsed_ms: int | None
     error: str
+    error_label: str
 
     @staticmethod
     def resolve_resource(obj: LinkCheck) -> str:
@@ -85,6 +95,10 @@ class LinkCheckOut(Schema):
     @staticmethod
     def resolve_outcome_label(obj: LinkCheck) -> str:
         return str(CheckOutcome(obj.outcome).label)
+
+    @staticmethod
+    def resolve_error_label(obj: LinkCheck) -> str:
+        return describe(obj.error)
 
 
 class FixityFilters(QuerySchema):

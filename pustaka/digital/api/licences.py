@@ -10,7 +10,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.permissions import require
@@ -76,6 +76,19 @@ class LicenceIn(InSchema):
     seats: int | None = Field(None, ge=0, le=1_000_000)
 
 
+#: Fields of a licence that cannot be empty (``null``) in a PATCH; the others (dates, limits) can.
+NOT_NULL = (
+    "name",
+    "vendor",
+    "terms",
+    "is_open_access",
+    "patron_categories",
+    "ip_ranges",
+    "download_allowed",
+    "embargo_months",
+)
+
+
 class LicencePatch(InSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     vendor: str | None = Field(None, max_length=200)
@@ -89,6 +102,15 @@ class LicencePatch(InSchema):
     download_allowed: bool | None = None
     embargo_months: int | None = Field(None, ge=0, le=1200)
     seats: int | None = Field(None, ge=0, le=1_000_000)
+
+    @field_validator(*NOT_NULL)
+    @classmethod
+    def _not_null(cls, value):
+        """Only the dates and the limits may be cleared with ``null``; any other field sent as ``null`` is a
+        400 naming it (it would otherwise reach the database as a NULL it cannot hold)."""
+        if value is None:
+            raise ValueError("may not be null; leave the field out to keep its value")
+        return value
 
     @model_validator(mode="after")
     def _something(self):

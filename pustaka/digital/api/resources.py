@@ -2,6 +2,9 @@
 
 Staff only. Reads need ``digital.view_digitalresource`` (librarians too); creating needs
 ``digital.add_digitalresource``, changing ``digital.change_digitalresource`` (checked by the actions).
+``licence`` (a licence id; ``null`` for none) puts the resource under a licence through the
+``assign_licence`` action, which needs ``digital.change_digitalresource``; an unknown id is a 404
+naming the field ``licence``.
 """
 
 from datetime import date
@@ -12,14 +15,15 @@ from ninja.responses import Status
 
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.permissions import require
 
 from .. import queries_resources
-from ..actions.resources import create_resource, update_resource
+from ..actions.resources import KEEP, create_resource, update_resource
 from ..choices import ResourceKind
+from ..errors_access import LicenceNotFound
 from ..errors_ingest import CollectionNotFound, ResourceNotFound
-from ..models import Collection
+from ..models import Collection, Licence
 from .schemas import ResourceOut
 
 router = Router(tags=["digital resources"])
@@ -44,6 +48,7 @@ class ResourceIn(InSchema):
     platform: str = Field("", max_length=100)
     is_active: bool = True
     collections: list[str] = Field(default_factory=list, max_length=50, description="Collection codes.")
+    licence: int | None = Field(None, ge=1, le=MAX_ID, description="The id of the licence it is under (none: none).")
 
 
 class ResourcePatch(InSchema):
@@ -57,6 +62,7 @@ class ResourcePatch(InSchema):
     platform: str | None = Field(None, max_length=100)
     is_active: bool | None = None
     collections: list[str] | None = Field(None, max_length=50, description="Collection codes (replaces them).")
+    licence: int | None = Field(None, ge=1, le=MAX_ID, description="The id of the licence it is under; null: none.")
 
 
 def _collections(codes: list[str]) -> list[Collection]:
@@ -66,6 +72,15 @@ def _collections(codes: list[str]) -> list[Collection]:
         if code not in found:
             raise CollectionNotFound(code=code, field="collections")
     return [found[code] for code in dict.fromkeys(wanted)]
+
+
+def _licence(licence_id: int | None) -> Licence | None:
+    if licence_id is None:
+        return None
+    found = Licence.objects.filter(pk=licence_id).first()
+    if found is None:
+        raise LicenceNotFound(field="licence", licence=licence_id)
+    return found
 
 
 def _resource(resource_id: int):
@@ -102,18 +117,21 @@ def add_resource(request, payload: ResourceIn):
     data = payload.model_dump()
     record = get_or_error(Record.objects.all(), RecordNotFound, {"id": payload.record}, pk=data.pop("record"))
     collections = _collections(data.pop("collections"))
+    licence = _licence(data.pop("licence"))
     data["kind"] = payload.kind.value
-    resource = create_resource(record=record, actor=request.user, collections=collections, **data)
+    resource = create_resource(record=record, actor=request.user, collections=collections, licence=licence, **data)
     return Status(201, _resource(resource.pk))
 
 
 @router.patch("/digital-resources/{resource_id}", response={200: ResourceOut, **ERRORS})
 def change_resource(request, resource_id: int, payload: ResourcePatch):
-    """Staff with ``digital.change_digitalresource``: change the fields sent (``collections`` replaces them)."""
+    """Staff with ``digital.change_digitalresource``: change the fields sent (``collections`` replaces them;
+    ``licence``: a licence id, or null to take the resource off its licence)."""
     require_staff(request)
     resource = _resource(resource_id)
     data = payload.model_dump(exclude_unset=True)
     codes = data.pop("collections", None)
+    licence = _licence(data.pop("licence")) if "licence" in data else KEEP
     if data.get("kind") is not None:
         data["kind"] = ResourceKind(data["kind"]).value
     data = {k: ("" if v is None and k not in {"coverage_start", "coverage_end"} else v) for k, v in data.items()}
@@ -125,6 +143,7 @@ def change_resource(request, resource_id: int, payload: ResourcePatch):
         resource=resource,
         actor=request.user,
         collections=_collections(codes) if codes is not None else None,
+        licence=licence,
         **data,
     )
     return _resource(resource_id)

@@ -61,10 +61,10 @@ class UsageFilters(QuerySchema):
 def _month(text: str) -> date | None:
     if not text:
         return None
-    year, month = (int(part) for part in text.split("-"))
-    if not (1 <= month <= 12 and 1900 <= year <= 9999):
-        raise ValueError("not a month")
-    return date(year, month, 1)
+    month = queries_usage.parse_month(text)
+    if month is None:
+        raise ValueError(f"not a month between {queries_usage.MIN_YEAR}-01 and {queries_usage.MAX_YEAR}-12")
+    return month
 
 
 def period(first_text: str, last_text: str) -> tuple[date, date]:

@@ -15,7 +15,7 @@ from ..access import client_ip, decide
 from ..choices import AccessAction, FileRole, RefusalReason, ResourceKind
 from ..models import DigitalResource, ResourceFile
 from ..views.reader import READABLE
-from ..views.serve import HELP_ASK, INLINE_SAFE, OPAC_LOGIN
+from ..views.serve import HELP_ASK, inline_safe, login_url
 
 register = template.Library()
 
@@ -74,7 +74,7 @@ def offers_for(record, request) -> list[Offer]:
         if not view.granted:
             offer.refused_reason, offer.refused_label = view.reason, view.reason_label
             if view.reason == RefusalReason.LOGIN_REQUIRED:
-                offer.login_url = f"{OPAC_LOGIN}?next={request.get_full_path()}"
+                offer.login_url = login_url(request)
             offers.append(offer)
             continue
         download = decide(resource=resource, user=user, action=AccessAction.DOWNLOAD, ip=ip)
@@ -93,7 +93,7 @@ def offers_for(record, request) -> list[Offer]:
             )
             if stored.mime_type in READABLE and link.role == FileRole.CONTENT:
                 item.read_url = reverse("digital_public:read", args=args)
-            elif INLINE_SAFE.match(stored.mime_type or ""):
+            elif inline_safe(stored.mime_type):
                 item.open_url = reverse("digital_public:read_file", args=args)
             if download.granted:
                 item.download_url = reverse("digital_public:download_file", args=args)

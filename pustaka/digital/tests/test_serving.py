@@ -301,3 +301,233 @@ def test_patrons_see_only_their_own_seats(client, make_resource, make_licence, r
 
 def test_the_content_hash_is_the_store_name(open_pdf):
     assert open_pdf.file.sha256 == hashlib.sha256(CONTENT).hexdigest()
+
+
+# Audit fixes ----------------------------------------------------------------------------------------
+
+
+def test_read_online_only_does_not_hand_over_a_whole_epub(client, make_resource, make_licence, make_file, reader):
+    """A type a browser cannot show inline would arrive as an attachment: "read online" of it is checked
+    as the download it is, so a read-online-only licence refuses both URLs."""
+    online_only = make_licence("Baca daring saja", download_allowed=False)
+    epub = make_file(make_resource(online_only), build_epub(), "application/epub+zip", "baca-saja.epub")
+    client.force_login(reader("P0101"))
+    download = client.get(url("download_file", epub))
+    assert download.status_code == 403
+    read = client.get(url("read_file", epub))
+    assert read.status_code == 403
+    assert "Download not allowed" in read.content.decode()
+    assert b"PK" not in read.content
+    assert AccessEvent.objects.filter(action="download", granted=False, reason="no_download").count() == 2
+    assert client.get(url("read", epub)).status_code == 200  # the EPUB reader still shows it chapter by chapter
+
+
+def test_read_online_of_a_non_inline_type_is_a_logged_download_when_allowed(client, open_epub):
+    response = client.get(url("read_file", open_epub))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert AccessEvent.objects.get().action == "download"
+
+
+def test_read_online_only_still_shows_a_pdf_inline(client, make_resource, make_licence, make_file, reader):
+    pdf = make_file(make_resource(make_licence("Baca daring saja", download_allowed=False)))
+    client.force_login(reader("P0101"))
+    response = client.get(url("read_file", pdf))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("inline;")
+
+
+def _epub_with(opf=None, members=None, compression=None) -> bytes:
+    import io
+    import zipfile
+
+    from .epub_sample import CHAPTER_1, CHAPTER_2, CONTAINER, OPF
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression or zipfile.ZIP_STORED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        archive.writestr("META-INF/container.xml", CONTAINER)
+        archive.writestr("OEBPS/content.opf", opf or OPF)
+        parts = {"OEBPS/text/bab1.xhtml": CHAPTER_1, "OEBPS/text/bab 2.xhtml": CHAPTER_2,
+                 "OEBPS/images/gambar.png": PNG, **(members or {})}  # fmt: skip
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_epub_image_is_never_served_as_html(client, make_resource, open_licence, make_file):
+    """The same file listed twice in the manifest, first as HTML: only the image entry counts."""
+    from .epub_sample import OPF
+
+    hostile = "<html><script>alert(document.cookie)</script></html>"
+    opf = OPF.replace(
+        '<item id="img" href="images/gambar.png"',
+        '<item id="evil" href="images/gambar.png" media-type="text/html"/>\n'
+        '    <item id="img" href="images/gambar.png"',
+    )
+    link = make_file(
+        make_resource(open_licence), _epub_with(opf, {"OEBPS/images/gambar.png": hostile}), "application/epub+zip"
+    )
+    response = client.get(url("epub_image", link, 0))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_epub_chapter_pages_forbid_scripts(client, open_epub):
+    response = client.get(url("epub_chapter", open_epub, 0))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'none'" in csp and "object-src 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _corrupt(data: bytes, member: str) -> bytes:
+    """``data`` with the compressed bytes of ``member`` scrambled (the ZIP directory stays readable)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(member)
+    header = info.header_offset
+    name_length = int.from_bytes(data[header + 26 : header + 28], "little")
+    extra_length = int.from_bytes(data[header + 28 : header + 30], "little")
+    start = header + 30 + name_length + extra_length
+    damaged = bytearray(data)
+    for n in range(start, start + info.compress_size):
+        damaged[n] ^= 0x5A
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize(
+    ("member", "content"),
+    [
+        ("OEBPS/text/bab1.xhtml", None),  # a broken deflate stream (zlib.error) or a bad CRC (BadZipFile)
+        ("OEBPS/text/bab1.xhtml", b""),  # a chapter lxml cannot parse at all ("Document is empty")
+    ],
+)
+def test_an_epub_with_damaged_bytes_shows_the_readers_friendly_error(
+    client, make_resource, open_licence, make_file, member, content
+):
+    import zipfile
+
+    if content is None:
+        data = _corrupt(_epub_with(compression=zipfile.ZIP_DEFLATED), member)
+    else:
+        data = _epub_with(members={member: content})
+    link = make_file(make_resource(open_licence), data, "application/epub+zip", "rusak.epub")
+    response = client.get(url("read", link))
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "The e-book cannot be opened" in text
+    assert f"/help/ask/?record={link.resource.record_id}" in text
+
+
+def test_an_epub_image_with_damaged_bytes_is_not_found(client, make_resource, open_licence, make_file):
+    import zipfile
+
+    data = _corrupt(_epub_with(compression=zipfile.ZIP_DEFLATED), "OEBPS/images/gambar.png")
+    link = make_file(make_resource(open_licence), data, "application/epub+zip", "rusak.epub")
+    assert client.get(url("epub_image", link, 0)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/digital/{big}/files/1/",
+        "/digital/1/files/{big}/",
+        "/digital/{big}/files/{big}/download/",
+        "/digital/{big}/cover/1/",
+        "/digital/{big}/link/",
+        "/digital/{big}/read/1/",
+        "/digital/1/read/{big}/chapter/0/",
+        "/digital/1/read/1/image/{big}/",
+    ],
+)
+def test_huge_ids_are_not_found(client, open_pdf, path):
+    assert client.get(path.format(big="9" * 30)).status_code == 404
+
+
+def test_the_login_link_of_a_refusal_keeps_the_whole_address(client, restricted_pdf):
+    response = client.get(url("read_file", restricted_pdf) + "?a=1&b=2")
+    assert response.status_code == 403
+    text = response.content.decode()
+    path = f"%2Fdigital%2F{restricted_pdf.resource_id}%2Ffiles%2F{restricted_pdf.pk}%2F"
+    wanted = f"/account/login/?next={path}%3Fa%3D1%26b%3D2"
+    assert wanted in text
+
+
+# Software installers --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def software(make_resource, make_licence, make_file):
+    resource = make_resource(make_licence("SPSS", seats=2), kind="software")
+    setup = make_file(resource, b"MZ installer bytes", "application/x-msdownload", "setup.exe", role="installer")
+    return resource, setup
+
+
+def _lend(resource, patron):
+    from django.utils import timezone
+
+    from pustaka.digital.models import SoftwareSeat
+
+    return SoftwareSeat.objects.create(resource=resource, licence_key="KEY-1", patron=patron, lent_at=timezone.now())
+
+
+def test_an_installer_goes_only_to_a_patron_holding_a_seat(client, software, reader):
+    resource, setup = software
+    holder, other = reader("P1"), reader("P2")
+    _lend(resource, holder.patron)
+    client.force_login(other)
+    response = client.get(url("download_file", setup))
+    assert response.status_code == 403
+    assert "Borrow a seat of this software at the desk first" in response.content.decode()
+    assert client.get(url("read_file", setup)).status_code == 403
+    client.force_login(holder)
+    response = client.get(url("download_file", setup))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"MZ installer bytes"
+    assert list(AccessEvent.objects.order_by("id").values_list("reason", flat=True)) == [
+        "seat_required",
+        "seat_required",
+        "",
+    ]
+
+
+def test_an_open_access_installer_still_needs_a_seat(client, make_resource, open_licence, make_file, reader):
+    resource = make_resource(open_licence, kind="software")
+    setup = make_file(resource, b"MZ open installer", "application/x-msdownload", "setup.exe", role="installer")
+    assert client.get(url("download_file", setup)).status_code == 403  # anonymous: log in first
+    client.force_login(reader("P1"))
+    assert client.get(url("download_file", setup)).status_code == 403
+    holder = reader("P2")
+    _lend(resource, holder.patron)
+    client.force_login(holder)
+    assert client.get(url("download_file", setup)).status_code == 200
+    assert list(AccessEvent.objects.order_by("id").values_list("reason", flat=True)) == [
+        "login_required",
+        "seat_required",
+        "",
+    ]
+
+
+def test_digital_managers_get_the_installer_and_the_desk_does_not(client, software, it_manager, circulation):
+    _resource, setup = software
+    client.force_login(circulation)
+    assert client.get(url("download_file", setup)).status_code == 403
+    client.force_login(it_manager)
+    assert client.get(url("download_file", setup)).status_code == 200
+
+
+def test_my_seats_links_the_installer_of_each_seat(client, software, reader, django_assert_max_num_queries):
+    resource, setup = software
+    holder = reader("P1")
+    _lend(resource, holder.patron)
+    client.force_login(holder)
+    with django_assert_max_num_queries(8):
+        text = client.get("/digital/seats/").content.decode()
+    assert url("download_file", setup) in text and "Download the installer" in text
+    client.force_login(reader("P2"))
+    assert url("download_file", setup) not in client.get("/digital/seats/").content.decode()

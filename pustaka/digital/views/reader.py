@@ -3,7 +3,9 @@
 Who may use them: anyone the licence lets read online (checked by ``check_access``, as for files);
 a refusal shows its reason and the "ask for help" link. The PDF page frames the checked file view
 (which logs the reading); an EPUB chapter is one logged "read online" (COUNTER counts chapter
-requests as item requests too); its images are checked, not logged.
+requests as item requests too); its images are checked, not logged. A chapter page runs no script
+(``script-src 'none'``); an image is only ever sent with an image type, sandboxed. A damaged EPUB
+shows a friendly page (with "ask for help"), never a server error.
 """
 
 from django.http import Http404, HttpResponse
@@ -14,16 +16,20 @@ from django.views.decorators.http import require_GET
 from ..access import client_ip
 from ..actions.access import check_access
 from ..choices import AccessAction, FileRole
-from ..epub_reader import EpubBook, EpubError
+from ..epub_reader import IMAGE_TYPES, EpubBook, EpubError
 from ..storage import get_store
-from .serve import find_file, refusal_response, session_key
+from .serve import HELP_ASK, find_file, refusal_response, session_key
 
 EPUB = "application/epub+zip"
 PDF = "application/pdf"
 READABLE = {EPUB, PDF}
 MAX_TOC = 300
-#: The reader page runs no script from the book; this header makes sure of it.
+#: The PDF reader page runs no script from the book; this header makes sure of it.
 READER_CSP = "script-src 'self'; object-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+#: An EPUB chapter page carries markup from the book (sanitised): no script runs there at all.
+CHAPTER_CSP = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+#: An image from a book is only ever an image: sandboxed, nothing loads or runs even if it were not.
+IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def _check(request, link, *, log: bool):
@@ -46,12 +52,33 @@ def _readable(resource_id: int, file_id: int):
 
 
 def _open_book(link) -> EpubBook:
+    """The EPUB of ``link`` opened; :class:`EpubError` when it is damaged, 404 when it is gone."""
     store = get_store()
     local = store.local_path(link.file.relative_path)
     try:
-        return EpubBook(str(local) if local is not None else store.open(link.file.relative_path))
-    except (EpubError, OSError, FileNotFoundError) as error:
+        source = str(local) if local is not None else store.open(link.file.relative_path)
+    except (OSError, ValueError) as error:
         raise Http404 from error
+    if local is not None and not local.is_file():
+        raise Http404
+    return EpubBook(source)
+
+
+def reader_error(request, link, *, status=404):
+    """The friendly page of a book the reader cannot open (damaged or not really an EPUB)."""
+    response = render(
+        request,
+        "digital/access/reader_error.html",
+        {
+            "resource": link.resource,
+            "record": link.resource.record,
+            "help_url": f"{HELP_ASK}?record={link.resource.record_id}",
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = CHAPTER_CSP
+    return response
 
 
 @require_GET
@@ -89,7 +116,10 @@ def chapter(request, resource_id: int, file_id: int, number: int):
     link = _readable(resource_id, file_id)
     if link.file.mime_type != EPUB:
         raise Http404
-    book = _open_book(link)
+    try:
+        book = _open_book(link)
+    except EpubError:
+        return reader_error(request, link)
     try:
         if not 0 <= number < len(book.chapters):
             raise Http404
@@ -103,8 +133,8 @@ def chapter(request, resource_id: int, file_id: int, number: int):
         )
         chapters = book.chapter_titles()[:MAX_TOC]
         title = book.title
-    except EpubError as error:
-        raise Http404 from error
+    except EpubError:
+        return reader_error(request, link)
     finally:
         book.close()
     response = render(
@@ -124,7 +154,8 @@ def chapter(request, resource_id: int, file_id: int, number: int):
             "download_url": reverse("digital_public:download_file", args=[resource_id, file_id]),
         },
     )
-    response["Content-Security-Policy"] = READER_CSP
+    response["Content-Security-Policy"] = CHAPTER_CSP
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -137,16 +168,23 @@ def image(request, resource_id: int, file_id: int, number: int):
     decision = _check(request, link, log=False)
     if not decision.granted:
         return HttpResponse(status=403)
-    book = _open_book(link)
+    try:
+        book = _open_book(link)
+    except EpubError as error:
+        raise Http404 from error
     try:
         if not 0 <= number < len(book.images):
             raise Http404
         data, media_type = book.image(number)
-    except (EpubError, KeyError) as error:
+    except (EpubError, KeyError, StopIteration) as error:
         raise Http404 from error
     finally:
         book.close()
+    if media_type not in IMAGE_TYPES:  # never anything a browser would run
+        raise Http404
     response = HttpResponse(data, content_type=media_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = IMAGE_CSP
+    response["Content-Disposition"] = "inline"
     return response

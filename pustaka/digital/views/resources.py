@@ -133,7 +133,8 @@ def resource_attach(request, pk: int):
                 messages.success(request, _("The file was stored and attached."))
             else:
                 messages.info(request, _("This file was already in the store; it is now attached here too."))
-            for warning in result.warnings if result.created else []:
+            # a duplicate's first warning says what the info message says; the rest (a repaired copy) count
+            for warning in result.warnings if result.created else result.warnings[1:]:
                 messages.warning(request, warning)
     else:
         for errors in form.errors.values():

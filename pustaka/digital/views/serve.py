@@ -11,11 +11,14 @@ Range itself); ``apache`` sends ``X-Sendfile`` with the absolute path; otherwise
 file with single-range support (``206`` + ``Content-Range``; ``416`` when unsatisfiable; several
 ranges or a malformed header are answered with the whole file, as RFC 9110 allows).
 
-Who may use these views: anyone; the licence decides (anonymous readers only get open access).
+Who may use these views: anyone; the licence decides (anonymous readers only get open access). A
+software installer goes only to a patron who holds a lent seat of it (and to staff who manage the
+digital library).
 """
 
 import mimetypes
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -37,6 +40,23 @@ HELP_ASK = "/help/ask/"
 #: an attachment even when "read online" is asked.
 INLINE_SAFE = re.compile(r"^(application/pdf|image/(png|jpeg|gif|webp)|audio/[\w.+-]+|video/[\w.+-]+|text/plain)$")
 SERVED_ROLES = (FileRole.CONTENT, FileRole.SUPPLEMENT, FileRole.INSTALLER, FileRole.COVER)
+#: The largest id a database row can have (a signed 64-bit integer): anything above is not found.
+MAX_ID = 2**63 - 1
+
+
+def valid_id(*values: int) -> bool:
+    """Whether every value can be a row id (the URL converter accepts any number of digits)."""
+    return all(0 < value <= MAX_ID for value in values)
+
+
+def inline_safe(content_type: str) -> bool:
+    """Whether a browser may show this type inline on this site (no scripts, no installers)."""
+    return bool(INLINE_SAFE.match(content_type or ""))
+
+
+def login_url(request) -> str:
+    """The catalogue's login page, coming back to this request afterwards."""
+    return f"{OPAC_LOGIN}?{urlencode({'next': request.get_full_path()})}"
 
 
 def public_resources():
@@ -47,6 +67,8 @@ def public_resources():
 
 
 def find_resource(resource_id: int) -> DigitalResource:
+    if not valid_id(resource_id):
+        raise Http404
     resource = public_resources().filter(pk=resource_id).first()
     if resource is None:
         raise Http404
@@ -55,6 +77,8 @@ def find_resource(resource_id: int) -> DigitalResource:
 
 def find_file(resource_id: int, file_id: int) -> ResourceFile:
     """The ResourceFile ``file_id`` *of resource* ``resource_id`` (404 for anyone else's file)."""
+    if not valid_id(resource_id, file_id):
+        raise Http404
     link = (
         ResourceFile.objects.select_related("file", "resource__licence", "resource__record")
         .filter(
@@ -122,9 +146,7 @@ def refusal_response(request, resource, decision, *, status=403):
             "record": resource.record,
             "reason": decision.reason,
             "reason_label": decision.reason_label,
-            "login_url": f"{OPAC_LOGIN}?next={request.get_full_path()}"
-            if decision.reason == RefusalReason.LOGIN_REQUIRED
-            else "",
+            "login_url": login_url(request) if decision.reason == RefusalReason.LOGIN_REQUIRED else "",
             "help_url": f"{HELP_ASK}?record={resource.record_id}",
         },
         status=status,
@@ -151,7 +173,7 @@ def file_response(request, link: ResourceFile, *, as_attachment: bool):
     """The bytes of a granted file, with Content-Type, Content-Disposition and Range support."""
     stored = link.file
     content_type = stored.mime_type or "application/octet-stream"
-    as_attachment = as_attachment or not INLINE_SAFE.match(content_type)
+    as_attachment = as_attachment or not inline_safe(content_type)
     headers = {
         "Content-Disposition": content_disposition_header(as_attachment, download_name(link)),
         "Accept-Ranges": "bytes",
@@ -204,9 +226,16 @@ def _continuation(request) -> bool:
 
 
 def serve(request, resource_id: int, file_id: int, *, action: str, user=None, on_refusal=None):
-    """Check and serve one file: the shared core of the OPAC and OPDS file views."""
+    """Check and serve one file: the shared core of the OPAC and OPDS file views.
+
+    "Read online" of a type a browser cannot show inline (an EPUB, an installer, an archive) would hand
+    over the whole file as an attachment, so it is checked (and logged) as the download it is: a
+    read-online-only licence refuses it. An installer goes only to a patron holding a seat of it.
+    """
     link = find_file(resource_id, file_id)
     user = user if user is not None else request.user
+    if action == AccessAction.VIEW and not inline_safe(link.file.mime_type):
+        action = AccessAction.DOWNLOAD
     decision = check_access(
         resource=link.resource,
         user=user,
@@ -215,6 +244,7 @@ def serve(request, resource_id: int, file_id: int, *, action: str, user=None, on
         file=link.file,
         session_key=session_key(request),
         log=not _continuation(request),
+        needs_seat=link.role == FileRole.INSTALLER,
     )
     if not decision.granted:
         if on_refusal is not None:
@@ -226,7 +256,8 @@ def serve(request, resource_id: int, file_id: int, *, action: str, user=None, on
 @xframe_options_sameorigin
 @require_http_methods(["GET", "HEAD"])
 def read_file(request, resource_id: int, file_id: int):
-    """Anyone the licence lets read online: the file shown inline (the PDF reader page frames it)."""
+    """Anyone the licence lets read online: the file shown inline (the PDF reader page frames it). A type
+    that cannot be shown inline needs the licence's download permission (it would arrive as a download)."""
     return serve(request, resource_id, file_id, action=AccessAction.VIEW)
 
 

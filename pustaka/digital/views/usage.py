@@ -23,25 +23,38 @@ from ..choices import RefusalReason
 MAX_MONTHS = 36
 
 
+class MonthField(forms.CharField):
+    """A month ``YYYY-MM`` between the years usage can cover; anything else is a bad month."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM between 1900 and 2999.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = queries_usage.parse_month(value)
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+
 class PeriodForm(forms.Form):
     """The months to count (``YYYY-MM``)."""
 
-    first = forms.RegexField(label=_("From month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
-                             widget=forms.TextInput(attrs={"type": "month"}))  # fmt: skip
-    last = forms.RegexField(label=_("To month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
-                            widget=forms.TextInput(attrs={"type": "month"}))  # fmt: skip
+    first = MonthField(label=_("From month"), required=False)
+    last = MonthField(label=_("To month"), required=False)
 
 
 def period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
-    """The months asked for (by default the last twelve; at most 36; reversed months are swapped)."""
+    """The months asked for (by default the last twelve; at most 36; reversed months are swapped). A bad
+    month (not ``YYYY-MM``, or a year outside 1900-2999) is ignored: the default period is used."""
     form = PeriodForm(request.GET or None)
     this_month = timezone.localdate().replace(day=1)
     first = last = None
     if form.is_bound and form.is_valid():
-        if form.cleaned_data["first"]:
-            first = datetime.date(*map(int, form.cleaned_data["first"].split("-")), 1)
-        if form.cleaned_data["last"]:
-            last = datetime.date(*map(int, form.cleaned_data["last"].split("-")), 1)
+        first = form.cleaned_data["first"]
+        last = form.cleaned_data["last"]
     last = last or this_month
     first = first or queries_usage.add_months(last, -11)
     if last < first:

@@ -6,6 +6,7 @@ and thumbnail links.
 """
 
 import datetime
+import re
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -30,15 +31,22 @@ REL_NEW = "http://opds-spec.org/sort/new"
 
 
 def _sub(parent, tag, text=None, ns=ATOM, **attrs):
-    element = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+    """A child element; every attribute value and the text are cleaned of what XML cannot hold."""
+    cleaned = {k: _clean(str(v)) for k, v in attrs.items() if v is not None}
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", cleaned)
     if text is not None:
         element.text = _clean(str(text))
     return element
 
 
+#: Characters XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; lone surrogates;
+#: U+FFFE and U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
-    """Text XML 1.0 can hold (control characters from imported records are dropped)."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff")
+    """Text XML 1.0 can hold (control characters from imported records or a query are dropped)."""
+    return _ILLEGAL.sub("", text)
 
 
 def _when(value) -> str:

@@ -1,10 +1,14 @@
 """OPDS 1.2 catalogue at ``/opds`` for e-book reader apps.
 
 Who may use it: anyone may browse the feeds (like the public catalogue). Downloads go through the same
-licence check as the catalogue's file views; a restricted file needs a login: HTTP Basic with the
-patron's catalogue login (username = card number, the catalogue password) or a browser session. A
-download that a login could unlock is answered ``401`` with ``WWW-Authenticate: Basic``; wrong
-credentials are always 401; other refusals are 403 with the reason.
+licence check as the catalogue's file views; a restricted file needs a login: HTTP Basic with a
+patron's catalogue login (the card number or the patron's own username, and the catalogue password)
+or a browser session. Staff logins are never accepted over Basic (a staff password has no business in
+an e-reader app). A download that a login could unlock is answered ``401`` with
+``WWW-Authenticate: Basic``; wrong credentials are always 401; other refusals are 403 with the reason.
+Failed Basic logins are counted per client address and per login name
+(:mod:`pustaka.protocols.opds.ratelimit`): after ``OPDS_MAX_FAILED_LOGINS`` (5) failures within
+``OPDS_LOCKOUT_SECONDS`` (900) the answer is ``429`` with ``Retry-After``, whatever the password.
 
 Feeds: ``/opds`` (navigation: new, by collection, by subject), ``/opds/new``,
 ``/opds/collections`` → ``/opds/collections/<code>``, ``/opds/subjects`` → ``/opds/subject?s=``,
@@ -15,6 +19,7 @@ Feeds: ``/opds`` (navigation: new, by collection, by subject), ``/opds/new``,
 import base64
 import binascii
 import json
+import math
 from collections import Counter
 
 from django.core.cache import cache
@@ -25,11 +30,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pustaka.core.models import User
+from pustaka.core.permissions import is_staff_member
+from pustaka.digital.access import client_ip
 from pustaka.digital.models import Collection, DigitalResource, ResourceFile
 from pustaka.digital.views.serve import serve
 from pustaka.patrons.models import Patron
 
 from .feeds import ACQUISITION, NAVIGATION, OPENSEARCH_TYPE, REL_NEW, Feed, opensearch_description
+from .ratelimit import CacheFailureLimiter
 
 PER_PAGE = 25
 MAX_PAGE = 100_000
@@ -258,28 +266,87 @@ def search(request):
 # Downloads with HTTP Basic ------------------------------------------------------------------------
 
 
+MAX_USERNAME = 150
+limiter = CacheFailureLimiter(prefix="opds-basic")
+
+
 class BadCredentials(Exception):
-    pass
+    """Wrong or malformed credentials; ``username`` is the login name sent (when one could be read)."""
+
+    def __init__(self, username: str = ""):
+        super().__init__(username)
+        self.username = username
+
+
+class LockedOut(Exception):
+    """Too many failed logins from this address or for this login name: wait ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def _credentials(header: str) -> tuple[str, str]:
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadCredentials from None
+    username, sep, password = decoded.partition(":")
+    username = username.strip()
+    if not sep or not username or "\x00" in decoded or len(username) > MAX_USERNAME:
+        raise BadCredentials(username[:MAX_USERNAME])
+    return username, password
+
+
+def patron_login(username: str):
+    """The login of the patron named by ``username``: their card number (not case-sensitive) or their
+    own catalogue username. Staff logins (any role, superusers) are never patron logins."""
+    patron = (
+        Patron.objects.select_related("user").filter(card_number__iexact=username, user__isnull=False).first()
+        or Patron.objects.select_related("user").filter(user__username=username).first()
+    )
+    user = patron.user if patron is not None else None
+    if user is None or not user.is_active or is_staff_member(user):
+        return None
+    return user
+
+
+def _keys(request, username: str) -> list[str]:
+    keys = [f"ip:{client_ip(request) or '-'}"]
+    if username:
+        keys.append(f"user:{username.casefold()}")
+    return keys
 
 
 def basic_user(request):
-    """The user named by ``Authorization: Basic`` (card number or staff username + password), None when
-    no Basic header is sent; raises :class:`BadCredentials` when it is sent but wrong."""
+    """The patron login named by ``Authorization: Basic`` (card number or the patron's username +
+    password), None when no Basic header is sent; raises :class:`BadCredentials` when it is sent but
+    wrong (or names a staff login), :class:`LockedOut` while the address or the name is locked."""
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("basic "):
         return None
     try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        raise BadCredentials from None
-    username, sep, password = decoded.partition(":")
-    username = username.strip()
-    if not sep or not username or "\x00" in decoded:
-        raise BadCredentials
-    patron = Patron.objects.select_related("user").filter(card_number__iexact=username, user__isnull=False).first()
-    user = patron.user if patron is not None else User.objects.filter(username=username).first()
-    if user is None or not user.is_active or not user.check_password(password):
-        raise BadCredentials
+        username, password = _credentials(header)
+    except BadCredentials as error:
+        keys = _keys(request, error.username)
+        wait = limiter.retry_after(*keys)
+        if wait:
+            raise LockedOut(wait) from None
+        limiter.fail(*keys)
+        raise
+    keys = _keys(request, username)
+    wait = limiter.retry_after(*keys)
+    if wait:
+        raise LockedOut(wait)
+    user = patron_login(username)
+    if user is None:
+        User().set_password(password)  # the same work as a real check, so timing tells nothing
+        limiter.fail(*keys)
+        raise BadCredentials(username)
+    if not user.check_password(password):
+        limiter.fail(*keys)
+        raise BadCredentials(username)
+    limiter.succeed(keys[-1])
     return user
 
 
@@ -289,11 +356,24 @@ def _challenge(message: str) -> HttpResponse:
     return response
 
 
+def _locked(retry_after: int) -> HttpResponse:
+    minutes = max(1, math.ceil(retry_after / 60))
+    response = HttpResponse(
+        _("Too many wrong card numbers or passwords; wait %(minutes)s min. and try again.") % {"minutes": minutes},
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @require_http_methods(["GET", "HEAD"])
 def download(request, resource_id: int, file_id: int):
     """A file for a reader app: checked and logged like the catalogue's download view."""
     try:
         user = basic_user(request)
+    except LockedOut as locked:
+        return _locked(locked.retry_after)
     except BadCredentials:
         return _challenge(_("The card number or password is wrong."))
     if user is None:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from pustaka.digital.actions.preservation import run_fixity
+from pustaka.digital.check_messages import describe
 from pustaka.digital.models import StoredFile
 
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         )
         for problem in run.problems:
             self.stdout.write(
-                f"  {problem['outcome']:8} {problem['sha256']}  {problem['name']}  {problem['note']}".rstrip()
+                f"  {problem['outcome']:8} {problem['sha256']}  {problem['name']}  {describe(problem['note'])}".rstrip()
             )
         if run.has_problems:
             raise CommandError(

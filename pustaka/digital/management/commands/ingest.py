@@ -1,4 +1,4 @@
-"""``pustaka ingest PATH... [--record ID] [--kind KIND] [--collection CODE] [--as USERNAME]``."""
+"""``pustaka ingest PATH... [--record ID] [--kind KIND] [--collection CODE] [--licence ID_OR_NAME] [--as USERNAME]``."""
 
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from pustaka.core.errors import PustakaError
 from pustaka.digital.actions.ingest import ingest_file
 from pustaka.digital.choices import ResourceKind
 from pustaka.digital.models import Collection
+from pustaka.digital.queries_usage import find_licence
 
 
 def walk(paths: list[Path]):
@@ -36,9 +37,12 @@ class Command(BaseCommand):
             "--kind", choices=ResourceKind.values, help="the kind of resource (default: from the format)"
         )
         parser.add_argument("--collection", help="put new resources into this collection (its code)")
+        parser.add_argument(
+            "--licence", metavar="ID_OR_NAME", help="put new resources under this licence (its id or its name)"
+        )
         parser.add_argument("--as", dest="username", help="the staff user recorded as the actor (default: the system)")
 
-    def handle(self, *args, paths, record=None, kind=None, collection=None, username=None, **options):
+    def handle(self, *args, paths, record=None, kind=None, collection=None, licence=None, username=None, **options):
         from pustaka.core.models import User
 
         actor = None
@@ -57,6 +61,12 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(_("There is no collection with the code “%(code)s”.") % {"code": collection})
             collections = (found,)
+        target_licence = None
+        if licence is not None:
+            try:
+                target_licence = find_licence(licence)
+            except PustakaError as exc:
+                raise CommandError(f"--licence: {exc}") from None
         roots = [Path(p) for p in paths]
         for root in roots:
             if not root.exists():
@@ -71,6 +81,7 @@ class Command(BaseCommand):
                     record=target,
                     kind=kind,
                     collections=collections,
+                    licence=target_licence,
                 )
             except PustakaError as exc:
                 counts["refused"] += 1
@@ -96,6 +107,7 @@ class Command(BaseCommand):
                     "where": where,
                 }
             )
-            for warning in result.warnings if result.outcome == "created" else []:
+            # a duplicate's first warning repeats the "duplicate" line; the rest (a repaired copy) are news
+            for warning in result.warnings if result.outcome == "created" else result.warnings[1:]:
                 self.stdout.write(_("  warning: %(text)s") % {"text": warning})
         self.stdout.write(_("Created %(created)s, duplicate %(duplicate)s, refused %(refused)s.") % counts)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from pustaka.digital.actions.linkcheck import run_link_checks
+from pustaka.digital.check_messages import describe
 from pustaka.digital.choices import CheckOutcome
 from pustaka.digital.queries_preservation import resources_with_links
 
@@ -39,5 +40,5 @@ class Command(BaseCommand):
         )
         for check in run.checks:
             if check.outcome != CheckOutcome.OK:
-                detail = check.error or (f"→ {check.final_url}" if check.final_url != check.url else "")
+                detail = describe(check.error) or (f"→ {check.final_url}" if check.final_url != check.url else "")
                 self.stdout.write(f"  {check.outcome:10} {check.status_code or '-':>3}  {check.url}  {detail}".rstrip())

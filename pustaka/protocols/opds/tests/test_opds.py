@@ -176,3 +176,114 @@ def test_basic_auth_does_not_open_what_the_licence_refuses(client, library, read
 
 def test_opds_download_cannot_reach_another_resources_file(client, library):
     assert client.get(f"/opds/download/{library['open'].pk}/{library['pdf'].pk}").status_code == 404
+
+
+# Audit fixes ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counts():
+    """Failed Basic logins are counted in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_basic_auth_accepts_the_patrons_own_username(client, library, make_patron):
+    from pustaka.core.models import User
+
+    user = User.objects.create_user(username="dewi.lestari", password="secret-pass-1")
+    make_patron("P0201", user=user)
+    path = f"/opds/download/{library['closed'].pk}/{library['pdf'].pk}"
+    assert client.get(path, **basic("dewi.lestari", "secret-pass-1")).status_code == 200
+    assert client.get(path, **basic("P0201", "secret-pass-1")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["it_manager", "circulation", "administrator"])
+def test_basic_auth_refuses_staff_logins_even_with_the_right_password(client, library, make_staff, role):
+    staff = make_staff(role, f"staf-{role}")
+    path = f"/opds/download/{library['closed'].pk}/{library['pdf'].pk}"
+    response = client.get(path, **basic(staff.username, "test-password-123"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith('Basic realm="Pustaka"')
+    assert not AccessEvent.objects.filter(granted=True).exists()
+
+
+def test_basic_auth_refuses_a_staff_member_who_is_also_a_patron(client, library, make_staff, make_patron):
+    staff = make_staff("circulation", "P0301")
+    make_patron("P0301", user=staff)
+    path = f"/opds/download/{library['closed'].pk}/{library['pdf'].pk}"
+    assert client.get(path, **basic("P0301", "test-password-123")).status_code == 401
+
+
+def test_failed_basic_logins_lock_the_login_name_with_retry_after(client, library, reader, settings):
+    settings.OPDS_MAX_FAILED_LOGINS = 3
+    settings.OPDS_LOCKOUT_SECONDS = 600
+    reader("P0101")
+    path = f"/opds/download/{library['closed'].pk}/{library['pdf'].pk}"
+    for n in range(3):  # from three different addresses: the login name itself is counted
+        response = client.get(path, REMOTE_ADDR=f"198.51.100.{n + 1}", **basic("P0101", f"guess-{n}"))
+        assert response.status_code == 401
+    response = client.get(path, REMOTE_ADDR="198.51.100.9", **basic("p0101", "secret-pass-1"))
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 600
+    assert "wait 10 min. and try again" in response.content.decode()
+    assert not AccessEvent.objects.filter(granted=True).exists()
+    reader("P0102")  # another card from another address is not locked
+    assert client.get(path, REMOTE_ADDR="198.51.100.9", **basic("P0102", "secret-pass-1")).status_code == 200
+
+
+def test_failed_basic_logins_lock_the_client_address(client, library, reader, settings):
+    settings.OPDS_MAX_FAILED_LOGINS = 3
+    reader("P0101")
+    path = f"/opds/download/{library['closed'].pk}/{library['pdf'].pk}"
+    for name in ("X1", "X2", "X3"):  # a different card number each time: the address is counted
+        assert client.get(path, REMOTE_ADDR="203.0.113.5", **basic(name, "guess")).status_code == 401
+    locked = client.get(path, REMOTE_ADDR="203.0.113.5", **basic("P0101", "secret-pass-1"))
+    assert locked.status_code == 429 and locked["Retry-After"]
+    assert client.get(path, REMOTE_ADDR="203.0.113.6", **basic("P0101", "secret-pass-1")).status_code == 200
+
+
+def test_malformed_basic_headers_count_as_failures(client, library, settings):
+    settings.OPDS_MAX_FAILED_LOGINS = 2
+    path = f"/opds/download/{library['closed'].pk}/{library['pdf'].pk}"
+    for _n in range(2):
+        assert client.get(path, HTTP_AUTHORIZATION="Basic !!!notbase64").status_code == 401
+    assert client.get(path, HTTP_AUTHORIZATION="Basic !!!notbase64").status_code == 429
+
+
+def test_the_lock_ends_after_the_window():
+    from pustaka.protocols.opds.ratelimit import CacheFailureLimiter
+
+    now = [1000.0]
+    limiter = CacheFailureLimiter(prefix="test-opds", limit=2, window=60, clock=lambda: now[0])
+    limiter.fail("ip:a")
+    now[0] += 10
+    limiter.fail("ip:a")
+    assert limiter.retry_after("ip:a") == 50
+    now[0] += 50
+    assert limiter.retry_after("ip:a") == 0
+    limiter.fail("user:b")
+    limiter.fail("user:b")
+    limiter.succeed("user:b")
+    assert limiter.retry_after("user:b") == 0
+
+
+def test_control_characters_in_attributes_do_not_break_the_feed(client, make_resource, open_licence, make_file):
+    book = Record.objects.create(title="Judul\x01 dengan\x0b kontrol\x1f", subjects=["Sejarah\x02 lokal"])
+    make_file(make_resource(open_licence, record=book), b"%PDF-1.4 x", "application/pdf", "kontrol\x07.pdf")
+    root = feed(client, "/opds/new")
+    entry = root.find("a:entry", NS)
+    assert entry.findtext("a:title", namespaces=NS) == "Judul dengan kontrol"
+    alternate = links(entry, "alternate")[0]
+    assert alternate["title"] == "Judul dengan kontrol"
+    assert entry.find("a:category", NS).get("term") == "Sejarah lokal"
+    searched = feed(client, "/opds/search?q=Judul%01")  # a control character in the query too
+    assert searched.find("a:title", NS) is not None
+
+
+@pytest.mark.parametrize("path", ["/opds/download/{big}/1", "/opds/download/1/{big}"])
+def test_huge_ids_in_opds_downloads_are_not_found(client, library, path):
+    assert client.get(path.format(big="9" * 30)).status_code == 404
