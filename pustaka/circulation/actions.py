@@ -279,8 +279,8 @@ def _route(item: Item, here: Branch, actor, now, result: CheckinResult) -> Check
         item = _move(item, ItemStatus.IN_TRANSIT, actor)
         result.destination = "transit"
         result.transit_to = item.branch
-    else:
-        item = _move(item, ItemStatus.AVAILABLE, actor)
+    else:  # back on the shelving trolley: the shelving queue confirms it on the shelf (issue 3)
+        item = _move(item, ItemStatus.READY_FOR_SHELVING, actor)
         result.destination = "shelf"
     result.item = item
     return result
@@ -303,6 +303,10 @@ def _release(item: Item, here_id: int, actor, now) -> None:
 
 # --- Lending -------------------------------------------------------------------------------------
 
+#: A copy may be lent from the shelf, from the hold shelf (to its patron) and from the shelving
+#: trolley (just returned or just processed, not yet put back).
+LENDABLE_STATUSES = (ItemStatus.AVAILABLE, ItemStatus.ON_HOLD_SHELF, ItemStatus.READY_FOR_SHELVING)
+
 
 @transaction.atomic
 def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
@@ -320,7 +324,7 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
     existing = Loan.objects.filter(item_id=item.pk, returned_at__isnull=True).select_related("patron").first()
     if existing is not None:
         raise AlreadyOnLoan(barcode=item.barcode, patron=existing.patron.full_name or existing.patron.card_number)
-    if item.status not in (ItemStatus.AVAILABLE, ItemStatus.ON_HOLD_SHELF):
+    if item.status not in LENDABLE_STATUSES:
         raise ItemNotAvailable(barcode=item.barcode, status=ItemStatus(item.status).label)
     own_hold = None
     if item.status == ItemStatus.ON_HOLD_SHELF:
@@ -639,7 +643,7 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
             holdable.append(copy)
     if not holdable:
         refuse(gettext("no copy of this title can be held"))
-    on_shelf = [c for c in holdable if c.status == ItemStatus.AVAILABLE]
+    on_shelf = [c for c in holdable if c.status in (ItemStatus.AVAILABLE, ItemStatus.READY_FOR_SHELVING)]
     if on_shelf and not any(rules[(c.item_type_id, c.branch_id)].holds_when_available for c in on_shelf):
         where = {"branch": on_shelf[0].branch.name}
         refuse(gettext("a copy is on the shelf at %(branch)s; take it from there") % where)
@@ -710,7 +714,7 @@ def trap_hold(*, hold, item, actor, now=None) -> Hold:
         raise HoldNotOpen()
     if item.record_id != hold.record_id or (hold.item_id and hold.item_id != item.pk):
         raise CannotTrap(barcode=item.barcode, reason=gettext("it is not a copy this hold asks for"))
-    if item.status != ItemStatus.AVAILABLE:
+    if item.status not in (ItemStatus.AVAILABLE, ItemStatus.READY_FOR_SHELVING):
         raise CannotTrap(barcode=item.barcode, reason=ItemStatus(item.status).label)
     _trap(item, hold, item.branch, actor, now)
     return hold

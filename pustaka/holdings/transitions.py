@@ -53,6 +53,10 @@ TRANSITIONS: list[Transition] = [
     Transition(S.READY_FOR_SHELVING, S.IN_PROCESSING, "holdings.process_item", "holdings.item.send_back"),
     # Circulation.
     Transition(S.AVAILABLE, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
+    # Returns wait on the shelving trolley (the shelving queue); a reader may borrow one from there.
+    Transition(S.READY_FOR_SHELVING, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
+    Transition(S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.trap_hold"),
+    Transition(S.READY_FOR_SHELVING, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit"),
     Transition(S.ON_HOLD_SHELF, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
     Transition(S.ON_LOAN, S.AVAILABLE, "holdings.circulate_item", "holdings.item.return"),
     Transition(S.ON_LOAN, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.return"),

@@ -30,7 +30,7 @@ def test_checkout_and_checkin_through_the_api(desk_api, item, patron, rule):
     assert again.status_code == 409 and again.json()["code"] == "already_on_loan"
     back = desk_api.post("/circulation/checkin", {"barcode": "B000001"})
     assert back.status_code == 200, back.content
-    assert back.json()["destination"] == "shelf" and back.json()["item_status"] == ItemStatus.AVAILABLE
+    assert back.json()["destination"] == "shelf" and back.json()["item_status"] == ItemStatus.READY_FOR_SHELVING
     assert back.json()["loan"]["returned_at"] is not None
     not_on_loan = desk_api.post("/circulation/checkin", {"barcode": "B000001"})
     assert not_on_loan.status_code == 409 and not_on_loan.json()["code"] == "not_on_loan"

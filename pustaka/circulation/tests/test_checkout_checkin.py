@@ -156,7 +156,7 @@ def test_checkin_on_time_goes_back_to_the_shelf(lend, item, patron, branch, desk
     item.refresh_from_db()
     assert result.destination == "shelf" and result.fine is None and result.loan == loan
     assert loan.returned_at is not None and loan.return_branch == branch and loan.checked_in_by == desk
-    assert item.status == ItemStatus.AVAILABLE
+    assert item.status == ItemStatus.READY_FOR_SHELVING  # on the shelving trolley until a shelver confirms it
     assert queries.balance(patron) == 0
 
 
@@ -214,7 +214,7 @@ def test_return_at_another_branch_goes_in_transit_home(lend, new_item, item, pat
     assert actions.receive_transit(item=item, branch=other_branch, actor=desk).destination == "transit"
     result = actions.receive_transit(item=item, branch=branch, actor=desk)
     item.refresh_from_db()
-    assert result.destination == "shelf" and item.status == ItemStatus.AVAILABLE
+    assert result.destination == "shelf" and item.status == ItemStatus.READY_FOR_SHELVING
 
 
 def test_checkin_of_an_item_in_transit_receives_it(lend, item, patron, branch, other_branch, desk):
@@ -222,14 +222,14 @@ def test_checkin_of_an_item_in_transit_receives_it(lend, item, patron, branch, o
     actions.checkin(item=item, branch=other_branch, actor=desk, now=NOW)
     result = actions.checkin(item=item, branch=branch, actor=desk, now=NOW)
     item.refresh_from_db()
-    assert result.destination == "shelf" and item.status == ItemStatus.AVAILABLE
+    assert result.destination == "shelf" and item.status == ItemStatus.READY_FOR_SHELVING
 
 
 def test_checkin_of_on_loan_item_without_a_loan(make_item, branch, desk, rule):
     item = make_item("B000500", status="on_loan")
     result = actions.checkin(item=item, branch=branch, actor=desk, now=NOW)
     item.refresh_from_db()
-    assert result.loan is None and item.status == ItemStatus.AVAILABLE
+    assert result.loan is None and item.status == ItemStatus.READY_FOR_SHELVING
 
 
 # --- Holds at check-in ------------------------------------------------------------------------
@@ -386,3 +386,22 @@ def test_lending_an_available_copy_fulfils_the_patrons_waiting_hold(lend, item, 
     lend(item, patron)
     hold.refresh_from_db()
     assert hold.status == HoldStatus.FULFILLED
+
+
+def test_a_returned_copy_waits_in_the_shelving_queue_and_can_be_lent_from_the_trolley(
+    lend, item, patron, branch, desk, technician, make_patron
+):
+    from pustaka.maintenance.actions import confirm_shelved
+    from pustaka.maintenance.queries_processing import shelving_queue
+
+    lend(item, patron)
+    actions.checkin(item=item, branch=branch, actor=desk, now=NOW + datetime.timedelta(days=2))
+    assert item.pk in {i.pk for i in shelving_queue(branch=branch)}
+    # A reader picks it up from the trolley before it is shelved.
+    other = make_patron("P0009")
+    loan = actions.checkout(item=item, patron=other, branch=branch, actor=desk, now=NOW + datetime.timedelta(days=2))
+    assert loan.item.status == ItemStatus.ON_LOAN
+    actions.checkin(item=item, branch=branch, actor=desk, now=NOW + datetime.timedelta(days=3))
+    confirm_shelved(items=[item], actor=technician)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.AVAILABLE

@@ -28,7 +28,7 @@ def test_a_return_goes_back_to_the_shelf(desk_client, patron, make_item, lend_no
     assert 'data-destination="shelf"' in text and "Put it on the shelving cart." in text
     assert "returned by Siti Rahmawati (P0001)" in text
     copy.refresh_from_db()
-    assert copy.status == ItemStatus.AVAILABLE
+    assert copy.status == ItemStatus.READY_FOR_SHELVING  # waits in the shelving queue
 
 
 def test_a_late_return_shows_the_fine(desk_client, patron, make_item, lend_now):

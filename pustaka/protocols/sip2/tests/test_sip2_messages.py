@@ -205,7 +205,7 @@ def test_checkin_returns_the_item(ask, reader, item, sip_actor):
     assert loan.returned_at is not None
     assert loan.checked_in_by == sip_actor
     item.refresh_from_db()
-    assert item.status == "available"
+    assert item.status == "ready_for_shelving"
 
 
 def test_checkin_of_an_item_held_for_someone_raises_the_alert(ask, reader, item, make_patron, librarian, branch):
