@@ -343,3 +343,70 @@ def corpus(db, index_dir, branch, other_branch, location, item_type):
             )
     engine.rebuild()
     return ids
+
+
+@pytest.fixture(scope="module")
+def big_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The big golden corpus (``golden_corpus.RECORDS``, about 300 records) in an index built once per module.
+
+    The records, branches MAIN and NORTH and their items exist in the database only while the index is
+    built (the transaction is rolled back afterwards), so the tests search the index without touching the
+    database: pass ``path=big_corpus.path`` to ``engine.search``. ``big_corpus.ids`` maps key → record id.
+    A module using it marks its tests ``django_db`` (pytest-django creates the test database only then).
+    """
+    from types import SimpleNamespace
+
+    from django.db import transaction
+
+    from pustaka.catalog.models import Record
+    from pustaka.core.models import Branch, Location
+    from pustaka.holdings.models import Item, ItemType
+    from pustaka.search import engine
+
+    from .golden_corpus import RECORDS
+
+    path = tmp_path_factory.mktemp("golden") / "index"
+    ids = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        item_type = ItemType.objects.create(code="GOLDEN", name="Buku")
+        places = {}
+        for code, name in (("MAIN", "Perpustakaan Pusat"), ("NORTH", "Cabang Utara")):
+            branch = Branch.objects.create(code=code, name=name)
+            places[code] = (branch, Location.objects.create(branch=branch, code="STACKS", name="Rak"))
+        barcode = 0
+        for data in RECORDS:
+            contributors = []
+            for entry in data["contributors"]:
+                name, role = (entry, "author") if isinstance(entry, str) else entry
+                contributors.append({"name": name, "role": role})
+            record = Record.objects.create(
+                title=data["title"],
+                subtitle=data.get("subtitle", ""),
+                contributors=contributors,
+                subjects=data["subjects"],
+                year=data["year"],
+                language=data["language"],
+                material_type=data["material_type"],
+                publisher=data.get("publisher", ""),
+                series=data.get("series", ""),
+                isbn=data.get("isbn", ""),
+                isbns=data.get("isbns", []),
+                issn=data.get("issn", ""),
+                call_number=data.get("call_number", ""),
+                is_suppressed=data.get("suppressed", False),
+            )
+            ids[data["key"]] = record.id
+            for code, status in data["holdings"]:
+                barcode += 1
+                branch, shelf = places[code]
+                Item.objects.create(
+                    record=record,
+                    barcode=f"GC{barcode:05d}",
+                    branch=branch,
+                    location=shelf,
+                    item_type=item_type,
+                    status=status,
+                )
+        engine.rebuild(path)
+        transaction.set_rollback(True)
+    return SimpleNamespace(ids=ids, path=path)
