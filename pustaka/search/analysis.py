@@ -13,9 +13,17 @@ from functools import lru_cache
 import snowballstemmer
 
 INDONESIAN = frozenset({"ind", "may", "msa", "jav", "sun"})
-_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*", re.UNICODE)
+WORD = _WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*'?", re.UNICODE)
 _english = snowballstemmer.stemmer("english")
 _sastrawi = None
+
+
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"ı": "i", "ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ð": "d", "þ": "th"})
+#: Apostrophes and the modifier letters romanisations use for them (ALA-LC Arabic ʻayn and hamza).
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "ʹ": "'", "`": "'", "´": "'", "′": "'"})
+#: French elisions: ``l'étranger`` is found by ``etranger``, ``coup d'état`` by ``etat``.
+_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(?=[^\W\d_])")
 
 
 def fold(text: str) -> str:
@@ -23,14 +31,26 @@ def fold(text: str) -> str:
     text = text or ""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text).casefold()
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", text.replace("ı", "i").replace("ß", "ss"))
+    return unicodedata.normalize("NFC", text.translate(_LETTERS))
+
+
+def _word(token: str) -> str:
+    """One token's apostrophes as readers type them: French elision dropped (``l'etranger`` →
+    ``etranger``), English possessive dropped (``children's`` → ``children``), and inside a word
+    the apostrophe left out (``qur'an`` → ``quran``, ``o'reilly`` → ``oreilly``)."""
+    if "'" not in token:
+        return token
+    token = _ELISION.sub("", token)
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.replace("'", "")
 
 
 def fold_tokens(text: str) -> list[str]:
     """The folded word tokens of a text, punctuation dropped (``"Python: a guide"`` → python, a, guide)."""
-    return [token.replace("’", "'") for token in _WORD.findall(fold(text))]
+    return [word for word in (_word(token) for token in _WORD.findall(fold(text))) if word]
 
 
 def _indonesian_stemmer():

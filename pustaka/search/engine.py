@@ -37,7 +37,10 @@ FACET_FIELDS = {
     "subject": "f_subject",
 }
 FACET_SIZES = {"subject": 20}
-SCHEMA_VERSION = "1"
+#: Raised whenever the documents the index holds would be analysed differently (fields, folding,
+#: tokens): an index built under another version is rebuilt by the indexer before it applies changes.
+ANALYSIS_VERSION = "2"
+ANALYSIS_FILE = "pustaka-analysis-version"
 LOCK_NAME = ".pustaka-writer.lock"
 CHUNK = 2000
 FUZZY_BELOW = 3  # with fewer hits than this, words of 5+ letters also match with a typo
@@ -273,6 +276,9 @@ class Indexer:
         """Apply change-log rows after the stored sequence, in order, one commit per batch; rows applied."""
         from .models import ChangeLog
 
+        if self._analysis_outdated():
+            log.warning("search index built by another version of the analysis: rebuilding it")
+            self.rebuild()
         applied = self.applied_sequence()
         done = self._fill_holes(applied)
         batches = 0
@@ -292,6 +298,18 @@ class Indexer:
             done += len(rows)
             batches += 1
         return done
+
+    def _analysis_outdated(self) -> bool:
+        """True for an index with documents analysed by another version; a new index is marked current."""
+        marker = self.path / ANALYSIS_FILE
+        current = marker.read_text().strip() if marker.exists() else ""
+        if current == ANALYSIS_VERSION:
+            return False
+        self.index.reload()
+        if self.index.searcher().num_docs == 0:  # nothing indexed yet: it starts under this version
+            marker.write_text(ANALYSIS_VERSION)
+            return False
+        return True
 
     def _apply_records(self, record_ids: list[int]) -> None:
         docs = record_documents(record_ids)
@@ -349,6 +367,7 @@ class Indexer:
         self._commit(start_seq)
         self.writer.wait_merging_threads()
         self.writer = self.index.writer(self.heap_size, 0)
+        (self.path / ANALYSIS_FILE).write_text(ANALYSIS_VERSION)
         return count
 
 
@@ -571,7 +590,14 @@ def _node(node: Node, fuzzy: bool = True):
 def _ranking_boosts(tree: Node | None):
     """Should-clauses that lift title matches and whole-phrase matches above the rest."""
     boosts = []
-    for clause in words_of(tree):
+    clauses = words_of(tree)
+    # Words typed without quotes are one clause each: their order still matters for ranking, so the
+    # whole sequence as a phrase lifts the records that have it ("hukum adat" above "hukum ... adat").
+    loose = [t for c in clauses if c.field is None and c.mode == "all" for t in analysis.fold_tokens(c.text)]
+    if len(loose) > 1 and all(c.field is None and c.mode == "all" for c in clauses):
+        boosts.append(Q.boost_query(Q.phrase_query(SCHEMA, "title", loose), 6.0))
+        boosts.append(Q.boost_query(Q.phrase_query(SCHEMA, "all", loose), 3.0))
+    for clause in clauses:
         if clause.field not in (None, "title") or clause.mode == "exact":
             continue
         tokens = analysis.fold_tokens(clause.text)
@@ -652,16 +678,12 @@ def _suggest(searcher, text: str, scope_query) -> str | None:
                 changed = True
     if not changed:
         return None
-    words = text.split()
-    out = []
-    for word in words:
-        folded = analysis.fold_tokens(word)
-        if len(folded) == 1 and folded[0] in replacements:
-            prefix = word.split(":", 1)[0] + ":" if ":" in word else ""
-            out.append(prefix + replacements[folded[0]])
-        else:
-            out.append(word)
-    return " ".join(out)
+
+    def respell(match) -> str:  # each word in place: field prefixes, quotes and signs stay as typed
+        folded = analysis.fold_tokens(match.group())
+        return replacements.get(folded[0], match.group()) if len(folded) == 1 else match.group()
+
+    return analysis.WORD.sub(respell, text)
 
 
 def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:

@@ -205,3 +205,23 @@ def test_call_numbers_are_searched_by_their_beginning(db, index_dir):
     assert ids('callno:"005.133 SUT"') == {"python"}
     assert ids("callno:005.133 callno:sut") == {"python"}
     assert ids("callno:900") == set()
+
+
+def test_an_index_built_by_an_older_analysis_is_rebuilt_before_changes_apply(db, index_dir):
+    from pustaka.catalog.models import Record
+    from pustaka.search.changes import record_changed
+
+    record = Record.objects.create(title="Children's stories of the archipelago", language="eng")
+    record_changed(record.id)
+    engine.apply_changes()
+    assert found("children", public_only=False) == [record.id]
+    marker = index_dir / engine.ANALYSIS_FILE
+    assert marker.read_text() == engine.ANALYSIS_VERSION
+    marker.write_text("1")  # as an index from the previous release would say
+    other = Record.objects.create(title="Qur'an dan terjemahannya", language="ind")
+    record_changed(other.id)
+    engine.apply_changes()
+    assert marker.read_text() == engine.ANALYSIS_VERSION
+    assert found("quran", public_only=False) == [other.id]
+    assert found("children", public_only=False) == [record.id]
+    assert engine.applied_sequence() == last_sequence()
