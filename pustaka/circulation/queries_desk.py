@@ -106,9 +106,12 @@ def patron_panel(patron: Patron, *, with_ledger: bool = False) -> dict:
 
 
 def reading_history(patron: Patron) -> QuerySet:
-    """The patron's returned loans, newest first (shown only when the patron keeps a history)."""
+    """The patron's returned loans since they chose to keep a history, newest first (none when they
+    keep none)."""
+    if not patron.keep_history or patron.history_since is None:
+        return Loan.objects.none()
     return (
-        Loan.objects.filter(patron=patron, returned_at__isnull=False)
+        Loan.objects.filter(patron=patron, returned_at__isnull=False, checked_out_at__gte=patron.history_since)
         .select_related("item__record")
         .order_by("-returned_at", "-id")
     )

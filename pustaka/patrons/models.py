@@ -63,6 +63,8 @@ class Patron(TimeStamped):
     )
     language = models.CharField(_("preferred language"), max_length=8, default="id")
     keep_history = models.BooleanField(_("keep my reading history"), default=False)
+    # When the patron last chose to keep a history: only loans from then on are shown to them.
+    history_since = models.DateTimeField(_("reading history kept since"), null=True, blank=True, editable=False)
     staff_note = models.TextField(_("staff note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -86,6 +88,19 @@ class Patron(TimeStamped):
             ("import_patrons", _("Can import patrons from CSV")),
             ("print_cards", _("Can print patron cards")),
         ]
+
+    def save(self, *args, **kwargs):
+        """Keep ``history_since`` in step with the choice: set when a history starts being kept,
+        cleared when the patron stops keeping one (what came before is never shown)."""
+        from django.utils import timezone
+
+        if self.keep_history and self.history_since is None:
+            self.history_since = timezone.now()
+        elif not self.keep_history:
+            self.history_since = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "history_since"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.card_number})"

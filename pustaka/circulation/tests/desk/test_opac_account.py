@@ -112,7 +112,21 @@ def test_reading_history_only_when_kept(patron_client, patron, make_item, lend_n
     patron.keep_history = True
     patron.save()
     html = patron_client.get("/account/history/").content.decode()
-    assert "Pemrograman Python" in html
+    assert "Pemrograman Python" not in html  # borrowed before the patron chose to keep a history
+
+    from pustaka.catalog.models import Record
+
+    later = make_item("B2", record=Record.objects.create(title="Laskar pelangi"))
+    lend_now(later, patron)
+    actions.checkin(item=later, branch=branch, actor=circulation)
+    html = patron_client.get("/account/history/").content.decode()
+    assert "Laskar pelangi" in html and "Pemrograman Python" not in html
+
+    patron.keep_history = False  # stopping forgets: starting again shows only what follows
+    patron.save()
+    patron.keep_history = True
+    patron.save()
+    assert "Laskar pelangi" not in patron_client.get("/account/history/").content.decode()
 
 
 def test_account_lists_take_a_fixed_number_of_queries(
