@@ -275,12 +275,14 @@ def _call_number_rule() -> str | None:
 def _records(ids: list[int], schema: Schema, start: int):
     """``(position, xml)`` for the page's records, fetched in one query, in the engine's order."""
     found = Record.objects.filter(pk__in=ids, is_suppressed=False).in_bulk()
-    rule = _call_number_rule() if schema.name == "marcxml" else None
+    rule = None  # the library's call-number rule: asked only if a record is written from its fields
     for offset, pk in enumerate(ids):
         record = found.get(pk)
         if record is None:  # suppressed or deleted since the index saw it: never shown
             continue
         if schema.name == "marcxml":
+            if rule is None and (record.marc_edited or not record.marc):
+                rule = _call_number_rule()
             data = record_marcxml(record, call_number_rule=rule)
             data = data.replace("<record>", f"<record xmlns={quoteattr(MARCXML_NS)}>", 1)
         else:
