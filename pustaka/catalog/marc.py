@@ -775,9 +775,12 @@ class _Rewriter:
         subfields = _isbd_245(r.title, r.subtitle, r.responsibility, [s for s in extra if s.code == "h"])
         subfields.extend(s for s in extra if s.code != "h")
         if old is not None:
+            skip = _nonfiling(r.title, old.get("a") or "", old.indicator2)
             old.subfields = subfields
+            old.indicators = Indicators(old.indicator1, skip)
         else:
-            self._add(Field("245", Indicators("1" if r.contributors else "0", "0"), subfields))
+            skip = _nonfiling(r.title, "", "0")
+            self._add(Field("245", Indicators("1" if r.contributors else "0", skip), subfields))
 
     def write_edition(self) -> None:
         self._remove("250")
@@ -1045,6 +1048,39 @@ def marcxml(rec: pymarc.Record) -> str:
             out.append("</datafield>")
     out.append("</record>")
     return "".join(out)
+
+
+#: Initial articles a title may start with (245 second indicator: characters to skip when filing).
+INITIAL_ARTICLES = (
+    "the ",
+    "a ",
+    "an ",
+    "le ",
+    "la ",
+    "les ",
+    "l'",
+    "un ",
+    "une ",
+    "der ",
+    "die ",
+    "das ",
+    "el ",
+    "los ",
+    "las ",
+)
+
+
+def _nonfiling(title: str, old_title: str, old_skip: str) -> str:
+    """The 245 second indicator for ``title``: the cataloguer's count while the title still starts
+    with the same characters it skipped, else the length of a known initial article, else 0."""
+    if (
+        old_skip.isdigit()
+        and int(old_skip) > 0
+        and old_title[: int(old_skip)].lower() == title[: int(old_skip)].lower()
+    ):
+        return old_skip
+    lowered = title.lower()
+    return next((str(len(a)) for a in INITIAL_ARTICLES if lowered.startswith(a) and len(a) <= 9), "0")
 
 
 def record_marcxml(record, *, call_number_rule: str | None = None) -> str:

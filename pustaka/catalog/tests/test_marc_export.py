@@ -82,7 +82,8 @@ def test_an_edited_record_exports_with_its_new_title_and_every_other_original_fi
     assert exported["245"].get_subfields("a") == ["Teror putih /"]
     assert exported["245"].get_subfields("c") == ["tr. from the Provençal of Félix Gras ... by Catharine A. Janvier."]
     assert not exported["245"].get_subfields("b")
-    assert tuple(exported["245"].indicators) == tuple(original["245"].indicators)
+    # the title no longer starts with the article the cataloguer skipped ("The"): it files from its first letter
+    assert tuple(exported["245"].indicators) == (original["245"].indicator1, "0")
     others = [field_key(f) for f in exported.fields if f.tag not in ("245", "999")]
     assert others == [field_key(f) for f in original.fields if f.tag != "245"]
     assert fields_from_marc(exported, call_number_rule="indonesian")["title"] == "Teror putih"
@@ -186,3 +187,26 @@ def test_marcxml_written_from_the_stored_bytes_is_the_same_as_through_pymarc(mar
             record_to_marc(record, call_number_rule="indonesian")
         ), record.control_number
     assert "Judul yang diubah" in record_marcxml(Record.objects.get(pk=edited.pk))
+
+
+def test_an_edited_title_files_under_its_new_first_word(marc_dir, librarian):
+    import_marc(source=marc_dir / "loc-books-1000.mrc", actor=None)
+
+    def title_field(r):
+        return pymarc.Record(bytes(r.marc), force_utf8=True)["245"]
+
+    record = next(
+        r
+        for r in Record.objects.exclude(marc=None).order_by("pk")
+        if title_field(r).indicator2 == "4" and title_field(r).get("a").lower().startswith("the ")
+    )
+    original = title_field(record)
+
+    kept = record_to_marc(
+        update_record(record=record, actor=librarian, title=original.get("a").rstrip(" /:") + " baru")
+    )
+    assert kept["245"].indicator2 == "4"  # still starts with "The "
+    plain = record_to_marc(update_record(record=record, actor=librarian, title="Edited title"))
+    assert plain["245"].indicators == pymarc.Indicators(original.indicator1, "0")
+    french = record_to_marc(update_record(record=record, actor=librarian, title="Les misérables"))
+    assert french["245"].indicator2 == "4"
