@@ -256,4 +256,5 @@ SIP2_MAX_CONNECTIONS = int(os.environ.get("PUSTAKA_SIP2_MAX_CONNECTIONS", "200")
 SIP2_IDLE_SECONDS = int(os.environ.get("PUSTAKA_SIP2_IDLE_SECONDS", "600"))
 SIP2_WORKERS = int(os.environ.get("PUSTAKA_SIP2_WORKERS", "8"))
 SIP2_MAX_LINE = int(os.environ.get("PUSTAKA_SIP2_MAX_LINE", "4096"))
+SIP2_ALWAYS_CHECKSUM = os.environ.get("PUSTAKA_SIP2_ALWAYS_CHECKSUM", "0").lower() in {"1", "true", "yes"}
 SIP2_REQUIRE_PATRON_PIN = os.environ.get("PUSTAKA_SIP2_REQUIRE_PATRON_PIN", "1").lower() in {"1", "true", "yes"}

@@ -38,6 +38,7 @@ from .errors import (
     ClosedDayExists,
     FeeNotCharge,
     HeldForAnother,
+    HoldAlreadyOnShelf,
     HoldNotOpen,
     HoldRefused,
     InvalidAmount,
@@ -682,6 +683,30 @@ def cancel_hold(*, hold, actor, now=None) -> Hold:
     if hold.status not in HoldStatus.open():
         raise HoldNotOpen()
     return _close_hold(hold, HoldStatus.CANCELLED, actor, now)
+
+
+@transaction.atomic
+def change_hold(*, hold, actor, pickup_branch=None, expires_on=None, now=None) -> Hold:
+    """Change an open hold's pickup branch and/or "not needed after" date, keeping its place in the
+    queue (staff, or the patron for their own). A copy already on the hold shelf keeps its branch."""
+    hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "pickup_branch").get(pk=hold.pk)
+    _authorize(actor, hold.patron, "circulation.change_hold", self_service=True)
+    if hold.status not in HoldStatus.open():
+        raise HoldNotOpen()
+    before = snapshot(hold, ["pickup_branch", "expires_on"])
+    if pickup_branch is not None and pickup_branch.pk != hold.pickup_branch_id:
+        if hold.status != HoldStatus.WAITING:
+            raise HoldAlreadyOnShelf(branch=hold.pickup_branch.name)
+        hold.pickup_branch = pickup_branch
+    if expires_on is not None:
+        if expires_on < timezone.localtime(_now(now)).date():
+            raise ValidationFailed(gettext("The date is already past."), field="expires_on")
+        hold.expires_on = expires_on
+    old, new = diff(before, snapshot(hold, ["pickup_branch", "expires_on"]))
+    if new:
+        hold.save(update_fields=["pickup_branch", "expires_on"])
+        audit(actor, "circulation.hold.change", hold, before=old, after=new)
+    return hold
 
 
 @transaction.atomic

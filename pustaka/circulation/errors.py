@@ -123,6 +123,11 @@ class NotInTransit(CirculationRefused):
     message = _("Item %(barcode)s is not in transit.")
 
 
+class HoldAlreadyOnShelf(CirculationRefused):
+    code = "hold_on_shelf"
+    message = _("This hold is already waiting on the hold shelf at %(branch)s; its pickup branch cannot change now.")
+
+
 class CannotTrap(CirculationRefused):
     code = "cannot_trap"
     message = _("Item %(barcode)s cannot be held for this hold: %(reason)s.")

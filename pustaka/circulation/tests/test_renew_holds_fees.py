@@ -12,6 +12,7 @@ from pustaka.circulation.errors import (
     ClaimRefused,
     ClosedDayExists,
     FeeNotCharge,
+    HoldAlreadyOnShelf,
     HoldNotOpen,
     HoldRefused,
     InvalidAmount,
@@ -423,3 +424,37 @@ def test_rule_actions_refuse_unknown_fields(librarian):
     with pytest.raises(ValidationFailed) as error:
         actions.create_loan_rule(actor=librarian, loan_days=7, colour="red")
     assert error.value.field == "colour" and "colour" in str(error.value)
+
+
+def test_a_hold_changes_pickup_branch_and_date_and_keeps_its_place(
+    lend, item, patron, make_patron, branch, other_branch, record, desk, patron_user
+):
+    from pustaka.core.models import AuditEvent
+
+    lend(item, make_patron("P0005"))
+    mine = actions.place_hold(patron=patron, record=record, pickup_branch=branch, actor=patron_user, now=NOW)
+    theirs = actions.place_hold(patron=make_patron("P0006"), record=record, pickup_branch=branch, actor=desk, now=LATER)
+    later = (NOW + datetime.timedelta(days=60)).date()
+    changed = actions.change_hold(hold=mine, actor=patron_user, pickup_branch=other_branch, expires_on=later, now=NOW)
+    assert (changed.pickup_branch, changed.expires_on, changed.placed_at) == (other_branch, later, mine.placed_at)
+    assert queries.queue_position(changed) == 1
+    assert AuditEvent.objects.get(verb="circulation.hold.change").after["pickup_branch_id"] == other_branch.pk
+    with pytest.raises(NotYourAccount):
+        actions.change_hold(hold=theirs, actor=patron_user, pickup_branch=other_branch, now=NOW)
+    with pytest.raises(ValidationFailed) as error:
+        actions.change_hold(hold=mine, actor=desk, expires_on=(NOW - datetime.timedelta(days=1)).date(), now=NOW)
+    assert error.value.field == "expires_on"
+
+
+def test_a_hold_on_the_hold_shelf_keeps_its_pickup_branch(
+    lend, item, patron, make_patron, branch, other_branch, record, desk
+):
+    lend(item, make_patron("P0005"))
+    hold = actions.place_hold(patron=patron, record=record, pickup_branch=branch, actor=desk, now=NOW)
+    actions.checkin(item=item, branch=branch, actor=desk, now=LATER)
+    hold.refresh_from_db()
+    assert hold.status == HoldStatus.READY
+    with pytest.raises(HoldAlreadyOnShelf):
+        actions.change_hold(hold=hold, actor=desk, pickup_branch=other_branch, now=LATER)
+    hold.refresh_from_db()
+    assert hold.pickup_branch == branch

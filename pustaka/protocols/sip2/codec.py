@@ -26,7 +26,12 @@ REQUEST_LAYOUTS: dict[str, list[tuple[str, int]]] = {
     "35": [("transaction_date", 18)],
     "37": [("transaction_date", 18), ("fee_type", 2), ("payment_type", 2), ("currency_type", 3)],
     "15": [("hold_mode", 1), ("transaction_date", 18)],
+    "01": [("card_retained", 1), ("transaction_date", 18)],
+    "19": [("transaction_date", 18)],
+    "25": [("transaction_date", 18)],
 }
+#: Fixed fields that are one ``Y`` or ``N`` (either case); anything else makes the frame unreadable.
+YES_NO_FIXED = {"card_retained"}
 #: Fixed fields a machine may leave out altogether (some send nothing instead of 18 blanks).
 OPTIONAL_FIXED = {"nb_due_date", "return_date"}
 #: Variable fields whose value may be sent more than once in one message.
@@ -143,6 +148,8 @@ def parse(frame: bytes) -> Message:
             continue
         if len(piece) < length:
             raise FrameError("fixed fields too short")
+        if name in YES_NO_FIXED and piece.upper() not in {"Y", "N"}:
+            raise FrameError(f"bad {name} field")
         fixed[name] = piece
         rest = rest[length:]
     fields: dict[str, list[str]] = {}

@@ -58,3 +58,10 @@ class NotSupported(PustakaError):
 class ServerFault(PustakaError):
     code = "sip_system_error"
     message = _("The library system could not complete this request. Please ask at the desk.")
+
+
+class InstitutionMismatch(PermissionDenied):
+    """The institution id (AO) of a request is not the one of the machine's SIP2 account."""
+
+    code = "sip_institution_mismatch"
+    message = _("There is an institution mismatch: this machine sent %(institution)s. Please ask at the desk.")

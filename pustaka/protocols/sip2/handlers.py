@@ -4,7 +4,8 @@ desk (as the account's staff user, at the account's branch) and builds the respo
 Handlers run in database threads (never on the event loop). A refusal (a typed
 :class:`~pustaka.core.errors.PustakaError`) becomes the response of that message with its ok flag off
 and the error's message in the screen-message field (AF), in the patron's language when the patron is
-known, else in the language of the account's staff user, else the library's.
+known, else in the language of the account's staff user, else the library's. A request that names
+an institution (AO) other than the account's is refused the same way before anything is looked up.
 """
 
 import contextlib
@@ -28,6 +29,7 @@ from .codec import Message, Response, count, flag, ok, parse_sip_date, sip_date
 from .errors import (
     BranchUnknown,
     HoldNotFound,
+    InstitutionMismatch,
     ItemMissing,
     LoanNotYours,
     NotLoggedIn,
@@ -45,7 +47,7 @@ log = logging.getLogger("pustaka.sip2")
 CURRENCY = "IDR"
 PROTOCOL_VERSION = "2.00"
 #: Supported messages (BX): 23 11 09 01 99 97 93 63 35 37 17 19 25 15 29 65.
-SUPPORTED_MESSAGES = "YYYNYYYYYYYNNYYY"
+SUPPORTED_MESSAGES = "YYYYYYYYYYYYYYYY"
 #: How long a logged-in session trusts its copy of the account before reading it again (a
 #: deactivated account stops working within this time).
 ACCOUNT_REFRESH_SECONDS = 5.0
@@ -244,7 +246,7 @@ def refusal(ctx: Context, error: PustakaError) -> Response:
     barcode = ctx.item.barcode if ctx.item is not None else msg.get("AB")
     code = msg.code
     lang = sip_language(ctx.language)
-    if code == "23":
+    if code in {"23", "01"}:
         r = Response("24", [DENIED, lang, now]).add("AO", session.institution).add("AA", card).add("AE", "")
         return r.add("BL", flag(ctx.patron is not None)).add("AF", error)
     if code == "63":
@@ -273,6 +275,11 @@ def refusal(ctx: Context, error: PustakaError) -> Response:
     if code == "15":
         r = Response("16", ["0", "N", now]).add("AO", session.institution).add("AA", card)
         return r.add("AB", barcode, optional=True).add("AJ", _title(ctx.item), optional=True).add("AF", error)
+    if code == "19":
+        return Response("20", [ok(False), now]).add("AB", barcode).add("AJ", _title(ctx.item)).add("AF", error)
+    if code == "25":
+        r = Response("26", [DENIED, lang, now]).add("AO", session.institution).add("AA", card).add("AE", "")
+        return r.add("BL", flag(ctx.patron is not None)).add("AF", error)
     if code == "99":
         return acs_status_response(session, error=error)
     raise ValueError(f"no refusal for message {code}")
@@ -360,18 +367,80 @@ def _patron_header(ctx: Context, patron, code: str, extra_fixed: list[str]):
     return response, pin, reasons, owed
 
 
-def patron_status(ctx: Context) -> Response:
-    """23 → 24: the patron's flags, whether the card and PIN are valid, what they owe."""
-    patron = find_patron(ctx)
-    r, pin, reasons, owed = _patron_header(ctx, patron, "24", [])
+def _patron_status_response(ctx: Context, patron, code: str = "24", *, screen=None) -> Response:
+    """24 (or 26, which has no amounts): the patron's flags, whether the card and PIN are valid, and
+    the screen message ``screen(patron, reasons)`` (by default: why the patron may not borrow, if so)."""
+    r, pin, reasons, owed = _patron_header(ctx, patron, code, [])
     r.add("AO", ctx.session.institution).add("AA", patron.card_number)
     r.add("AE", patron.full_name if pin is not False else "")
     r.add("BL", flag(patron.is_active))
     if pin is not None:
         r.add("CQ", flag(pin))
-    r.add("BH", CURRENCY).add("BV", money(owed))
-    screen = WrongPin() if pin is False else _block_message(patron, reasons)
-    return r.add("AF", screen, optional=True)
+    if code == "24":
+        r.add("BH", CURRENCY).add("BV", money(owed))
+    text = WrongPin() if pin is False else (screen or _block_message)(patron, reasons)
+    return r.add("AF", text, optional=True)
+
+
+def patron_status(ctx: Context) -> Response:
+    """23 → 24: the patron's flags, whether the card and PIN are valid, what they owe."""
+    return _patron_status_response(ctx, find_patron(ctx))
+
+
+def machine_block_note(account, *, retained: bool, reason: str) -> str:
+    """The staff note of a block put on by a self-check machine (01): which machine, whether it kept
+    the card, and the reason it gave (AL), in the library's language (staff read it at the desk)."""
+    from pustaka.patrons.models import PatronBlock
+
+    limit = PatronBlock._meta.get_field("note").max_length
+    machine = f"{account.login} ({account.branch.code})"
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = " ".join(reason.split()) or str(_("no reason given"))
+        if retained:
+            note = _("Card retained by self-check machine %(machine)s: %(reason)s")
+        else:
+            note = _("Blocked by self-check machine %(machine)s: %(reason)s")
+        return str(note % {"machine": machine, "reason": reason})[:limit]
+
+
+def block_patron(ctx: Context) -> Response:
+    """01 → 24: the machine kept the card or found it misused: block the patron (a manual block, as
+    the account's staff user, the machine and its reason in the note) and answer their new status.
+
+    A machine that sends the same message again (its answer was lost) adds no second block with the
+    same note. The staff user needs ``patrons.block_patron`` and the patron's home branch, as at the
+    desk; without them the block is refused and the answer says so."""
+    from pustaka.patrons import actions as patron_actions
+    from pustaka.patrons.queries import open_blocks
+
+    account = ctx.session.account
+    patron = find_patron(ctx)
+    retained = ctx.msg.fixed.get("card_retained", "N").upper() == "Y"
+    note = machine_block_note(account, retained=retained, reason=ctx.msg.get("AL"))
+    if not open_blocks(patron).filter(note=note).exists():
+        try:
+            patron_actions.block_patron(patron=patron, actor=account.actor, reason=note)
+        except PustakaError as error:  # staff should know: the machine may have kept the card
+            log.warning("SIP2 %s could not block patron %s: %s", account.login, patron.pk, error.code)
+            raise
+        log.warning("SIP2 %s blocked patron %s (card retained: %s)", account.login, patron.pk, flag(retained))
+    if retained:
+        screen = _("Your card was kept by the machine and is blocked. Please ask at the desk.")
+    else:
+        screen = _("Your card is blocked. Please ask at the desk.")
+    return _patron_status_response(ctx, patron, screen=lambda _patron, _reasons: screen)
+
+
+def patron_enable(ctx: Context) -> Response:
+    """25 → 26: the patron's status as it is. A machine never lifts a block (blocks are staff's to
+    lift at the desk), so nothing changes and the screen message says so."""
+
+    def screen(patron, reasons):
+        unchanged = str(_("A self-check machine cannot lift a block: nothing was changed."))
+        blocked = _block_message(patron, reasons)
+        return f"{blocked} {unchanged}" if blocked else unchanged
+
+    return _patron_status_response(ctx, find_patron(ctx), "26", screen=screen)
 
 
 SUMMARY_KINDS = ["hold", "overdue", "charged", "fine", "recall", "unavailable"]
@@ -496,6 +565,14 @@ def item_information(ctx: Context) -> Response:
     r.add("CK", "001" if item.item_type.code.upper() == "BOOK" else "000")
     r.add("AQ", item.branch.code).add("AP", item.location.name if item.location_id else item.branch.code)
     return r
+
+
+def item_status_update(ctx: Context) -> Response:
+    """19 → 20: item properties ok 0. Pustaka does not let a machine change an item's properties (CH);
+    the item is looked up so the answer names it (an unknown barcode gets the usual refusal)."""
+    item = find_item(ctx)
+    r = Response("20", [ok(False), _now_field()]).add("AB", item.barcode).add("AJ", item.record.title)
+    return r.add("AF", _("A self-check machine cannot change an item's details: nothing was changed."))
 
 
 def checkout(ctx: Context) -> Response:
@@ -650,7 +727,10 @@ def fee_paid(ctx: Context) -> Response:
 
 
 def hold(ctx: Context) -> Response:
-    """15 → 16: place (+) or cancel (-) a hold on the title of the scanned item (AB) or a record id (AJ)."""
+    """15 → 16: place (+) or cancel (-) a hold on the title of the scanned item (AB) or a record id (AJ).
+
+    Change (*) is refused with ok 0 and the hold left as it is: no circulation action changes an open
+    hold's pickup branch or date yet."""
     from pustaka.catalog.models import Record
     from pustaka.circulation import actions
     from pustaka.circulation.choices import HoldStatus
@@ -660,7 +740,7 @@ def hold(ctx: Context) -> Response:
 
     account = ctx.session.account
     mode = ctx.msg.fixed.get("hold_mode")
-    if mode not in {"+", "-"}:
+    if mode not in {"+", "-", "*"}:
         raise NotSupported()
     patron = authorised_patron(ctx)
     item = find_item(ctx, required=False)
@@ -678,7 +758,7 @@ def hold(ctx: Context) -> Response:
         if pickup is None:
             raise BranchUnknown(code=pickup_code[:20])
     now = _now_field()
-    if mode == "-":
+    if mode in {"-", "*"}:
         open_hold = (
             Hold.objects.filter(patron=patron, record=record, status__in=list(HoldStatus.open()))
             .order_by("placed_at")
@@ -686,6 +766,22 @@ def hold(ctx: Context) -> Response:
         )
         if open_hold is None:
             raise HoldNotFound()
+        if mode == "*":  # a new pickup branch (BS) and/or "not needed after" date (BW); the queue place stays
+            expires = parse_sip_date(ctx.msg.get("BW"))
+            changed = actions.change_hold(
+                hold=open_hold,
+                actor=account.actor,
+                pickup_branch=pickup if pickup_code else None,
+                expires_on=expires.date() if expires else None,
+            )
+            r = Response("16", [ok(True), flag(changed.status == HoldStatus.READY), now])
+            if changed.expires_on:
+                r.add("BW", sip_date(changed.expires_on))
+            if changed.status == HoldStatus.WAITING:
+                r.add("BR", str(queue_position(changed)))
+            r.add("BS", changed.pickup_branch.code).add("AO", ctx.session.institution).add("AA", patron.card_number)
+            r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
+            return r.add("AF", _("Your hold is changed. Pick it up at %(branch)s.") % {"branch": changed.pickup_branch})
         actions.cancel_hold(hold=open_hold, actor=account.actor)
         r = Response("16", [ok(True), "N", now]).add("AO", ctx.session.institution).add("AA", patron.card_number)
         r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
@@ -723,6 +819,9 @@ HANDLERS = {
     "35": end_session,
     "37": fee_paid,
     "15": hold,
+    "01": block_patron,
+    "19": item_status_update,
+    "25": patron_enable,
 }
 #: Messages a machine may send before it has logged in.
 BEFORE_LOGIN = {"93", "99"}
@@ -730,7 +829,7 @@ BEFORE_LOGIN = {"93", "99"}
 
 #: Requests that write. On SQLite (one writer at a time) they take turns through a lock in this
 #: process instead of retrying against SQLite's busy timeout: fairer, and nothing times out.
-WRITES = {"11", "09", "29", "65", "37", "15"}
+WRITES = {"11", "09", "29", "65", "37", "15", "01"}
 _SQLITE_WRITER = threading.Lock()
 
 
@@ -740,6 +839,34 @@ def _writer(msg: Message):
     if msg.code in WRITES and connection.vendor == "sqlite":
         return _SQLITE_WRITER
     return contextlib.nullcontext()
+
+
+def always_checksum() -> bool:
+    """``SIP2_ALWAYS_CHECKSUM``: every response carries a sequence number and a checksum, whether or
+    not the request did (default off: only when the request carried them)."""
+    return bool(getattr(settings, "SIP2_ALWAYS_CHECKSUM", False))
+
+
+def encode(response: Response, msg: Message) -> bytes:
+    """The frame answering ``msg``: with AY/AZ when the request had them or the setting asks for them
+    (the request's sequence number, or 0 when it sent none)."""
+    always = always_checksum()
+    sequence = msg.sequence if msg.sequence is not None or not always else "0"
+    return response.encode(sequence=sequence, error_detection=msg.has_checksum or always)
+
+
+def check_institution(ctx: Context) -> None:
+    """A request whose institution id (AO) is not the account's is refused (an empty AO is no claim)."""
+    given = ctx.msg.get("AO")
+    if given and given.casefold() != ctx.session.institution.strip().casefold():
+        log.warning(
+            "SIP2 %s from %s: institution %r, the account's is %r",
+            ctx.msg.code,
+            ctx.session.peer,
+            given[:40],
+            ctx.session.institution,
+        )
+        raise InstitutionMismatch(institution=given[:40])
 
 
 def handle(session: Session, msg: Message) -> bytes:
@@ -756,6 +883,7 @@ def _handle(session: Session, msg: Message) -> bytes:
                 refresh_account(session)
                 ctx.language = request_language(msg) or account_language(session)
                 translation.activate(ctx.language)
+                check_institution(ctx)
             response = HANDLERS[msg.code](ctx)
         except PustakaError as error:
             log.info("SIP2 %s refused for %s: %s", msg.code, session.peer, getattr(error, "code", error))
@@ -764,9 +892,9 @@ def _handle(session: Session, msg: Message) -> bytes:
             log.exception("SIP2 %s failed for %s", msg.code, session.peer)
             response = refusal(ctx, ServerFault())
         translation.activate(ctx.language)
-        return response.encode(sequence=msg.sequence, error_detection=msg.has_checksum)
+        return encode(response, msg)
 
 
 def login_response(msg: Message, success: bool) -> bytes:
     """94: 1 when the machine is logged in, 0 otherwise (never a dropped connection)."""
-    return Response("94", [ok(success)]).encode(sequence=msg.sequence, error_detection=msg.has_checksum)
+    return encode(Response("94", [ok(success)]), msg)

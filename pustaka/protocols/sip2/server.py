@@ -149,7 +149,7 @@ class Sip2Server:
                 if len(buffer) > self.max_line:
                     if not discarding:
                         log.warning("SIP2: over-long line from %s", session.peer)
-                        await self._send(writer, resend_request(error_detection=False), b"\r")
+                        await self._send(writer, _resend(b""), b"\r")
                         errors += 1
                     discarding = True
                     buffer.clear()
@@ -174,7 +174,7 @@ class Sip2Server:
             if not frame:
                 continue  # the LF of a CRLF that came in its own read, or a blank line
             if len(frame) > self.max_line:
-                response = resend_request(error_detection=b"AZ" in frame)
+                response = _resend(frame)
             else:
                 response = await self._answer(frame, session)
             if response.startswith(b"96"):
@@ -196,9 +196,9 @@ class Sip2Server:
             msg = parse(frame)
         except FrameError as exc:
             log.info("SIP2: unreadable frame from %s (%s)", session.peer, exc)
-            return resend_request(error_detection=b"AZ" in frame)
+            return _resend(frame)
         if msg.code == "97":
-            return session.last_response or resend_request(error_detection=msg.has_checksum)
+            return session.last_response or _resend(frame)
         if msg.code == "93":
             response = await self._login(msg, session)
         else:
@@ -227,6 +227,12 @@ class Sip2Server:
         session.verified.clear()
         log.info("SIP2: %s logged in from %s", account.login, session.peer)
         return handlers.login_response(msg, True)
+
+
+def _resend(frame: bytes) -> bytes:
+    """``96`` for a frame that cannot be read: with a checksum when the frame seemed to carry one, or
+    always with ``SIP2_ALWAYS_CHECKSUM`` (no sequence number: the frame's cannot be trusted)."""
+    return resend_request(error_detection=b"AZ" in frame or handlers.always_checksum())
 
 
 def _find_end(buffer: bytearray) -> tuple[int, int] | None:

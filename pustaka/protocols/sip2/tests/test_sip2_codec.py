@@ -86,6 +86,36 @@ def test_repeated_fields_and_values_with_spaces():
     assert msg.get("AE") == "Dewi"
 
 
+def test_block_patron_item_status_update_and_patron_enable_are_read():
+    block = parse(with_checksum("01Y20261122    120000AOMAIN|ALCard used by someone else|AAD0001|AC|"))
+    assert block.code == "01"
+    assert block.fixed == {"card_retained": "Y", "transaction_date": "20261122    120000"}
+    assert block.get("AL") == "Card used by someone else"
+    assert block.get("AA") == "D0001"
+    assert parse(b"01n20261122    120000AOMAIN|ALx|AAD0001|AC|").fixed["card_retained"] == "n"
+    update = parse(with_checksum("1920261122    120000AOMAIN|ABB000001|AC|CH001|"))
+    assert update.code == "19"
+    assert update.get("AB") == "B000001" and update.get("CH") == "001"
+    enable = parse(b"2520261122    120000AOMAIN|AAD0001|AC|AD1234|")
+    assert enable.code == "25"
+    assert enable.fixed == {"transaction_date": "20261122    120000"}
+    assert enable.get("AA") == "D0001" and enable.get("AD") == "1234"
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"01X20261122    120000AOMAIN|ALx|AAD0001|AC|",  # card retained is neither Y nor N
+        b"01Y2026",  # fixed fields cut short
+        b"19",
+        b"252026112",
+    ],
+)
+def test_malformed_block_patron_item_status_update_and_patron_enable_are_refused(frame):
+    with pytest.raises(FrameError):
+        parse(frame)
+
+
 @pytest.mark.parametrize(
     "frame",
     [

@@ -24,7 +24,10 @@ def test_sc_status_of_a_logged_in_machine(ask):
     assert answer.startswith("98YYYY")
     assert answer[2 + 30 : 2 + 34] == "2.00"
     assert field(answer, "AO") == "MAIN"
-    assert field(answer, "BX") == "YYYNYYYYYYYNNYYY"
+    # Every message of SIP2 2.00 a machine sends: 01 Block Patron, 19 Item Status Update and
+    # 25 Patron Enable included.
+    assert field(answer, "BX") == "YYYYYYYYYYYYYYYY"
+    assert answer[2 + 4] == "N"  # status update ok: a machine may not change an item's properties
     assert field(answer, "AN") == "selfcheck"
 
 
@@ -50,10 +53,14 @@ def test_sc_status_before_login_says_checkout_is_not_possible(make_session, sip_
         (f"35{NOW}AOMAIN|AAD0001|", "36"),
         (f"37{NOW}0100IDRBV1000|AOMAIN|AAD0001|AD1234|", "38"),
         (f"15+{NOW}AOMAIN|AAD0001|ABB000001|AD1234|", "16"),
+        (f"01Y{NOW}AOMAIN|ALStolen card|AAD0001|AC|", "24"),
+        (f"19{NOW}AOMAIN|ABB000001|AC|CH001|", "20"),
+        (f"25{NOW}AOMAIN|AAD0001|AD1234|", "26"),
     ],
 )
 def test_messages_before_login_are_refused_politely(make_session, reader, item, request_text, response_code):
     from pustaka.circulation.models import Hold, Loan
+    from pustaka.patrons.models import PatronBlock
     from pustaka.protocols.sip2 import handlers
     from pustaka.protocols.sip2.codec import parse
 
@@ -61,12 +68,13 @@ def test_messages_before_login_are_refused_politely(make_session, reader, item, 
     assert answer[:2] == response_code
     assert field(answer, "AF") == "This self-check machine is not logged in. Please ask at the desk."
     assert "Dewi" not in answer
-    if response_code in {"12", "10", "30", "66", "16"}:
+    if response_code in {"12", "10", "30", "66", "16", "20"}:
         assert answer[2] == "0"
     item.refresh_from_db()
     assert item.status == "available"
     assert not Loan.objects.exists()
     assert not Hold.objects.exists()
+    assert not PatronBlock.objects.exists()
 
 
 def test_a_deactivated_account_stops_working_in_an_open_session(ask, reader, item, librarian):
@@ -385,3 +393,41 @@ def test_end_session(ask, reader):
     answer = ask(f"35{NOW}AOMAIN|AAD0001|")
     assert answer[:3] == "36Y"
     assert field(answer, "AA") == "D0001"
+
+
+def test_hold_change_moves_the_pickup_branch_and_date_and_keeps_the_queue_place(
+    ask, reader, item, make_patron, sip_actor, branch
+):
+    """15 with mode * changes the pickup branch (BS) and "not needed after" date (BW) of the patron's
+    open hold through the circulation action; the hold keeps its place in the queue."""
+    import datetime as dt
+
+    from pustaka.circulation import actions
+    from pustaka.circulation.models import Hold
+    from pustaka.core.models import AuditEvent, Branch
+
+    north = Branch.objects.create(code="NORTH", name="Cabang Utara")
+    actions.checkout(item=item, patron=make_patron("D0006", last_name="Tanjung"), branch=branch, actor=sip_actor)
+    assert ask(f"15+{NOW}BSMAIN|AOMAIN|AAD0001|AD1234|ABB000001|")[:3] == "161"
+    hold = Hold.objects.get(patron=reader)
+    next_year = timezone.localdate().year + 1
+    answer = ask(f"15*{NOW}BW{next_year}0101    235959|BSNORTH|AOMAIN|AAD0001|AD1234|ABB000001|")
+    assert answer[:3] == "161", answer
+    assert field(answer, "BS") == "NORTH" and field(answer, "BR") == "1"
+    assert field(answer, "AF") == "Your hold is changed. Pick it up at Cabang Utara (NORTH)."
+    changed = Hold.objects.get(pk=hold.pk)
+    assert (changed.status, changed.pickup_branch, changed.expires_on) == ("waiting", north, dt.date(next_year, 1, 1))
+    assert changed.placed_at == hold.placed_at
+    assert AuditEvent.objects.filter(verb="circulation.hold.change", object_id=str(hold.pk)).exists()
+
+
+def test_hold_change_without_an_open_hold(ask, reader, item):
+    answer = ask(f"15*{NOW}BSMAIN|AOMAIN|AAD0001|AD1234|ABB000001|")
+    assert answer[:3] == "160"
+    assert field(answer, "AF") == "You have no open hold on this title."
+
+
+def test_hold_change_needs_the_patrons_pin(ask, reader, item):
+    answer = ask(f"15*{NOW}BSMAIN|AOMAIN|AAD0001|AD0000|ABB000001|")
+    assert answer[:3] == "160"
+    assert field(answer, "AF") == "The PIN is not correct."

@@ -173,3 +173,58 @@ def test_idle_connections_are_closed_and_the_number_of_connections_is_limited(tr
         time.sleep(1.0)
         assert first.sock.recv(100) == b""  # idle too long
         assert SipClient(server.port, timeout=5).login(password=SIP_PASSWORD) == "941"
+
+
+def test_block_patron_item_status_update_and_patron_enable_are_answered_not_resent(sip, reader, item, sip_actor):
+    """Before, each got 96 (please resend): the machine sent it again until the server hung up."""
+    from django.contrib.auth.models import Permission
+
+    from pustaka.patrons.models import PatronBlock
+
+    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block_patron"))
+    for _ in range(12):  # more than the ten unreadable frames that close a connection
+        assert sip.send(f"19{NOW}AOMAIN|ABB000001|AC|CH001|")[:3] == "200"
+    enable = sip.send(f"25{NOW}AOMAIN|AAD0001|AC|AD1234|")
+    assert enable[:16] == "26" + " " * 14, enable
+    block = sip.send(f"01Y{NOW}AOMAIN|ALCard used by someone else|AAD0001|AC|")
+    assert block[:6] == "24YYYY", block
+    assert PatronBlock.objects.filter(patron=reader, lifted_at__isnull=True, created_by=sip_actor).count() == 1
+    assert sip.send(f"25{NOW}AOMAIN|AAD0001|AC|AD1234|")[:6] == "26YYYY"  # still blocked
+    # Unknown and malformed messages still get 96.
+    assert sip.raw(b"01X20261122    120000AOMAIN|ALx|AAD0001|AC|\r").startswith(b"96")
+    assert sip.raw(b"21unknown\r").startswith(b"96")
+
+
+def trailer_ok(answer: bytes, sequence: str) -> bool:
+    return answer[-9:-4] == f"AY{sequence}AZ".encode() and checksum(answer[:-4]) == answer[-4:].decode()
+
+
+def test_responses_carry_a_checksum_only_when_the_request_did_by_default(sip_server, sip_account, reader):
+    machine = SipClient(sip_server.port)
+    assert machine.raw(b"9300CNselfcheck|CO" + SIP_PASSWORD.encode() + b"|\r") == b"941"
+    assert b"AZ" not in machine.raw(b"9900302.00\r")
+    assert b"AZ" not in machine.raw(f"23001{NOW}AOMAIN|AAD0001|AD1234|\r".encode())
+    assert machine.raw(b"garbage\r") == b"96"
+    with_one = machine.raw(b"9900302.00AY3AZ" + checksum(b"9900302.00AY3AZ").encode() + b"\r")
+    assert trailer_ok(with_one, "3")
+
+
+def test_sip2_always_checksum_puts_a_sequence_number_and_checksum_on_every_response(
+    sip_server, sip_account, reader, settings
+):
+    settings.SIP2_ALWAYS_CHECKSUM = True
+    machine = SipClient(sip_server.port)
+    login = machine.raw(b"9300CNselfcheck|CO" + SIP_PASSWORD.encode() + b"|\r")
+    assert login.startswith(b"941AY0AZ") and trailer_ok(login, "0")
+    status = machine.raw(b"9900302.00\r")
+    assert status.startswith(b"98YYYY") and trailer_ok(status, "0")
+    patron = machine.raw(f"23001{NOW}AOMAIN|AAD0001|AD1234|\r".encode())
+    assert patron.startswith(b"24") and trailer_ok(patron, "0")
+    # A sequence number sent (with or without a checksum) comes back.
+    assert trailer_ok(machine.raw(b"9900302.00AY5\r"), "5")
+    assert trailer_ok(machine.raw(b"9900302.00AY6AZ" + checksum(b"9900302.00AY6AZ").encode() + b"\r"), "6")
+    # A refusal, and the answer to an unreadable frame (whose sequence number cannot be trusted).
+    refused = machine.raw(f"11NN{NOW}{BLANK}AOMAIN|AAD0001|ABNOPE|AD1234|\r".encode())
+    assert refused.startswith(b"120") and trailer_ok(refused, "0")
+    assert machine.raw(b"garbage\r") == b"96AZFEF6"
+    assert machine.raw(b"97\r") == refused  # 97: the last answer again, as it was sent
