@@ -250,6 +250,11 @@ class HoldIn(InSchema):
     expires_on: date | None = None
 
 
+class HoldChangeIn(InSchema):
+    pickup_branch: str | None = Field(None, min_length=1, max_length=16)
+    expires_on: date | None = None
+
+
 class PaymentIn(InSchema):
     card_number: str = Field(..., min_length=1, max_length=40)
     amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
@@ -524,6 +529,22 @@ def place_hold(request, payload: HoldIn):
             expires_on=payload.expires_on,
         )
     return Status(201, _holds().get(pk=hold.pk))
+
+
+@router.patch("/holds/{hold_id}", response={200: HoldOut, **ERRORS})
+def change_hold(request, hold_id: int, payload: HoldChangeIn):
+    """Staff (``circulation.change_hold``) or the patron whose hold it is change its pickup branch
+    and/or "not needed after" date; the hold keeps its place in the queue. 409 ``hold_on_shelf``
+    when the copy already waits on the hold shelf and a new branch is asked for."""
+    holds = _holds() if _me(request) is not None else _scoped(_holds(), request.user)
+    hold = get_or_error(holds, HoldNotFound, {"id": hold_id}, pk=hold_id)
+    pickup = None
+    if payload.pickup_branch:
+        pickup = Branch.objects.filter(code=payload.pickup_branch.strip().upper()).first()
+        if pickup is None:
+            raise BranchNotFound(code=payload.pickup_branch, field="pickup_branch")
+    actions.change_hold(hold=hold, actor=request.user, pickup_branch=pickup, expires_on=payload.expires_on)
+    return _holds().get(pk=hold_id)
 
 
 @router.post("/holds/{hold_id}/cancel", response={200: HoldOut, **ERRORS})

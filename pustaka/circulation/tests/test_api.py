@@ -135,6 +135,25 @@ def test_holds_api(
     assert me.post(f"/holds/{placed.json()['id']}/cancel").json()["code"] == "hold_not_open"
 
 
+def test_a_hold_is_changed_through_the_api(
+    lend, item, patron, make_patron, record, other_branch, desk_api, patron_user
+):
+    lend(item, make_patron("P0005"))
+    me = ApiClient.as_user(patron_user)
+    placed = me.post("/holds", {"record_id": record.pk, "pickup_branch": "MAIN"}).json()
+    changed = me.patch(f"/holds/{placed['id']}", {"pickup_branch": "north", "expires_on": "2099-01-31"})
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["pickup_branch"], changed.json()["expires_on"]) == ("NORTH", "2099-01-31")
+    unknown = me.patch(f"/holds/{placed['id']}", {"pickup_branch": "SOUTH"})
+    assert unknown.status_code == 404 and unknown.json()["field"] == "pickup_branch"
+    past = me.patch(f"/holds/{placed['id']}", {"expires_on": "2001-01-01"})
+    assert past.status_code == 400 and past.json()["field"] == "expires_on"
+    make_patron("P0006")
+    theirs = desk_api.post("/holds", {"record_id": record.pk, "pickup_branch": "MAIN", "card_number": "P0006"}).json()
+    assert me.patch(f"/holds/{theirs['id']}", {"pickup_branch": "NORTH"}).json()["code"] == "not_your_account"
+    assert desk_api.patch(f"/holds/{theirs['id']}", {"pickup_branch": "NORTH"}).json()["pickup_branch"] == "NORTH"
+
+
 def test_ledger_payments_and_waivers(patron, librarian, desk_api, patron_user, django_assert_max_num_queries):
     for _ in range(3):
         actions.charge(patron=patron, kind=FeeKind.OVERDUE, amount=2000, actor=librarian)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
+from pustaka.core.models import Branch
 from pustaka.patrons.models import Patron
 
 from .. import actions, queries
@@ -125,7 +126,8 @@ def holds(request):
         .select_related("record", "pickup_branch")
         .order_by("-closed_at", "-id")[:10]
     )
-    return _render(request, "opac/account/holds.html", "holds", holds=current, closed=closed)
+    branches = list(Branch.objects.filter(is_active=True).order_by("name")) if current else []
+    return _render(request, "opac/account/holds.html", "holds", holds=current, closed=closed, branches=branches)
 
 
 @require_POST
@@ -173,6 +175,28 @@ def cancel_hold(request, pk: int):
     return redirect("opac_circulation:holds")
 
 
+@require_POST
+@patron_view
+def change_pickup(request, pk: int):
+    """Collect one of the patron's own waiting holds at another branch (its queue place stays)."""
+    hold = get_object_or_404(Hold.objects.select_related("record"), pk=pk, patron=request.patron)
+    branch_id = parse_id(request.POST.get("pickup_branch"))
+    branch = Branch.objects.filter(pk=branch_id, is_active=True).first() if branch_id else None
+    if branch is None:
+        messages.error(request, _("Choose the branch where you will collect it."))
+        return redirect("opac_circulation:holds")
+    try:
+        actions.change_hold(hold=hold, actor=request.user, pickup_branch=branch)
+    except PustakaError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("You will collect “%(title)s” at %(branch)s.") % {"title": hold.record.title, "branch": branch.name},
+        )
+    return redirect("opac_circulation:holds")
+
+
 @require_GET
 @patron_view
 def fines(request):
@@ -205,6 +229,7 @@ urlpatterns = [
     path("holds/", holds, name="holds"),
     path("holds/place/", place_hold, name="place_hold"),
     path("holds/<int:pk>/cancel/", cancel_hold, name="cancel_hold"),
+    path("holds/<int:pk>/pickup/", change_pickup, name="change_pickup"),
     path("fines/", fines, name="fines"),
     path("history/", history, name="history"),
 ]

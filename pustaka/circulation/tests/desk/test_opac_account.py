@@ -94,6 +94,27 @@ def test_another_patrons_hold_cannot_be_cancelled(patron_client, make_patron, ma
     assert hold.status == HoldStatus.WAITING
 
 
+def test_a_patron_moves_a_waiting_hold_to_another_branch(
+    patron_client, patron, make_patron, make_item, lend_now, record, branch, other_branch
+):
+    lend_now(make_item("B1"), make_patron("P0003"))
+    mine = actions.place_hold(patron=patron, record=record, pickup_branch=branch, actor=None)
+    theirs = actions.place_hold(patron=make_patron("P0002"), record=record, pickup_branch=branch, actor=None)
+    page = patron_client.get("/account/holds/").content.decode()
+    assert f'action="/account/holds/{mine.pk}/pickup/"' in page
+    response = patron_client.post(f"/account/holds/{mine.pk}/pickup/", {"pickup_branch": other_branch.pk}, follow=True)
+    assert "You will collect “Pemrograman Python” at Cabang Utara." in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.pickup_branch == other_branch and mine.status == HoldStatus.WAITING
+    assert (
+        patron_client.post(f"/account/holds/{theirs.pk}/pickup/", {"pickup_branch": other_branch.pk}).status_code == 404
+    )
+    bad = patron_client.post(f"/account/holds/{mine.pk}/pickup/", {"pickup_branch": "²"}, follow=True)
+    assert "Choose the branch where you will collect it." in bad.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.pickup_branch == branch
+
+
 def test_my_fines_show_the_ledger_and_balance(patron_client, patron, administrator, make_patron):
     actions.charge(patron=patron, kind=FeeKind.MANUAL, amount=Decimal("8000"), actor=administrator, note="Kartu")
     actions.pay(patron=patron, amount=Decimal("3000"), method="cash", actor=administrator)
