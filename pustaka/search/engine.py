@@ -711,14 +711,15 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
     filters = _filters(query)
     boosts = _ranking_boosts(tree)
 
-    def build(fuzzy: bool):
+    def build(fuzzy: bool, *, ranked: bool = True):
         main = _node(tree, fuzzy) if tree is not None else None
         if tree is not None and main is None:
             main = Q.empty_query()
         parts = [(MUST, f) for f in filters]
         if main is not None:
             parts.append((MUST, main))
-            parts += [(SHOULD, b) for b in boosts]
+            if ranked:  # the boosts order the hits; they never change which records match
+                parts += [(SHOULD, b) for b in boosts]
         return Q.boolean_query(parts)
 
     limit = max(1, min(int(query.limit), 1000))
@@ -740,15 +741,17 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
         kwargs = {"order_by_field": "s_year", "order": tantivy.Order.Desc}
     elif sort == "newest":
         kwargs = {"order_by_field": "created", "order": tantivy.Order.Desc}
+    fuzzy = False
     full = build(fuzzy=False)
     result = searcher.search(full, limit, count=True, offset=offset, **kwargs)
     # Typo tolerance only when the words as written find little: cheaper, and exact words rank first.
     if tree is not None and result.count < FUZZY_BELOW:
+        fuzzy = True
         full = build(fuzzy=True)
         result = searcher.search(full, limit, count=True, offset=offset, **kwargs)
     hits = result.hits if query.limit > 0 and not beyond else []
     ids = [int(v) for v in searcher.fast_field_values("rid", [a for _, a in hits])] if hits else []
-    facets = _facets(searcher, full) if query.facets else {}
+    facets = _facets(searcher, build(fuzzy, ranked=False)) if query.facets else {}  # counting needs no scores
     suggestion = None
     if query.tree is None and query.text and result.count < FUZZY_BELOW:
         suggestion = _suggest(searcher, query.text, filters[0])
