@@ -392,25 +392,31 @@ def attach_availability(records: list[Record]) -> None:
 
 
 def attach_covers(records: list[Record]) -> None:
-    """Set ``record.cover_url`` on each record that has a cover image among its active digital
-    resources (an EPUB's cover, an uploaded image); "" otherwise. One query for the whole page."""
+    """Set ``record.online`` (it has an active digital resource: an e-book, an e-journal, ...) and
+    ``record.cover_url`` (a cover image among those resources, or "") on each record. One query for
+    the whole page."""
+    from django.db.models import OuterRef, Subquery
     from django.urls import reverse
 
-    from pustaka.digital.models import ResourceFile
+    from pustaka.digital.models import DigitalResource, ResourceFile
 
     covers: dict[int, str] = {}
+    online: set[int] = set()
     if records:
+        first_cover = ResourceFile.objects.filter(resource=OuterRef("pk"), role="cover").order_by("id").values("id")
         rows = (
-            ResourceFile.objects.filter(
-                role="cover", resource__record_id__in=[r.pk for r in records], resource__is_active=True
-            )
-            .order_by("resource__record_id", "resource_id", "id")
-            .values_list("resource__record_id", "resource_id", "id")
+            DigitalResource.objects.filter(record_id__in=[r.pk for r in records], is_active=True)
+            .annotate(cover_id=Subquery(first_cover[:1]))
+            .order_by("record_id", "pk")
+            .values_list("record_id", "pk", "cover_id")
         )
-        for record_id, resource_id, file_id in rows:
-            covers.setdefault(record_id, reverse("digital_public:cover", args=[resource_id, file_id]))
+        for record_id, resource_id, cover_id in rows:
+            online.add(record_id)
+            if cover_id is not None:
+                covers.setdefault(record_id, reverse("digital_public:cover", args=[resource_id, cover_id]))
     for record in records:
         record.cover_url = covers.get(record.pk, "")
+        record.online = record.pk in online
 
 
 # --- Record page ----------------------------------------------------------------------------------

@@ -373,6 +373,11 @@ def test_a_cover_image_shows_in_the_results_and_on_the_record_page(client_en, db
     page = client_en.get(reverse("opac:record", args=[with_cover.pk])).content.decode()
     assert f'src="{cover_url}"' in page
     assert 'class="cover' not in client_en.get(reverse("opac:record", args=[without.pk])).content.decode()
+    # the e-book has no copy on a shelf but can be read: the list says so instead of "No copies to borrow"
+    results = get_search(client_en, "hikayat")
+    online = {r.title: r.online for r in results.context["result"].hits}
+    assert online == {"Hikayat Bayan Budiman": False, "Hikayat Hang Tuah": True}
+    assert results.content.decode().count("Available online") == 1
 
 
 def test_the_home_page_lists_public_collections_and_each_has_a_page(
