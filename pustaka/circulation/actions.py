@@ -25,6 +25,7 @@ from pustaka.core.errors import PermissionDenied, PustakaError, ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.permissions import has, is_staff_member, require
 from pustaka.holdings import actions as holdings_actions
+from pustaka.holdings import transitions
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import Item
 from pustaka.patrons.models import Patron
@@ -304,9 +305,10 @@ def _release(item: Item, here_id: int, actor, now) -> None:
 
 # --- Lending -------------------------------------------------------------------------------------
 
-#: A copy may be lent from the shelf, from the hold shelf (to its patron) and from the shelving
-#: trolley (just returned or just processed, not yet put back).
-LENDABLE_STATUSES = (ItemStatus.AVAILABLE, ItemStatus.ON_HOLD_SHELF, ItemStatus.READY_FOR_SHELVING)
+#: Where a copy may be lent from (the shelf, the hold shelf, the shelving trolley) and set aside for a
+#: hold from: read from the lifecycle table, so the desk and the table never disagree.
+LENDABLE_STATUSES = transitions.sources("holdings.item.lend")
+TRAPPABLE_STATUSES = transitions.sources("holdings.item.trap_hold")
 
 
 @transaction.atomic
@@ -644,7 +646,7 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
             holdable.append(copy)
     if not holdable:
         refuse(gettext("no copy of this title can be held"))
-    on_shelf = [c for c in holdable if c.status in (ItemStatus.AVAILABLE, ItemStatus.READY_FOR_SHELVING)]
+    on_shelf = [c for c in holdable if c.status in TRAPPABLE_STATUSES]
     if on_shelf and not any(rules[(c.item_type_id, c.branch_id)].holds_when_available for c in on_shelf):
         where = {"branch": on_shelf[0].branch.name}
         refuse(gettext("a copy is on the shelf at %(branch)s; take it from there") % where)
@@ -739,7 +741,7 @@ def trap_hold(*, hold, item, actor, now=None) -> Hold:
         raise HoldNotOpen()
     if item.record_id != hold.record_id or (hold.item_id and hold.item_id != item.pk):
         raise CannotTrap(barcode=item.barcode, reason=gettext("it is not a copy this hold asks for"))
-    if item.status not in (ItemStatus.AVAILABLE, ItemStatus.READY_FOR_SHELVING):
+    if item.status not in TRAPPABLE_STATUSES:
         raise CannotTrap(barcode=item.barcode, reason=ItemStatus(item.status).label)
     _trap(item, hold, item.branch, actor, now)
     return hold

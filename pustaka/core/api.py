@@ -31,12 +31,12 @@ from pydantic import ConfigDict, field_validator
 
 from .errors import NotFound, PermissionDenied, PustakaError
 from .models import ApiToken
+from .params import MAX_ID  # noqa: F401 - the API schemas of every app bound ids with it
 from .permissions import is_staff_member
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
-MAX_ID = 2**63 - 1  # the largest id any supported database can store
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 

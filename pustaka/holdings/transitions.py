@@ -100,6 +100,11 @@ def find(source: str, target: str) -> Transition | None:
     return _BY_MOVE.get((str(source), str(target)))
 
 
+def sources(verb: str) -> tuple[str, ...]:
+    """Every status from which the move named ``verb`` may be made (e.g. where a copy can be lent from)."""
+    return tuple(dict.fromkeys(t.source for t in TRANSITIONS if t.verb == verb))
+
+
 def targets(source: str) -> list[str]:
     """Every status an item in ``source`` may move to."""
     return [t.target for t in TRANSITIONS if t.source == source]

@@ -153,7 +153,7 @@ def search_records(q: str, page) -> SearchPage:
     result_page = paginator.get_page(page)
     hits = list(result_page.object_list)
     attach_availability(hits)
-    attach_covers(hits)
+    attach_online(hits)
     return SearchPage(q=q, words=words, page=result_page, hits=hits)
 
 
@@ -311,7 +311,7 @@ def catalogue_search(q: str, page, *, filters: dict[str, list[str]] | None = Non
     by_id = public_records().in_bulk(found.ids)
     result.hits = [by_id[pk] for pk in found.ids if pk in by_id]
     attach_availability(result.hits)
-    attach_covers(result.hits)
+    attach_online(result.hits)
     result.facets = _facets(found.facets, filters)
     result.suggestion = found.suggestion if found.suggestion and found.suggestion != q else None
     return result
@@ -391,7 +391,7 @@ def attach_availability(records: list[Record]) -> None:
         record.availability = by_record.get(record.pk, [])
 
 
-def attach_covers(records: list[Record]) -> None:
+def attach_online(records: list[Record]) -> None:
     """Set ``record.online`` (it has an active digital resource: an e-book, an e-journal, ...) and
     ``record.cover_url`` (a cover image among those resources, or "") on each record. One query for
     the whole page."""
@@ -476,26 +476,28 @@ def newest_records(limit: int = NEWEST_COUNT, *, with_covers: bool = False) -> l
     """The records most recently added to the catalogue (with ``cover_url`` when asked: one query more)."""
     records = list(public_records().order_by("-created_at", "-id")[:limit])
     if with_covers:
-        attach_covers(records)
+        attach_online(records)
     return records
 
 
-def public_collections():
-    """Curated collections shown to the public, with how many titles each holds (one query)."""
+def public_collections(code: str | None = None):
+    """Curated collections shown to the public (or the one with ``code``), with how many titles each
+    holds (one query)."""
     from django.db.models import Count, Q
 
     from pustaka.digital.models import Collection
 
+    collections = Collection.objects.filter(is_public=True)
+    if code is not None:
+        collections = collections.filter(code=code)
     return list(
-        Collection.objects.filter(is_public=True)
-        .annotate(
+        collections.annotate(
             titles=Count(
                 "resources__record",
                 distinct=True,
                 filter=Q(resources__is_active=True, resources__record__is_suppressed=False),
             )
-        )
-        .order_by("name")
+        ).order_by("name")
     )
 
 
@@ -511,7 +513,7 @@ def collection_page(collection, page) -> SearchPage:
     result_page = Paginator(records, PAGE_SIZE).get_page(page)
     hits = list(result_page.object_list)
     attach_availability(hits)
-    attach_covers(hits)
+    attach_online(hits)
     return SearchPage(q="", words=[], page=result_page, hits=hits)
 
 

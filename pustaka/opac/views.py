@@ -37,7 +37,7 @@ def collection(request, code: str):
     """Public: the titles of one curated collection (e.g. "Koleksi Jurnal Teknik"), 20 a page."""
     from django.http import Http404
 
-    found = next((c for c in queries.public_collections() if c.code == code), None)
+    found = next(iter(queries.public_collections(code)), None)
     if found is None:
         raise Http404
     return render(
@@ -109,7 +109,7 @@ def _permalink(request, pk: int) -> str:
 def record(request, pk: int):
     """Public: one record in full with its copies; suppressed records are not found (404)."""
     found = queries.public_record(pk)
-    queries.attach_covers([found])
+    queries.attach_online([found])
     copies = queries.record_copies(found)
     return render(
         request,

@@ -17,11 +17,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pustaka.circulation.views.common import parse_ids
 from pustaka.core.audit import history
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
 from pustaka.core.models import Library
+from pustaka.core.params import parse_ids
 from pustaka.core.permissions import staff_view
 
 from . import actions, cards, queries

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.models import Record
-from pustaka.circulation.views.common import parse_id
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.params import parse_id
 from pustaka.patrons.models import Patron
 
 from . import actions, queries

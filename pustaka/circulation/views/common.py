@@ -8,27 +8,11 @@ import datetime
 
 from django.utils import timezone
 
-from pustaka.core.api import MAX_ID
 from pustaka.core.models import Branch
+from pustaka.core.params import parse_id, parse_ids  # noqa: F401 - used by the desk views
 
 MAX_LINES = 200
 BRANCH_KEY = "circulation_branch"
-
-
-def parse_id(value) -> int | None:
-    """A database id from a form or query string, or None: ASCII digits only (no sign, no spaces,
-    no "²" or other Unicode digits that ``int()`` refuses or reads differently), from 1 to ``MAX_ID``."""
-    if not isinstance(value, str) or not value or len(value) > len(str(MAX_ID)):
-        return None
-    if not (value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
-
-
-def parse_ids(values) -> list[int]:
-    """The valid ids among ``values`` (see :func:`parse_id`), in order, without repeats."""
-    return list(dict.fromkeys(n for n in map(parse_id, values) if n is not None))
 
 
 def desk_branch(request) -> Branch | None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
+from pustaka.core.params import parse_id
 from pustaka.patrons.models import Patron
 
 from .. import actions, queries
@@ -27,7 +28,6 @@ from ..choices import HoldStatus
 from ..forms_desk import PlaceHoldForm
 from ..models import Hold, Loan
 from ..queries_desk import holds_with_position, ledger, open_loans, outstanding_charges, reading_history
-from .common import parse_id
 
 HISTORY_PAGE = 50
 

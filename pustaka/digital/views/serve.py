@@ -27,6 +27,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
+from pustaka.core.params import valid_id
+
 from ..access import client_ip
 from ..actions.access import check_access
 from ..choices import AccessAction, FileRole, RefusalReason
@@ -40,13 +42,6 @@ HELP_ASK = "/help/ask/"
 #: an attachment even when "read online" is asked.
 INLINE_SAFE = re.compile(r"^(application/pdf|image/(png|jpeg|gif|webp)|audio/[\w.+-]+|video/[\w.+-]+|text/plain)$")
 SERVED_ROLES = (FileRole.CONTENT, FileRole.SUPPLEMENT, FileRole.INSTALLER, FileRole.COVER)
-#: The largest id a database row can have (a signed 64-bit integer): anything above is not found.
-MAX_ID = 2**63 - 1
-
-
-def valid_id(*values: int) -> bool:
-    """Whether every value can be a row id (the URL converter accepts any number of digits)."""
-    return all(0 < value <= MAX_ID for value in values)
 
 
 def inline_safe(content_type: str) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch, Library
-from pustaka.core.params import positive_id
+from pustaka.core.params import parse_id
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
 
@@ -109,7 +109,7 @@ def processing_scan(request):
 @staff_view(TICK_PERM)
 def processing_tick(request):
     """Tick one step for one item, or for every open item of the scanned batch (all or nothing)."""
-    step_id = positive_id(request.POST.get("step"))
+    step_id = parse_id(request.POST.get("step"))
     step = ProcessingStep.objects.select_related("profile").filter(pk=step_id).first() if step_id else None
     barcodes = _barcodes(request)
     if request.POST.get("batch"):

@@ -4,7 +4,7 @@ Unicode digits ("²" passes ``str.isdigit()`` but not ``int()``), numbers beyond
 import pytest
 
 from pustaka.circulation.models import Hold, Loan
-from pustaka.circulation.views.common import parse_id, parse_ids
+from pustaka.core.params import parse_id, parse_ids
 
 DESK = "/staff/circulation/desk/"
 BAD = ["abc", "²", "٣", "1²", "-1", "0", "+1", " 1", "1.0", "1" * 25, "9223372036854775808", ""]
