@@ -273,6 +273,13 @@ def desk_claim_returned(request, pk: int):
     )
 
 
+def _say_form_errors(request, form) -> None:
+    """Each of a refused form's messages at the top of the desk."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 @require_POST
 @staff_view("circulation.take_payment")
 def desk_pay(request):
@@ -282,9 +289,7 @@ def desk_pay(request):
         return redirect("circulation:desk")
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _say_form_errors(request, form)
         return redirect("circulation:desk")
     try:
         entry = actions.pay(
@@ -311,9 +316,7 @@ def desk_waive(request):
         return redirect("circulation:desk")
     form = WaiveForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _say_form_errors(request, form)
         return redirect("circulation:desk")
     fee = get_object_or_404(FeeEntry, pk=form.cleaned_data["fee"], patron=patron)
     try:
