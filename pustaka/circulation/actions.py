@@ -26,7 +26,7 @@ from pustaka.core.models import Branch
 from pustaka.core.permissions import has, is_staff_member, require
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings import transitions
-from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 from pustaka.patrons.models import Patron
 
@@ -225,7 +225,7 @@ def _charge_overdue(loan: Loan, until, actor, branch) -> FeeEntry | None:
 def _move(item: Item, to: str, actor) -> Item:
     if item.status == to:
         return item
-    return holdings_actions.move_item(item=item, to=to, actor=_item_actor(actor))
+    return holdings_actions.move_item(item=item, to=to, actor=_item_actor(actor), workflow=Workflow.DESK)
 
 
 def _notify(kind: str, pk: int) -> None:

@@ -17,7 +17,7 @@ from pustaka.circulation import actions
 from pustaka.circulation.choices import FeeKind, PaymentMethod
 from pustaka.core.errors import PustakaError
 from pustaka.holdings import actions as holdings_actions
-from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.choices import ItemStatus, Workflow
 
 KEEP_FREE_CARD = "D0001"
 KEEP_FREE_ITEM = "B000001"
@@ -103,8 +103,8 @@ def load_circulation(demo) -> None:
     for item in on_loan:
         actions.checkin(item=item, branch=item.branch, actor=actor, now=now)
     for item in on_shelf:
-        holdings_actions.move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=actor)
-        holdings_actions.move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor)
+        holdings_actions.move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=actor, workflow=Workflow.DESK)
+        holdings_actions.move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor, workflow=Workflow.SHELVING)
     patrons = list(
         Patron.objects.filter(is_active=True, expires_on__gte=timezone.localdate())
         .exclude(card_number=KEEP_FREE_CARD)

@@ -32,6 +32,7 @@ from pustaka.core import actions as core_actions
 from pustaka.core.choices import CallNumberRule, Role
 from pustaka.core.models import Branch, User
 from pustaka.holdings import actions as holdings_actions
+from pustaka.holdings import transitions
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from .circulation import load_circulation
@@ -447,6 +448,7 @@ def _move(demo: Demo, item, target: str, reason: str):
     elif target == S.SOLD:
         maintenance_actions.sell_item(item=item, payment_method=PaymentMethod.CASH, actor=demo.actor)
     else:
-        return holdings_actions.move_item(item=item, to=target, reason=reason, actor=demo.actor)
+        rule = transitions.find(item.status, target)  # TEMPORARY: until the loader uses the workflow actions
+        return holdings_actions.move_item(item=item, to=target, reason=reason, actor=demo.actor, workflow=rule.workflow)
     item.refresh_from_db()
     return item

@@ -14,12 +14,12 @@ from pustaka.core.permissions import require
 from pustaka.search import changes
 
 from . import transitions
-from .choices import Condition, ItemStatus, PullReason
+from .choices import Condition, ItemStatus, PullReason, Workflow
 from .errors import (
     BarcodeTaken,
     ItemInUse,
     ItemTransitionNotAllowed,
-    MoveBelongsToTheDesk,
+    MoveBelongsToAnotherWorkflow,
     PullReasonMismatch,
     PullReasonRequired,
 )
@@ -180,16 +180,27 @@ def _prepare_move(locked: Item, to: str, *, reason: str, now):
     return rule, before, after
 
 
-@transaction.atomic
-def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
-    """Move an item to another status if the lifecycle table allows it and ``actor`` may do it.
+def _check_workflow(rule, item: Item, to: str, workflow: str) -> None:
+    """Refuse a move that ``workflow`` does not own (the table names who does)."""
+    if workflow not in Workflow.values:
+        raise ValueError(f"unknown workflow {workflow!r}")
+    if rule is not None and not rule.owned_by(workflow):
+        raise MoveBelongsToAnotherWorkflow(barcode=item.barcode, target=ItemStatus(to).label, workflow=rule.workflow)
 
-    ``reason`` is the pull reason when moving to ``pulled``. The row is locked so two desks cannot
-    both move the same item.
+
+@transaction.atomic
+def move_item(*, item: Item, to: str, actor, workflow: str, reason: str = "", note: str = "") -> Item:
+    """Move an item to another status if the lifecycle table allows it, ``workflow`` owns the move
+    and ``actor`` may do it.
+
+    ``workflow`` is the caller's workflow (``Workflow.REPAIR`` from the repair actions...): a move
+    another workflow owns is refused, so that workflow's records stay consistent. ``reason`` is the
+    pull reason when moving to ``pulled``. The row is locked so two desks cannot both move the item.
     """
     locked = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
     status_before = locked.status
     rule = transitions.find(status_before, to)
+    _check_workflow(rule, locked, to, workflow)
     if rule is not None:
         require(actor, rule.permission)
     rule, before, after = _prepare_move(locked, to, reason=reason, now=timezone.now())
@@ -205,12 +216,9 @@ def move_item(*, item: Item, to: str, actor, reason: str = "", note: str = "") -
 
 @transaction.atomic
 def change_item_status(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
-    """A staff member moves an item by hand (item page, items API): any move of the lifecycle table
-    except those of the circulation desk, which need a loan or a hold and are made by its actions."""
-    rule = transitions.find(item.status, to)
-    if rule is not None and rule.at_the_desk:
-        raise MoveBelongsToTheDesk(barcode=item.barcode, target=ItemStatus(to).label)
-    return move_item(item=item, to=to, actor=actor, reason=reason, note=note)
+    """A staff member moves an item by hand (item page, items API): only the moves no workflow owns
+    (``Workflow.ITEM`` in transitions.py); the others are refused with the page of their workflow."""
+    return move_item(item=item, to=to, actor=actor, workflow=Workflow.ITEM, reason=reason, note=note)
 
 
 MOVED_FIELDS = [
@@ -225,16 +233,18 @@ MOVED_FIELDS = [
 
 
 @transaction.atomic
-def move_items(*, items, to: str, actor, reason: str = "", note: str = "") -> list[Item]:
+def move_items(*, items, to: str, actor, workflow: str, reason: str = "", note: str = "") -> list[Item]:
     """Move many items at once (stocktake, batch shelving): all of them or none.
 
-    The same checks as :func:`move_item`, with a constant number of queries per batch.
+    The same checks as :func:`move_item` (``workflow`` included), with a constant number of queries per batch.
     """
     ids = [item.pk for item in items]
     locked = list(
         Item.objects.select_for_update(of=("self",)).select_related("record").filter(pk__in=ids).order_by("pk")
     )
     now = timezone.now()
+    for item in locked:
+        _check_workflow(transitions.find(item.status, to), item, to, workflow)
     for permission in {rule.permission for item in locked if (rule := transitions.find(item.status, to))}:
         require(actor, permission)
     events = []

@@ -155,8 +155,9 @@ def update_item(request, barcode: str, payload: ItemPatch):
 @router.post("/items/{barcode}/status", response={200: ItemOut, **ERRORS})
 def move_item(request, barcode: str, payload: MoveIn):
     """Move an item along its lifecycle. The move must be in the lifecycle table (else 409
-    ``item_transition_not_allowed``; lending, returns, holds and transit are made at the circulation desk, 409
-    ``move_belongs_to_the_desk``) and the user must hold the permission the table names (else 403)."""
+    ``item_transition_not_allowed``), no workflow may own it (else 409 ``move_belongs_to_workflow`` with
+    the ``workflow`` and the ``page`` that make it: the desk lends, the repair page ends a repair...) and the
+    user must hold the permission the table names (else 403)."""
     require_staff(request)
     item = _item(barcode)
     actions.change_item_status(item=item, to=payload.to, actor=request.user, reason=payload.reason, note=payload.note)

@@ -1,6 +1,7 @@
 """Item statuses, pull reasons and conditions, each with its label and badge colour."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pustaka.core.choices import ColouredChoices
 
@@ -42,6 +43,21 @@ class PullReason(ColouredChoices):
     WEED = "weed", _("Weeding")
     REPAIR = "repair", _("Repair")
     BIND = "bind", _("Binding")
+
+
+class Workflow(ColouredChoices):
+    """Who owns a move of the lifecycle table: the workflow whose action (and page) makes it."""
+
+    ITEM = "item", pgettext_lazy("workflow", "item")
+    DESK = "desk", pgettext_lazy("workflow", "circulation desk")
+    PROCESSING = "processing", pgettext_lazy("workflow", "processing")
+    SHELVING = "shelving", pgettext_lazy("workflow", "shelving")
+    PULLING = "pulling", pgettext_lazy("workflow", "pull list")
+    REPAIR = "repair", pgettext_lazy("workflow", "repair")
+    BINDERY = "bindery", pgettext_lazy("workflow", "bindery")
+    WEEDING = "weeding", pgettext_lazy("workflow", "withdrawal")
+    SALE = "sale", pgettext_lazy("workflow", "book sale")
+    STOCKTAKE = "stocktake", pgettext_lazy("workflow", "stocktake")
 
 
 class Condition(ColouredChoices):

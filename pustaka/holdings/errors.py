@@ -35,8 +35,22 @@ class ItemInUse(Conflict):
     message = _("Item %(barcode)s has a history and cannot be deleted; withdraw it instead.")
 
 
-class MoveBelongsToTheDesk(TransitionNotAllowed):
-    code = "move_belongs_to_the_desk"
-    message = _(
-        "Item %(barcode)s cannot become “%(target)s” here: lend, return and holds go through the circulation desk."
-    )
+class MoveBelongsToAnotherWorkflow(TransitionNotAllowed):
+    """The move is owned by another workflow (transitions.py): only that workflow's action makes it,
+    so its own records (loan, repair ticket, bindery shipment...) stay right."""
+
+    code = "move_belongs_to_workflow"
+    message = _("Item %(barcode)s cannot become “%(target)s” here. Use the %(workflow)s page: %(url)s")
+
+    def __init__(self, *, barcode: str, target: str, workflow: str):
+        from django.urls import reverse
+
+        from .choices import Workflow
+        from .transitions import WORKFLOW_PAGES
+
+        self.workflow = workflow
+        self.url = reverse(WORKFLOW_PAGES[workflow])
+        super().__init__(barcode=barcode, target=target, workflow=Workflow(workflow).label, url=self.url)
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "workflow": self.workflow, "page": self.url}

@@ -68,7 +68,7 @@ def allowed_moves(item: Item, user) -> list[Move]:
         rule = transitions.find(item.status, target)
         if rule.reason and item.pulled_reason != rule.reason:
             continue
-        if rule.at_the_desk:
+        if not rule.generic:
             continue
         if not user.has_perm(rule.permission):
             continue

@@ -1,95 +1,129 @@
-"""The item lifecycle as data: every allowed status change, the permission it needs and its verb.
+"""The item lifecycle as data: every allowed status change, the permission it needs, its verb and
+the workflow that owns it.
 
-Actions never set ``Item.status`` directly; they call :func:`pustaka.holdings.actions.move_item`,
-which looks the move up here. Tests iterate this table.
+Actions never set ``Item.status`` directly; they call :func:`pustaka.holdings.actions.move_item`
+with their ``workflow``, which looks the move up here and refuses a move another workflow owns (a
+repair ticket is closed only by the repair action, a bindery shipment only by the bindery's). The
+item page and the items API make only the moves the ``item`` workflow owns. Tests iterate this table.
 """
 
 from dataclasses import dataclass
 
 from .choices import ItemStatus as S
 from .choices import PullReason as R
+from .choices import Workflow as W
 
 
 @dataclass(frozen=True)
 class Transition:
-    """``source`` → ``target`` is allowed to holders of ``permission``; ``reason`` guards pulled items."""
+    """``source`` → ``target`` is allowed to holders of ``permission``, made only by the actions of
+    ``workflow`` (and of the workflows in ``also``); ``reason`` guards pulled items."""
 
     source: str
     target: str
     permission: str
     verb: str
+    workflow: str
     reason: str = ""  # for moves out of ``pulled``: the pull reason the item must have
+    also: tuple[str, ...] = ()  # other workflows that make this move too
 
     @property
-    def at_the_desk(self) -> bool:
-        """Lending, returning, hold shelf and transit belong to the circulation desk (they go with a
-        loan or a hold), so the item page and the items API never make them by hand."""
-        return self.verb in DESK_VERBS
+    def owners(self) -> tuple[str, ...]:
+        """Every workflow that may make this move, the main one first."""
+        return (self.workflow, *self.also)
+
+    def owned_by(self, workflow: str) -> bool:
+        """Whether the actions of ``workflow`` may make this move."""
+        return workflow in self.owners
+
+    @property
+    def generic(self) -> bool:
+        """Whether the item page and the items API may make this move by hand."""
+        return self.owned_by(W.ITEM)
 
 
-DESK_VERBS = frozenset(
-    {
-        "holdings.item.lend",
-        "holdings.item.return",
-        "holdings.item.return_to_hold_shelf",
-        "holdings.item.return_in_transit",
-        "holdings.item.trap_hold",
-        "holdings.item.send_in_transit",
-        "holdings.item.clear_hold_shelf",
-        "holdings.item.receive_transit",
-        "holdings.item.mark_lost",
-    }
-)
+# The page where each workflow's moves are made (URL names, for the messages of refused moves).
+WORKFLOW_PAGES = {
+    W.ITEM: "holdings:item_list",
+    W.DESK: "circulation:desk",
+    W.PROCESSING: "maintenance:processing_queue",
+    W.SHELVING: "maintenance:shelving_queue",
+    W.PULLING: "maintenance:pulling_list",
+    W.REPAIR: "maintenance:repair_queue",
+    W.BINDERY: "maintenance:bindery_home",
+    W.WEEDING: "maintenance:sale_withdrawals",
+    W.SALE: "maintenance:sale_home",
+    W.STOCKTAKE: "maintenance:stocktake_list",
+}
 
 SHELF_STATES = (S.AVAILABLE, S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, S.PULLED)
 
 TRANSITIONS: list[Transition] = [
-    # From order to shelf.
-    Transition(S.ON_ORDER, S.RECEIVED, "holdings.receive_item", "holdings.item.receive"),
-    Transition(S.RECEIVED, S.IN_PROCESSING, "holdings.process_item", "holdings.item.start_processing"),
-    Transition(S.IN_PROCESSING, S.READY_FOR_SHELVING, "holdings.process_item", "holdings.item.finish_processing"),
-    Transition(S.READY_FOR_SHELVING, S.AVAILABLE, "holdings.shelve_item", "holdings.item.shelve"),
+    # From order to shelf. No acquisitions workflow yet: an ordered copy is received on the item page.
+    Transition(S.ON_ORDER, S.RECEIVED, "holdings.receive_item", "holdings.item.receive", W.ITEM),
+    Transition(S.RECEIVED, S.IN_PROCESSING, "holdings.process_item", "holdings.item.start_processing", W.PROCESSING),
+    # Only when every processing step is done (maintenance.actions.processing).
+    Transition(
+        S.IN_PROCESSING, S.READY_FOR_SHELVING, "holdings.process_item", "holdings.item.finish_processing", W.PROCESSING
+    ),
+    Transition(S.READY_FOR_SHELVING, S.AVAILABLE, "holdings.shelve_item", "holdings.item.shelve", W.SHELVING),
     # A reviewer sends processed work back (the send-back action also requires maintenance.review_work).
-    Transition(S.READY_FOR_SHELVING, S.IN_PROCESSING, "holdings.process_item", "holdings.item.send_back"),
-    # Circulation.
-    Transition(S.AVAILABLE, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
+    Transition(S.READY_FOR_SHELVING, S.IN_PROCESSING, "holdings.process_item", "holdings.item.send_back", W.PROCESSING),
+    # Circulation: each of these goes with a loan or a hold.
+    Transition(S.AVAILABLE, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend", W.DESK),
     # Returns wait on the shelving trolley (the shelving queue); a reader may borrow one from there.
-    Transition(S.READY_FOR_SHELVING, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
-    Transition(S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.trap_hold"),
-    Transition(S.READY_FOR_SHELVING, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit"),
-    Transition(S.ON_HOLD_SHELF, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend"),
-    Transition(S.ON_LOAN, S.AVAILABLE, "holdings.circulate_item", "holdings.item.return"),
-    Transition(S.ON_LOAN, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.return"),
-    Transition(S.ON_LOAN, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.return_to_hold_shelf"),
-    Transition(S.ON_LOAN, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.return_in_transit"),
-    Transition(S.AVAILABLE, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.trap_hold"),
-    Transition(S.AVAILABLE, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit"),
-    Transition(S.ON_HOLD_SHELF, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.clear_hold_shelf"),
-    Transition(S.ON_HOLD_SHELF, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit"),
-    Transition(S.IN_TRANSIT, S.AVAILABLE, "holdings.circulate_item", "holdings.item.receive_transit"),
-    Transition(S.IN_TRANSIT, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.receive_transit"),
-    Transition(S.IN_TRANSIT, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.receive_transit"),
+    Transition(S.READY_FOR_SHELVING, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend", W.DESK),
+    Transition(S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.trap_hold", W.DESK),
+    Transition(S.READY_FOR_SHELVING, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit", W.DESK),
+    Transition(S.ON_HOLD_SHELF, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend", W.DESK),
+    Transition(S.ON_LOAN, S.AVAILABLE, "holdings.circulate_item", "holdings.item.return", W.DESK),
+    Transition(S.ON_LOAN, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.return", W.DESK),
+    Transition(S.ON_LOAN, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.return_to_hold_shelf", W.DESK),
+    Transition(S.ON_LOAN, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.return_in_transit", W.DESK),
+    Transition(S.AVAILABLE, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.trap_hold", W.DESK),
+    Transition(S.AVAILABLE, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit", W.DESK),
+    Transition(
+        S.ON_HOLD_SHELF, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.clear_hold_shelf", W.DESK
+    ),
+    Transition(S.ON_HOLD_SHELF, S.IN_TRANSIT, "holdings.circulate_item", "holdings.item.send_in_transit", W.DESK),
+    Transition(S.IN_TRANSIT, S.AVAILABLE, "holdings.circulate_item", "holdings.item.receive_transit", W.DESK),
+    Transition(S.IN_TRANSIT, S.READY_FOR_SHELVING, "holdings.circulate_item", "holdings.item.receive_transit", W.DESK),
+    Transition(S.IN_TRANSIT, S.ON_HOLD_SHELF, "holdings.circulate_item", "holdings.item.receive_transit", W.DESK),
     # Pulling for weeding, repair and binding.
-    Transition(S.AVAILABLE, S.PULLED, "holdings.pull_item", "holdings.item.pull"),
-    Transition(S.PULLED, S.AVAILABLE, "holdings.pull_item", "holdings.item.cancel_pull"),
-    Transition(S.PULLED, S.IN_REPAIR, "holdings.repair_item", "holdings.item.start_repair", reason=R.REPAIR),
-    Transition(S.IN_REPAIR, S.READY_FOR_SHELVING, "holdings.repair_item", "holdings.item.finish_repair"),
+    Transition(S.AVAILABLE, S.PULLED, "holdings.pull_item", "holdings.item.pull", W.PULLING),
+    Transition(S.PULLED, S.AVAILABLE, "holdings.pull_item", "holdings.item.cancel_pull", W.PULLING),
+    Transition(S.PULLED, S.IN_REPAIR, "holdings.repair_item", "holdings.item.start_repair", W.REPAIR, reason=R.REPAIR),
+    Transition(S.IN_REPAIR, S.READY_FOR_SHELVING, "holdings.repair_item", "holdings.item.finish_repair", W.REPAIR),
     # A repair that needs the bindery (pulled for binding) or cannot be saved (pulled for weeding).
-    Transition(S.IN_REPAIR, S.PULLED, "holdings.repair_item", "holdings.item.pull_from_repair"),
-    Transition(S.PULLED, S.AT_BINDERY, "holdings.bind_item", "holdings.item.send_to_bindery", reason=R.BIND),
-    Transition(S.AT_BINDERY, S.READY_FOR_SHELVING, "holdings.bind_item", "holdings.item.receive_from_bindery"),
-    Transition(S.PULLED, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.withdraw", reason=R.WEED),
-    Transition(S.WITHDRAWN, S.FOR_SALE, "holdings.sell_item", "holdings.item.offer_for_sale"),
-    Transition(S.FOR_SALE, S.SOLD, "holdings.sell_item", "holdings.item.sell"),
-    Transition(S.WITHDRAWN, S.DISCARDED, "holdings.withdraw_item", "holdings.item.discard"),
-    Transition(S.FOR_SALE, S.DISCARDED, "holdings.withdraw_item", "holdings.item.discard"),
-    # Lost and found.
-    *[Transition(s, S.MISSING, "holdings.mark_missing", "holdings.item.mark_missing") for s in SHELF_STATES],
-    Transition(S.ON_LOAN, S.LOST, "holdings.mark_lost", "holdings.item.mark_lost"),
-    Transition(S.MISSING, S.READY_FOR_SHELVING, "holdings.find_item", "holdings.item.found"),
-    Transition(S.LOST, S.READY_FOR_SHELVING, "holdings.find_item", "holdings.item.found"),
-    Transition(S.MISSING, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off"),
-    Transition(S.LOST, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off"),
+    Transition(S.IN_REPAIR, S.PULLED, "holdings.repair_item", "holdings.item.pull_from_repair", W.REPAIR),
+    Transition(S.PULLED, S.AT_BINDERY, "holdings.bind_item", "holdings.item.send_to_bindery", W.BINDERY, reason=R.BIND),
+    Transition(
+        S.AT_BINDERY, S.READY_FOR_SHELVING, "holdings.bind_item", "holdings.item.receive_from_bindery", W.BINDERY
+    ),
+    Transition(S.PULLED, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.withdraw", W.WEEDING, reason=R.WEED),
+    Transition(S.WITHDRAWN, S.FOR_SALE, "holdings.sell_item", "holdings.item.offer_for_sale", W.SALE),
+    Transition(S.FOR_SALE, S.SOLD, "holdings.sell_item", "holdings.item.sell", W.SALE),
+    Transition(S.WITHDRAWN, S.DISCARDED, "holdings.withdraw_item", "holdings.item.discard", W.SALE),
+    Transition(S.FOR_SALE, S.DISCARDED, "holdings.withdraw_item", "holdings.item.discard", W.SALE),
+    # Lost and found. A copy not on its shelf at a stocktake (or on a pull list) is missing.
+    *[
+        Transition(s, S.MISSING, "holdings.mark_missing", "holdings.item.mark_missing", W.STOCKTAKE, also=(W.PULLING,))
+        for s in SHELF_STATES
+    ],
+    # A lost copy has an open loan: it is declared lost and comes back at the desk (the loan closes).
+    Transition(S.ON_LOAN, S.LOST, "holdings.mark_lost", "holdings.item.mark_lost", W.DESK),
+    # A missing copy has no open record: whoever finds it may bring it back or write it off.
+    Transition(
+        S.MISSING,
+        S.READY_FOR_SHELVING,
+        "holdings.find_item",
+        "holdings.item.found",
+        W.ITEM,
+        also=(W.STOCKTAKE, W.DESK),
+    ),
+    Transition(S.LOST, S.READY_FOR_SHELVING, "holdings.find_item", "holdings.item.found", W.DESK),
+    Transition(S.MISSING, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.ITEM),
+    Transition(S.LOST, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.DESK),
 ]
 
 _BY_MOVE: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITIONS}

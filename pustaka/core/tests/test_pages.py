@@ -221,7 +221,7 @@ def test_the_history_of_a_deleted_record_is_still_shown(client, librarian):
 def test_the_history_of_an_item_lists_its_moves(client, librarian, item):
     from pustaka.holdings.actions import move_item
 
-    move_item(item=item, to="on_loan", actor=librarian)
+    move_item(item=item, to="on_loan", actor=librarian, workflow="desk")
     client.force_login(librarian)
     html = client.get(f"/staff/core/history/holdings/item/{item.pk}/").content.decode()
     assert "Lent" in html

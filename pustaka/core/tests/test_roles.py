@@ -26,16 +26,16 @@ def _create_item(actor, record, branch, item_type, **ctx):
 
 
 def _pull_for_repair(actor, item, **ctx):
-    return move_item(item=item, to=ItemStatus.PULLED, actor=actor, reason=PullReason.REPAIR)
+    return move_item(item=item, to=ItemStatus.PULLED, actor=actor, workflow="pulling", reason=PullReason.REPAIR)
 
 
 def _withdraw(actor, make_item, **ctx):
     weeded = make_item("B555002", status=ItemStatus.PULLED, pulled_reason=PullReason.WEED)
-    return move_item(item=weeded, to=ItemStatus.WITHDRAWN, actor=actor)
+    return move_item(item=weeded, to=ItemStatus.WITHDRAWN, actor=actor, workflow="weeding")
 
 
 def _lend(actor, item, **ctx):
-    return move_item(item=item, to=ItemStatus.ON_LOAN, actor=actor)
+    return move_item(item=item, to=ItemStatus.ON_LOAN, actor=actor, workflow="desk")
 
 
 def _condition(actor, item, **ctx):

@@ -6,7 +6,7 @@ from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
 from pustaka.holdings import transitions
 from pustaka.holdings.actions import move_item
-from pustaka.holdings.choices import ItemStatus, PullReason
+from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.errors import ItemTransitionNotAllowed, PullReasonMismatch, PullReasonRequired
 from pustaka.holdings.models import Item
 
@@ -21,7 +21,7 @@ def test_librarian_can_make_every_move_in_the_lifecycle_table(rule, make_item, l
     item = _start(make_item, rule, "B900001")
     reason = PullReason.REPAIR if rule.target == ItemStatus.PULLED else ""
 
-    move_item(item=item, to=rule.target, actor=librarian, reason=reason)
+    move_item(item=item, to=rule.target, actor=librarian, workflow=rule.workflow, reason=reason)
 
     item.refresh_from_db()
     assert item.status == rule.target
@@ -40,7 +40,7 @@ def test_moves_missing_from_the_table_are_refused_even_for_an_administrator(sour
     item = make_item("B900002", status=source, pulled_reason=PullReason.WEED if source == ItemStatus.PULLED else "")
 
     with pytest.raises(ItemTransitionNotAllowed):
-        move_item(item=item, to=target, actor=administrator, reason=PullReason.WEED)
+        move_item(item=item, to=target, actor=administrator, workflow=Workflow.ITEM, reason=PullReason.WEED)
 
     item.refresh_from_db()
     assert item.status == source
@@ -51,7 +51,7 @@ def test_lending_a_withdrawn_item_is_refused_with_a_clear_message(make_item, cir
     item = make_item("B900003", status=ItemStatus.WITHDRAWN)
 
     with pytest.raises(ItemTransitionNotAllowed) as refused:
-        move_item(item=item, to=ItemStatus.ON_LOAN, actor=circulation)
+        move_item(item=item, to=ItemStatus.ON_LOAN, actor=circulation, workflow=Workflow.DESK)
 
     assert "B900003" in str(refused.value)
     assert "Withdrawn" in str(refused.value) or "Ditarik" in str(refused.value)
@@ -63,7 +63,7 @@ def test_technician_cannot_withdraw_a_pulled_item(make_item, technician):
     item = make_item("B900004", status=ItemStatus.PULLED, pulled_reason=PullReason.WEED)
 
     with pytest.raises(PermissionDenied):
-        move_item(item=item, to=ItemStatus.WITHDRAWN, actor=technician)
+        move_item(item=item, to=ItemStatus.WITHDRAWN, actor=technician, workflow=Workflow.WEEDING)
 
     item.refresh_from_db()
     assert item.status == ItemStatus.PULLED
@@ -71,14 +71,14 @@ def test_technician_cannot_withdraw_a_pulled_item(make_item, technician):
 
 def test_circulation_staff_cannot_pull_items_for_weeding(item, circulation):
     with pytest.raises(PermissionDenied):
-        move_item(item=item, to=ItemStatus.PULLED, actor=circulation, reason=PullReason.WEED)
+        move_item(item=item, to=ItemStatus.PULLED, actor=circulation, workflow=Workflow.PULLING, reason=PullReason.WEED)
     item.refresh_from_db()
     assert item.status == ItemStatus.AVAILABLE
 
 
 def test_pulling_needs_a_reason(item, technician):
     with pytest.raises(PullReasonRequired):
-        move_item(item=item, to=ItemStatus.PULLED, actor=technician)
+        move_item(item=item, to=ItemStatus.PULLED, actor=technician, workflow=Workflow.PULLING)
     item.refresh_from_db()
     assert item.status == ItemStatus.AVAILABLE
 
@@ -87,17 +87,17 @@ def test_item_pulled_for_weeding_cannot_go_to_the_bindery(make_item, technician)
     item = make_item("B900005", status=ItemStatus.PULLED, pulled_reason=PullReason.WEED)
 
     with pytest.raises(PullReasonMismatch):
-        move_item(item=item, to=ItemStatus.AT_BINDERY, actor=technician)
+        move_item(item=item, to=ItemStatus.AT_BINDERY, actor=technician, workflow=Workflow.BINDERY)
 
     item.refresh_from_db()
     assert item.status == ItemStatus.PULLED
 
 
 def test_pull_for_repair_then_repair_then_shelve(item, technician):
-    move_item(item=item, to=ItemStatus.PULLED, actor=technician, reason=PullReason.REPAIR)
-    move_item(item=item, to=ItemStatus.IN_REPAIR, actor=technician)
-    move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=technician)
-    move_item(item=item, to=ItemStatus.AVAILABLE, actor=technician)
+    move_item(item=item, to=ItemStatus.PULLED, actor=technician, workflow=Workflow.PULLING, reason=PullReason.REPAIR)
+    move_item(item=item, to=ItemStatus.IN_REPAIR, actor=technician, workflow=Workflow.REPAIR)
+    move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=technician, workflow=Workflow.REPAIR)
+    move_item(item=item, to=ItemStatus.AVAILABLE, actor=technician, workflow=Workflow.SHELVING)
 
     item.refresh_from_db()
     assert item.status == ItemStatus.AVAILABLE
@@ -112,7 +112,7 @@ def test_pull_for_repair_then_repair_then_shelve(item, technician):
 
 
 def test_lending_counts_the_loan(item, circulation):
-    move_item(item=item, to=ItemStatus.ON_LOAN, actor=circulation)
+    move_item(item=item, to=ItemStatus.ON_LOAN, actor=circulation, workflow=Workflow.DESK)
     item.refresh_from_db()
     assert item.loan_count == 1
     assert item.last_loan_at is not None
@@ -145,11 +145,15 @@ def test_a_batch_of_items_moves_together_or_not_at_all(make_item, librarian):
 
     small = [make_item(f"B95000{n}") for n in range(2)]
     shelf = [make_item(f"B9600{n:02d}") for n in range(40)]
-    move_items(items=small[:1], to=ItemStatus.MISSING, actor=librarian)  # warms the permission cache
+    move_items(
+        items=small[:1], to=ItemStatus.MISSING, actor=librarian, workflow=Workflow.STOCKTAKE
+    )  # warms the permission cache
     with CaptureQueriesContext(connection) as few:
-        move_items(items=small[1:], to=ItemStatus.MISSING, actor=librarian)
+        move_items(items=small[1:], to=ItemStatus.MISSING, actor=librarian, workflow=Workflow.STOCKTAKE)
     with CaptureQueriesContext(connection) as many:
-        move_items(items=shelf, to=ItemStatus.MISSING, actor=librarian, note="stocktake #1")
+        move_items(
+            items=shelf, to=ItemStatus.MISSING, actor=librarian, workflow=Workflow.STOCKTAKE, note="stocktake #1"
+        )
     assert len(many) == len(few)
     assert set(Item.objects.filter(pk__in=[i.pk for i in shelf]).values_list("status", flat=True)) == {"missing"}
     assert AuditEvent.objects.filter(verb="holdings.item.mark_missing").count() == 42
@@ -157,7 +161,7 @@ def test_a_batch_of_items_moves_together_or_not_at_all(make_item, librarian):
     lent = make_item("B951000", status=ItemStatus.ON_LOAN)
     again = [make_item("B951001"), lent]
     with pytest.raises(ItemTransitionNotAllowed):
-        move_items(items=again, to=ItemStatus.MISSING, actor=librarian)
+        move_items(items=again, to=ItemStatus.MISSING, actor=librarian, workflow=Workflow.STOCKTAKE)
     assert Item.objects.get(barcode="B951001").status == ItemStatus.AVAILABLE
 
 
@@ -166,5 +170,5 @@ def test_a_batch_move_checks_the_permission(make_item, technician):
 
     shelf = [make_item("B952000")]
     with pytest.raises(PermissionDenied):
-        move_items(items=shelf, to=ItemStatus.MISSING, actor=technician)
+        move_items(items=shelf, to=ItemStatus.MISSING, actor=technician, workflow=Workflow.STOCKTAKE)
     assert Item.objects.get(barcode="B952000").status == ItemStatus.AVAILABLE

@@ -17,7 +17,7 @@ from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import move_item
-from pustaka.holdings.choices import ItemStatus, PullReason
+from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import ShipmentStatus
@@ -252,7 +252,13 @@ def send_shipment(
         raise InvalidShipmentDates(field="expected_on")
     before = _snapshot(locked)
     for line in lines:
-        move_item(item=line.item, to=ItemStatus.AT_BINDERY, actor=actor, note=f"bindery shipment #{locked.pk}")
+        move_item(
+            item=line.item,
+            to=ItemStatus.AT_BINDERY,
+            actor=actor,
+            workflow=Workflow.BINDERY,
+            note=f"bindery shipment #{locked.pk}",
+        )
     locked.status = ShipmentStatus.SENT
     locked.sent_on = sent_on
     locked.expected_on = expected_on
@@ -290,7 +296,13 @@ def receive_from_bindery(
         raise ItemAlreadyReceived(barcode=item.barcode, date=line.returned_on.isoformat())
     binding_note = _text(binding_note, 300, "binding_note")
     before = _snapshot(locked)
-    move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=actor, note=f"bindery shipment #{locked.pk}")
+    move_item(
+        item=item,
+        to=ItemStatus.READY_FOR_SHELVING,
+        actor=actor,
+        workflow=Workflow.BINDERY,
+        note=f"bindery shipment #{locked.pk}",
+    )
     line.returned_on = returned_on or timezone.localdate()
     line.binding_note = binding_note
     line.save(update_fields=["returned_on", "binding_note"])

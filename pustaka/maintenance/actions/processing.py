@@ -14,7 +14,7 @@ from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import move_item
-from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
@@ -205,7 +205,7 @@ def _finish_if_complete(item: Item, profile: ProcessingProfile, actor) -> Item:
     enabled = {s.pk for s in profile.steps.all() if s.is_enabled}
     done = set(ProcessingStepDone.objects.filter(item=item, step__in=enabled).values_list("step_id", flat=True))
     if item.status == ItemStatus.IN_PROCESSING and enabled <= done:
-        item = move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=actor)
+        item = move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=actor, workflow=Workflow.PROCESSING)
     return item
 
 
@@ -222,7 +222,7 @@ def start_processing(*, item: Item, actor) -> Item:
     item = Item.objects.select_related("record", "branch").get(pk=item.pk)
     _check_processable(item)
     if item.status == ItemStatus.RECEIVED:
-        item = move_item(item=item, to=ItemStatus.IN_PROCESSING, actor=actor)
+        item = move_item(item=item, to=ItemStatus.IN_PROCESSING, actor=actor, workflow=Workflow.PROCESSING)
         audit(actor, "maintenance.processing.start", item, after={"status": item.status})
     return _finish_if_complete(item, profile_for(item.branch), actor)
 
@@ -256,7 +256,7 @@ def tick_processing_step(*, items: list[Item], step: ProcessingStep, actor) -> l
     result = []
     for item in sorted(items, key=lambda i: i.barcode):
         if item.status == ItemStatus.RECEIVED:
-            item = move_item(item=item, to=ItemStatus.IN_PROCESSING, actor=actor)
+            item = move_item(item=item, to=ItemStatus.IN_PROCESSING, actor=actor, workflow=Workflow.PROCESSING)
         try:
             with transaction.atomic():
                 ProcessingStepDone.objects.create(item=item, step=step, done_by=actor)
@@ -286,7 +286,7 @@ def confirm_shelved(*, items: list[Item], actor) -> list[Item]:
             raise NotReadyForShelving(barcode=item.barcode, status=ItemStatus(item.status).label)
     shelved = []
     for item in fresh:
-        item = move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor)
+        item = move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor, workflow=Workflow.SHELVING)
         audit(actor, "maintenance.shelving.confirm", item, after={"status": item.status})
         shelved.append(item)
     return shelved

@@ -10,7 +10,7 @@ from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import clean_barcode, move_item
-from pustaka.holdings.choices import ItemStatus, PullReason
+from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
@@ -120,7 +120,14 @@ def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEnt
     if entry.state == PullEntryState.PULLED:
         raise ItemAlreadyPulled(field="barcode", barcode=item.barcode)
     before = {"state": entry.state}
-    move_item(item=item, to=ItemStatus.PULLED, actor=actor, reason=pull_list.reason, note=pull_list.name)
+    move_item(
+        item=item,
+        to=ItemStatus.PULLED,
+        actor=actor,
+        workflow=Workflow.PULLING,
+        reason=pull_list.reason,
+        note=pull_list.name,
+    )
     entry.state = PullEntryState.PULLED
     entry.handled_by = actor if actor and actor.pk else None
     entry.handled_at = timezone.now()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pustaka.core.audit import audit
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import change_condition, move_item
-from pustaka.holdings.choices import Condition, ItemStatus, PullReason
+from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import DamageType, RepairStatus
@@ -113,7 +113,9 @@ def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> Repa
         open_ticket = RepairTicket.objects.filter(item=locked, status=RepairStatus.OPEN).first()
         raise RepairAlreadyOpen(barcode=locked.barcode, ticket=open_ticket.pk if open_ticket else "?") from None
     if locked.status != ItemStatus.IN_REPAIR:
-        move_item(item=locked, to=ItemStatus.IN_REPAIR, actor=actor, note=f"repair #{ticket.pk}")
+        move_item(
+            item=locked, to=ItemStatus.IN_REPAIR, actor=actor, workflow=Workflow.REPAIR, note=f"repair #{ticket.pk}"
+        )
     audit(
         actor,
         "maintenance.repair.open",
@@ -175,7 +177,13 @@ def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: s
     locked = _locked_open(ticket)
     before = _snapshot(locked)
     change_condition(item=locked.item, condition=condition_after, actor=actor, note=f"repair #{locked.pk}")
-    move_item(item=locked.item, to=ItemStatus.READY_FOR_SHELVING, actor=actor, note=f"repair #{locked.pk}")
+    move_item(
+        item=locked.item,
+        to=ItemStatus.READY_FOR_SHELVING,
+        actor=actor,
+        workflow=Workflow.REPAIR,
+        note=f"repair #{locked.pk}",
+    )
     locked.condition_after = condition_after
     _close(locked, RepairStatus.DONE, actor, notes)
     audit(actor, "maintenance.repair.finish", locked, before=before, after=_snapshot(locked))
@@ -190,7 +198,14 @@ def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> R
     require(actor, "maintenance.change_repairticket")
     locked = _locked_open(ticket)
     before = _snapshot(locked)
-    move_item(item=locked.item, to=ItemStatus.PULLED, reason=PullReason.BIND, actor=actor, note=f"repair #{locked.pk}")
+    move_item(
+        item=locked.item,
+        to=ItemStatus.PULLED,
+        reason=PullReason.BIND,
+        actor=actor,
+        workflow=Workflow.REPAIR,
+        note=f"repair #{locked.pk}",
+    )
     _close(locked, RepairStatus.SENT_TO_BINDERY, actor, notes)
     audit(actor, "maintenance.repair.send_to_bindery", locked, before=before, after=_snapshot(locked))
     ticket.refresh_from_db()
@@ -205,7 +220,14 @@ def declare_beyond_repair(*, ticket: RepairTicket, actor, notes: str = "") -> Re
     locked = _locked_open(ticket)
     before = _snapshot(locked)
     change_condition(item=locked.item, condition=Condition.DAMAGED, actor=actor, note=f"repair #{locked.pk}")
-    move_item(item=locked.item, to=ItemStatus.PULLED, reason=PullReason.WEED, actor=actor, note=f"repair #{locked.pk}")
+    move_item(
+        item=locked.item,
+        to=ItemStatus.PULLED,
+        reason=PullReason.WEED,
+        actor=actor,
+        workflow=Workflow.REPAIR,
+        note=f"repair #{locked.pk}",
+    )
     locked.condition_after = Condition.DAMAGED
     _close(locked, RepairStatus.BEYOND_REPAIR, actor, notes)
     audit(actor, "maintenance.repair.beyond_repair", locked, before=before, after=_snapshot(locked))

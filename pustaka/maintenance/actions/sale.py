@@ -12,7 +12,7 @@ from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import move_item
-from pustaka.holdings.choices import ItemStatus, PullReason
+from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import PaymentMethod
@@ -97,7 +97,9 @@ def withdraw_items(*, items: list[Item], actor, confirm_last_copy: bool = False,
         raise LastCopyWarning(items=last)
     withdrawn = []
     for item in locked:
-        withdrawn.append(move_item(item=item, to=ItemStatus.WITHDRAWN, actor=actor, note=note))
+        withdrawn.append(
+            move_item(item=item, to=ItemStatus.WITHDRAWN, actor=actor, workflow=Workflow.WEEDING, note=note)
+        )
     audit(
         actor,
         "maintenance.sale.withdraw",
@@ -148,7 +150,7 @@ def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
     offer, _created = SaleOffer.objects.update_or_create(
         item=locked, defaults={"price": price, "offered_by": actor if actor and actor.pk else None}
     )
-    move_item(item=locked, to=ItemStatus.FOR_SALE, actor=actor)
+    move_item(item=locked, to=ItemStatus.FOR_SALE, actor=actor, workflow=Workflow.SALE)
     audit(actor, "maintenance.sale.offer", offer, after={"item": locked.barcode, "price": str(price)})
     item.refresh_from_db()
     return offer
@@ -167,7 +169,7 @@ def _sell(item: Item, *, price, payment_method: str, actor, event, receipt: str)
         sold_by=actor if actor and actor.pk else None,
         receipt=(receipt or "").strip()[:40],
     )
-    move_item(item=locked, to=ItemStatus.SOLD, actor=actor)
+    move_item(item=locked, to=ItemStatus.SOLD, actor=actor, workflow=Workflow.SALE)
     audit(
         actor,
         "maintenance.sale.sell",
@@ -218,6 +220,6 @@ def discard_item(*, item: Item, actor, note: str = "") -> Item:
     locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.status not in (ItemStatus.WITHDRAWN, ItemStatus.FOR_SALE):
         raise ItemCannotBeDiscarded(barcode=locked.barcode, status=_status_text(locked))
-    moved = move_item(item=locked, to=ItemStatus.DISCARDED, actor=actor, note=note)
+    moved = move_item(item=locked, to=ItemStatus.DISCARDED, actor=actor, workflow=Workflow.SALE, note=note)
     item.refresh_from_db()
     return moved

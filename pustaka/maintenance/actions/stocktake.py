@@ -13,7 +13,7 @@ from pustaka.catalog.callnumbers import shelf_key
 from pustaka.core.audit import audit
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import BARCODE_RE, move_items
-from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 from pustaka.holdings.transitions import SHELF_STATES
 
@@ -187,7 +187,7 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
         raise StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label)
     missing = list(missing_items(locked).select_for_update(of=("self",)))
     note = f"stocktake #{locked.pk}"
-    move_items(items=missing, to=ItemStatus.MISSING, actor=actor, note=note)
+    move_items(items=missing, to=ItemStatus.MISSING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
     locked.status = StocktakeStatus.CONFIRMED
     locked.confirmed_by = actor if actor is not None and actor.pk else None
     locked.confirmed_at = timezone.now()

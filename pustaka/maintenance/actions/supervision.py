@@ -15,7 +15,7 @@ from django.utils import timezone
 from pustaka.core.audit import audit
 from pustaka.core.permissions import has, require
 from pustaka.holdings.actions import move_item
-from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import Queue, ReviewOutcome
@@ -159,7 +159,7 @@ def review_work(*, item: Item, queue: str, outcome: str, actor, note: str = "") 
             after["steps_removed"] = removed.count()
             removed.delete()
             if item.status == ItemStatus.READY_FOR_SHELVING:
-                move_item(item=item, to=ItemStatus.IN_PROCESSING, actor=actor, note=note)
+                move_item(item=item, to=ItemStatus.IN_PROCESSING, actor=actor, workflow=Workflow.PROCESSING, note=note)
                 after["status"] = ItemStatus.IN_PROCESSING
         else:
             technician = worker_for(item, queue)

@@ -177,7 +177,7 @@ def test_an_item_beyond_repair_is_damaged_and_pulled_for_weeding(ticket, pulled,
     # From there the librarian withdraws it like any weeded item.
     from pustaka.holdings.actions import move_item
 
-    move_item(item=pulled, to=ItemStatus.WITHDRAWN, actor=librarian)
+    move_item(item=pulled, to=ItemStatus.WITHDRAWN, actor=librarian, workflow="weeding")
     pulled.refresh_from_db()
     assert pulled.status == ItemStatus.WITHDRAWN
 

@@ -41,8 +41,8 @@ def test_withdrawing_the_last_copy_hides_the_record_from_the_public(db, index_di
     record_changed(record.id)
     engine.apply_changes()
     assert found("pemrograman") == [record.id]
-    move_item(item=item, to="pulled", actor=administrator, reason="weed")
-    move_item(item=item, to="withdrawn", actor=administrator)
+    move_item(item=item, to="pulled", actor=administrator, workflow="pulling", reason="weed")
+    move_item(item=item, to="withdrawn", actor=administrator, workflow="weeding")
     engine.apply_changes()
     assert found("pemrograman") == []
     assert found("pemrograman", public_only=False) == [record.id]
