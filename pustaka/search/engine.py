@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -222,6 +223,26 @@ def _meta_document(seq: int) -> tantivy.Document:
 # --- the writer ------------------------------------------------------------------------------------
 
 
+_open_indexers: set = set()  # the writers open in this process (see _after_fork_in_child)
+LOCK_FILES = (LOCK_NAME, ".tantivy-writer.lock", ".tantivy-meta.lock")
+
+
+def _close_lock_descriptors(path: Path) -> None:
+    """Close this process's descriptors of the lock files in the index folder ``path`` (Linux)."""
+    folder = str(Path(path).resolve())
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        return
+    for entry in list(fds.iterdir()):
+        try:
+            target = os.readlink(entry)
+        except OSError:
+            continue
+        if os.path.dirname(target) == folder and os.path.basename(target) in LOCK_FILES:
+            with contextlib.suppress(OSError):
+                os.close(int(entry.name))
+
+
 class Indexer:
     """The one writer: applies pending change-log rows in batches, or rebuilds from the database.
 
@@ -251,9 +272,21 @@ class Indexer:
             raise IndexBusy(f"another process is writing the index in {self.path}") from None
         self.index = open_index(self.path)
         self.writer = self.index.writer(self.heap_size, 0)
+        _open_indexers.add(self)
         return self
 
+    def _disown(self) -> None:
+        """In a forked child: close this process's copy of the lock and never use the writer here."""
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock.close()  # the child's descriptor only: the parent keeps its lock
+        _close_lock_descriptors(self.path)  # tantivy's own lock files, opened by the writer
+        _inherited.append((self.index, self.writer))  # dropping a writer here would join threads it lacks
+        self._lock = self.index = self.writer = None
+        _open_indexers.discard(self)
+
     def __exit__(self, *exc):
+        _open_indexers.discard(self)
         if self.writer is not None:
             with contextlib.suppress(Exception):  # nothing pending, or already closed
                 self.writer.rollback()
@@ -272,8 +305,11 @@ class Indexer:
         self.writer.add_document(_meta_document(seq))
         self.writer.commit()
 
-    def apply_pending(self, *, max_batches: int | None = None) -> int:
-        """Apply change-log rows after the stored sequence, in order, one commit per batch; rows applied."""
+    def apply_pending(self, *, max_batches: int | None = None, stop: threading.Event | None = None) -> int:
+        """Apply change-log rows after the stored sequence, in order, one commit per batch; rows applied.
+
+        With ``stop``, returns after the batch during which it was set (each batch is committed, so the
+        next run resumes from there)."""
         from .models import ChangeLog
 
         if self._analysis_outdated():
@@ -282,7 +318,7 @@ class Indexer:
         applied = self.applied_sequence()
         done = self._fill_holes(applied)
         batches = 0
-        while max_batches is None or batches < max_batches:
+        while (max_batches is None or batches < max_batches) and not (stop is not None and stop.is_set()):
             rows = list(
                 ChangeLog.objects.filter(id__gt=applied)
                 .order_by("id")
@@ -426,7 +462,8 @@ def rebuild(path: Path | None = None, *, progress=None) -> int:
 
 
 def follow(stop: threading.Event, *, interval: float = 0.5, path: Path | None = None) -> None:
-    """Keep the index in step until ``stop`` is set (the thread of ``pustaka serve``)."""
+    """Keep the index in step until ``stop`` is set (``pustaka reindex --follow``, the indexer program
+    that ``pustaka serve`` and ``pustaka worker`` start; never run it in a process that forks)."""
     from django.db import close_old_connections
 
     while not stop.is_set():
@@ -434,7 +471,7 @@ def follow(stop: threading.Event, *, interval: float = 0.5, path: Path | None = 
             with Indexer(path) as indexer:
                 while not stop.is_set():
                     close_old_connections()
-                    indexer.apply_pending()
+                    indexer.apply_pending(stop=stop)
                     stop.wait(interval)
         except IndexBusy:
             stop.wait(5)  # another process follows the log; take over if it stops
@@ -443,17 +480,26 @@ def follow(stop: threading.Event, *, interval: float = 0.5, path: Path | None = 
             stop.wait(2)
 
 
-def start_indexer_thread() -> threading.Event:
-    """Start ``follow`` in a daemon thread; set the returned event to stop it."""
-    stop = threading.Event()
-    threading.Thread(target=follow, args=(stop,), name="pustaka-indexer", daemon=True).start()
-    return stop
-
-
 # --- the readers -----------------------------------------------------------------------------------
 
 _readers: dict[str, list] = {}
 _readers_lock = threading.Lock()
+_inherited: list = []  # a parent's index objects in a forked child: kept, never used, never dropped
+
+
+def _after_fork_in_child() -> None:
+    """A forked child (a web worker of gunicorn, a process pool) starts with no index of its parent's:
+    fresh readers, a fresh lock (another thread may have held it at the fork), and every writer it
+    inherited closed on its side and refused, so no index lock lives on in two processes."""
+    global _readers_lock
+    _inherited.extend(entry[0] for entry in _readers.values())
+    _readers.clear()
+    _readers_lock = threading.Lock()
+    for indexer in list(_open_indexers):
+        indexer._disown()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _reader(path: Path | None = None) -> tantivy.Index | None:

@@ -114,13 +114,15 @@ def test_health_reports_the_index_sequence_and_pending_changes(client, db, index
     assert index["pending"] == 0 and index["applied_sequence"] == last_sequence() and index["ok"] is True
 
 
-def test_a_follower_thread_applies_an_edit_within_a_second(transactional_db, index_dir):
+def test_a_follower_applies_an_edit_within_a_second(transactional_db, index_dir):
+    import threading
     import time
 
     from pustaka.catalog.models import Record
     from pustaka.search.changes import record_changed
 
-    stop = engine.start_indexer_thread()
+    stop = threading.Event()  # `pustaka reindex --follow` runs this loop in its main thread
+    threading.Thread(target=engine.follow, args=(stop,), daemon=True).start()
     try:
         record = Record.objects.create(title="Kebun raya Bogor", language="ind")
         record_changed(record.id)

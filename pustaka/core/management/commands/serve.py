@@ -25,15 +25,27 @@ class Command(BaseCommand):
         run_gunicorn(host=host, port=port, workers=workers, threads=threads, stdout=self.stdout)
 
 
-def start_search_indexer(server) -> None:
-    """In gunicorn's master: one thread keeps the search index in step with the change log."""
-    from pustaka.search.engine import start_indexer_thread
+_indexer = None
 
-    start_indexer_thread()
+
+def start_search_indexer(server) -> None:
+    """Once gunicorn listens, before it forks its workers: start the index writer as its own program
+    (never a thread of the master, so no index lock is ever held in a process that forks)."""
+    global _indexer
+    from pustaka.search.indexer_process import IndexerProcess
+
+    _indexer = IndexerProcess().start()
+
+
+def stop_search_indexer(server) -> None:
+    """When gunicorn's master exits: stop the indexer it started."""
+    if _indexer is not None:
+        _indexer.stop()
 
 
 def run_gunicorn(*, host: str, port: int, workers: int, threads: int, stdout) -> None:
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
 
     from pustaka.wsgi import application
 
@@ -46,10 +58,26 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int, stdout) ->
             self.cfg.set("timeout", 120)
             self.cfg.set("accesslog", "-")
             self.cfg.set("proc_name", "pustaka")
+            self.cfg.set("graceful_timeout", 3)  # SIGTERM: requests get 3 s to finish, then workers stop
             self.cfg.set("when_ready", start_search_indexer)
+            self.cfg.set("on_exit", stop_search_indexer)
 
         def load(self):
             return application
+
+        def run(self):
+            try:
+                PustakaArbiter(self).run()
+            except RuntimeError as error:
+                raise CommandError(str(error)) from None
+            finally:
+                stop_search_indexer(None)  # also when gunicorn exits without its on_exit hook
+
+    class PustakaArbiter(Arbiter):
+        def stop(self, graceful=True):
+            if _indexer is not None:  # the indexer stops while the workers finish their requests
+                _indexer.terminate()
+            super().stop(graceful)
 
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     stdout.write(f"Pustaka is serving at http://{shown}:{port}/  (staff pages: /staff/)")

@@ -1,8 +1,9 @@
 """``pustaka worker``: run background jobs (notices, fixity, link checks, serial claims) with huey.
 
 Jobs live in each app's ``tasks.py`` (huey's Django integration finds them). Storage is SQLite in the
-home folder, or Redis when ``REDIS_URL`` is set. The worker also follows the search change log, as
-``pustaka serve`` does: whichever process holds the index lock writes, the other stands by.
+home folder, or Redis when ``REDIS_URL`` is set. The worker also starts the search indexer, as
+``pustaka serve`` does, as its own program (never a thread here): whichever indexer holds the index
+lock writes, the other stands by.
 """
 
 from django.core.management import call_command
@@ -16,13 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--workers", "-w", type=int, default=None, help="number of worker threads")
 
     def handle(self, *args, workers=None, **options):
-        from pustaka.search.engine import start_indexer_thread
+        from pustaka.search.indexer_process import IndexerProcess
 
-        stop = start_indexer_thread()
+        indexer = IndexerProcess().start()
         argv = ["run_huey"]
         if workers:
             argv += ["--workers", str(workers)]
         try:
             call_command(*argv)
         finally:
-            stop.set()
+            indexer.stop()

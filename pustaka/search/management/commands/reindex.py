@@ -1,5 +1,6 @@
 """``pustaka reindex [--pending] [--follow]``: rebuild the search index from the database, or apply the change log."""
 
+import signal
 import threading
 import time
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             if follow:
                 self.stdout.write(_("Following the change log; stop with Ctrl-C."))
                 stop = threading.Event()
+                # `pustaka serve` and `pustaka worker` run this as their indexer and stop it with SIGTERM.
+                signal.signal(signal.SIGTERM, lambda *_: stop.set())
                 try:
                     engine.follow(stop)
                 except KeyboardInterrupt:
