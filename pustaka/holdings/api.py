@@ -238,6 +238,7 @@ def item_statuses(request):
                 "permission": t.permission,
                 "verb": t.verb,
                 "reason": str(t.reason),
+                "workflows": [str(w) for w in t.owners],
             }
             for t in transitions.TRANSITIONS
         ],

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from . import transitions
-from .choices import ItemStatus
+from .choices import ItemStatus, Workflow
 from .models import Item
 
 
@@ -60,17 +61,45 @@ class Move:
     verb: str
 
 
-def allowed_moves(item: Item, user) -> list[Move]:
-    """The moves of the lifecycle table open to ``user`` for this item by hand (its pull reason
-    respected; the circulation desk's moves are made there)."""
-    moves = []
+def _open_rules(item: Item, user):
+    """The table's moves from the item's status that its pull reason and ``user``'s permissions allow."""
     for target in transitions.targets(item.status):
         rule = transitions.find(item.status, target)
         if rule.reason and item.pulled_reason != rule.reason:
             continue
-        if not rule.generic:
-            continue
         if not user.has_perm(rule.permission):
             continue
-        moves.append(Move(target, ItemStatus(target).label, ItemStatus.colour(target), rule.verb))
-    return moves
+        yield rule
+
+
+def allowed_moves(item: Item, user) -> list[Move]:
+    """The moves of the lifecycle table open to ``user`` for this item by hand: those no workflow owns
+    (its pull reason respected; the others are made on their workflow's page, see :func:`workflow_links`)."""
+    return [
+        Move(rule.target, ItemStatus(rule.target).label, ItemStatus.colour(rule.target), rule.verb)
+        for rule in _open_rules(item, user)
+        if rule.generic
+    ]
+
+
+@dataclass(frozen=True)
+class WorkflowLink:
+    """A workflow page where ``user`` can make some of this item's moves, and the statuses it leads to."""
+
+    workflow: str
+    name: str
+    url: str
+    targets: list[str]
+
+
+def workflow_links(item: Item, user) -> list[WorkflowLink]:
+    """The workflow pages that own the moves open to ``user`` for this item (the item page shows these
+    links instead of buttons that would bypass the workflow), in the order of the lifecycle table."""
+    grouped: dict[str, list[str]] = {}
+    for rule in _open_rules(item, user):
+        if not rule.generic:
+            grouped.setdefault(rule.workflow, []).append(ItemStatus(rule.target).label)
+    return [
+        WorkflowLink(workflow, Workflow(workflow).label, reverse(transitions.WORKFLOW_PAGES[workflow]), targets)
+        for workflow, targets in grouped.items()
+    ]

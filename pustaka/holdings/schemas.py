@@ -160,6 +160,10 @@ class TransitionOut(Schema):
     permission: str
     verb: str
     reason: str = Field(..., description="For moves out of `pulled`: the pull reason the item must have.")
+    workflows: list[str] = Field(
+        ...,
+        description="The workflows whose actions make this move; `item` means `POST /items/{barcode}/status` may.",
+    )
 
 
 class LifecycleOut(Schema):

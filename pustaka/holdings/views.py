@@ -79,6 +79,7 @@ def item_detail(request, barcode: str):
         {
             "item": item,
             "moves": moves,
+            "workflow_links": queries.workflow_links(item, request.user),
             "needs_reason": any(m.target == ItemStatus.PULLED for m in moves),
             "move_form": MoveForm(),
             "pull_reasons": PullReason.choices,

@@ -143,6 +143,7 @@ def test_the_lifecycle_table_is_published_with_labels_and_colours(technician):
         "permission": "holdings.withdraw_item",
         "verb": "holdings.item.withdraw",
         "reason": "weed",
+        "workflows": ["weeding"],
     } in body["transitions"]
 
 
@@ -290,40 +291,55 @@ def test_senior_technician_cannot_delete_items(senior_technician, make_item):
 # --- The lifecycle and the condition ---------------------------------------------------------------
 
 
-def test_technician_pulls_an_item_for_repair(technician, item):
+def test_technician_brings_back_a_missing_item(technician, make_item):
+    make_item("B000002", status="missing")
+
     response = ApiClient.as_user(technician).post(
-        "/items/B000001/status", {"to": "pulled", "reason": "repair", "note": "Sampul lepas"}
+        "/items/B000002/status", {"to": "ready_for_shelving", "note": "Ada di rak sebelah"}
     )
 
     assert response.status_code == 200
-    assert response.json()["status"] == "pulled"
-    assert response.json()["pulled_reason"] == "repair"
-    item.refresh_from_db()
-    assert item.status == "pulled"
-    event = AuditEvent.objects.get(verb="holdings.item.pull")
+    assert response.json()["status"] == "ready_for_shelving"
+    event = AuditEvent.objects.get(verb="holdings.item.found")
     assert event.actor == technician
-    assert event.after["note"] == "Sampul lepas"
+    assert event.after["note"] == "Ada di rak sebelah"
 
 
-def test_technician_cannot_withdraw_an_item(technician, make_item):
-    make_item("B000002", status="pulled", pulled_reason="weed")
+def test_technician_cannot_write_off_a_missing_item(technician, make_item):
+    make_item("B000002", status="missing")
 
     response = ApiClient.as_user(technician).post("/items/B000002/status", {"to": "withdrawn"})
 
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
-    assert Item.objects.get(barcode="B000002").status == "pulled"
-    assert not AuditEvent.objects.filter(verb="holdings.item.withdraw").exists()
+    assert Item.objects.get(barcode="B000002").status == "missing"
+    assert not AuditEvent.objects.filter(verb="holdings.item.write_off").exists()
 
 
-def test_librarian_withdraws_an_item_pulled_for_weeding(librarian, make_item):
-    make_item("B000002", status="pulled", pulled_reason="weed")
+def test_librarian_writes_off_a_missing_item(librarian, make_item):
+    make_item("B000002", status="missing")
 
     response = ApiClient.as_user(librarian).post("/items/B000002/status", {"to": "withdrawn"})
 
     assert response.status_code == 200
     assert Item.objects.get(barcode="B000002").status == "withdrawn"
-    assert AuditEvent.objects.filter(verb="holdings.item.withdraw").exists()
+    assert AuditEvent.objects.filter(verb="holdings.item.write_off").exists()
+
+
+def test_withdrawing_through_the_items_api_is_refused_it_points_to_the_withdrawal_page(librarian, make_item):
+    make_item("B000002", status="pulled", pulled_reason="weed")
+
+    response = ApiClient.as_user(librarian).post("/items/B000002/status", {"to": "withdrawn"})
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "move_belongs_to_workflow"
+    assert (body["workflow"], body["page"]) == ("weeding", "/staff/technical/withdrawals/")
+    assert body["message"] == (
+        "Item B000002 cannot become “Withdrawn” here. Use the withdrawal page: /staff/technical/withdrawals/"
+    )
+    assert Item.objects.get(barcode="B000002").status == "pulled"
+    assert not AuditEvent.objects.filter(verb="holdings.item.withdraw").exists()
 
 
 def test_an_illegal_move_is_a_409_and_the_status_stays(librarian, item):
@@ -341,18 +357,20 @@ def test_lending_through_the_items_api_is_refused_the_desk_lends(circulation, it
     response = ApiClient.as_user(circulation).post("/items/B000001/status", {"to": "on_loan"})
 
     assert response.status_code == 409
-    assert response.json()["code"] == "move_belongs_to_the_desk"
+    assert response.json()["code"] == "move_belongs_to_workflow"
+    assert response.json()["page"] == "/staff/circulation/desk/"
     item.refresh_from_db()
     assert (item.status, item.loan_count) == ("available", 0)
 
 
-def test_pulling_needs_a_reason(technician, item):
-    response = ApiClient.as_user(technician).post("/items/B000001/status", {"to": "pulled"})
+def test_pulling_through_the_items_api_is_refused_it_points_to_the_pull_lists(technician, item):
+    response = ApiClient.as_user(technician).post("/items/B000001/status", {"to": "pulled", "reason": "repair"})
 
-    assert response.status_code == 400
-    assert response.json()["field"] == "reason"
+    assert response.status_code == 409
+    assert response.json()["page"] == "/staff/technical/pull-lists/"
     item.refresh_from_db()
-    assert item.status == "available"
+    assert (item.status, item.pulled_reason) == ("available", "")
+    assert not AuditEvent.objects.filter(verb="holdings.item.pull").exists()
 
 
 def test_an_unknown_target_status_is_refused_naming_the_field(librarian, item):
@@ -390,14 +408,15 @@ def test_an_unknown_condition_is_refused_naming_the_field(technician, item):
     assert response.json()["field"] == "condition"
 
 
-def test_an_items_history_lists_its_moves(librarian, item):
+def test_an_items_history_lists_its_moves(librarian, make_item):
+    make_item("B000002", status="on_order")
     api = ApiClient.as_user(librarian)
-    api.post("/items/B000001/status", {"to": "pulled", "reason": "bind"})
+    api.post("/items/B000002/status", {"to": "received"})
 
-    events = api.get("/items/B000001/history").json()["items"]
+    events = api.get("/items/B000002/history").json()["items"]
 
-    assert [e["verb"] for e in events] == ["holdings.item.pull"]
-    assert events[0]["before"] == {"status": "available", "pulled_reason": ""}
+    assert [e["verb"] for e in events] == ["holdings.item.receive"]
+    assert events[0]["before"] == {"status": "on_order", "pulled_reason": ""}
 
 
 def test_technician_cannot_read_the_audit_trail_of_an_item(technician, item):

@@ -234,14 +234,29 @@ def test_the_scan_box_never_sends_people_to_another_site(client, circulation, it
 # Item page and moves ------------------------------------------------------------------------------
 
 
-def test_the_item_page_shows_only_the_moves_the_user_may_make(client, technician, it_manager, item):
+def test_the_item_page_shows_only_the_moves_the_user_may_make(client, technician, librarian, it_manager, make_item):
+    make_item("B000002", status="missing")
+    client.force_login(technician)
+    html = client.get("/staff/holdings/items/B000002/").content.decode()
+    assert 'value="ready_for_shelving"' in html  # technicians bring back what they find
+    assert 'value="withdrawn"' not in html  # writing off is for librarians
+    client.force_login(librarian)
+    html = client.get("/staff/holdings/items/B000002/").content.decode()
+    assert 'value="ready_for_shelving"' in html and 'value="withdrawn"' in html
+    client.force_login(it_manager)
+    html = client.get("/staff/holdings/items/B000002/").content.decode()
+    assert 'value="ready_for_shelving"' not in html
+    assert "No status change is open to you for this item." in html
+
+
+def test_the_item_page_links_to_the_pull_lists_instead_of_a_pull_button(client, technician, it_manager, item):
     client.force_login(technician)
     html = client.get("/staff/holdings/items/B000001/").content.decode()
-    assert 'value="pulled"' in html  # technicians pull
-    assert 'name="reason"' in html  # pulling needs a reason
+    assert 'value="pulled"' not in html
+    assert '<a href="/staff/technical/pull-lists/" data-workflow="pulling">Pull list</a>: → Pulled' in html
     client.force_login(it_manager)
     html = client.get("/staff/holdings/items/B000001/").content.decode()
-    assert 'value="pulled"' not in html
+    assert 'data-workflow="pulling"' not in html  # an IT manager does not pull
 
 
 def test_the_item_page_never_offers_to_lend_by_hand(client, circulation, administrator, item):
@@ -249,6 +264,7 @@ def test_the_item_page_never_offers_to_lend_by_hand(client, circulation, adminis
         client.force_login(user)
         html = client.get("/staff/holdings/items/B000001/").content.decode()
         assert 'value="on_loan"' not in html  # lending happens at the desk, with a loan
+        assert '<a href="/staff/circulation/desk/" data-workflow="desk">' in html
 
 
 def test_the_item_page_shows_record_call_number_status_and_condition(client, circulation, make_item):
@@ -261,25 +277,25 @@ def test_the_item_page_shows_record_call_number_status_and_condition(client, cir
     assert re.search(r"<dt>Loans</dt><dd>4\b", html)
 
 
-def test_librarian_pulls_an_item_for_weeding(client, librarian, item):
+def test_librarian_writes_off_a_missing_item(client, librarian, make_item):
+    make_item("B000002", status="missing")
     client.force_login(librarian)
     response = client.post(
-        "/staff/holdings/items/B000001/move/", {"to": "pulled", "reason": "weed", "note": "out of date"}, follow=True
+        "/staff/holdings/items/B000002/move/", {"to": "withdrawn", "note": "not seen for two years"}, follow=True
     )
-    item.refresh_from_db()
-    assert (item.status, item.pulled_reason) == ("pulled", "weed")
-    event = AuditEvent.objects.get(verb="holdings.item.pull")
+    assert Item.objects.get(barcode="B000002").status == "withdrawn"
+    event = AuditEvent.objects.get(verb="holdings.item.write_off")
     assert event.actor == librarian
-    assert event.after == {"status": "pulled", "pulled_reason": "weed", "note": "out of date"}
-    assert "is now “Pulled”" in response.content.decode()
+    assert event.after == {"status": "withdrawn", "pulled_reason": "", "note": "not seen for two years"}
+    assert "is now “Withdrawn”" in response.content.decode()
 
 
-def test_pulling_without_a_reason_is_refused_and_changes_nothing(client, librarian, item):
+def test_pulling_by_posting_the_move_is_refused_and_points_to_the_pull_lists(client, librarian, item):
     client.force_login(librarian)
-    response = client.post("/staff/holdings/items/B000001/move/", {"to": "pulled"}, follow=True)
-    assert "Say why the item is pulled" in response.content.decode()
+    response = client.post("/staff/holdings/items/B000001/move/", {"to": "pulled", "reason": "weed"}, follow=True)
+    assert "Use the pull list page: /staff/technical/pull-lists/" in response.content.decode()
     item.refresh_from_db()
-    assert item.status == "available"
+    assert (item.status, item.pulled_reason) == ("available", "")
     assert not AuditEvent.objects.exists()
 
 
@@ -298,18 +314,21 @@ def test_lending_a_withdrawn_item_is_refused_with_a_message_and_the_status_is_un
 def test_lending_by_posting_the_move_is_refused_and_points_to_the_desk(client, circulation, item):
     client.force_login(circulation)
     response = client.post("/staff/holdings/items/B000001/move/", {"to": "on_loan"}, follow=True)
-    assert "lend, return and holds go through the circulation desk" in response.content.decode()
+    assert (
+        "Item B000001 cannot become “On loan” here. Use the circulation desk page: /staff/circulation/desk/"
+        in response.content.decode()
+    )
     item.refresh_from_db()
     assert (item.status, item.loan_count) == ("available", 0)
     assert not AuditEvent.objects.exists()
 
 
-def test_it_manager_cannot_pull_an_item_even_by_posting_the_move(client, it_manager, item):
+def test_it_manager_cannot_bring_back_a_missing_item_even_by_posting_the_move(client, it_manager, make_item):
+    make_item("B000002", status="missing")
     client.force_login(it_manager)
-    response = client.post("/staff/holdings/items/B000001/move/", {"to": "pulled", "reason": "weed"}, follow=True)
+    response = client.post("/staff/holdings/items/B000002/move/", {"to": "ready_for_shelving"}, follow=True)
     assert "You do not have permission to do this." in response.content.decode()
-    item.refresh_from_db()
-    assert item.status == "available"
+    assert Item.objects.get(barcode="B000002").status == "missing"
     assert not AuditEvent.objects.exists()
 
 
@@ -375,7 +394,10 @@ def browser_page(new_page):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_scanned_barcode_opens_the_item_and_its_move_button_pulls_it(browser_page, live_server, make_staff, item):
+def test_a_scanned_barcode_opens_the_item_and_its_move_button_brings_it_back(
+    browser_page, live_server, make_staff, item
+):
+    Item.objects.filter(pk=item.pk).update(status="missing")
     page = browser_page
     make_staff("technician", username="teknisi")
     page.goto(f"{live_server.url}/staff/login/")
@@ -388,9 +410,8 @@ def test_a_scanned_barcode_opens_the_item_and_its_move_button_pulls_it(browser_p
         page.keyboard.type("B000001\n")  # what a scanner sends
     page.wait_for_url(f"{live_server.url}/staff/holdings/items/B000001/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # fits a phone
-    page.select_option("#id_reason", "repair")
     with page.expect_navigation():
-        page.get_by_role("button", name="Pulled").click()
-    assert "is now “Pulled”" in page.content()
+        page.get_by_role("button", name="Ready for shelving").click()
+    assert "is now “Ready for shelving”" in page.content()
     item.refresh_from_db()
-    assert (item.status, item.pulled_reason) == ("pulled", "repair")
+    assert item.status == "ready_for_shelving"
