@@ -1,31 +1,60 @@
-"""``pustaka worker`` runs the background jobs and keeps the search index in step with the database."""
+"""``pustaka worker`` runs the background jobs and starts the search indexer as its own program.
 
-import time
+That the spawned indexer really makes edits searchable is proven end to end on a real home in
+``pustaka/search/tests/test_servers.py``; here the command's own duty: the indexer program runs while
+the job consumer runs, and is stopped when it ends, whether it ends well or not.
+"""
+
+import sys
 
 import pytest
 from django.core.management import call_command
 
-from pustaka.search import engine
-from pustaka.search.changes import last_sequence
-from pustaka.search.query import SearchQuery
+from pustaka.search.indexer_process import IndexerProcess
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_applies_catalogue_changes_to_the_search_index(librarian, monkeypatch):
-    from pustaka.catalog.actions import create_record
+@pytest.fixture
+def spawned(monkeypatch):
+    """The indexer's command line replaced by a harmless program that runs until it is stopped."""
+    started = []
+    real_spawn = IndexerProcess._spawn
+
+    def spawn(self):
+        real_spawn(self)
+        started.append(self.process)
+
+    monkeypatch.setattr(
+        IndexerProcess, "command", staticmethod(lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    )
+    monkeypatch.setattr(IndexerProcess, "_spawn", spawn)
+    return started
+
+
+def test_the_worker_runs_the_indexer_program_while_jobs_run_and_stops_it(monkeypatch, spawned):
     from pustaka.core.management.commands import worker
 
-    record = create_record(actor=librarian, title="Hikayat Raja-raja Pasai", language="ind")
     seen = {}
 
-    def run_huey(*argv):  # the job consumer; meanwhile the worker's indexer thread follows the log
-        for _ in range(200):
-            if engine.applied_sequence() == last_sequence():
-                break
-            time.sleep(0.05)
+    def run_huey(*argv):
         seen["argv"] = argv
+        seen["running"] = [process.poll() is None for process in spawned]
 
     monkeypatch.setattr(worker, "call_command", run_huey)
     call_command("worker", "--workers", "3")
+
     assert seen["argv"] == ("run_huey", "--workers", "3")
-    assert engine.search(SearchQuery(text="pasai")).ids == [record.id]
+    assert seen["running"] == [True]  # one indexer program, alive while the jobs ran
+    assert spawned[0].poll() is not None  # and gone once the worker returned
+
+
+def test_the_worker_stops_the_indexer_when_the_job_consumer_fails(monkeypatch, spawned):
+    from pustaka.core.management.commands import worker
+
+    def run_huey(*argv):
+        raise RuntimeError("huey could not open its storage")
+
+    monkeypatch.setattr(worker, "call_command", run_huey)
+    with pytest.raises(RuntimeError):
+        call_command("worker")
+
+    assert len(spawned) == 1 and spawned[0].poll() is not None
