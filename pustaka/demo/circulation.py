@@ -1,8 +1,9 @@
 """Demo library part: loan rules, closed days, loans, overdues, holds and fines.
 
-Everything goes through the circulation actions with the admin as the actor. The items the earlier
-parts put "on loan" or "on the hold shelf" (by moving their status) are first checked in, then lent
-again to demo patrons with back-dated times, so every loan, overdue, hold and fine has its rows.
+Everything goes through the circulation actions with the admin as the actor. The loader creates the
+copies whose fate belongs to the desk (on loan, returned, on the hold shelf, in transit, lost, found)
+on the shelf; here each is lent to a demo patron with back-dated times and its fate made by the desk's
+own actions, so no copy is ever "on loan" without its loan.
 Patron D0001 gets no loans and B000001 stays available at MAIN.
 """
 
@@ -16,8 +17,7 @@ from django.utils import timezone
 from pustaka.circulation import actions
 from pustaka.circulation.choices import FeeKind, PaymentMethod
 from pustaka.core.errors import PustakaError
-from pustaka.holdings import actions as holdings_actions
-from pustaka.holdings.choices import ItemStatus, Workflow
+from pustaka.holdings.choices import ItemStatus
 
 KEEP_FREE_CARD = "D0001"
 KEEP_FREE_ITEM = "B000001"
@@ -97,14 +97,13 @@ def load_circulation(demo) -> None:
     rules = _rules(demo)
     now = timezone.now()
     actor = demo.actor
-    # Items the earlier parts left "on loan" or "on the hold shelf" without circulation rows.
-    on_loan = list(Item.objects.filter(status=ItemStatus.ON_LOAN).select_related("branch").order_by("barcode"))
-    on_shelf = list(Item.objects.filter(status=ItemStatus.ON_HOLD_SHELF).select_related("branch").order_by("barcode"))
-    for item in on_loan:
-        actions.checkin(item=item, branch=item.branch, actor=actor, now=now)
-    for item in on_shelf:
-        holdings_actions.move_item(item=item, to=ItemStatus.READY_FOR_SHELVING, actor=actor, workflow=Workflow.DESK)
-        holdings_actions.move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor, workflow=Workflow.SHELVING)
+    # The copies the loader created for the desk's fates, still on the shelf (technical services may
+    # have taken one for the bindery or a stocktake since): each fate is made here by real loans.
+    fated = {item.pk: fate for item, fate in demo.desk_fates}
+    waiting_copies = Item.objects.filter(pk__in=fated, status=ItemStatus.AVAILABLE).select_related("branch")
+    fates: dict[str, list] = {}
+    for item in waiting_copies.order_by("barcode"):
+        fates.setdefault(fated[item.pk], []).append(item)
     patrons = list(
         Patron.objects.filter(is_active=True, expires_on__gte=timezone.localdate())
         .exclude(card_number=KEEP_FREE_CARD)
@@ -135,13 +134,17 @@ def load_circulation(demo) -> None:
         return None
 
     loans = []
-    for index, item in enumerate(i for i in on_loan if i.barcode != KEEP_FREE_ITEM):
+    for index, item in enumerate(i for i in fates.get("on_loan", []) if i.barcode != KEEP_FREE_ITEM):
         loan = lend(item, 30 + index % 10 if index % 4 == 0 else 1 + index % 10)
         if loan is not None:
             loans.append(loan)
+    # Copies that went out three weeks ago and came back a week later: their loans are history.
+    for item in fates.get("returned", []):
+        if lend(item, 21) is not None:
+            actions.checkin(item=item, branch=item.branch, actor=actor, now=now - datetime.timedelta(days=7))
     # Holds ready on the hold shelf: lent, a hold placed by someone else, returned today.
     ready = 0
-    for item in on_shelf:
+    for item in fates.get("on_hold_shelf", []):
         loan = lend(item, 12)
         if loan is None:
             continue
@@ -150,6 +153,23 @@ def load_circulation(demo) -> None:
         )
         actions.checkin(item=item, branch=item.branch, actor=actor, now=now)
         ready += hold is not None
+    # Copies returned today at the other branch travel home.
+    transit = 0
+    for item in fates.get("in_transit", []):
+        other = next((b for b in demo.branches.values() if b.pk != item.branch_id), None)
+        if other is not None and lend(item, 5) is not None:
+            actions.checkin(item=item, branch=other, actor=actor, now=now)
+            transit += 1
+    # Copies declared lost two weeks ago; some of them found and returned since.
+    for item in fates.get("lost", []):
+        loan = lend(item, 60)
+        if loan is not None:
+            actions.declare_lost(loan=loan, actor=actor, now=now - datetime.timedelta(days=14))
+    for item in fates.get("found", []):
+        loan = lend(item, 90)
+        if loan is not None:
+            actions.declare_lost(loan=loan, actor=actor, now=now - datetime.timedelta(days=30))
+            actions.checkin(item=item, branch=item.branch, actor=actor, now=now - datetime.timedelta(days=2))
     # Holds waiting in the queue for titles that are out.
     waiting = 0
     for loan in loans[1::5]:
@@ -181,13 +201,7 @@ def load_circulation(demo) -> None:
         )
     if len(fines) > 1:
         actions.waive(fee=fines[1], amount=fines[1].amount, reason="Sakit, ada surat dokter", actor=actor)
-    # A copy returned at the other branch travels home; a lost copy; a claim of return; a renewal.
-    transit = 0
-    for loan in current[:1]:
-        other = next((b for b in demo.branches.values() if b.pk != loan.item.branch_id), None)
-        if other is not None:
-            actions.checkin(item=loan.item, branch=other, actor=actor, now=now)
-            transit = 1
+    # A lost copy; a claim of return; a renewal.
     if len(overdue) > 2:
         actions.declare_lost(loan=overdue[2], actor=actor, now=now)
     if len(overdue) > 3:

@@ -110,10 +110,12 @@ CHAINS: dict[str, tuple[str, list]] = {
     "ready_for_shelving": (S.RECEIVED, [S.IN_PROCESSING, S.READY_FOR_SHELVING]),
     "shelved_after_processing": (S.IN_PROCESSING, [S.READY_FOR_SHELVING, S.AVAILABLE]),
     "available": (S.AVAILABLE, []),
-    "on_loan": (S.AVAILABLE, [S.ON_LOAN]),
-    "returned": (S.AVAILABLE, [S.ON_LOAN, S.AVAILABLE]),
-    "on_hold_shelf": (S.AVAILABLE, [S.ON_HOLD_SHELF]),
-    "in_transit": (S.AVAILABLE, [S.ON_LOAN, S.IN_TRANSIT]),
+    # The fates of the desk (a loan, a return, a hold, a transit, a loss) are made by real loans in
+    # circulation.py: the copy is created available here and lent there (see DESK_FATES).
+    "on_loan": (S.AVAILABLE, []),
+    "returned": (S.AVAILABLE, []),
+    "on_hold_shelf": (S.AVAILABLE, []),
+    "in_transit": (S.AVAILABLE, []),
     "pulled_weed": (S.AVAILABLE, [PULL_WEED]),
     "pulled_repair": (S.AVAILABLE, [PULL_REPAIR]),
     "pulled_bind": (S.AVAILABLE, [PULL_BIND]),
@@ -125,9 +127,12 @@ CHAINS: dict[str, tuple[str, list]] = {
     "sold": (S.AVAILABLE, [PULL_WEED, S.WITHDRAWN, S.FOR_SALE, S.SOLD]),
     "discarded": (S.AVAILABLE, [PULL_WEED, S.WITHDRAWN, S.DISCARDED]),
     "missing": (S.AVAILABLE, [S.MISSING]),
-    "lost": (S.AVAILABLE, [S.ON_LOAN, S.LOST]),
-    "found": (S.AVAILABLE, [S.ON_LOAN, S.LOST, S.READY_FOR_SHELVING]),
+    "lost": (S.AVAILABLE, []),
+    "found": (S.AVAILABLE, []),
 }
+
+#: Fates only the desk makes, through real loans, once the patrons exist (``load_circulation``).
+DESK_FATES = {"on_loan", "returned", "on_hold_shelf", "in_transit", "lost", "found"}
 
 # The condition that goes with a fate (an item pulled for repair is damaged...), with a note.
 FATE_CONDITIONS = {
@@ -227,6 +232,7 @@ class Demo:
     next_barcode: int = 1
     patron_categories: dict = field(default_factory=dict)  # code -> PatronCategory
     patrons: dict = field(default_factory=dict)  # card number -> Patron
+    desk_fates: list = field(default_factory=list)  # (item, fate) for load_circulation to lend
 
     def say(self, text: str) -> None:
         self.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -434,6 +440,8 @@ def _add_copy(demo: Demo, record, branch_code: str, shelf: str, item_type: str, 
     for move in moves:
         target, reason = move if isinstance(move, tuple) else (move, "")
         item = _move(demo, item, target, reason)
+    if fate in DESK_FATES:
+        demo.desk_fates.append((item, fate))
     demo.items.append(item)
     return item
 

@@ -373,3 +373,24 @@ def test_the_audit_trail_names_who_did_the_technical_work(demo):
 def test_the_technical_services_pages_show_the_demo_work(demo, client, page):
     assert client.login(username="pustakawan", password=DEMO_PASSWORD)
     assert client.get(reverse(f"maintenance:{page}")).status_code == 200
+
+
+def test_every_copy_the_desk_is_holding_has_its_loan_or_hold_and_no_lend_without_a_loan(demo):
+    """The loader lends through the desk: each copy on loan or lost has its one open loan, each copy on
+    the hold shelf its ready hold, and the audit trail shows no lending move that made no loan."""
+    from pustaka.circulation.choices import HoldStatus
+    from pustaka.circulation.models import Hold, Loan
+
+    open_loans = dict(Loan.objects.filter(returned_at__isnull=True).values_list("item_id", "is_lost"))
+    held = set(Item.objects.filter(status__in=[ItemStatus.ON_LOAN, ItemStatus.LOST]).values_list("pk", flat=True))
+    assert held and set(open_loans) == held
+    lost = set(Item.objects.filter(status=ItemStatus.LOST).values_list("pk", flat=True))
+    assert lost and {pk for pk, is_lost in open_loans.items() if is_lost} == lost
+    on_shelf = set(Item.objects.filter(status=ItemStatus.ON_HOLD_SHELF).values_list("pk", flat=True))
+    ready = set(Hold.objects.filter(status=HoldStatus.READY).values_list("trapped_item_id", flat=True))
+    assert on_shelf and on_shelf == ready
+    lends = AuditEvent.objects.filter(verb="holdings.item.lend").count()
+    assert lends == Loan.objects.count() > 0
+    assert Item.objects.filter(status=ItemStatus.IN_TRANSIT).exists()
+    found = AuditEvent.objects.filter(verb="holdings.item.found").values_list("object_id", flat=True)
+    assert found and Loan.objects.filter(item_id__in=[int(pk) for pk in found], is_lost=True).exists()
