@@ -50,6 +50,7 @@ from .errors import (
     NotOnLoan,
     NotYourAccount,
     PatronBlocked,
+    PatronOfAnotherBranch,
     RenewalRefused,
     RuleExists,
     staff_message,
@@ -104,6 +105,16 @@ def _authorize(actor, patron, perm: str, *, self_service: bool) -> bool:
     if actor is not None and not is_staff_member(actor):
         raise NotYourAccount()
     raise PermissionDenied()
+
+
+def _require_scope(actor, patron) -> None:
+    """Staff act on a member's loans and ledger only when they may serve that member
+    (:func:`pustaka.patrons.queries.can_manage`: their home branch's members; administrators all)."""
+    from pustaka.patrons.queries import can_manage
+
+    if actor is not None and is_staff_member(actor) and not can_manage(actor, patron):
+        branch = patron.home_branch.code if patron.home_branch_id else "?"
+        raise PatronOfAnotherBranch(patron=patron.card_number, branch=branch)
 
 
 @dataclass
@@ -543,6 +554,8 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
         .get(pk=loan.pk)
     )
     as_staff = _authorize(actor, loan.patron, "circulation.change_loan", self_service=True)
+    if as_staff:
+        _require_scope(actor, loan.patron)
     refusals = _Refusals(actor, override and as_staff)
     barcode = loan.item.barcode
     if loan.returned_at is not None:
@@ -583,7 +596,10 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
 
 
 def renew_all(*, patron, actor, now=None) -> list[tuple[Loan, PustakaError | None]]:
-    """Try to renew every open loan of ``patron``; each answer is the loan and its refusal (or None)."""
+    """Try to renew every open loan of ``patron``; each answer is the loan and its refusal (or None).
+    A member of staff who may not serve the patron is refused once, before any loan."""
+    if has(actor, "circulation.change_loan"):
+        _require_scope(actor, patron)
     out = []
     for loan in queries.open_loans(patron):
         try:
@@ -764,6 +780,7 @@ def declare_lost(*, loan, actor, now=None) -> Loan:
         .select_related("patron__category", "item__record", "branch", "rule")
         .get(pk=loan.pk)
     )
+    _require_scope(actor, loan.patron)
     if loan.returned_at is not None:
         raise NotOnLoan(barcode=loan.item.barcode)
     if loan.is_lost:
@@ -797,7 +814,8 @@ def claim_returned(*, loan, actor, now=None) -> Loan:
     no longer counts as overdue. When the copy is found, checking it in closes the loan."""
     require(actor, "circulation.claim_returned")
     now = _now(now)
-    loan = Loan.objects.select_for_update(of=("self",)).select_related("item").get(pk=loan.pk)
+    loan = Loan.objects.select_for_update(of=("self",)).select_related("item", "patron").get(pk=loan.pk)
+    _require_scope(actor, loan.patron)
     if loan.returned_at is not None:
         raise NotOnLoan(barcode=loan.item.barcode)
     if loan.is_lost:
@@ -817,6 +835,7 @@ def claim_returned(*, loan, actor, now=None) -> Loan:
 def charge(*, patron, kind, amount, actor, loan=None, note="") -> FeeEntry:
     """Add a charge (a fee, a card replacement, another charge) to the patron's ledger."""
     require(actor, "circulation.add_feeentry")
+    _require_scope(actor, patron)
     if kind not in FeeKind.values or kind in FeeKind.credits():
         raise ValidationFailed(_("Choose a kind of charge."), field="kind")
     amount = _money(amount)
@@ -843,6 +862,7 @@ def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
     owed. The audit event records which charges it settled and by how much.
     """
     require(actor, "circulation.take_payment")
+    _require_scope(actor, patron)
     if method not in PaymentMethod.values:
         raise ValidationFailed(_("Choose how the patron paid."), field="method")
     owed = _locked_balance(patron)
@@ -872,7 +892,8 @@ def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
 def waive(*, fee, amount, reason, actor) -> FeeEntry:
     """Waive all or part of one charge, saying why (supervisors: ``circulation.waive_fee``)."""
     require(actor, "circulation.waive_fee")
-    fee = FeeEntry.objects.select_related("patron").get(pk=fee.pk)
+    fee = FeeEntry.objects.select_related("patron__home_branch").get(pk=fee.pk)
+    _require_scope(actor, fee.patron)
     if fee.kind in FeeKind.credits():
         raise FeeNotCharge()
     reason = (reason or "").strip()

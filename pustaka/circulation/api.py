@@ -11,11 +11,15 @@ Who may call what:
   (:func:`pustaka.patrons.queries.patrons_for`: administrators every patron, other staff the patrons
   of their home branch); a patron logged in to the catalogue sees only their own (any ``patron``
   filter is ignored) and may renew their own loans and place and cancel their own holds.
-- Branch scope: every lookup by card number, loan, hold or ledger id made by staff is limited to
-  those patrons (others are 404, as if they did not exist) — lists, renewals, lost and
-  claimed-returned, holds, payments, charges, waivers. Lending and returning by barcode are not: a
-  member of one branch may borrow and return at another (``/circulation/checkout`` and
-  ``/circulation/checkin``).
+- Branch scope: what staff *read* (lists and details of loans, holds and ledgers) is limited to
+  those patrons (others are 404, as if they did not exist). What staff *do* to a member's loans and
+  ledger (renew, declare lost, claim returned, pay, charge, waive) is checked inside the action, the
+  same on the desk page, here and over SIP2: a member of another branch is 403
+  ``patron_of_another_branch``. Lending and returning by barcode are not scoped: a member of one
+  branch may borrow and return at another (``/circulation/checkout`` and ``/circulation/checkin``).
+- Lookups (:mod:`pustaka.core.lookups`, the same on every path): barcodes, card numbers and branch
+  codes in any letter case; an unknown one is 404 ``item_not_found`` / ``patron_not_found`` /
+  ``branch_not_found`` naming the field.
 - Payments need ``circulation.take_payment``; waivers ``circulation.waive_fee``; charges
   ``circulation.add_feeentry``.
 
@@ -46,7 +50,6 @@ from pustaka.core.api import (
     MAX_ID,
     MAX_PAGE,
     MAX_PAGE_SIZE,
-    BranchNotFound,
     InSchema,
     Pagination,
     QuerySchema,
@@ -55,9 +58,9 @@ from pustaka.core.api import (
     require_staff,
 )
 from pustaka.core.errors import NotFound, PermissionDenied, ValidationFailed
+from pustaka.core.lookups import get_branch, get_item, get_patron
 from pustaka.core.models import Branch
 from pustaka.core.permissions import has, is_staff_member, require
-from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
 from . import actions, queries
@@ -318,11 +321,11 @@ def _reader(request, perm: str):
 def _patron(card: str, user=None, *, scoped: bool = True):
     """The patron holding ``card``; with ``scoped`` (the default) only one ``user`` may see
     (:func:`pustaka.patrons.queries.patrons_for`), others are ``PatronNotFound`` like unknown cards."""
-    from pustaka.patrons.queries import get_by_card, is_administrator, patrons_for
+    from pustaka.patrons.queries import is_administrator, patrons_for
 
     if not scoped or is_administrator(user):
-        return get_by_card(card)
-    return get_by_card(card, among=patrons_for(user))
+        return get_patron(card, field="card_number")
+    return get_patron(card, among=patrons_for(user), field="card_number")
 
 
 def _scoped(qs: QuerySet, user, field: str = "patron") -> QuerySet:
@@ -348,10 +351,7 @@ def _refusals_for(request):
 
 def _branch(request, code: str | None) -> Branch:
     if code:
-        branch = Branch.objects.filter(code=code.strip().upper()).first()
-        if branch is None:
-            raise BranchNotFound(code=code, field="branch")
-        return branch
+        return get_branch(code, field="branch")
     branch = getattr(request.user, "home_branch", None)
     if branch is None:
         raise ValidationFailed(_("Say at which branch (you have no home branch)."), field="branch")
@@ -359,8 +359,7 @@ def _branch(request, code: str | None) -> Branch:
 
 
 def _item(barcode: str) -> Item:
-    barcode = barcode.strip()
-    return get_or_error(Item.objects.select_related("record"), ItemNotFound, {"barcode": barcode}, barcode=barcode)
+    return get_item(barcode, field="barcode", queryset=Item.objects.select_related("record"))
 
 
 def _loans() -> QuerySet:
@@ -449,11 +448,8 @@ def get_loan(request, loan_id: int):
 def renew_loan(request, loan_id: int, payload: RenewIn | None = None):
     """Staff (``circulation.change_loan``) or the patron whose loan it is renew it; 409
     ``renewal_refused`` says why not."""
-    me = _me(request)
-    if me is None:
-        loan = _loan(loan_id, user=request.user)
-    else:
-        loan = get_or_error(Loan.objects.all(), LoanNotFound, {"id": loan_id}, pk=loan_id)
+    _me(request)  # anonymous callers are refused; the action checks whose loan it is and the scope
+    loan = get_or_error(Loan.objects.all(), LoanNotFound, {"id": loan_id}, pk=loan_id)
     override = bool(payload and payload.override)
     with _refusals_for(request):
         actions.renew(loan=loan, actor=request.user, override=override)
@@ -466,7 +462,7 @@ def declare_lost(request, loan_id: int):
     lost: the copy's price (or the rule's replacement charge) and the processing fee are charged and
     the copy becomes lost. 409 ``not_on_loan`` or ``claim_refused`` says why not."""
     require_staff(request)
-    loan = _loan(loan_id, user=request.user)
+    loan = _loan(loan_id)  # the action refuses a member of another branch (403)
     actions.declare_lost(loan=loan, actor=request.user)
     return _loan(loan_id)
 
@@ -477,7 +473,7 @@ def claim_returned(request, loan_id: int):
     more fine accrues and the loan is no longer overdue; checking the copy in closes it. 409
     ``not_on_loan`` or ``claim_refused`` says why not."""
     require_staff(request)
-    loan = _loan(loan_id, user=request.user)
+    loan = _loan(loan_id)  # the action refuses a member of another branch (403)
     actions.claim_returned(loan=loan, actor=request.user)
     return _loan(loan_id)
 
@@ -516,9 +512,7 @@ def place_hold(request, payload: HoldIn):
     item = None
     if payload.item:
         item = _item(payload.item)
-    pickup = Branch.objects.filter(code=payload.pickup_branch.strip().upper()).first()
-    if pickup is None:
-        raise BranchNotFound(code=payload.pickup_branch, field="pickup_branch")
+    pickup = get_branch(payload.pickup_branch, field="pickup_branch")
     with _refusals_for(request):
         hold = actions.place_hold(
             patron=patron,
@@ -540,9 +534,7 @@ def change_hold(request, hold_id: int, payload: HoldChangeIn):
     hold = get_or_error(holds, HoldNotFound, {"id": hold_id}, pk=hold_id)
     pickup = None
     if payload.pickup_branch:
-        pickup = Branch.objects.filter(code=payload.pickup_branch.strip().upper()).first()
-        if pickup is None:
-            raise BranchNotFound(code=payload.pickup_branch, field="pickup_branch")
+        pickup = get_branch(payload.pickup_branch, field="pickup_branch")
     actions.change_hold(hold=hold, actor=request.user, pickup_branch=pickup, expires_on=payload.expires_on)
     return _holds().get(pk=hold_id)
 
@@ -594,7 +586,7 @@ def pay(request, payload: PaymentIn):
     require(request.user, "circulation.take_payment")
     branch = _branch(request, payload.branch) if payload.branch or request.user.home_branch_id else None
     fee = actions.pay(
-        patron=_patron(payload.card_number, request.user),
+        patron=_patron(payload.card_number, scoped=False),  # the action checks the branch scope (403)
         amount=payload.amount,
         method=payload.method,
         actor=request.user,
@@ -611,7 +603,7 @@ def charge(request, payload: ChargeIn):
         raise PermissionDenied()
     require(request.user, "circulation.add_feeentry")
     fee = actions.charge(
-        patron=_patron(payload.card_number, request.user),
+        patron=_patron(payload.card_number, scoped=False),  # the action checks the branch scope (403)
         kind=payload.kind,
         amount=payload.amount,
         actor=request.user,
@@ -625,7 +617,7 @@ def waive(request, fee_id: int, payload: WaiverIn):
     """Staff with ``circulation.waive_fee`` waive all or part of one charge, with a reason."""
     if not is_staff_member(request.user) or not has(request.user, "circulation.waive_fee"):
         raise PermissionDenied()
-    fee = get_or_error(_scoped(FeeEntry.objects.all(), request.user), FeeNotFound, {"id": fee_id}, pk=fee_id)
+    fee = get_or_error(FeeEntry.objects.all(), FeeNotFound, {"id": fee_id}, pk=fee_id)  # scope: in the action
     credit = actions.waive(fee=fee, amount=payload.amount, reason=payload.reason, actor=request.user)
     return Status(201, _fee(credit.pk))
 

@@ -51,6 +51,17 @@ class PatronNotFound(NotFound):
     message = _("No patron has the card number “%(card)s”.")
 
 
+class PatronOfAnotherBranch(PermissionDenied):
+    """Staff take payments, charge, waive and renew only for the members of their own branch
+    (administrators for every member): the same rule on the desk, the API and SIP2."""
+
+    code = "patron_of_another_branch"
+    message = _(
+        "%(patron)s is a member of %(branch)s: payments, charges, waivers and renewals for this member "
+        "are made by that branch's staff or an administrator."
+    )
+
+
 class PatronBlocked(CirculationRefused):
     """``reasons`` names the kinds of block only (for the patron); ``staff={"reasons": ...}`` gives
     staff the explanations, manual blocks' notes included."""

@@ -29,7 +29,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, field_validator
 
-from .errors import NotFound, PermissionDenied, PustakaError
+from .errors import BranchNotFound, NotFound, PermissionDenied, PustakaError  # noqa: F401 - BranchNotFound re-exported
 from .models import ApiToken
 from .params import MAX_ID  # noqa: F401 - the API schemas of every app bound ids with it
 from .permissions import is_staff_member
@@ -60,11 +60,6 @@ class CsrfFailed(PermissionDenied):
 
     code = "csrf_failed"
     message = gettext_lazy("The CSRF token is missing or wrong; reload the page and try again.")
-
-
-class BranchNotFound(NotFound):
-    code = "branch_not_found"
-    message = gettext_lazy("No branch has the code “%(code)s”.")
 
 
 class BearerToken(HttpBearer):

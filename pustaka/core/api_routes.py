@@ -8,8 +8,8 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from . import actions
-from .api import ERRORS, BranchNotFound, Pagination, api, get_or_error, require_staff
+from . import actions, lookups
+from .api import ERRORS, Pagination, api, require_staff
 from .models import Branch, Location
 from .permissions import is_staff_member, require
 from .queries import branches as branch_rows
@@ -19,7 +19,7 @@ router = Router(tags=["core"])
 
 
 def _branch(code: str) -> Branch:
-    return get_or_error(Branch.objects.all(), BranchNotFound, {"code": code}, code=code.strip().upper())
+    return lookups.get_branch(code)
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="The user behind this token or session")

@@ -70,3 +70,15 @@ class TransitionNotAllowed(PustakaError):
     code = "transition_not_allowed"
     status = 409
     message = _("%(object)s cannot go from “%(source)s” to “%(target)s”.")
+
+
+class BranchNotFound(NotFound):
+    code = "branch_not_found"
+    message = _("No branch has the code “%(code)s”.")
+
+
+class StaffNotFound(NotFound):
+    """No active account has the user name given."""
+
+    code = "staff_not_found"
+    message = _("No active member of staff has the user name “%(username)s”.")

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
+from pustaka.core import lookups
 from pustaka.core.api import ERRORS, MAX_ID, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.audit import history
 from pustaka.core.errors import ValidationFailed
@@ -22,7 +23,6 @@ from pustaka.core.schemas import AuditEventOut
 
 from . import actions, transitions
 from .choices import Condition, ItemStatus, PullReason
-from .errors import ItemNotFound
 from .models import Item, ItemType
 from .schemas import (
     ConditionChangeOut,
@@ -58,7 +58,8 @@ def items_for_list(filters: ItemFilters) -> QuerySet:
     """The items matching the filters, by barcode."""
     items = items_with_parts()
     if filters.barcode:
-        items = items.filter(barcode=filters.barcode.strip())
+        found = lookups.find_item(filters.barcode)
+        items = items.filter(pk=found.pk if found else None)
     if filters.status:
         items = items.filter(status__in=filters.status)
     if filters.branch:
@@ -71,7 +72,7 @@ def items_for_list(filters: ItemFilters) -> QuerySet:
 
 
 def _item(barcode: str) -> Item:
-    return get_or_error(items_with_parts(), ItemNotFound, {"barcode": barcode}, barcode=barcode)
+    return lookups.get_item(barcode, queryset=items_with_parts())
 
 
 def _viewable_item(request, barcode: str) -> Item:
@@ -81,10 +82,7 @@ def _viewable_item(request, barcode: str) -> Item:
 
 
 def _branch_field(code: str) -> Branch:
-    branch = Branch.objects.filter(code=code.strip().upper()).first()
-    if branch is None:
-        raise ValidationFailed(_("No branch has the code “%(code)s”."), field="branch", code=code)
-    return branch
+    return lookups.get_branch(code, field="branch")
 
 
 def _location_field(branch: Branch, code: str | None) -> Location | None:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.catalog.callnumbers import shelf_key
@@ -61,7 +62,11 @@ class Item(TimeStamped):
         ordering = ["barcode"]
         verbose_name = _("item")
         verbose_name_plural = _("items")
-        indexes = [models.Index(fields=["status", "branch"], name="item_status_branch_idx")]
+        indexes = [
+            models.Index(fields=["status", "branch"], name="item_status_branch_idx"),
+            # A barcode typed in another letter case is found by one indexed query (core.lookups).
+            models.Index(Upper("barcode"), name="item_barcode_upper_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(barcode=""), name="item_barcode_not_empty"),
             models.CheckConstraint(

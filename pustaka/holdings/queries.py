@@ -32,15 +32,11 @@ def items(*, q: str = "", status: str = "", branch=None, location=None) -> Query
 
 
 def find_by_barcode(barcode: str) -> Item | None:
-    """The item with this barcode as scanned; a barcode typed in other letter case is found too."""
-    barcode = (barcode or "").strip()
-    if not barcode:
-        return None
-    item = Item.objects.filter(barcode=barcode).first()
-    if item is None:
-        matches = list(Item.objects.filter(barcode__iexact=barcode)[:2])
-        item = matches[0] if len(matches) == 1 else None
-    return item
+    """The item with this barcode as scanned; a barcode typed in other letter case is found too
+    (:func:`pustaka.core.lookups.find_item`, the one rule of every path)."""
+    from pustaka.core.lookups import find_item
+
+    return find_item(barcode)
 
 
 def status_counts(branch=None) -> dict[str, int]:

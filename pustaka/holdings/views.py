@@ -3,6 +3,7 @@ history, attaching a new copy to a record and editing an item."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.lookups import find_item
 from pustaka.core.permissions import staff_view
 
 from . import actions, queries
@@ -24,7 +26,10 @@ PAGE_SIZE = 50
 
 
 def _item(barcode: str) -> Item:
-    return get_object_or_404(Item.objects.select_related("record", "branch", "location", "item_type"), barcode=barcode)
+    item = find_item(barcode, queryset=Item.objects.select_related("record", "branch", "location", "item_type"))
+    if item is None:
+        raise Http404
+    return item
 
 
 @staff_view("holdings.view_item")

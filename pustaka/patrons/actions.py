@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.circulation.errors import NotYourAccount
+from pustaka.core import lookups
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.models import Branch, User
@@ -148,7 +149,7 @@ def _branch(value) -> Branch:
     code = str(value or "").strip().upper()
     if not code:
         raise errors.ValueRequired(field="home_branch", label=_("Home branch"))
-    found = Branch.objects.filter(code=code).first()
+    found = lookups.find_branch(code)
     if found is None:
         raise errors.UnknownBranch(field="home_branch", code=code[:20])
     return found

@@ -17,9 +17,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from pustaka.core import lookups
 from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.errors import NotFound, ValidationFailed
-from pustaka.core.models import Branch, User
+from pustaka.core.models import Branch
 from pustaka.core.permissions import is_staff_member, require
 from pustaka.patrons.models import Patron
 
@@ -254,16 +255,13 @@ class AnswerIn(InSchema):
 
 
 def _branch(code: str, field: str = "branch") -> Branch:
-    branch = Branch.objects.filter(code=code.strip().upper()).first() if "\x00" not in code else None
-    if branch is None:
-        raise ValidationFailed(_("No branch has the code “%(code)s”."), field=field, code=code)
-    return branch
+    return lookups.get_branch(code, field=field)
 
 
 def _staff(username: str | None, field: str = "leader"):
     if username is None:
         return None
-    user = User.objects.filter(username=username.strip()).first() if "\x00" not in username else None
+    user = lookups.find_staff(username)
     if user is None or not is_staff_member(user):
         raise ValidationFailed(_("No staff member has the username “%(username)s”."), field=field, username=username)
     return user

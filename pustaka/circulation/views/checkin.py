@@ -13,8 +13,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
-from pustaka.core.models import Branch
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
@@ -132,7 +132,7 @@ def checkin_receipt(request):
 def hold_shelf_list(request):
     """The hold shelf of a branch: items waiting to be collected (whose shelf time is over first, to
     clear), and items on their way here for a hold."""
-    branch = Branch.objects.filter(code=request.GET.get("branch", ""), is_active=True).first() or desk_branch(request)
+    branch = lookups.find_branch(request.GET.get("branch"), active_only=True) or desk_branch(request)
     holds = hold_shelf(branch) if branch else []
     return render(
         request,

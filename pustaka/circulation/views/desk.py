@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
+from pustaka.core.lookups import find_item, get_patron
 from pustaka.core.models import Branch
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
-from pustaka.holdings.queries import find_by_barcode
 from pustaka.patrons.models import Patron
 
 from .. import actions
@@ -96,12 +96,10 @@ def desk(request):
 @staff_view("circulation.add_loan")
 def desk_patron(request):
     """Start serving the patron whose card was scanned; an unknown card says so and keeps the field."""
-    from pustaka.patrons.queries import get_by_card
-
     form = CardForm(request.POST)
     if form.is_valid():
         try:
-            patron = get_by_card(form.cleaned_data["card"])
+            patron = get_patron(form.cleaned_data["card"])
         except PustakaError as error:
             messages.error(request, str(error))
         else:
@@ -142,7 +140,7 @@ def desk_checkout(request):
     override = form.cleaned_data["override"]
     if override and not request.user.has_perm(OVERRIDE_PERM):
         raise PermissionDenied
-    item = find_by_barcode(barcode)
+    item = find_item(barcode)
     if item is None:
         _refusal_line(request, barcode, ItemNotFound(barcode=barcode))
         return redirect("circulation:desk")
@@ -195,7 +193,11 @@ def desk_renew(request):
     if patron is None:
         return redirect("circulation:desk")
     if "all" in request.POST:
-        results = actions.renew_all(patron=patron, actor=request.user)
+        try:
+            results = actions.renew_all(patron=patron, actor=request.user)
+        except PustakaError as error:
+            messages.error(request, staff_message(error))
+            return redirect("circulation:desk")
         for loan, error in results:
             _renew_line(request, loan, loan, error)
         if not results:

@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
 
 from .codec import Message, Response, count, flag, ok, parse_sip_date, sip_date
@@ -213,8 +214,7 @@ def find_item(ctx: Context, *, required: bool = True):
         if required:
             raise ItemMissing()
         return None
-    items = Item.objects.select_related("record", "branch", "location", "item_type")
-    item = items.filter(barcode=barcode).first() or items.filter(barcode__iexact=barcode).first()
+    item = lookups.find_item(barcode, queryset=Item.objects.select_related("record", "branch", "location", "item_type"))
     if item is None:
         raise ItemNotFound(barcode=barcode[:40])
     ctx.item = item
@@ -736,7 +736,6 @@ def hold(ctx: Context) -> Response:
     from pustaka.circulation.choices import HoldStatus
     from pustaka.circulation.models import Hold
     from pustaka.circulation.queries import queue_position
-    from pustaka.core.models import Branch
 
     account = ctx.session.account
     mode = ctx.msg.fixed.get("hold_mode")
@@ -754,7 +753,7 @@ def hold(ctx: Context) -> Response:
     pickup = account.branch
     pickup_code = ctx.msg.get("BS")
     if pickup_code:
-        pickup = Branch.objects.filter(code__iexact=pickup_code).first()
+        pickup = lookups.find_branch(pickup_code)
         if pickup is None:
             raise BranchUnknown(code=pickup_code[:20])
     now = _now_field()
