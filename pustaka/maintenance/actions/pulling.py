@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.core import lookups
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
@@ -46,7 +47,7 @@ def _locked_open(pull_list: PullList) -> PullList:
 
 def _item_by_barcode(barcode: str) -> Item:
     barcode = clean_barcode(barcode)
-    item = Item.objects.select_related("record", "branch").filter(barcode=barcode).first()
+    item = lookups.find_item(barcode, queryset=Item.objects.select_related("record", "branch"))
     if item is None:
         raise ItemNotFound(field="barcode", barcode=barcode)
     return item

@@ -15,11 +15,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, BranchNotFound, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.models import Branch, Library
+from pustaka.core import lookups
+from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.models import Library
 from pustaka.core.permissions import require
 from pustaka.core.schemas import BranchRef
-from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
 from .. import actions, queries_bindery
@@ -168,7 +168,7 @@ def _shipment(shipment_id: int) -> BinderyShipment:
 
 def _item(barcode: str) -> Item:
     barcode = barcode.strip()
-    return get_or_error(Item.objects.all(), ItemNotFound, {"barcode": barcode}, barcode=barcode)
+    return lookups.get_item(barcode, field="barcode")
 
 
 @router.get("/bindery-shipments", response={200: list[ShipmentListOut], **ERRORS})
@@ -186,7 +186,7 @@ def create_shipment(request, payload: ShipmentIn):
     require(request.user, "maintenance.add_binderyshipment")
     vendor = get_or_error(BinderyVendor.objects.all(), VendorNotFound, {"vendor": payload.vendor}, pk=payload.vendor)
     code = payload.branch.strip().upper()
-    branch = get_or_error(Branch.objects.all(), BranchNotFound, {"code": code}, code=code)
+    branch = lookups.get_branch(code, field="branch")
     shipment = actions.create_shipment(
         vendor=vendor,
         branch=branch,

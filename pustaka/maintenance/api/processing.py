@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from pustaka.core import lookups
 from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.models import Branch
 from pustaka.core.permissions import require
 
 from .. import actions
@@ -131,9 +131,8 @@ class QueueFilters(QuerySchema):
 def _branch(code: str):
     if not code:
         return None
-    from pustaka.core.api import BranchNotFound
 
-    return get_or_error(Branch.objects.all(), BranchNotFound, {"code": code}, code=code.strip().upper())
+    return lookups.get_branch(code)
 
 
 def _progress_for(barcodes: list[str]) -> list[dict]:

@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, BranchNotFound, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.models import Branch
+from pustaka.core import lookups
+from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.permissions import require
 from pustaka.holdings.choices import PullReason
 
@@ -100,7 +100,7 @@ def list_pull_lists(request, filters: Query[PullListFilters]) -> QuerySet:
 def create_pull_list(request, payload: PullListIn):
     """Staff with ``maintenance.add_pulllist`` start a pull list (``maintenance.pulling.create``)."""
     require_staff(request)
-    branch = get_or_error(Branch.objects.all(), BranchNotFound, {"code": payload.branch}, code=payload.branch)
+    branch = lookups.get_branch(payload.branch, field="branch")
     pull_list = actions.create_pull_list(
         name=payload.name, reason=payload.reason, branch=branch, note=payload.note, actor=request.user
     )

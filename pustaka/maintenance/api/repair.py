@@ -13,10 +13,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from pustaka.core import lookups
 from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.permissions import require
 from pustaka.holdings.choices import Condition
-from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
 from .. import actions, queries_repair
@@ -143,7 +143,7 @@ def open_repair(request, payload: RepairIn):
     """Staff with ``maintenance.add_repairticket``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
     require_staff(request)
     barcode = payload.barcode.strip()
-    item = get_or_error(Item.objects.all(), ItemNotFound, {"barcode": barcode}, barcode=barcode)
+    item = lookups.get_item(barcode, field="barcode")
     ticket = actions.open_repair(item=item, damage_type=payload.damage_type, notes=payload.notes, actor=request.user)
     return Status(201, _ticket(ticket.pk))
 

@@ -11,9 +11,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, BranchNotFound, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core import lookups
+from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.models import Branch
 from pustaka.core.permissions import require
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
@@ -237,7 +237,7 @@ def list_events(request) -> QuerySet:
 def create_event(request, payload: SaleEventIn):
     """Staff with ``maintenance.add_saleevent`` start a sale event."""
     require_staff(request)
-    branch = get_or_error(Branch.objects.all(), BranchNotFound, {"code": payload.branch}, code=payload.branch)
+    branch = lookups.get_branch(payload.branch, field="branch")
     event = actions.create_sale_event(name=payload.name, branch=branch, held_on=payload.held_on, actor=request.user)
     return Status(201, sale_events().get(pk=event.pk))
 

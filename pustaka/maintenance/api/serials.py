@@ -13,10 +13,10 @@ from ninja.responses import Status
 
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
+from pustaka.core import lookups
 from pustaka.core.api import (
     ERRORS,
     MAX_ID,
-    BranchNotFound,
     InSchema,
     Pagination,
     QuerySchema,
@@ -25,7 +25,7 @@ from pustaka.core.api import (
     require_staff,
 )
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.models import Branch, Location
+from pustaka.core.models import Location
 from pustaka.core.permissions import require
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import ItemType
@@ -185,7 +185,7 @@ def create_subscription(request, payload: SubscriptionIn):
     require_staff(request)
     data = payload.model_dump()
     record = get_or_error(Record.objects.defer("marc"), RecordNotFound, {"id": data["record_id"]}, pk=data["record_id"])
-    branch = get_or_error(Branch.objects.all(), BranchNotFound, {"code": data["branch"]}, code=data["branch"].upper())
+    branch = lookups.get_branch(data["branch"], field="branch")
     item_type = ItemType.objects.filter(code=data["item_type"].upper()).first()
     if item_type is None:
         raise ValidationFailed(field="item_type")

@@ -13,9 +13,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from pustaka.core import lookups
 from pustaka.core.api import (
     ERRORS,
-    BranchNotFound,
     InSchema,
     Pagination,
     QuerySchema,
@@ -24,7 +24,7 @@ from pustaka.core.api import (
     require_staff,
 )
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.models import Branch, Location
+from pustaka.core.models import Location
 from pustaka.core.permissions import require
 
 from ..actions import stocktake as actions
@@ -164,7 +164,7 @@ def list_stocktakes(request):
 def create_stocktake(request, payload: StocktakeIn):
     """Staff with ``maintenance.add_stocktake`` start a stocktake of a branch, location and call-number range."""
     require_staff(request)
-    branch = get_or_error(Branch.objects.all(), BranchNotFound, {"code": payload.branch}, code=payload.branch.upper())
+    branch = lookups.get_branch(payload.branch, field="branch")
     location = None
     if payload.location:
         location = Location.objects.filter(branch=branch, code=payload.location.strip().upper()).first()

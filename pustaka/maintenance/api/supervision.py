@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from pustaka.core import lookups
 from pustaka.core.api import (
     ERRORS,
-    BranchNotFound,
     InSchema,
     Pagination,
     QuerySchema,
@@ -104,7 +104,7 @@ class ReviewOut(Schema):
 def _branch(code: str) -> Branch | None:
     if not code:
         return None
-    return get_or_error(Branch.objects.all(), BranchNotFound, {"code": code}, code__iexact=code)
+    return lookups.get_branch(code)
 
 
 def _items(barcodes: list[str]) -> list:

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
 from pustaka.core.permissions import staff_view
@@ -66,7 +67,7 @@ def _branch(request) -> Branch | None:
     code = request.GET.get("branch", "").strip()
     if not code:
         return None
-    return Branch.objects.filter(code__iexact=code).first()
+    return lookups.find_branch(code)
 
 
 @staff_view()
