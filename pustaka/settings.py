@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pustaka.staff",
     "pustaka.opac",
     "huey.contrib.djhuey",
+    "ninja",  # serves Swagger UI's files from /static/ninja/ (the API docs work without internet)
 ]
 
 MIDDLEWARE = [

@@ -43,3 +43,5 @@ urlpatterns = [
     path("account/", include("pustaka.patrons.account_urls")),
     path("", include("pustaka.opac.urls")),
 ]
+
+handler403 = "pustaka.core.views.permission_denied"

@@ -31,3 +31,14 @@ def health(request):
         state["database"]["error"] = exc.__class__.__name__
         return JsonResponse(state, status=503)
     return JsonResponse(state)
+
+
+def permission_denied(request, exception=None):
+    """Public (Django's 403 handler). A member of staff refused a page keeps the staff menu, so they
+    can go on to a page they may open; everyone else sees the catalogue's refusal page."""
+    from django.shortcuts import render
+
+    user = getattr(request, "user", None)
+    staff = user is not None and is_staff_member(user)
+    template = "staff/403.html" if staff else "403.html"
+    return render(request, template, status=403)

@@ -330,3 +330,26 @@ def test_every_audited_verb_has_words_for_the_history_page():
     verbs = {v for v in verbs if not v.endswith("_")}  # "…step_" + "enable": both halves are labelled
     assert len(verbs) > 50
     assert sorted(verbs - set(VERB_LABELS)) == []
+
+
+def test_a_refused_staff_page_keeps_the_staff_menu(client, technician):
+    """A technician refused the staff accounts page can go on from the 403 page: the staff menu is there,
+    with the pages the role may open (and not the refused one)."""
+    client.force_login(technician)
+    response = client.get("/staff/users/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'aria-label="Staff menu"' in page
+    assert 'href="/staff/technical/"' in page
+    assert 'href="/staff/users/"' not in page
+    assert "Your account may not open this page." in page
+
+
+def test_a_patron_refused_a_staff_page_sees_the_catalogue_refusal(client, patron_user, patron):
+    client.force_login(patron_user)
+    response = client.get("/staff/users/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'aria-label="Staff menu"' not in page
+    assert 'href="/staff/technical/"' not in page
+    assert "Your account may not open this page." in page

@@ -21,7 +21,8 @@ def test_ingest_a_folder_prints_created_duplicate_and_refused_with_reasons(db, w
     shutil.copyfile(ebook("invalid.epub"), sub / "invalid.epub")
     shutil.copyfile(ebook("encrypted-file.pdf"), sub / "encrypted.pdf")
     out = io.StringIO()
-    english_command("ingest", str(work_dir), stdout=out)
+    with pytest.raises(CommandError, match="1 file was refused"):  # pustaka ingest exits 1
+        english_command("ingest", str(work_dir), stdout=out)
     text = out.getvalue()
     assert "Created 2, duplicate 1, refused 1." in text
     assert "refused    " in text and "The EPUB is damaged: the reading order (spine)" in text

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
@@ -111,3 +112,12 @@ class Command(BaseCommand):
             for warning in result.warnings if result.outcome == "created" else result.warnings[1:]:
                 self.stdout.write(_("  warning: %(text)s") % {"text": warning})
         self.stdout.write(_("Created %(created)s, duplicate %(duplicate)s, refused %(refused)s.") % counts)
+        if counts["refused"]:  # the good files are in; the exit status tells a script that some were not
+            raise CommandError(
+                ngettext(
+                    "%(count)s file was refused (see above).",
+                    "%(count)s files were refused (see above).",
+                    counts["refused"],
+                )
+                % {"count": counts["refused"]}
+            )
