@@ -187,7 +187,10 @@ def test_commands_refuse_a_licence_name_several_licences_have(db, make_licence):
 
 def test_ingest_with_a_licence_refuses_a_user_who_may_not_assign_it(db, adder, licence):
     out = io.StringIO()
-    english_command("ingest", str(ebook("eng.epub")), "--licence", str(licence.pk), "--as", adder.username, stdout=out)
+    with pytest.raises(CommandError, match="1 file was refused"):
+        english_command(
+            "ingest", str(ebook("eng.epub")), "--licence", str(licence.pk), "--as", adder.username, stdout=out
+        )
     assert "Created 0, duplicate 0, refused 1." in out.getvalue()
     assert "You do not have permission to do this." in out.getvalue()
     assert not DigitalResource.objects.exists()
