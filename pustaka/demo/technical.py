@@ -28,7 +28,6 @@ from pustaka.catalog import actions as catalog_actions
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.holdings.models import Item
-from pustaka.holdings.transitions import SHELF_STATES
 from pustaka.maintenance import actions as m
 from pustaka.maintenance.choices import (
     DamageType,
@@ -44,6 +43,7 @@ from pustaka.maintenance.models import SerialIssue
 from pustaka.maintenance.queries import queue_items
 from pustaka.maintenance.queries_processing import library_profile
 from pustaka.maintenance.queries_pulling import candidates as weeding_candidates
+from pustaka.maintenance.queries_stocktake import ON_THE_SHELF
 
 #: Donated books that arrived without classification: the cataloguer's queue ("waiting for a call number").
 DONATED_BOOKS = [
@@ -306,7 +306,7 @@ def _stocktake(demo, staff) -> None:
     north = demo.branches["NORTH"]
     store = demo.locations[("NORTH", "STORE")]
     on_shelf = list(
-        Item.objects.filter(branch=north, location=store, status__in=SHELF_STATES).order_by("shelf_key", "barcode")
+        Item.objects.filter(branch=north, location=store, status__in=ON_THE_SHELF).order_by("shelf_key", "barcode")
     )
     if len(on_shelf) < 8:
         return

@@ -121,6 +121,8 @@ TRANSITIONS: list[Transition] = [
         W.ITEM,
         also=(W.STOCKTAKE, W.DESK),
     ),
+    # A missing copy scanned in its place at a stocktake is back on its shelf.
+    Transition(S.MISSING, S.AVAILABLE, "holdings.find_item", "holdings.item.found", W.STOCKTAKE),
     Transition(S.LOST, S.READY_FOR_SHELVING, "holdings.find_item", "holdings.item.found", W.DESK),
     Transition(S.MISSING, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.ITEM),
     Transition(S.LOST, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.DESK),

@@ -108,6 +108,7 @@ class ScanResult(ColouredChoices):
     OUTSIDE_RANGE = "outside_range", _("Outside the stocktake range")
     UNKNOWN = "unknown", _("Unknown barcode")
     DUPLICATE = "duplicate", _("Scanned twice")
+    FOUND = "found", _("Found (was missing)")
 
 
 class Frequency(models.TextChoices):
@@ -147,6 +148,7 @@ ScanResult.set_colours(
         "outside_range": "purple",
         "unknown": "red",
         "duplicate": "grey",
+        "found": "blue",
     }
 )
 IssueStatus.set_colours(

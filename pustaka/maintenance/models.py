@@ -402,6 +402,9 @@ class Stocktake(TimeStamped):
         USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # Frozen at confirmation: how many copies were expected on the shelf, how many of them were seen.
+    expected_count = models.PositiveIntegerField(_("copies expected on the shelf"), null=True, blank=True)
+    seen_count = models.PositiveIntegerField(_("expected copies seen"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -431,6 +434,30 @@ class StocktakeScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stocktake_id}#{self.position} {self.barcode}"
+
+
+class StocktakeMissing(models.Model):
+    """A copy a confirmed stocktake marked missing, as it was then (the confirmed report reads these
+    rows, never the items' status today, so it stays what the librarian confirmed)."""
+
+    stocktake = models.ForeignKey(Stocktake, models.CASCADE, related_name="marked_missing", verbose_name=_("stocktake"))
+    item = models.ForeignKey(Item, models.PROTECT, related_name="+", verbose_name=_("item"))
+    position = models.PositiveIntegerField(_("position"))
+    barcode = models.CharField(_("barcode"), max_length=32)
+    call_number = models.CharField(_("call number"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    location_code = models.CharField(_("location code"), max_length=32, blank=True)
+    location_name = models.CharField(_("location"), max_length=200, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["stocktake", "position"]
+        verbose_name = _("copy marked missing")
+        verbose_name_plural = _("copies marked missing")
+        constraints = [models.UniqueConstraint(fields=["stocktake", "item"], name="stocktake_missing_once")]
+
+    def __str__(self) -> str:
+        return f"{self.stocktake_id}: {self.barcode}"
 
 
 # Serials ----------------------------------------------------------------------------------------

@@ -5,11 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from pustaka.catalog.callnumbers import shelf_key
+from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import Item
-from pustaka.holdings.transitions import SHELF_STATES
 
 from .choices import ScanResult
 from .models import Stocktake, StocktakeScan
+
+#: The statuses that say a copy stands on its shelf. Only those copies are expected by a stocktake and
+#: may be marked missing: a copy on the hold shelf, the shelving trolley or a pull list is elsewhere.
+ON_THE_SHELF = (ItemStatus.AVAILABLE,)
 
 # A call number that extends the upper bound (``005.2 SUT`` for the bound ``005.2``) is inside the range;
 # ``005.25`` is not (it is a later class). New tokens in a shelf key start with a space or a dot.
@@ -58,12 +62,24 @@ def items_in_scope(stocktake: Stocktake) -> QuerySet:
     return items.filter(ShelfRange.of(stocktake).q())
 
 
-def missing_items(stocktake: Stocktake) -> QuerySet:
-    """Items in scope that should be on the shelf (a shelf state) and were not scanned, in shelf order."""
-    scanned = StocktakeScan.objects.filter(stocktake=stocktake, item__isnull=False).values("item_id")
+def expected_items(stocktake: Stocktake) -> QuerySet:
+    """The copies the stocktake expects on the shelf: in scope, on the shelf (``ON_THE_SHELF``) since
+    before it started. A copy added, returned or moved onto the shelf after the start is not expected
+    (nobody knows whether it was there when its shelf was scanned), nor one that left the shelf since."""
+    started = stocktake.created_at
     return (
         items_in_scope(stocktake)
-        .filter(status__in=SHELF_STATES)
+        .filter(status__in=ON_THE_SHELF, created_at__lte=started)
+        .filter(Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=started))
+    )
+
+
+def missing_items(stocktake: Stocktake) -> QuerySet:
+    """Expected copies (:func:`expected_items`) that were not scanned, in shelf order: what a
+    confirmation would mark missing."""
+    scanned = StocktakeScan.objects.filter(stocktake=stocktake, item__isnull=False).values("item_id")
+    return (
+        expected_items(stocktake)
         .exclude(pk__in=scanned)
         .select_related("record", "location")
         .only(
@@ -80,6 +96,13 @@ def missing_items(stocktake: Stocktake) -> QuerySet:
         )
         .order_by("location__sort_order", "location__code", "shelf_key", "barcode")
     )
+
+
+def marked_missing(stocktake: Stocktake) -> QuerySet:
+    """What a confirmed stocktake marked missing, as it was then, in shelf order."""
+    from .models import StocktakeMissing
+
+    return StocktakeMissing.objects.filter(stocktake=stocktake).order_by("position")
 
 
 def scans(stocktake: Stocktake, results=None) -> QuerySet:

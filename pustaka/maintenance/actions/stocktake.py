@@ -1,12 +1,16 @@
 """Technical services: stocktake (inventory) of a branch, a location or a call-number range.
 
-Scans are recorded in order with what each says about the item; finishing gives a report; only a
-librarian's confirmation moves the missing items (in scope, in a shelf state, not scanned) to
-``missing``, all in one transaction. Items outside the stocktake's scope are never touched.
+Scans are recorded in order with what each says about the item; a copy that was missing and is
+scanned comes back at once (in its place: on the shelf; elsewhere: to the shelving trolley).
+Finishing gives a report; only a librarian's confirmation moves the expected copies that were not
+scanned to ``missing`` (expected: in scope and on the shelf since before the stocktake started, see
+:func:`..queries_stocktake.expected_items`), all in one transaction, and freezes the report (what was
+expected, seen and marked). Items outside the stocktake's scope are never touched.
 """
 
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from pustaka.catalog.callnumbers import shelf_key
@@ -15,7 +19,6 @@ from pustaka.core.permissions import require
 from pustaka.holdings.actions import BARCODE_RE, move_items
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
-from pustaka.holdings.transitions import SHELF_STATES
 
 from ..choices import ScanResult, StocktakeStatus
 from ..errors_stocktake import (
@@ -27,8 +30,8 @@ from ..errors_stocktake import (
     StocktakeNotInReview,
     StocktakeNotOpen,
 )
-from ..models import Stocktake, StocktakeScan
-from ..queries_stocktake import ShelfRange, missing_items
+from ..models import Stocktake, StocktakeMissing, StocktakeScan
+from ..queries_stocktake import ON_THE_SHELF, ShelfRange, expected_items, missing_items
 
 __all__ = [
     "MAX_BATCH",
@@ -84,7 +87,9 @@ def _result(stocktake, shelf_range, item, seen, previous_key):
         return ScanResult.UNKNOWN
     if item.pk in seen:
         return ScanResult.DUPLICATE
-    if item.status not in SHELF_STATES:
+    if item.status == ItemStatus.MISSING:
+        return ScanResult.FOUND
+    if item.status not in ON_THE_SHELF:
         return ScanResult.SHOULD_NOT_BE_HERE
     if item.branch_id != stocktake.branch_id or (stocktake.location_id and item.location_id != stocktake.location_id):
         return ScanResult.WRONG_SHELF
@@ -100,8 +105,9 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
     """Record barcodes scanned on the shelf, in order: one scan or a handheld's whole memory.
 
     Each scan gets a result (in place, out of order, wrong shelf, should not be here, outside the
-    range, unknown, scanned twice); scanned items are marked seen. The number of queries does not
-    grow with the number of barcodes.
+    range, unknown, scanned twice, found); scanned items are marked seen. A missing copy found comes
+    back: to its shelf when it stands in the stocktake's scope, else to the shelving trolley. The
+    number of queries does not grow with the number of barcodes.
     """
     require(actor, "maintenance.change_stocktake")
     codes = [code.strip() for code in barcodes if code and code.strip()]
@@ -113,13 +119,16 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
     if stocktake.status != StocktakeStatus.OPEN:
         raise StocktakeNotOpen(id=stocktake.pk, status=StocktakeStatus(stocktake.status).label)
 
-    wanted = {code for code in codes if BARCODE_RE.match(code)}
-    items = {
-        item.barcode: item
-        for item in Item.objects.filter(barcode__in=wanted).only(
-            "id", "barcode", "branch_id", "location_id", "status", "shelf_key", "record_id"
-        )
-    }
+    wanted = {code.upper() for code in codes if BARCODE_RE.match(code)}
+    rows_found = (
+        Item.objects.alias(barcode_upper=Upper("barcode"))
+        .filter(barcode_upper__in=wanted)
+        .only("id", "barcode", "branch_id", "location_id", "status", "shelf_key", "record_id")
+    )
+    items = {}  # a barcode as scanned, else in any letter case (core.lookups' rule)
+    for item in rows_found:
+        items[item.barcode] = item
+        items.setdefault(item.barcode.upper(), item)
     found_ids = [item.pk for item in items.values()]
     seen = set(
         StocktakeScan.objects.filter(stocktake=stocktake, item_id__in=found_ids).values_list("item_id", flat=True)
@@ -134,7 +143,7 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
     shelf_range = ShelfRange.of(stocktake)
     rows = []
     for code in codes:
-        item = items.get(code)
+        item = items.get(code) or items.get(code.upper())
         result = _result(stocktake, shelf_range, item, seen, previous)
         if result in IN_RANGE:
             previous = item.shelf_key
@@ -144,7 +153,30 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
         rows.append(StocktakeScan(stocktake=stocktake, position=position, barcode=code[:32], item=item, result=result))
     StocktakeScan.objects.bulk_create(rows)
     mark_seen(items=[row.item for row in rows if row.item is not None], actor=actor, stocktake=stocktake)
+    _bring_back([row.item for row in rows if row.result == ScanResult.FOUND], stocktake, shelf_range, actor)
     return rows
+
+
+def _bring_back(found: list[Item], stocktake: Stocktake, shelf_range: ShelfRange, actor) -> None:
+    """Missing copies scanned in this stocktake come back (the stocktake's own moves)."""
+    if not found:
+        return
+    note = f"stocktake #{stocktake.pk}"
+    in_place = [
+        item
+        for item in found
+        if item.branch_id == stocktake.branch_id
+        and (not stocktake.location_id or item.location_id == stocktake.location_id)
+        and shelf_range.contains(item.shelf_key)
+    ]
+    elsewhere = [item for item in found if item not in in_place]
+    locked = Item.objects.select_for_update(of=("self",))
+    if in_place:
+        items = list(locked.filter(pk__in=[i.pk for i in in_place], status=ItemStatus.MISSING))
+        move_items(items=items, to=ItemStatus.AVAILABLE, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
+    if elsewhere:
+        items = list(locked.filter(pk__in=[i.pk for i in elsewhere], status=ItemStatus.MISSING))
+        move_items(items=items, to=ItemStatus.READY_FOR_SHELVING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
 
 
 @transaction.atomic
@@ -179,25 +211,49 @@ def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
 
 @transaction.atomic
 def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
-    """Confirm a finished stocktake: every item in scope that should be on the shelf and was not
-    scanned becomes ``missing`` (through the lifecycle table), all or nothing. Returns those items."""
+    """Confirm a finished stocktake: every expected copy (on its shelf since before the start) that was
+    not scanned becomes ``missing`` (through the lifecycle table), all or nothing, and the report is
+    frozen: how many copies were expected and seen, and each copy marked, as it was. Returns those
+    items."""
     require(actor, "maintenance.confirm_stocktake")
     locked = _locked(stocktake)
     if locked.status != StocktakeStatus.REVIEW:
         raise StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label)
     missing = list(missing_items(locked).select_for_update(of=("self",)))
+    expected = expected_items(locked).count()
     note = f"stocktake #{locked.pk}"
+    StocktakeMissing.objects.bulk_create(
+        StocktakeMissing(
+            stocktake=locked,
+            item=item,
+            position=position,
+            barcode=item.barcode,
+            call_number=item.effective_call_number[:200],
+            title=item.record.title[:500],
+            location_code=item.location.code if item.location_id else "",
+            location_name=item.location.name[:200] if item.location_id else "",
+            last_seen_at=item.last_seen_at,
+        )
+        for position, item in enumerate(missing, start=1)
+    )
     move_items(items=missing, to=ItemStatus.MISSING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
     locked.status = StocktakeStatus.CONFIRMED
     locked.confirmed_by = actor if actor is not None and actor.pk else None
     locked.confirmed_at = timezone.now()
-    locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+    locked.expected_count = expected
+    locked.seen_count = expected - len(missing)
+    locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "expected_count", "seen_count", "updated_at"])
     audit(
         actor,
         "maintenance.stocktake.confirm",
         locked,
         before={"status": "review"},
-        after={"status": "confirmed", "missing": [item.barcode for item in missing]},
+        after={
+            "status": "confirmed",
+            "expected": expected,
+            "seen": expected - len(missing),
+            "missing": [item.barcode for item in missing],
+        },
     )
     stocktake.refresh_from_db()
     return missing

@@ -26,12 +26,13 @@ from pustaka.core.api import (
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Location
 from pustaka.core.permissions import require
+from pustaka.holdings.choices import ItemStatus
 
 from ..actions import stocktake as actions
 from ..choices import ScanResult, StocktakeStatus
 from ..errors_stocktake import StocktakeNotFound
-from ..models import Stocktake
-from ..queries_stocktake import missing_items, result_counts, scans, stocktakes_for_list
+from ..models import Stocktake, StocktakeMissing
+from ..queries_stocktake import marked_missing, missing_items, result_counts, scans, stocktakes_for_list
 
 router = Router(tags=["stocktakes"])
 
@@ -105,6 +106,9 @@ class ScanBatchOut(Schema):
 
 
 class MissingItemOut(Schema):
+    """A copy the report lists as missing: live while the stocktake waits for confirmation (an Item),
+    frozen once confirmed (a StocktakeMissing row: the copy as it was when it was marked)."""
+
     barcode: str
     call_number: str
     title: str
@@ -114,21 +118,29 @@ class MissingItemOut(Schema):
 
     @staticmethod
     def resolve_call_number(obj):
-        return obj.effective_call_number
+        return obj.call_number if isinstance(obj, StocktakeMissing) else obj.effective_call_number
 
     @staticmethod
     def resolve_title(obj):
-        return obj.record.title
+        return obj.title if isinstance(obj, StocktakeMissing) else obj.record.title
 
     @staticmethod
     def resolve_location(obj):
+        if isinstance(obj, StocktakeMissing):
+            return obj.location_code or None
         return obj.location.code if obj.location_id else None
+
+    @staticmethod
+    def resolve_status(obj):
+        return ItemStatus.MISSING if isinstance(obj, StocktakeMissing) else obj.status
 
 
 class ReportOut(Schema):
     stocktake: StocktakeOut
     scans: dict[str, int]
     missing: int
+    expected: int | None = Field(None, description="Confirmed stocktakes: copies expected on the shelf.")
+    seen: int | None = Field(None, description="Confirmed stocktakes: of those, how many were scanned.")
 
 
 class ConfirmOut(Schema):
@@ -211,14 +223,26 @@ def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> Query
 def report(request, stocktake_id: int):
     """Staff with ``maintenance.view_stocktake``: counts of each scan result and of missing items."""
     stocktake = _stocktake(request, stocktake_id)
+    if stocktake.status == StocktakeStatus.CONFIRMED:  # the frozen record
+        return {
+            "stocktake": stocktake,
+            "scans": result_counts(stocktake),
+            "missing": marked_missing(stocktake).count(),
+            "expected": stocktake.expected_count,
+            "seen": stocktake.seen_count,
+        }
     return {"stocktake": stocktake, "scans": result_counts(stocktake), "missing": missing_items(stocktake).count()}
 
 
 @router.get("/stocktakes/{stocktake_id}/missing", response={200: list[MissingItemOut], **ERRORS})
 @paginate(Pagination)
 def missing(request, stocktake_id: int):
-    """Staff with ``maintenance.view_stocktake``: items in scope that should be on the shelf and were not scanned."""
-    return missing_items(_stocktake(request, stocktake_id))
+    """Staff with ``maintenance.view_stocktake``: copies expected on the shelf that were not scanned;
+    once confirmed, the copies it marked missing, as they were then."""
+    stocktake = _stocktake(request, stocktake_id)
+    if stocktake.status == StocktakeStatus.CONFIRMED:
+        return marked_missing(stocktake)
+    return missing_items(stocktake)
 
 
 @router.post("/stocktakes/{stocktake_id}/finish", response={200: StocktakeOut, **ERRORS})

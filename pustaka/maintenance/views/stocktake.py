@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
@@ -18,7 +19,7 @@ from pustaka.holdings.forms import LocationField, location_choices
 from .. import actions
 from ..choices import ScanResult, StocktakeStatus
 from ..models import Stocktake
-from ..queries_stocktake import PROBLEMS, missing_items, result_counts, scans, stocktakes_for_list
+from ..queries_stocktake import PROBLEMS, marked_missing, missing_items, result_counts, scans, stocktakes_for_list
 
 PAGE_SIZE = 50
 LAST_SCANS = 15
@@ -163,11 +164,12 @@ def stocktake_report(request, pk: int):
     """What the stocktake found: missing items (not scanned, in scope, should be on the shelf), items on
     the wrong shelf, out of order and that should not be there, unknown barcodes."""
     stocktake = _stocktake(pk)
-    missing_page = Paginator(missing_items(stocktake), PAGE_SIZE).get_page(request.GET.get("page"))
-    problems = list(scans(stocktake, (*PROBLEMS, ScanResult.UNKNOWN))[:1000])
-    groups = [
-        (ScanResult(result), [s for s in problems if s.result == result]) for result in (*PROBLEMS, ScanResult.UNKNOWN)
-    ]
+    confirmed = stocktake.status == StocktakeStatus.CONFIRMED
+    rows = marked_missing(stocktake) if confirmed else missing_items(stocktake)  # confirmed: the frozen record
+    missing_page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = (*PROBLEMS, ScanResult.FOUND, ScanResult.UNKNOWN)
+    problems = list(scans(stocktake, shown)[:1000])
+    groups = [(ScanResult(result), [s for s in problems if s.result == result]) for result in shown]
     return render(
         request,
         "maintenance/stocktake/report.html",
@@ -175,6 +177,7 @@ def stocktake_report(request, pk: int):
             "stocktake": stocktake,
             "page": missing_page,
             "missing": missing_page.object_list,
+            "confirmed": confirmed,
             "groups": groups,
             "counts": result_counts(stocktake),
             "can_confirm": stocktake.status == StocktakeStatus.REVIEW
@@ -194,7 +197,13 @@ def stocktake_confirm(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Stocktake confirmed: %(count)s items marked missing.") % {"count": len(missing)}
+                request,
+                ngettext(
+                    "Stocktake confirmed: %(count)s item marked missing.",
+                    "Stocktake confirmed: %(count)s items marked missing.",
+                    len(missing),
+                )
+                % {"count": len(missing)},
             )
         return redirect("maintenance:stocktake_report", pk=pk)
     return render(
