@@ -310,14 +310,18 @@ def test_read_online_only_does_not_hand_over_a_whole_epub(client, make_resource,
     """A type a browser cannot show inline would arrive as an attachment: "read online" of it is checked
     as the download it is, so a read-online-only licence refuses both URLs."""
     online_only = make_licence("Baca daring saja", download_allowed=False)
-    epub = make_file(make_resource(online_only), build_epub(), "application/epub+zip", "baca-saja.epub")
+    book = build_epub()
+    epub = make_file(make_resource(online_only), book, "application/epub+zip", "baca-saja.epub")
     client.force_login(reader("P0101"))
     download = client.get(url("download_file", epub))
     assert download.status_code == 403
     read = client.get(url("read_file", epub))
     assert read.status_code == 403
+    assert read["Content-Type"].startswith("text/html")  # the refusal page, not the book
+    assert "Content-Disposition" not in read
     assert "Download not allowed" in read.content.decode()
-    assert b"PK" not in read.content
+    assert not read.content.startswith(b"PK\x03\x04")
+    assert book[:64] not in read.content and book[-64:] not in read.content
     assert AccessEvent.objects.filter(action="download", granted=False, reason="no_download").count() == 2
     assert client.get(url("read", epub)).status_code == 200  # the EPUB reader still shows it chapter by chapter
 
