@@ -23,8 +23,10 @@ The rules, in the order they are checked (the first that fails is the one reason
    most recent N months (coverage end after today minus N months, or no end: a current run) is
    refused → ``embargo``.
 9. Download asked but the licence is read-online only → ``no_download``.
-9a. A software installer (``needs_seat``) goes only to a patron who holds a lent seat of that resource
-    now → ``seat_required`` (a login is needed for it even under an open-access licence).
+9a. Software: every file of a software resource, whatever its role (installer, "content", supplement),
+    goes only to a patron who holds a lent seat of that resource now → ``seat_required`` (a login is
+    needed for it even under an open-access licence). Only following its remote link (a vendor's page)
+    needs no seat. ``needs_seat`` asks the same of any other file.
 10. Concurrent users (not for open access): the readers of a resource are the distinct patrons with a
     granted view or download of *that resource* in the last ``PUSTAKA_CONCURRENCY_MINUTES`` minutes
     (default 15). When ``concurrent_users`` other patrons are already reading, a new patron is refused
@@ -128,6 +130,11 @@ def holds_seat(patron, resource) -> bool:
     return SoftwareSeat.objects.filter(resource=resource, patron=patron, lent_at__isnull=False).exists()
 
 
+def seat_guarded(resource, action: str) -> bool:
+    """Whether using ``resource`` this way needs a lent seat: reading or downloading any file of software."""
+    return resource.kind == ResourceKind.SOFTWARE and action != AccessAction.LINK
+
+
 def _member(user, today):
     """The active patron behind ``user`` with an unexpired membership, else the refusal."""
     if user is None or not user.is_authenticated:
@@ -184,6 +191,7 @@ def decide(
     today = timezone.localdate(now)
     if action not in AccessAction.values:
         raise ValueError(f"unknown access action {action!r}")
+    needs_seat = needs_seat or seat_guarded(resource, action)
     if not resource.is_active or (file is not None and file.state != FileState.OK):
         return refused(RefusalReason.FILE_UNAVAILABLE)
     if is_privileged(user):

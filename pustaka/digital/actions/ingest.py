@@ -228,7 +228,14 @@ def record_data_from_file(file: StoredFile, *, kind: str | None = None) -> dict:
     return data
 
 
-def _attach_all(resource: DigitalResource, file: StoredFile, cover: StoredFile | None, role: str, actor) -> None:
+def default_role(kind: str | None) -> str:
+    """The role a file takes when none is named: a software resource's file is its installer (guarded by
+    seats), any other resource's its content."""
+    return FileRole.INSTALLER if kind == ResourceKind.SOFTWARE else FileRole.CONTENT
+
+
+def _attach_all(resource: DigitalResource, file: StoredFile, cover: StoredFile | None, role: str | None, actor) -> None:
+    role = role or default_role(resource.kind)
     if not ResourceFile.objects.filter(resource=resource, file=file, role=role).exists():
         attach_file(resource=resource, file=file, role=role, actor=actor)
     if cover is not None and not ResourceFile.objects.filter(resource=resource, file=cover).exists():
@@ -243,7 +250,7 @@ def catalogue_file(
     record_data: dict,
     kind: str,
     collections=(),
-    role: str = FileRole.CONTENT,
+    role: str | None = None,
     **resource_data,
 ) -> DigitalResource:
     """Create the record the cataloguer confirmed for an uploaded file, and its resource with the file."""
@@ -266,7 +273,7 @@ def ingest_file(
     record: Record | None = None,
     resource: DigitalResource | None = None,
     kind: str | None = None,
-    role: str = FileRole.CONTENT,
+    role: str | None = None,
     collections=(),
     licence=None,
 ) -> IngestResult:

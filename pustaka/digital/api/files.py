@@ -34,7 +34,9 @@ class UploadIn(InSchema):
     record: int | None = Field(None, ge=1, description="Attach to a new resource of this record.")
     resource: int | None = Field(None, ge=1, description="Attach to this resource.")
     kind: ResourceKind | None = Field(None, description="The kind of resource (default: from the format).")
-    role: FileRole = Field(FileRole.CONTENT, description="What the file is to its resource.")
+    role: FileRole | None = Field(
+        None, description="What the file is to its resource (default: installer for software, else content)."
+    )
 
 
 class UploadOut(Schema):
@@ -95,7 +97,7 @@ def upload_file(request, file: File[UploadedFile], details: Form[UploadIn]):
         record=record,
         resource=resource,
         kind=details.kind.value if details.kind else None,
-        role=details.role.value,
+        role=details.role.value if details.role else None,
     )
     body = {
         "outcome": result.outcome,

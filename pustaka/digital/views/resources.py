@@ -18,7 +18,7 @@ from pustaka.core.permissions import staff_view
 
 from .. import queries_resources
 from ..actions.collections import create_collection, update_collection
-from ..actions.ingest import catalogue_file, ingest_file, kind_for, record_data_from_file, store_file
+from ..actions.ingest import catalogue_file, default_role, ingest_file, kind_for, record_data_from_file, store_file
 from ..actions.kbart import import_kbart
 from ..actions.resources import add_seats, create_resource, detach_file, remove_seat, update_resource
 from ..choices import ResourceKind
@@ -70,7 +70,12 @@ def resource_detail(request, pk: int):
     return render(
         request,
         "digital/resource_detail.html",
-        {"resource": resource, "record": resource.record, "seats": seats, "attach_form": AttachForm()},
+        {
+            "resource": resource,
+            "record": resource.record,
+            "seats": seats,
+            "attach_form": AttachForm(initial={"role": default_role(resource.kind)}),
+        },
     )
 
 
