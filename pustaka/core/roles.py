@@ -216,6 +216,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.pull_item",
         "holdings.repair_item",
         "holdings.bind_item",
+        "holdings.mark_missing",  # a copy a pull list does not find on its shelf becomes missing
         "holdings.find_item",
         "holdings.change_condition",
         *TECHNICIAN_WORK,

@@ -22,6 +22,17 @@ class ItemNotOnShelf(Conflict):
     message = _("Item %(barcode)s is “%(status)s”, not on the shelf; only available items can be pulled.")
 
 
+class NotMissingElsewhere(Conflict):
+    """A copy that is not on the shelf because it is somewhere known (on loan, at the bindery...) is
+    not missing: "not found" would corrupt it."""
+
+    code = "not_missing_elsewhere"
+    message = _(
+        "Item %(barcode)s is “%(status)s”: it is not on the shelf for that reason, not missing. "
+        "Take it off the list or look again when it is back."
+    )
+
+
 class ItemOnAnotherPullList(Conflict):
     code = "item_on_another_pull_list"
     message = _("Item %(barcode)s is already on the open pull list “%(name)s”.")

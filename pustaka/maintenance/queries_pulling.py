@@ -44,6 +44,17 @@ def pull_list_entries(pull_list: PullList) -> QuerySet[PullListEntry]:
     )
 
 
+def not_found_followup(*, branch=None) -> QuerySet[PullListEntry]:
+    """The follow-up list: copies flagged not found on a pull list that are still missing (to look for
+    again), newest first. A copy found since drops off."""
+    rows = PullListEntry.objects.filter(state=PullEntryState.NOT_FOUND, item__status=ItemStatus.MISSING)
+    if branch is not None:
+        rows = rows.filter(pull_list__branch=branch)
+    return rows.select_related("item__record", "item__location", "item__branch", "pull_list", "handled_by").order_by(
+        "-handled_at", "-id"
+    )
+
+
 def open_entry_for(item: Item, *, exclude_list: PullList | None = None) -> PullListEntry | None:
     """The entry that puts ``item`` on an open pull list (other than ``exclude_list``), if any."""
     entries = PullListEntry.objects.select_related("pull_list").filter(item=item, pull_list__status=PullListStatus.OPEN)

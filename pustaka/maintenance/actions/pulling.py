@@ -24,6 +24,7 @@ from ..errors_pulling import (
     ItemNotOnShelf,
     ItemOnAnotherPullList,
     NoBarcodes,
+    NotMissingElsewhere,
     PullListClosed,
 )
 from ..models import PullList, PullListEntry
@@ -138,15 +139,32 @@ def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEnt
     return entry
 
 
+def _mark_missing(entry: PullListEntry, pull_list: PullList, actor) -> bool:
+    """The copy of an entry not found on its shelf becomes missing (the pull list's own move), and so
+    appears on the follow-up list of copies to look for. False when it is not on the shelf for a known
+    reason (lent since it was listed...): then its status stays."""
+    item = Item.objects.select_for_update(of=("self",)).get(pk=entry.item_id)
+    if item.status != ItemStatus.AVAILABLE:
+        return False
+    move_item(item=item, to=ItemStatus.MISSING, actor=actor, workflow=Workflow.PULLING, note=pull_list.name)
+    return True
+
+
 @transaction.atomic
 def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEntry:
-    """The technician looked for an item on the list and it was not on the shelf."""
+    """The technician looked for an item on the list and it was not on the shelf: the copy becomes
+    missing and goes on the follow-up list. A copy that is away for a known reason (on loan...) is
+    refused (:class:`NotMissingElsewhere`): it is not missing."""
     require(actor, "holdings.pull_item")
-    _locked_open(entry.pull_list)
+    pull_list = _locked_open(entry.pull_list)
     entry = PullListEntry.objects.select_for_update(of=("self",)).select_related("item").get(pk=entry.pk)
     if entry.state == PullEntryState.PULLED:
         raise ItemAlreadyPulled(barcode=entry.item.barcode)
+    if entry.item.status not in (ItemStatus.AVAILABLE, ItemStatus.MISSING):
+        raise NotMissingElsewhere(barcode=entry.item.barcode, status=ItemStatus(entry.item.status).label)
     before = {"state": entry.state}
+    if entry.state != PullEntryState.NOT_FOUND:
+        _mark_missing(entry, pull_list, actor)
     entry.state = PullEntryState.NOT_FOUND
     entry.handled_by = actor if actor and actor.pk else None
     entry.handled_at = timezone.now()
@@ -158,12 +176,17 @@ def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEn
 
 @transaction.atomic
 def close_pull_list(*, pull_list: PullList, actor) -> PullList:
-    """Close a list; every item still waiting is flagged not found."""
+    """Close a list; every item still waiting is flagged not found, and those still standing as
+    available (so not on their shelf) become missing, on the follow-up list."""
     require(actor, "maintenance.change_pulllist")
     pull_list = _locked_open(pull_list)
-    waiting = pull_list.entries.filter(state=PullEntryState.WAITING)
-    flagged = list(waiting.values_list("item__barcode", flat=True))
-    waiting.update(state=PullEntryState.NOT_FOUND, handled_at=timezone.now())
+    waiting = list(pull_list.entries.filter(state=PullEntryState.WAITING).select_related("item"))
+    flagged = [entry.item.barcode for entry in waiting]
+    for entry in waiting:
+        _mark_missing(entry, pull_list, actor)
+    PullListEntry.objects.filter(pk__in=[e.pk for e in waiting]).update(
+        state=PullEntryState.NOT_FOUND, handled_at=timezone.now()
+    )
     pull_list.status = PullListStatus.CLOSED
     pull_list.closed_at = timezone.now()
     pull_list.save(update_fields=["status", "closed_at", "updated_at"])

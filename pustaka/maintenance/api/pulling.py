@@ -18,7 +18,7 @@ from .. import actions
 from ..choices import PullListStatus
 from ..errors_pulling import PullListNotFound
 from ..models import PullList, PullListEntry
-from ..queries_pulling import pull_list_entries, pull_lists
+from ..queries_pulling import not_found_followup, pull_list_entries, pull_lists
 
 router = Router(tags=["pull lists"])
 
@@ -105,6 +105,21 @@ def create_pull_list(request, payload: PullListIn):
         name=payload.name, reason=payload.reason, branch=branch, note=payload.note, actor=request.user
     )
     return Status(201, _detail(pull_list.pk))
+
+
+class FollowUpOut(EntryOut):
+    pull_list: int = Field(..., alias="pull_list_id")
+    pull_list_name: str = Field(..., alias="pull_list.name")
+
+
+@router.get("/pull-lists/not-found", response={200: list[FollowUpOut], **ERRORS})
+@paginate(Pagination)
+def followup(request) -> QuerySet:
+    """Staff with ``maintenance.view_pulllist``: copies not found on a pull list and still missing,
+    to look for again (newest first). (Declared before ``/pull-lists/{id}`` so the path is not read as
+    an id.)"""
+    _viewer(request)
+    return not_found_followup()
 
 
 @router.get("/pull-lists/{pull_list_id}", response={200: PullListDetailOut, **ERRORS})

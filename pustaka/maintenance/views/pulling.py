@@ -18,7 +18,7 @@ from pustaka.holdings.choices import PullReason
 from .. import actions
 from ..choices import PullEntryState, PullListStatus
 from ..models import PullList, PullListEntry
-from ..queries_pulling import pull_list_entries, pull_lists
+from ..queries_pulling import not_found_followup, pull_list_entries, pull_lists
 
 PAGE_SIZE = 50
 
@@ -125,8 +125,21 @@ def pulling_not_found(request, pk: int, entry_pk: int):
     except PustakaError as error:
         messages.error(request, str(error))
     else:
-        messages.info(request, _("Item %(barcode)s flagged as not found.") % {"barcode": entry.item.barcode})
+        messages.info(
+            request,
+            _("Item %(barcode)s is not on its shelf: it is now missing and on the list of copies to look for.")
+            % {"barcode": entry.item.barcode},
+        )
     return redirect("maintenance:pulling_detail", pk=pk)
+
+
+@staff_view("maintenance.view_pulllist")
+def pulling_followup(request):
+    """Copies not found on a pull list and still missing, to look for again (newest first); a copy
+    that is found (checked in, scanned at a stocktake) drops off."""
+    rows = not_found_followup()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "maintenance/pulling/followup.html", {"page": page, "entries": page.object_list})
 
 
 @require_POST
@@ -145,6 +158,7 @@ def pulling_close(request, pk: int):
 
 urlpatterns = [
     path("pull-lists/", pulling_list, name="pulling_list"),
+    path("pull-lists/not-found/", pulling_followup, name="pulling_followup"),
     path("pull-lists/<int:pk>/", pulling_detail, name="pulling_detail"),
     path("pull-lists/<int:pk>/print/", pulling_print, name="pulling_print"),
     path("pull-lists/<int:pk>/scan/", pulling_scan, name="pulling_scan"),
