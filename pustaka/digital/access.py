@@ -17,8 +17,10 @@ The rules, in the order they are checked (the first that fails is the one reason
    (this applies to open-access licences too: "walk-in use only" licences exist).
 6. Open access stops here for the person: anyone, even anonymous, may use it.
 7. Otherwise a login is needed (``login_required``), the login must belong to an active patron whose
-   membership has not expired (``membership``), of a licensed category when the licence names
-   categories (``category``).
+   membership has not expired (``membership``) and who is not blocked (``blocked``: the desk's own rule,
+   :func:`pustaka.patrons.queries.blocks`, so a lost card, a staff block, too many overdues or fines
+   over the limit stop digital lending as they stop lending at the desk), of a licensed category when
+   the licence names categories (``category``). Wherever a login is needed (seats too), the same.
 8. Embargo (e-journals): when ``embargo_months`` is set, a resource whose coverage reaches into the
    most recent N months (coverage end after today minus N months, or no end: a current run) is
    refused → ``embargo``.
@@ -135,13 +137,24 @@ def seat_guarded(resource, action: str) -> bool:
     return resource.kind == ResourceKind.SOFTWARE and action != AccessAction.LINK
 
 
-def _member(user, today):
-    """The active patron behind ``user`` with an unexpired membership, else the refusal."""
+def is_blocked(patron, *, today=None, now=None) -> bool:
+    """Whether the desk would refuse ``patron`` a loan because of a block (the same rule as checkout:
+    :func:`pustaka.patrons.queries.blocks`, i.e. a staff block such as a lost card, an expired
+    membership, too many overdue items, fines over the limit)."""
+    from pustaka.patrons.queries import blocks
+
+    return bool(blocks(patron, today=today, now=now))
+
+
+def _member(user, today, now=None):
+    """The active, unblocked patron behind ``user`` with an unexpired membership, else the refusal."""
     if user is None or not user.is_authenticated:
         return None, refused(RefusalReason.LOGIN_REQUIRED)
     patron = patron_of(user)
     if patron is None or not patron.is_active or not user.is_active or patron.expires_on < today:
         return None, refused(RefusalReason.MEMBERSHIP)
+    if is_blocked(patron, today=today, now=now):
+        return None, refused(RefusalReason.BLOCKED)
     return patron, None
 
 
@@ -211,13 +224,13 @@ def decide(
         if action == AccessAction.DOWNLOAD and not licence.download_allowed:
             return refused(RefusalReason.NO_DOWNLOAD)
         if needs_seat:
-            patron, refusal = _member(user, today)
+            patron, refusal = _member(user, today, now)
             if refusal is not None:
                 return refusal
             if not holds_seat(patron, resource):
                 return refused(RefusalReason.SEAT_REQUIRED)
         return GRANTED
-    patron, refusal = _member(user, today)
+    patron, refusal = _member(user, today, now)
     if refusal is not None:
         return refusal
     category_ids = {category.pk for category in licence.patron_categories.all()}

@@ -51,6 +51,7 @@ class RefusalReason(ColouredChoices):
     NOT_STARTED = "not_started", _("Licence not yet in force")
     EXPIRED = "expired", _("Licence expired")
     MEMBERSHIP = "membership", _("Your library membership is not active")
+    BLOCKED = "blocked", _("Your library account is blocked; please ask at the library desk")
     CATEGORY = "category", _("Not licensed for your patron category")
     OFF_SITE = "off_site", _("Only available inside the library")
     CONCURRENCY = "concurrency", _("Too many readers at the same time")

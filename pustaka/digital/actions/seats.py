@@ -3,8 +3,8 @@
 A software resource has one :class:`SoftwareSeat` per licence key (added by
 ``actions.resources.add_seats``). Lending
 takes the first free seat (locked, so two desks cannot lend the same one) and refuses when none is
-free, when the patron already holds one, or when the licence would refuse the patron (dates,
-membership, category).
+free, when the patron already holds one, when the patron is blocked (the desk's own rule), or when the
+licence would refuse the patron (dates, membership, category).
 """
 
 import datetime
@@ -15,6 +15,7 @@ from django.utils import timezone
 from pustaka.core.audit import audit
 from pustaka.core.permissions import require
 
+from ..access import is_blocked
 from ..choices import RefusalReason, ResourceKind
 from ..errors_access import NoSeatFree, NotSoftware, SeatAlreadyHeld, SeatNotLent, SeatRefused
 from ..models import DigitalResource, SoftwareSeat
@@ -36,6 +37,8 @@ def seat_refusal(resource: DigitalResource, patron, *, today=None) -> str:
         return RefusalReason.EXPIRED
     if not patron.is_active or patron.expires_on < today:
         return RefusalReason.MEMBERSHIP
+    if is_blocked(patron, today=today):
+        return RefusalReason.BLOCKED
     categories = {c.pk for c in licence.patron_categories.all()}
     if categories and patron.category_id not in categories:
         return RefusalReason.CATEGORY

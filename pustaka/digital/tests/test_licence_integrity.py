@@ -90,3 +90,81 @@ def test_an_installer_uploaded_with_the_software_form_is_stored_as_the_installer
     resource = DigitalResource.objects.get()
     assert resource.kind == "software"
     assert list(resource.files.values_list("role", flat=True)) == ["installer"]
+
+
+# Blocks stop digital access as they stop lending at the desk ---------------------------------------
+
+
+@pytest.fixture
+def blocked_reader(reader, administrator):
+    """Patron P0101 whose card was reported lost at the desk (a staff block)."""
+    from pustaka.patrons.actions import block_patron
+
+    user = reader("P0101")
+    block_patron(patron=user.patron, actor=administrator, reason="Kartu hilang")
+    return user
+
+
+def test_a_blocked_patron_cannot_read_download_or_fetch_over_opds(client, resource, make_file, blocked_reader):
+    pdf = make_file(resource, b"%PDF-1.4 berlisensi", "application/pdf", "berlisensi.pdf")
+    client.force_login(blocked_reader)
+    for name in ("download_file", "read_file"):
+        response = client.get(url(name, pdf))
+        assert response.status_code == 403
+        assert "Your library account is blocked; please ask at the library desk" in response.content.decode()
+        assert b"%PDF" not in response.content
+    client.logout()
+    opds = client.get(f"/opds/download/{resource.pk}/{pdf.pk}", **basic("P0101"))
+    assert opds.status_code == 403
+    assert "blocked" in opds.content.decode()
+    assert set(AccessEvent.objects.values_list("granted", "reason")) == {(False, "blocked")}
+    assert AccessEvent.objects.count() == 3
+
+
+def test_the_block_refusal_is_in_indonesian_too(client, resource, make_file, blocked_reader):
+    pdf = make_file(resource)
+    client.force_login(blocked_reader)
+    response = client.get(url("download_file", pdf), HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 403
+    assert "Akun perpustakaan Anda diblokir" in response.content.decode()
+
+
+def test_lifting_the_block_gives_access_back(client, resource, make_file, blocked_reader, administrator):
+    from pustaka.patrons.actions import unblock_patron
+
+    pdf = make_file(resource)
+    client.force_login(blocked_reader)
+    assert client.get(url("download_file", pdf)).status_code == 403
+    unblock_patron(patron=blocked_reader.patron, actor=administrator, reason="Kartu ditemukan")
+    assert client.get(url("download_file", pdf)).status_code == 200
+
+
+def test_fines_over_the_limit_block_digital_access_like_a_loan_at_the_desk(
+    client, resource, make_file, reader, patron_category, administrator
+):
+    from decimal import Decimal
+
+    from pustaka.circulation.actions import charge
+
+    pdf = make_file(resource)
+    user = reader("P0102")
+    patron_category.max_fines = Decimal("10000")
+    patron_category.save()
+    charge(patron=user.patron, kind="card", amount=Decimal("25000"), actor=administrator)
+    client.force_login(user)
+    response = client.get(url("download_file", pdf))
+    assert response.status_code == 403
+    assert AccessEvent.objects.get().reason == "blocked"
+
+
+def test_a_blocked_patron_is_not_lent_a_licence_key(make_resource, make_licence, blocked_reader, circulation):
+    from pustaka.digital.actions.seats import lend_seat
+    from pustaka.digital.errors_access import SeatRefused
+
+    software = make_resource(make_licence("SPSS", seats=1), kind="software")
+    seat = SoftwareSeat.objects.create(resource=software, licence_key="KEY-1")
+    with pytest.raises(SeatRefused) as refused:
+        lend_seat(resource=software, patron=blocked_reader.patron, actor=circulation)
+    assert "blocked" in str(refused.value)
+    seat.refresh_from_db()
+    assert seat.patron_id is None and seat.lent_at is None
