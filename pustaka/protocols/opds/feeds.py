@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from lxml import etree
 
+from pustaka.digital.access import seat_guarded
+
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
 OPDS = "http://opds-spec.org/2010/catalog"
@@ -132,7 +134,13 @@ class Feed:
         if record.summary:
             _sub(entry, "summary", record.summary[:2000], type="text")
         licence = resource.licence
-        open_access = bool(licence and licence.is_open_access and not licence.ip_ranges.strip())
+        # open-access only for a link anyone may follow: no login, no on-site range, no seat to borrow
+        open_access = bool(
+            licence
+            and licence.is_open_access
+            and not licence.ip_ranges.strip()
+            and not seat_guarded(resource, "download")
+        )
         downloadable = licence is not None and licence.download_allowed
         for link in resource.opds_files:
             stored = link.file

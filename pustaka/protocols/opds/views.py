@@ -13,7 +13,9 @@ Failed Basic logins are counted per client address and per login name
 Feeds: ``/opds`` (navigation: new, by collection, by subject), ``/opds/new``,
 ``/opds/collections`` → ``/opds/collections/<code>``, ``/opds/subjects`` → ``/opds/subject?s=``,
 ``/opds/search?q=`` (described by ``/opds/search.xml``); acquisition feeds are paged (``?page=``,
-25 entries) with first/previous/next/last links.
+25 entries) with first/previous/next/last links. Acquisition feeds list only what a reader app can
+fetch (:func:`feed_resources`), so every entry has an acquisition link: ``.../open-access`` when
+anyone may follow it (open access, no on-site range, no software seat), else the generic one.
 """
 
 import base64
@@ -23,7 +25,7 @@ import math
 from collections import Counter
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pustaka.core.models import User
 from pustaka.core.permissions import is_staff_member
 from pustaka.digital.access import client_ip
+from pustaka.digital.choices import FileRole, FileState
 from pustaka.digital.models import Collection, DigitalResource, ResourceFile
 from pustaka.digital.views.serve import serve
 from pustaka.patrons.models import Patron
@@ -48,8 +51,17 @@ REALM = 'Basic realm="Pustaka", charset="UTF-8"'
 
 
 def public_resources():
-    """Resources the public may see in feeds: active, of records shown in the catalogue."""
+    """Resources the public may see: active, of records shown in the catalogue."""
     return DigitalResource.objects.filter(is_active=True, record__is_suppressed=False)
+
+
+def feed_resources():
+    """The resources acquisition feeds list: public ones with something a reader app can fetch, i.e. an
+    intact content file under a licence that allows downloads. Every entry of an acquisition feed then
+    has an acquisition link; an e-journal or database that is only a remote link, or a read-online-only
+    title, is left out (reader apps cannot open it; the catalogue's record page offers it)."""
+    fetchable = ResourceFile.objects.filter(resource=OuterRef("pk"), role=FileRole.CONTENT, file__state=FileState.OK)
+    return public_resources().filter(licence__download_allowed=True).filter(Exists(fetchable))
 
 
 def _with_files(queryset):
@@ -83,7 +95,7 @@ def _acquisition(request, *, feed_id, title, queryset=None, ids=None, base, para
         wanted = ids[start : start + PER_PAGE]
     else:  # the page's ids first (a narrow sort), then the 25 rows in full
         wanted = list(queryset.values_list("pk", flat=True)[start : start + PER_PAGE])
-    by_id = _with_files(public_resources()).in_bulk(wanted)
+    by_id = _with_files(feed_resources()).in_bulk(wanted)
     resources = [by_id[pk] for pk in wanted if pk in by_id]
     feed = Feed(request, feed_id=feed_id, title=title, kind="acquisition")
     feed.link("up", reverse("opds:root"), NAVIGATION)
@@ -120,7 +132,7 @@ def new(request):
         request,
         feed_id="urn:pustaka:opds:new",
         title=_("New titles"),
-        queryset=public_resources().order_by("-created_at", "-id"),
+        queryset=feed_resources().order_by("-created_at", "-id"),
         base=reverse("opds:new"),
     )
 
@@ -150,7 +162,7 @@ def collection(request, code: str):
         request,
         feed_id=f"urn:pustaka:opds:collection:{found.code}",
         title=found.name,
-        queryset=public_resources().filter(collections=found).order_by("-created_at", "-id"),
+        queryset=feed_resources().filter(collections=found).order_by("-created_at", "-id"),
         base=reverse("opds:collection", args=[found.code]),
     )
 
@@ -161,7 +173,7 @@ def _subject_counts() -> list[tuple[str, int]]:
     if cached is not None:
         return cached
     counts = Counter()
-    for subjects in public_resources().values_list("record__subjects", flat=True).distinct():
+    for subjects in feed_resources().values_list("record__subjects", flat=True).distinct():
         for subject in subjects or []:
             if isinstance(subject, str) and subject.strip():
                 counts[subject.strip()] += 1
@@ -205,7 +217,7 @@ def subject(request):
     for form in forms:
         condition |= Q(subjects_text__contains=form)
     queryset = (
-        public_resources()
+        feed_resources()
         .annotate(subjects_text=Cast("record__subjects", TextField()))
         .filter(condition)
         .order_by("-created_at", "-id")
@@ -239,12 +251,12 @@ def search_ids(q: str) -> list[int]:
         except QuerySyntaxError:
             return []
         rank = {pk: n for n, pk in enumerate(found.ids)}
-        rows = public_resources().filter(record_id__in=found.ids).values_list("pk", "record_id")
+        rows = feed_resources().filter(record_id__in=found.ids).values_list("pk", "record_id")
         return [pk for pk, record_id in sorted(rows, key=lambda row: (rank[row[1]], -row[0]))]
     if not opac_queries.query_words(q):
         return []  # only punctuation: nothing to look for
     records = opac_queries.matching_records(q).values("pk")[:SEARCH_LIMIT]
-    rows = public_resources().filter(record__in=records).values_list("pk", "record__title")
+    rows = feed_resources().filter(record__in=records).values_list("pk", "record__title")
     return [pk for pk, _title in sorted(rows, key=lambda row: (row[1].lower(), row[0]))]
 
 

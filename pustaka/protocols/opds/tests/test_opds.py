@@ -62,7 +62,7 @@ def test_root_is_a_navigation_feed(client, library):
 def test_acquisition_entries_have_covers_and_the_right_acquisition_links(client, library):
     root = feed(client, "/opds/new")
     entries = {e.findtext("a:id", namespaces=NS): e for e in root.findall("a:entry", NS)}
-    assert len(entries) == 3
+    assert len(entries) == 2  # the read-online-only title has nothing a reader app can fetch
     open_entry = entries[f"urn:pustaka:resource:{library['open'].pk}"]
     assert open_entry.findtext("a:title", namespaces=NS) == "Hikayat Hang Tuah"
     assert open_entry.findtext("a:author/a:name", namespaces=NS) == "Anonim"
@@ -76,14 +76,13 @@ def test_acquisition_entries_have_covers_and_the_right_acquisition_links(client,
     closed_entry = entries[f"urn:pustaka:resource:{library['closed'].pk}"]
     assert [link["type"] for link in links(closed_entry, "http://opds-spec.org/acquisition")] == ["application/pdf"]
     assert not links(closed_entry, "http://opds-spec.org/acquisition/open-access")
-    online_entry = entries[f"urn:pustaka:resource:{library['online'].pk}"]
-    assert not [link for link in links(online_entry) if "acquisition" in link["rel"]]  # read online only
-    assert links(online_entry, "alternate")[0]["type"] == "text/html"
+    assert f"urn:pustaka:resource:{library['online'].pk}" not in entries
+    assert links(closed_entry, "alternate")[0]["type"] == "text/html"
 
 
-def test_paging_links(client, make_resource, open_licence, django_assert_max_num_queries):
+def test_paging_links(client, make_resource, open_licence, make_file, django_assert_max_num_queries):
     for _n in range(60):
-        make_resource(open_licence)
+        make_file(make_resource(open_licence), b"%PDF-1.4 sama", "application/pdf", "sama.pdf")
     with django_assert_max_num_queries(6):
         root = feed(client, "/opds/new?page=2")
     assert len(root.findall("a:entry", NS)) == 25
@@ -287,3 +286,35 @@ def test_control_characters_in_attributes_do_not_break_the_feed(client, make_res
 @pytest.mark.parametrize("path", ["/opds/download/{big}/1", "/opds/download/1/{big}"])
 def test_huge_ids_in_opds_downloads_are_not_found(client, library, path):
     assert client.get(path.format(big="9" * 30)).status_code == 404
+
+
+# Every entry of an acquisition feed can be acquired ----------------------------------------------
+
+
+ACQUISITION_RELS = ("http://opds-spec.org/acquisition", "http://opds-spec.org/acquisition/open-access")
+
+
+def test_every_entry_of_an_acquisition_feed_has_an_acquisition_link(
+    client, library, make_resource, open_licence, licence, make_file, make_licence
+):
+    journal = make_resource(licence, kind="ejournal", remote_url="https://journals.example.ac.id/jts")
+    database = make_resource(open_licence, kind="database", remote_url="https://db.example.org/")
+    damaged = make_resource(open_licence)
+    broken = make_file(damaged, b"%PDF-1.4 rusak", "application/pdf", "rusak.pdf")
+    broken.file.state = "changed"
+    broken.file.save()
+    software = make_resource(make_licence("Perangkat lunak bebas", is_open_access=True), kind="software")
+    make_file(software, b"MZ program", "application/x-msdownload", "setup.exe", role="content")
+    root = feed(client, "/opds/new")
+    entries = {e.findtext("a:id", namespaces=NS): e for e in root.findall("a:entry", NS)}
+    assert entries
+    for entry in entries.values():
+        assert [link for link in links(entry) if link["rel"] in ACQUISITION_RELS], entry.findtext("a:id", namespaces=NS)
+    for left_out in (journal, database, damaged, library["online"]):
+        assert f"urn:pustaka:resource:{left_out.pk}" not in entries
+    assert root.findtext("os:totalResults", namespaces=NS) == str(len(entries))
+    program = entries[f"urn:pustaka:resource:{software.pk}"]  # a seat to borrow first: not open access
+    assert [link["rel"] for link in links(program) if "acquisition" in link["rel"]] == [ACQUISITION_RELS[0]]
+    collection = Collection.objects.create(code="jurnal", name="Jurnal")
+    journal.collections.add(collection)
+    assert not feed(client, "/opds/collections/jurnal").findall("a:entry", NS)
