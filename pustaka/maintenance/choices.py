@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pustaka.core.choices import ColouredChoices
 
@@ -38,8 +39,8 @@ class ReviewOutcome(ColouredChoices):
 
 
 class PullListStatus(ColouredChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("status", "Open")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")
 
 
 class PullEntryState(ColouredChoices):
@@ -70,7 +71,7 @@ class DamageType(models.TextChoices):
 
 
 class RepairStatus(ColouredChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     DONE = "done", _("Done")
     SENT_TO_BINDERY = "sent_to_bindery", _("Sent to the bindery")
     BEYOND_REPAIR = "beyond_repair", _("Beyond repair")

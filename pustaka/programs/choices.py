@@ -1,6 +1,7 @@
 """Programs choices: kinds of program, who may register, registration and help-request statuses."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pustaka.core.choices import ColouredChoices
 
@@ -38,9 +39,9 @@ class RegistrationStatus(ColouredChoices):
 class HelpStatus(ColouredChoices):
     """Where a question to the librarians is: waiting for an answer, answered, or closed."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")
 
 
 class HelpTopic(ColouredChoices):

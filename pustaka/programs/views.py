@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
@@ -43,7 +44,9 @@ class ProgramForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=actions.MAX_CAPACITY)
+    capacity = forms.IntegerField(
+        label=pgettext_lazy("capacity", "Places"), min_value=1, max_value=actions.MAX_CAPACITY
+    )
     min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
     max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
     leader = StaffChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
@@ -323,10 +326,10 @@ def help_queue(request):
         {
             "tab": tab,
             "tabs": [
-                ("open", _("Open"), counts["open"]),
+                ("open", pgettext_lazy("status", "Open"), counts["open"]),
                 ("mine", _("Assigned to me"), counts["mine"]),
                 ("answered", _("Answered"), counts["answered"]),
-                ("closed", _("Closed"), counts["closed"]),
+                ("closed", pgettext_lazy("status", "Closed"), counts["closed"]),
             ],
             "rows": rows,
             "oldest_age": now - counts["oldest_open"] if counts["oldest_open"] else None,

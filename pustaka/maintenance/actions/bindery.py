@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import require
-from pustaka.holdings.actions import move_item
-from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
+from pustaka.holdings.actions import change_condition, move_item
+from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import ShipmentStatus
@@ -282,10 +282,15 @@ def receive_from_bindery(
     actor,
     binding_note: str = "",
     returned_on: date | None = None,
+    condition: str = Condition.GOOD,
 ) -> BinderyShipmentItem:
-    """Scan an item back from the bindery: its new binding is noted, it goes to the shelving queue,
-    and the shipment becomes ``partly_returned`` or, with its last item, ``returned``."""
+    """Scan an item back from the bindery: its new binding is noted, its condition recorded (good after
+    rebinding, unless the technician says otherwise: a rebound book is no longer "damaged" and not
+    proposed for weeding as one), it goes to the shelving queue, and the shipment becomes
+    ``partly_returned`` or, with its last item, ``returned``."""
     require(actor, "maintenance.change_binderyshipment")
+    if condition not in Condition.values:
+        raise ValidationFailed(_("Unknown condition."), field="condition")
     locked = _locked(shipment)
     if locked.status not in OUT_STATUSES:
         raise ShipmentNotOut(shipment=locked.pk, status=ShipmentStatus(locked.status).label)
@@ -296,6 +301,7 @@ def receive_from_bindery(
         raise ItemAlreadyReceived(barcode=item.barcode, date=line.returned_on.isoformat())
     binding_note = _text(binding_note, 300, "binding_note")
     before = _snapshot(locked)
+    change_condition(item=item, condition=condition, actor=actor, note=binding_note or f"bindery #{locked.pk}")
     move_item(
         item=item,
         to=ItemStatus.READY_FOR_SHELVING,
@@ -314,6 +320,6 @@ def receive_from_bindery(
         "maintenance.bindery.receive",
         locked,
         before=before,
-        after={**_snapshot(locked), "item": item.barcode, "binding_note": binding_note},
+        after={**_snapshot(locked), "item": item.barcode, "binding_note": binding_note, "condition": condition},
     )
     return line

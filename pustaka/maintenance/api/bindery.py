@@ -20,6 +20,7 @@ from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get
 from pustaka.core.models import Library
 from pustaka.core.permissions import require
 from pustaka.core.schemas import BranchRef
+from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
 
 from .. import actions, queries_bindery
@@ -148,6 +149,9 @@ class ReceiveIn(InSchema):
     barcode: str = Field(..., min_length=1, max_length=64)
     binding_note: str = Field("", max_length=300)
     returned_on: date | None = None
+    condition: str = Field(
+        Condition.GOOD, json_schema_extra={"enum": Condition.values}, description="The copy's condition now."
+    )
 
 
 class VendorIn(InSchema):
@@ -254,6 +258,7 @@ def receive(request, shipment_id: int, payload: ReceiveIn):
         actor=request.user,
         binding_note=payload.binding_note,
         returned_on=payload.returned_on,
+        condition=payload.condition,
     )
     return _shipment(shipment_id)
 

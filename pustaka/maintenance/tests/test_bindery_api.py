@@ -118,3 +118,27 @@ def test_shipments_list_is_paginated_filtered_by_overdue_and_has_no_query_per_ro
     assert overdue["count"] == 2 and all(s["overdue"] for s in overdue["items"])
     with django_assert_max_num_queries(8):
         assert api.get(f"/bindery-shipments/{shipment.pk}").status_code == 200
+
+
+def test_receiving_through_the_api_records_the_condition_and_refuses_an_unknown_one(
+    technician, senior_technician, branch, make_item
+):
+    from pustaka.holdings.choices import Condition, ItemStatus, PullReason
+    from pustaka.maintenance import actions
+    from pustaka.maintenance.models import BinderyVendor
+
+    vendor = BinderyVendor.objects.create(name="Jilid Jaya")
+    shipment = actions.create_shipment(vendor=vendor, branch=branch, actor=senior_technician)
+    item = make_item("B300001", status=ItemStatus.PULLED, pulled_reason=PullReason.BIND, condition=Condition.DAMAGED)
+    actions.add_to_shipment(shipment=shipment, item=item, actor=technician)
+    actions.send_shipment(shipment=shipment, actor=technician)
+    api = ApiClient.as_user(technician)
+
+    refused = api.post(f"/bindery-shipments/{shipment.pk}/receive", {"barcode": "B300001", "condition": "shiny"})
+    assert refused.status_code == 400 and refused.json()["field"] == "condition"
+    item.refresh_from_db()
+    assert (item.status, item.condition) == (ItemStatus.AT_BINDERY, Condition.DAMAGED)
+
+    assert api.post(f"/bindery-shipments/{shipment.pk}/receive", {"barcode": "b300001"}).status_code == 200
+    item.refresh_from_db()
+    assert (item.status, item.condition) == (ItemStatus.READY_FOR_SHELVING, Condition.GOOD)

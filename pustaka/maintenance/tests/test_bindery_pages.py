@@ -196,3 +196,25 @@ def test_the_bindery_pages_render_in_indonesian(client, technician, shipment, to
     for url in (BASE, BASE + "vendors/", f"{BASE}{shipment.pk}/", f"{BASE}{shipment.pk}/slip/"):
         assert client.get(url).status_code == 200
     assert b"Hijau" in client.get("/staff/holdings/items/B200001/").content
+
+
+def test_receiving_records_the_condition_so_a_rebound_book_is_no_longer_damaged(client, technician, shipment, to_bind):
+    from pustaka.holdings.actions import change_condition
+    from pustaka.holdings.choices import Condition
+    from pustaka.maintenance import actions
+
+    for item in to_bind[:2]:
+        change_condition(item=item, condition=Condition.DAMAGED, actor=technician, note="Punggung lepas")
+        actions.add_to_shipment(shipment=shipment, item=item, actor=technician)
+    actions.send_shipment(shipment=shipment, actor=technician)
+    client.force_login(technician)
+
+    page = client.get(f"{BASE}{shipment.pk}/").content.decode()
+    assert 'name="condition"' in page and '<option value="good" selected>' in page
+    client.post(f"{BASE}{shipment.pk}/receive/", {"barcode": "B200001", "condition": "good"})
+    client.post(f"{BASE}{shipment.pk}/receive/", {"barcode": "B200002", "condition": "fair"})
+
+    to_bind[0].refresh_from_db()
+    to_bind[1].refresh_from_db()
+    assert (to_bind[0].condition, to_bind[1].condition) == (Condition.GOOD, Condition.FAIR)
+    assert to_bind[0].condition_history.order_by("-id").first().from_condition == Condition.DAMAGED

@@ -258,3 +258,23 @@ def test_the_serials_api_root_gives_the_counts_and_where_to_look(
 def test_the_serials_api_root_is_for_staff_only(db, patron_user):
     assert ApiClient().get("/serials").status_code == 401
     assert ApiClient.as_user(patron_user).get("/serials").status_code == 403
+
+
+def test_check_in_preselects_the_issue_expected_nearest_today_not_the_oldest_late_one(
+    client, technician, subscription, monkeypatch
+):
+    """Issues 1-5 are open (January to May 2025) and it is 27 May: the issue in the clerk's hands is
+    No. 5 (due 31 May), so scan + Enter checks in No. 5, not the long-late No. 1."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2025, 5, 27))
+    client.force_login(technician)
+    url = reverse("maintenance:serial_check_in", args=[subscription.pk])
+    page = client.get(url).content.decode()
+    no5 = subscription.issues.get(number=5)
+    assert f'<option value="{no5.pk}" selected>' in page
+    assert page.count(" selected>") == 1  # only the issue is chosen for the clerk
+
+    response = client.post(url, {"issue": no5.pk, "barcode": "MJ0505", "item_status": "available"}, follow=True)
+    assert "Vol. 2025 No. 5 checked in as MJ0505." in response.content.decode()
+    assert subscription.issues.get(number=1).status != "received"

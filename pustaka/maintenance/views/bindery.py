@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pustaka.core.audit import history
@@ -18,6 +19,7 @@ from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
 from pustaka.core.models import Branch, Library
 from pustaka.core.permissions import staff_view
+from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
 
@@ -32,7 +34,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ShipmentForm(forms.Form):
     """A new shipment: to which bindery, from which branch, when expected back, general instructions."""
 
-    vendor = forms.ModelChoiceField(label=_("Bindery"), queryset=BinderyVendor.objects.all())
+    vendor = forms.ModelChoiceField(
+        label=pgettext_lazy("the firm that binds", "Bindery"), queryset=BinderyVendor.objects.all()
+    )
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.all())
     expected_on = forms.DateField(label=_("Expected back"), required=False, widget=DATE_INPUT)
     cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=12, decimal_places=2, required=False)
@@ -72,6 +76,13 @@ class ReceiveForm(forms.Form):
     )
     binding_note = forms.CharField(
         label=_("New binding"), required=False, max_length=300, help_text=_("For example: buckram, red, gold title.")
+    )
+    condition = forms.ChoiceField(
+        label=_("Condition now"),
+        choices=Condition.choices,
+        initial=Condition.GOOD,
+        required=False,  # a scan posted without it: good, as after most rebinding
+        help_text=_("Rebound books are usually in good condition again."),
     )
 
 
@@ -274,7 +285,11 @@ def bindery_receive(request, pk: int):
     elif item := _scanned(request, shipment, form.cleaned_data["barcode"]):
         try:
             actions.receive_from_bindery(
-                shipment=shipment, item=item, actor=request.user, binding_note=form.cleaned_data["binding_note"]
+                shipment=shipment,
+                item=item,
+                actor=request.user,
+                binding_note=form.cleaned_data["binding_note"],
+                condition=form.cleaned_data["condition"] or Condition.GOOD,
             )
         except PustakaError as error:
             messages.error(request, str(error))

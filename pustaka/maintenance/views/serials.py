@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -71,11 +72,22 @@ class CheckInForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, subscription, **kwargs):
+    def __init__(self, *args, subscription, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issue"].queryset = subscription.issues.exclude(status=IssueStatus.RECEIVED).order_by(
-            "expected_on", "number"
-        )
+        open_issues = subscription.issues.exclude(status=IssueStatus.RECEIVED).order_by("expected_on", "number")
+        self.fields["issue"].queryset = open_issues
+        self.fields["issue"].label_from_instance = lambda issue: f"{issue.label} · {date_format(issue.expected_on)}"
+        if not self.is_bound:
+            self.fields["issue"].initial = arriving_issue(list(open_issues), today or timezone.localdate())
+
+
+def arriving_issue(open_issues, today):
+    """The issue most likely in the clerk's hands: the open one expected nearest to today (the earlier
+    of two as near). Not the oldest late one: an issue months late is rarely the one that came, and a
+    scan + Enter must check in the right number."""
+    if not open_issues:
+        return None
+    return min(open_issues, key=lambda issue: (abs((issue.expected_on - today).days), issue.expected_on)).pk
 
 
 def _subscription(pk: int) -> Subscription:
@@ -170,7 +182,7 @@ def serial_predict(request, pk: int):
 def serial_check_in(request, pk: int):
     """Scan-first check-in: the next expected issue is chosen, the barcode field has the focus."""
     subscription = _subscription(pk)
-    form = CheckInForm(request.POST or None, subscription=subscription)
+    form = CheckInForm(request.POST or None, subscription=subscription, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

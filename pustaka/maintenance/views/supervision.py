@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -53,14 +53,56 @@ QUEUE_STATUS = {
 }
 
 
-def queue_page(queue: str) -> str:
-    """The page of a queue: its own page when it exists, else the item list filtered by status."""
+#: The technical services' workflow pages the home links to (each shown to those who may open it).
+WORKFLOW_PAGES = [
+    ("maintenance:stocktake_list", _("Stocktakes")),
+    ("maintenance:serial_list", _("Serials")),
+    ("maintenance:serial_late", _("Late issues")),
+    ("maintenance:pulling_list", _("Pull lists")),
+    ("maintenance:pulling_followup", _("Not found: to look for")),
+    ("maintenance:weeding_list", _("Weeding")),
+    ("maintenance:repair_queue", _("Repair")),
+    ("maintenance:bindery_home", _("Bindery")),
+    ("maintenance:sale_home", _("Book sale")),
+]
+
+
+def may_open(user, url: str) -> bool:
+    """True when ``user`` holds the permission the staff page at ``url`` requires (``staff_view``)."""
+    path = url.split("?", 1)[0]
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    required = getattr(view, "required_permission", None)
+    return not required or user.has_perm(required)
+
+
+def queue_page(queue: str, user=None) -> str | None:
+    """The page of a queue: its own page when it exists, else the item list filtered by status; None
+    when ``user`` may not open it (the home then shows the queue without a link)."""
+    url = None
     for name in QUEUE_PAGES.get(queue, ()):
         try:
-            return reverse(name)
+            url = reverse(name)
+            break
         except NoReverseMatch:
             continue
-    return f"{reverse('holdings:item_list')}?{urlencode({'status': QUEUE_STATUS[queue]})}"
+    if url is None:
+        url = f"{reverse('holdings:item_list')}?{urlencode({'status': QUEUE_STATUS[queue]})}"
+    if user is not None and not may_open(user, url):
+        return None
+    return url
+
+
+def workflow_links(user) -> list[tuple[str, str]]:
+    """(url, label) of the workflow pages ``user`` may open."""
+    links = []
+    for name, label in WORKFLOW_PAGES:
+        url = reverse(name)
+        if may_open(user, url):
+            links.append((url, label))
+    return links
 
 
 def _branch(request) -> Branch | None:
@@ -79,7 +121,7 @@ def home(request):
     show_workers = request.user.has_perm("maintenance.view_assignment")
     summaries = queries.queue_overview(branch, with_workers=show_workers)
     for summary in summaries:
-        summary.url = queue_page(summary.queue)
+        summary.url = queue_page(summary.queue, request.user)
     return render(
         request,
         "maintenance/home.html",
@@ -89,6 +131,7 @@ def home(request):
             "branches": Branch.objects.filter(is_active=True).order_by("code"),
             "show_workers": show_workers,
             "total": sum(s.count for s in summaries),
+            "workflows": workflow_links(request.user),
         },
     )
 
