@@ -21,9 +21,10 @@ The rules, in the order they are checked (the first that fails is the one reason
    :func:`pustaka.patrons.queries.blocks`, so a lost card, a staff block, too many overdues or fines
    over the limit stop digital lending as they stop lending at the desk), of a licensed category when
    the licence names categories (``category``). Wherever a login is needed (seats too), the same.
-8. Embargo (e-journals): when ``embargo_months`` is set, a resource whose coverage reaches into the
-   most recent N months (coverage end after today minus N months, or no end: a current run) is
-   refused → ``embargo``.
+8. Embargo: a moving wall on the coverage (:mod:`pustaka.digital.embargo`: the resource's own KBART
+   embargo, e.g. ``P1Y`` or ``R6M``, and the licence's ``embargo_months`` for e-journals). It narrows
+   the period a reader may use (shown on the resource's pages); access is refused → ``embargo`` only
+   when nothing of the coverage is left today, never the whole title for an embargo on its last months.
 9. Download asked but the licence is read-online only → ``no_download``.
 9a. Software: every file of a software resource, whatever its role (installer, "content", supplement),
     goes only to a patron who holds a lent seat of that resource now → ``seat_required`` (a login is
@@ -169,11 +170,12 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def under_embargo(resource, licence, today: datetime.date) -> bool:
-    """An e-journal whose coverage reaches into the embargoed most recent months."""
-    if resource.kind != ResourceKind.EJOURNAL or not licence.embargo_months:
+    """Whether the embargo walls leave nothing of the resource's coverage available today."""
+    from .embargo import accessible_period, walls_of
+
+    if not walls_of(resource, licence):
         return False
-    cutoff = months_before(today, licence.embargo_months)
-    return resource.coverage_end is None or resource.coverage_end > cutoff
+    return accessible_period(resource, licence, today=today).empty
 
 
 def active_readers(resource, *, now, exclude_patron=None) -> int:

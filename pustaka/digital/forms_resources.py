@@ -25,6 +25,15 @@ class ResourceForm(forms.Form):
     coverage_start = forms.DateField(label=_("Coverage from"), required=False, widget=DATE)
     coverage_end = forms.DateField(label=_("Coverage until"), required=False, widget=DATE)
     coverage_note = forms.CharField(label=_("Coverage note"), max_length=300, required=False)
+    embargo = forms.CharField(
+        label=_("Embargo"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "A moving wall as in KBART: P1Y = everything but the current year, P6M = everything but the last "
+            "6 months, R1Y = only the current year, R10Y;P30D = the last 10 years but the last 30 days."
+        ),
+    )
     version = forms.CharField(label=_("Version"), max_length=50, required=False)
     platform = forms.CharField(
         label=_("Platform"), max_length=100, required=False, help_text=_("e.g. Windows 10+, Linux")

@@ -75,6 +75,12 @@ class DigitalResource(TimeStamped):
     coverage_start = models.DateField(_("coverage from"), null=True, blank=True)
     coverage_end = models.DateField(_("coverage until"), null=True, blank=True)
     coverage_note = models.CharField(_("coverage note"), max_length=300, blank=True)
+    embargo = models.CharField(
+        _("embargo (KBART)"),
+        max_length=40,
+        blank=True,
+        help_text=_("A moving wall as in KBART: P1Y = all but the current year, R6M = only the last 6 months."),
+    )
     version = models.CharField(_("version"), max_length=50, blank=True)
     platform = models.CharField(_("platform"), max_length=100, blank=True)
     licence = models.ForeignKey(

@@ -2,7 +2,8 @@
 
 Each row is one title a provider offers: it creates or updates the catalogue record (matched by
 ISSN for serials, ISBN for monographs, print or online identifier) and the record's digital resource
-with the coverage dates and the title's link. Good rows are imported, bad rows are rejected with the
+with the coverage dates, the embargo (a moving wall on the coverage, :mod:`pustaka.digital.embargo`)
+and the title's link. Good rows are imported, bad rows are rejected with the
 line number and the reason; a row is all or nothing.
 """
 
@@ -25,6 +26,7 @@ from pustaka.core.audit import audit
 from pustaka.core.errors import PustakaError
 from pustaka.core.permissions import require
 
+from .. import embargo
 from ..choices import ResourceKind
 from ..errors_ingest import KbartFileError
 from ..models import Collection, DigitalResource, Licence
@@ -59,7 +61,6 @@ KNOWN_COLUMNS = [
     "access_type",
 ]
 MAX_BYTES = 20 * 1024 * 1024
-EMBARGO_RE = re.compile(r"^([RP])(\d+)([DMY])$")
 
 
 class RowRejected(Exception):
@@ -128,21 +129,20 @@ def _note(row: dict) -> str:
     first, last = _volumes(row, "first"), _volumes(row, "last")
     if first or last:
         parts.append(f"{first or '…'} – {last or '…'}")
-    embargo = row.get("embargo_info", "").strip()
-    if embargo:
-        match = EMBARGO_RE.match(embargo)
-        if not match:
-            raise RowRejected(_("the embargo “%(value)s” is not like R1Y or P6M") % {"value": embargo})
-        kind, number, unit = match.groups()
-        unit_text = {"D": _("days"), "M": _("months"), "Y": _("years")}[unit]
-        if kind == "R":
-            parts.append(_("embargo: the last %(n)s %(unit)s are not available") % {"n": number, "unit": unit_text})
-        else:
-            parts.append(_("only the last %(n)s %(unit)s are available") % {"n": number, "unit": unit_text})
     depth = row.get("coverage_depth", "").strip()
     if depth:
         parts.append(_("coverage: %(depth)s") % {"depth": depth})
     return "; ".join(parts)[:300]
+
+
+def _embargo(row: dict) -> str:
+    """The row's ``embargo_info`` in KBART's form (``P1Y``: all but the current year; ``R1Y``: only the
+    current year; see :mod:`pustaka.digital.embargo`), kept as the resource's moving wall."""
+    value = row.get("embargo_info", "").strip()
+    try:
+        return embargo.normalise(value)
+    except ValueError:
+        raise RowRejected(_("the embargo “%(value)s” is not like R1Y, P6M or R10Y;P30D") % {"value": value}) from None
 
 
 def _clean_row(row: dict) -> dict:
@@ -180,6 +180,7 @@ def _clean_row(row: dict) -> dict:
         "start": start,
         "end": end,
         "note": _note(row),
+        "embargo": _embargo(row),
         "publisher": row.get("publisher_name", "").strip()[:500],
         "author": row.get("first_author", "").strip()[:300],
     }
@@ -229,6 +230,7 @@ def _import_row(
         "coverage_start": data["start"],
         "coverage_end": data["end"],
         "coverage_note": data["note"],
+        "embargo": data["embargo"],
     }
     resource = _find_resource(record, kind, data["url"])
     collections = [collection] if collection is not None else ()

@@ -17,6 +17,7 @@ from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.permissions import require
 from pustaka.search import changes
 
+from .. import embargo
 from ..choices import FileRole, ResourceKind
 from ..errors_ingest import FileAlreadyAttached, FileTypeNotAllowed, InvalidResource, SeatInUse, TooManySeats
 from ..formats import IMAGE, Format, allowed_for, category_of
@@ -29,6 +30,7 @@ RESOURCE_FIELDS = [
     "coverage_start",
     "coverage_end",
     "coverage_note",
+    "embargo",
     "version",
     "platform",
     "is_active",
@@ -95,6 +97,15 @@ def clean_resource_data(data: dict) -> dict:
     for name in ("coverage_start", "coverage_end"):
         if name in cleaned:
             cleaned[name] = _date(cleaned[name], name)
+    if "embargo" in cleaned:
+        try:
+            cleaned["embargo"] = embargo.normalise(cleaned["embargo"] or "")
+        except ValueError:
+            raise InvalidResource(
+                field="embargo",
+                reason=_("the embargo “%(value)s” is not like P1Y, R6M or R10Y;P30D (KBART)")
+                % {"value": cleaned["embargo"]},
+            ) from None
     if "is_active" in cleaned:
         cleaned["is_active"] = bool(cleaned["is_active"])
     return cleaned

@@ -44,6 +44,7 @@ class ResourceIn(InSchema):
     coverage_start: date | None = None
     coverage_end: date | None = None
     coverage_note: str = Field("", max_length=300)
+    embargo: str = Field("", max_length=40, description="KBART embargo: P1Y, R6M, R10Y;P30D.")
     version: str = Field("", max_length=50)
     platform: str = Field("", max_length=100)
     is_active: bool = True
@@ -58,6 +59,7 @@ class ResourcePatch(InSchema):
     coverage_start: date | None = None
     coverage_end: date | None = None
     coverage_note: str | None = Field(None, max_length=300)
+    embargo: str | None = Field(None, max_length=40, description="KBART embargo: P1Y, R6M, R10Y;P30D.")
     version: str | None = Field(None, max_length=50)
     platform: str | None = Field(None, max_length=100)
     is_active: bool | None = None

@@ -63,6 +63,7 @@ class ResourceOut(Schema):
     coverage_start: date | None
     coverage_end: date | None
     coverage_note: str
+    embargo: str
     version: str
     platform: str
     licence_id: int | None

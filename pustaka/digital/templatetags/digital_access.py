@@ -111,6 +111,17 @@ def digital_offers(context, record):
     return offers_for(record, request)
 
 
+@register.filter
+def available_period(resource) -> str:
+    """What of ``resource``'s coverage may be used today, its embargo walls applied, in words
+    ("Available 2010 – 6 months ago (until 30 June 2026)"); ``""`` for a resource without coverage."""
+    from django.utils import timezone
+
+    from ..embargo import describe
+
+    return describe(resource, today=timezone.localdate())
+
+
 @register.simple_tag
 def usage_last_months(months: int = 12) -> dict:
     """Usage of the last ``months`` months with its chart (the IT manager's dashboard)."""

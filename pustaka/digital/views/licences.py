@@ -49,7 +49,16 @@ class LicenceForm(forms.Form):
         label=_("Concurrent users (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
     )
     download_allowed = forms.BooleanField(label=_("Download allowed (else read online only)"), required=False)
-    embargo_months = forms.IntegerField(label=_("Embargo (months, e-journals)"), min_value=0, max_value=1200, initial=0)
+    embargo_months = forms.IntegerField(
+        label=_("Embargo (months, e-journals)"),
+        min_value=0,
+        max_value=1200,
+        initial=0,
+        help_text=_(
+            "The most recent months the licence holds back (a moving wall, as KBART's P6M); older issues stay "
+            "available."
+        ),
+    )
     seats = forms.IntegerField(label=_("Software seats"), required=False, min_value=0, max_value=1_000_000)
 
 
