@@ -9,6 +9,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "pustaka.opac",
     "huey.contrib.djhuey",
     "ninja",  # serves Swagger UI's files from /static/ninja/ (the API docs work without internet)
+    "axes",  # login limits (see the AXES_ settings below)
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pustaka.urls"
@@ -135,6 +138,35 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "staff:login"
+
+# Login limits (django-axes; pustaka/core/login_limits.py): the staff and patron web logins and OPDS
+# HTTP Basic count failures per account, not per address. Five wrong passwords lock that account for
+# 15 minutes; other accounts behind the same address still log in; an address with many failures is
+# only slowed down.
+AUTHENTICATION_BACKENDS = [
+    "pustaka.core.login_limits.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every process, SQLite or PostgreSQL
+AXES_FAILURE_LIMIT = int(os.environ.get("PUSTAKA_LOGIN_MAX_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(seconds=int(os.environ.get("PUSTAKA_LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "pustaka.core.login_limits.account_name"
+AXES_LOCKOUT_CALLABLE = "pustaka.core.login_limits.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends 15 minutes after it began
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged row by row
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# axes.W006 asks to lock per address too: deliberately not (a school behind one NAT address); addresses
+# are slowed down instead (login_limits.slow_down_address), and a username lock is unaffected by rotating
+# user agents or cookies.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# (tests share one in-memory cache for the whole run, so they start slowing only where a test says so)
+PUSTAKA_LOGIN_ADDRESS_FREE_FAILURES = int(
+    os.environ.get("PUSTAKA_LOGIN_ADDRESS_FREE_FAILURES", "1000000" if os.environ.get("PYTEST_VERSION") else "20")
+)
+PUSTAKA_LOGIN_MAX_DELAY = float(os.environ.get("PUSTAKA_LOGIN_MAX_DELAY", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

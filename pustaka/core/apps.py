@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "pustaka.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import login_limits  # noqa: F401  (connects the per-address slow-down to failed logins)

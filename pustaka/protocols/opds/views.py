@@ -6,9 +6,10 @@ patron's catalogue login (the card number or the patron's own username, and the 
 or a browser session. Staff logins are never accepted over Basic (a staff password has no business in
 an e-reader app). A download that a login could unlock is answered ``401`` with
 ``WWW-Authenticate: Basic``; wrong credentials are always 401; other refusals are 403 with the reason.
-Failed Basic logins are counted per client address and per login name
-(:mod:`pustaka.protocols.opds.ratelimit`): after ``OPDS_MAX_FAILED_LOGINS`` (5) failures within
-``OPDS_LOCKOUT_SECONDS`` (900) the answer is ``429`` with ``Retry-After``, whatever the password.
+Failed Basic logins are counted by the same limiter as the web logins (django-axes,
+:mod:`pustaka.core.login_limits`): per account, so after five wrong passwords that account is locked
+for 15 minutes (``429`` with ``Retry-After``, whatever the password) while other patrons behind the
+same address still log in; an address with many failures is only slowed down.
 
 Feeds: ``/opds`` (navigation: new, by collection, by subject), ``/opds/new``,
 ``/opds/collections`` → ``/opds/collections/<code>``, ``/opds/subjects`` → ``/opds/subject?s=``,
@@ -21,9 +22,9 @@ anyone may follow it (open access, no on-site range, no software seat), else the
 import base64
 import binascii
 import json
-import math
 from collections import Counter
 
+from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
@@ -31,16 +32,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pustaka.core import login_limits
 from pustaka.core.models import User
 from pustaka.core.permissions import is_staff_member
-from pustaka.digital.access import client_ip
 from pustaka.digital.choices import FileRole, FileState
 from pustaka.digital.models import Collection, DigitalResource, ResourceFile
 from pustaka.digital.views.serve import serve
 from pustaka.patrons.models import Patron
 
 from .feeds import ACQUISITION, NAVIGATION, OPENSEARCH_TYPE, REL_NEW, Feed, opensearch_description
-from .ratelimit import CacheFailureLimiter
 
 PER_PAGE = 25
 MAX_PAGE = 100_000
@@ -279,7 +279,6 @@ def search(request):
 
 
 MAX_USERNAME = 150
-limiter = CacheFailureLimiter(prefix="opds-basic")
 
 
 class BadCredentials(Exception):
@@ -291,7 +290,7 @@ class BadCredentials(Exception):
 
 
 class LockedOut(Exception):
-    """Too many failed logins from this address or for this login name: wait ``retry_after`` seconds."""
+    """Too many failed logins for this account: wait ``retry_after`` seconds."""
 
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
@@ -323,42 +322,38 @@ def patron_login(username: str):
     return user
 
 
-def _keys(request, username: str) -> list[str]:
-    keys = [f"ip:{client_ip(request) or '-'}"]
-    if username:
-        keys.append(f"user:{username.casefold()}")
-    return keys
-
-
 def basic_user(request):
     """The patron login named by ``Authorization: Basic`` (card number or the patron's username +
     password), None when no Basic header is sent; raises :class:`BadCredentials` when it is sent but
-    wrong (or names a staff login), :class:`LockedOut` while the address or the name is locked."""
+    wrong (or names a staff login), :class:`LockedOut` while that account is locked.
+
+    The password is checked by ``authenticate(request=...)``, so django-axes counts the failures per
+    account exactly as it does for the web logins (:mod:`pustaka.core.login_limits`)."""
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("basic "):
         return None
     try:
         username, password = _credentials(header)
     except BadCredentials as error:
-        keys = _keys(request, error.username)
-        wait = limiter.retry_after(*keys)
-        if wait:
-            raise LockedOut(wait) from None
-        limiter.fail(*keys)
+        if error.username and login_limits.is_locked(request, error.username):
+            raise LockedOut(login_limits.retry_after()) from None
+        login_limits.count_failure(request, error.username)
         raise
-    keys = _keys(request, username)
-    wait = limiter.retry_after(*keys)
-    if wait:
-        raise LockedOut(wait)
-    user = patron_login(username)
-    if user is None:
+    target = patron_login(username)
+    if target is None:  # no such patron, or a staff login: never checked over Basic, but counted
+        if login_limits.is_locked(request, username):
+            raise LockedOut(login_limits.retry_after())
         User().set_password(password)  # the same work as a real check, so timing tells nothing
-        limiter.fail(*keys)
+        login_limits.count_failure(request, username)
+        if getattr(request, "axes_locked_out", False):
+            raise LockedOut(login_limits.retry_after())
         raise BadCredentials(username)
-    if not user.check_password(password):
-        limiter.fail(*keys)
+    user = authenticate(request=request, username=target.username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut(login_limits.retry_after())
+    if user is None or user.pk != target.pk:
         raise BadCredentials(username)
-    limiter.succeed(keys[-1])
+    login_limits.forget_failures(target.username)
     return user
 
 
@@ -368,15 +363,8 @@ def _challenge(message: str) -> HttpResponse:
     return response
 
 
-def _locked(retry_after: int) -> HttpResponse:
-    minutes = max(1, math.ceil(retry_after / 60))
-    response = HttpResponse(
-        _("Too many wrong card numbers or passwords; wait %(minutes)s min. and try again.") % {"minutes": minutes},
-        status=429,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
+def _locked(request) -> HttpResponse:
+    return login_limits.lockout_response(request)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -384,8 +372,8 @@ def download(request, resource_id: int, file_id: int):
     """A file for a reader app: checked and logged like the catalogue's download view."""
     try:
         user = basic_user(request)
-    except LockedOut as locked:
-        return _locked(locked.retry_after)
+    except LockedOut:
+        return _locked(request)
     except BadCredentials:
         return _challenge(_("The card number or password is wrong."))
     if user is None:
