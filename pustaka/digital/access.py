@@ -138,6 +138,14 @@ def seat_guarded(resource, action: str) -> bool:
     return resource.kind == ResourceKind.SOFTWARE and action != AccessAction.LINK
 
 
+def pages_only(resource, stored) -> bool:
+    """Whether ``stored`` (a file of ``resource``) may be read only as page images: a PDF under a
+    read-online-only licence. A browser given the PDF could save and print it, so its bytes never go
+    out for such a licence (:mod:`pustaka.digital.pdf_pages` renders the pages instead)."""
+    licence = resource.licence
+    return bool(licence is not None and not licence.download_allowed and stored.mime_type == "application/pdf")
+
+
 def is_blocked(patron, *, today=None, now=None) -> bool:
     """Whether the desk would refuse ``patron`` a loan because of a block (the same rule as checkout:
     :func:`pustaka.patrons.queries.blocks`, i.e. a staff block such as a lost card, an expired

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:resource_id>/read/<int:file_id>/", reader.read, name="read"),
     path("<int:resource_id>/read/<int:file_id>/chapter/<int:number>/", reader.chapter, name="epub_chapter"),
     path("<int:resource_id>/read/<int:file_id>/image/<int:number>/", reader.image, name="epub_image"),
+    path("<int:resource_id>/read/<int:file_id>/page/<int:number>/", reader.pdf_page, name="pdf_page"),
+    path("<int:resource_id>/read/<int:file_id>/page/<int:number>.png", reader.pdf_page_image, name="pdf_page_image"),
     path("seats/", seats_opac.my_seats, name="my_seats"),
 ]

@@ -11,7 +11,7 @@ from django import template
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from ..access import client_ip, decide
+from ..access import client_ip, decide, pages_only
 from ..choices import AccessAction, FileRole, RefusalReason, ResourceKind
 from ..models import DigitalResource, ResourceFile
 from ..views.reader import READABLE
@@ -28,6 +28,7 @@ class FileOffer:
     read_url: str = ""
     open_url: str = ""
     download_url: str = ""
+    pages_only: bool = False
 
 
 @dataclass
@@ -91,7 +92,8 @@ def offers_for(record, request) -> list[Offer]:
                 format=stored.format_name or stored.mime_type,
                 size=stored.size,
             )
-            if stored.mime_type in READABLE and link.role == FileRole.CONTENT:
+            item.pages_only = pages_only(resource, stored)
+            if stored.mime_type in READABLE:
                 item.read_url = reverse("digital_public:read", args=args)
             elif inline_safe(stored.mime_type):
                 item.open_url = reverse("digital_public:read_file", args=args)

@@ -74,3 +74,28 @@ def test_an_anonymous_visitor_is_refused_with_the_reason(new_page, live_server, 
     response = page.goto(f"{live_server.url}/digital/{resource.pk}/read/{pdf.pk}/")
     assert response.status == 403
     page.screenshot(path="/tmp/access-refused-phone.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_only_pdf_turns_its_page_images_with_the_arrow_keys(
+    new_page, live_server, make_resource, make_licence, make_file, reader, settings, tmp_path
+):
+    from .conftest import ebook
+
+    settings.PUSTAKA_PAGE_CACHE_DIR = tmp_path / "pages"
+    online_only = make_resource(make_licence("Baca daring saja", download_allowed=False))
+    pdf = make_file(online_only, ebook("Seige_of_Vicksburg_Sample_OCR.pdf").read_bytes(), "application/pdf", "v.pdf")
+    page = new_page()
+    _log_in(page, live_server, reader("P0101"))
+    page.goto(f"{live_server.url}/digital/{online_only.pk}/read/{pdf.pk}/")
+    page.get_by_text("Page 1 of 6").wait_for()
+    image = page.locator("figure.pdf-page img")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator("object.pdf-frame").count() == 0  # no PDF in the page
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Page 2 of 6").wait_for()
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text("Page 1 of 6").wait_for()
+    page.get_by_role("link", name="Next page").click()
+    page.get_by_text("Page 2 of 6").wait_for()
+    assert page.locator("figure.pdf-page img").evaluate("img => img.complete && img.naturalWidth > 0")

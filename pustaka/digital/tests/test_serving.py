@@ -117,7 +117,7 @@ def test_restricted_file_for_a_logged_in_patron(client, restricted_pdf, patron_u
 
 def test_download_refused_when_the_licence_is_read_online_only(client, make_resource, make_licence, make_file):
     link = make_file(make_resource(make_licence("Online", is_open_access=True, download_allowed=False)))
-    assert client.get(url("read_file", link)).status_code == 200
+    assert client.get(url("read_file", link)).status_code == 403  # a PDF inline could be saved: pages only
     response = client.get(url("download_file", link))
     assert response.status_code == 403
     assert "Download not allowed" in response.content.decode()
@@ -333,11 +333,14 @@ def test_read_online_of_a_non_inline_type_is_a_logged_download_when_allowed(clie
     assert AccessEvent.objects.get().action == "download"
 
 
-def test_read_online_only_still_shows_a_pdf_inline(client, make_resource, make_licence, make_file, reader):
+def test_read_online_only_never_sends_the_pdf_itself(client, make_resource, make_licence, make_file, reader):
     pdf = make_file(make_resource(make_licence("Baca daring saja", download_allowed=False)))
     client.force_login(reader("P0101"))
-    response = client.get(url("read_file", pdf))
-    assert response.status_code == 200 and response["Content-Disposition"].startswith("inline;")
+    for name in ("read_file", "download_file"):
+        response = client.get(url(name, pdf))
+        assert response.status_code == 403
+        assert response["Content-Type"].startswith("text/html") and b"%PDF" not in response.content
+    assert set(AccessEvent.objects.values_list("action", "reason")) == {("download", "no_download")}
 
 
 def _epub_with(opf=None, members=None, compression=None) -> bytes:

@@ -48,7 +48,14 @@ class LicenceForm(forms.Form):
     concurrent_users = forms.IntegerField(
         label=_("Concurrent users (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
     )
-    download_allowed = forms.BooleanField(label=_("Download allowed (else read online only)"), required=False)
+    download_allowed = forms.BooleanField(
+        label=_("Download allowed (else read online only)"),
+        required=False,
+        help_text=_(
+            "Read online only: a PDF is shown page by page as images and an EPUB chapter by chapter, never "
+            "as the file itself; audio, video and pictures play in the browser, which can keep a copy of them."
+        ),
+    )
     embargo_months = forms.IntegerField(
         label=_("Embargo (months, e-journals)"),
         min_value=0,

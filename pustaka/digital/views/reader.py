@@ -1,19 +1,26 @@
-"""Reader pages of the public catalogue: a PDF in the browser's own viewer, an EPUB chapter by chapter.
+"""Reader pages of the public catalogue: a PDF in the browser's own viewer, or page by page as images
+under a read-online-only licence; an EPUB chapter by chapter.
 
 Who may use them: anyone the licence lets read online (checked by ``check_access``, as for files);
 a refusal shows its reason and the "ask for help" link. The PDF page frames the checked file view
-(which logs the reading); an EPUB chapter is one logged "read online" (COUNTER counts chapter
+(which logs the reading). Under a read-online-only licence the PDF never leaves the server: each page
+is a reader page with its image rendered here (:mod:`pustaka.digital.pdf_pages`); opening the reader
+is one logged "read online", turning its pages is checked but not logged again. An EPUB chapter is one
+logged "read online" (COUNTER counts chapter
 requests as item requests too); its images are checked, not logged. A chapter page runs no script
 (``script-src 'none'``); an image is only ever sent with an image type, sandboxed. A damaged EPUB
 shows a friendly page (with "ask for help"), never a server error.
 """
+
+from urllib.parse import urlsplit
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ..access import client_ip
+from .. import pdf_pages
+from ..access import client_ip, pages_only
 from ..actions.access import check_access
 from ..choices import AccessAction, FileRole
 from ..epub_reader import IMAGE_TYPES, EpubBook, EpubError
@@ -46,7 +53,7 @@ def _check(request, link, *, log: bool):
 
 def _readable(resource_id: int, file_id: int):
     link = find_file(resource_id, file_id)
-    if link.role != FileRole.CONTENT or link.file.mime_type not in READABLE:
+    if link.role not in (FileRole.CONTENT, FileRole.SUPPLEMENT) or link.file.mime_type not in READABLE:
         raise Http404
     return link
 
@@ -87,6 +94,8 @@ def read(request, resource_id: int, file_id: int):
     link = _readable(resource_id, file_id)
     if link.file.mime_type == EPUB:
         return chapter(request, resource_id, file_id, 0)
+    if pages_only(link.resource, link.file):
+        return pdf_page(request, resource_id, file_id, 1)
     decision = _check(request, link, log=False)  # the framed file logs the reading itself
     if not decision.granted:
         return refusal_response(request, link.resource, decision)
@@ -183,6 +192,85 @@ def image(request, resource_id: int, file_id: int, number: int):
     if media_type not in IMAGE_TYPES:  # never anything a browser would run
         raise Http404
     response = HttpResponse(data, content_type=media_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = IMAGE_CSP
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# A PDF page by page (read-online-only licences) ----------------------------------------------------
+
+
+def _turning_pages(request, resource_id: int, file_id: int) -> bool:
+    """A page reached from another page of the same reader (the reading is already logged)."""
+    referer = urlsplit(request.headers.get("Referer", "")).path
+    return referer.startswith(reverse("digital_public:read", args=[resource_id, file_id]))
+
+
+def _pdf(resource_id: int, file_id: int):
+    link = _readable(resource_id, file_id)
+    if link.file.mime_type != PDF:
+        raise Http404
+    return link
+
+
+@require_GET
+def pdf_page(request, resource_id: int, file_id: int, number: int):
+    """One page of a PDF as an image with previous/next links (arrow keys turn the pages)."""
+    link = _pdf(resource_id, file_id)
+    try:
+        pages = pdf_pages.page_count(link.file)
+    except pdf_pages.PageUnavailable:
+        pages = None
+    if pages is not None and not 1 <= number <= pages:
+        raise Http404
+    decision = _check(request, link, log=not _turning_pages(request, resource_id, file_id))
+    if not decision.granted:
+        return refusal_response(request, link.resource, decision)
+    if pages is None:
+        return reader_error(request, link)
+
+    def page_url(n):
+        return reverse("digital_public:pdf_page", args=[resource_id, file_id, n])
+
+    def image_url(n):
+        return reverse("digital_public:pdf_page_image", args=[resource_id, file_id, n])
+
+    response = render(
+        request,
+        "digital/access/reader_pdf_pages.html",
+        {
+            "link": link,
+            "resource": link.resource,
+            "record": link.resource.record,
+            "number": number,
+            "pages": pages,
+            "image_url": image_url(number),
+            "previous_url": page_url(number - 1) if number > 1 else "",
+            "next_url": page_url(number + 1) if number < pages else "",
+            "next_image_url": image_url(number + 1) if number < pages else "",
+        },
+    )
+    response["Content-Security-Policy"] = READER_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def pdf_page_image(request, resource_id: int, file_id: int, number: int):
+    """The image of one PDF page (checked like the reader page, not logged)."""
+    link = _pdf(resource_id, file_id)
+    decision = _check(request, link, log=False)
+    if not decision.granted:
+        return HttpResponse(status=403)
+    try:
+        if not 1 <= number <= pdf_pages.page_count(link.file):
+            raise Http404
+        data = pdf_pages.page_png(link.file, number)
+    except pdf_pages.PageUnavailable as error:
+        raise Http404 from error
+    response = HttpResponse(data, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = IMAGE_CSP

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 
 from pustaka.core.params import valid_id
 
-from ..access import client_ip
+from ..access import client_ip, pages_only
 from ..actions.access import check_access
 from ..choices import AccessAction, FileRole, RefusalReason
 from ..models import DigitalResource, ResourceFile
@@ -224,12 +224,14 @@ def serve(request, resource_id: int, file_id: int, *, action: str, user=None, on
     """Check and serve one file: the shared core of the OPAC and OPDS file views.
 
     "Read online" of a type a browser cannot show inline (an EPUB, an installer, an archive) would hand
-    over the whole file as an attachment, so it is checked (and logged) as the download it is: a
-    read-online-only licence refuses it. An installer goes only to a patron holding a seat of it.
+    over the whole file as an attachment, and so would a PDF shown inline (the browser offers to save
+    and print it), so under a read-online-only licence a PDF is read as page images
+    (``reader.pdf_page``) and its bytes are checked (and logged) as the download they are: the licence
+    refuses them. Every file of software goes only to a patron holding a seat of it.
     """
     link = find_file(resource_id, file_id)
     user = user if user is not None else request.user
-    if action == AccessAction.VIEW and not inline_safe(link.file.mime_type):
+    if action == AccessAction.VIEW and (not inline_safe(link.file.mime_type) or pages_only(link.resource, link.file)):
         action = AccessAction.DOWNLOAD
     decision = check_access(
         resource=link.resource,
