@@ -11,9 +11,11 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from pustaka.core.audit import audit
 from pustaka.core.permissions import require
+from pustaka.patrons.queries import blocks
 
 from ..access import is_blocked
 from ..choices import RefusalReason, ResourceKind
@@ -23,6 +25,7 @@ from ..models import DigitalResource, SoftwareSeat
 __all__ = ["lend_seat", "return_seat", "seat_refusal"]
 
 DEFAULT_LOAN_DAYS = 14
+_BLOCKED = gettext_lazy("the patron is blocked: %(reasons)s")
 
 
 def seat_refusal(resource: DigitalResource, patron, *, today=None) -> str:
@@ -61,6 +64,9 @@ def lend_seat(*, resource: DigitalResource, patron, actor, days: int = DEFAULT_L
     now = now or timezone.now()
     locked = _software(resource)
     reason = seat_refusal(locked, patron, today=timezone.localdate(now))
+    if reason == RefusalReason.BLOCKED:  # the desk's words: which kinds of block
+        kinds = "; ".join(dict.fromkeys(str(kind.label) for kind, _text in blocks(patron, now=now)))
+        raise SeatRefused(patron=str(patron), resource=str(locked), reason=_BLOCKED % {"reasons": kinds})
     if reason:
         raise SeatRefused(patron=str(patron), resource=str(locked), reason=RefusalReason(reason).label)
     if SoftwareSeat.objects.filter(resource=locked, patron=patron).exists():

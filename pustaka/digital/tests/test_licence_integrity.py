@@ -165,6 +165,6 @@ def test_a_blocked_patron_is_not_lent_a_licence_key(make_resource, make_licence,
     seat = SoftwareSeat.objects.create(resource=software, licence_key="KEY-1")
     with pytest.raises(SeatRefused) as refused:
         lend_seat(resource=software, patron=blocked_reader.patron, actor=circulation)
-    assert "blocked" in str(refused.value)
+    assert "is blocked: Blocked by staff" in str(refused.value)
     seat.refresh_from_db()
     assert seat.patron_id is None and seat.lent_at is None
