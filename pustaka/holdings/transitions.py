@@ -58,6 +58,11 @@ WORKFLOW_PAGES = {
 
 SHELF_STATES = (S.AVAILABLE, S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, S.PULLED)
 
+#: The statuses that say a copy stands on its own shelf, where a stocktake or a pull list expects to
+#: find it. Only such a copy can be marked missing: a copy on the hold shelf, the shelving trolley, a
+#: pull list or a loan is somewhere known, and marking it missing would strand its hold or its work.
+ON_ITS_SHELF = (S.AVAILABLE,)
+
 TRANSITIONS: list[Transition] = [
     # From order to shelf. No acquisitions workflow yet: an ordered copy is received on the item page.
     Transition(S.ON_ORDER, S.RECEIVED, "holdings.receive_item", "holdings.item.receive", W.ITEM),
@@ -105,10 +110,11 @@ TRANSITIONS: list[Transition] = [
     Transition(S.FOR_SALE, S.SOLD, "holdings.sell_item", "holdings.item.sell", W.SALE),
     Transition(S.WITHDRAWN, S.DISCARDED, "holdings.withdraw_item", "holdings.item.discard", W.SALE),
     Transition(S.FOR_SALE, S.DISCARDED, "holdings.withdraw_item", "holdings.item.discard", W.SALE),
-    # Lost and found. A copy not on its shelf at a stocktake (or on a pull list) is missing.
+    # Lost and found. A copy that should stand on its shelf and is not there at a stocktake (or for a
+    # pull list) is missing.
     *[
         Transition(s, S.MISSING, "holdings.mark_missing", "holdings.item.mark_missing", W.STOCKTAKE, also=(W.PULLING,))
-        for s in SHELF_STATES
+        for s in ON_ITS_SHELF
     ],
     # A lost copy has an open loan: it is declared lost and comes back at the desk (the loan closes).
     Transition(S.ON_LOAN, S.LOST, "holdings.mark_lost", "holdings.item.mark_lost", W.DESK),
@@ -121,8 +127,8 @@ TRANSITIONS: list[Transition] = [
         W.ITEM,
         also=(W.STOCKTAKE, W.DESK),
     ),
-    # A missing copy scanned in its place at a stocktake is back on its shelf.
-    Transition(S.MISSING, S.AVAILABLE, "holdings.find_item", "holdings.item.found", W.STOCKTAKE),
+    # A missing copy scanned in its place at a stocktake, or found on its shelf for a pull list, is back.
+    Transition(S.MISSING, S.AVAILABLE, "holdings.find_item", "holdings.item.found", W.STOCKTAKE, also=(W.PULLING,)),
     Transition(S.LOST, S.READY_FOR_SHELVING, "holdings.find_item", "holdings.item.found", W.DESK),
     Transition(S.MISSING, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.ITEM),
     Transition(S.LOST, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.DESK),

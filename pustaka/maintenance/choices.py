@@ -112,6 +112,15 @@ class ScanResult(ColouredChoices):
     FOUND = "found", _("Found (was missing)")
 
 
+class EntryOutcome(ColouredChoices):
+    """What became of a copy a stocktake expected on the shelf (frozen at confirmation)."""
+
+    EXPECTED = "expected", pgettext_lazy("stocktake outcome", "Expected")
+    SEEN = "seen", _("Seen")
+    MISSING = "missing", _("Marked missing")
+    GONE = "gone", _("Left the shelf during the stocktake")
+
+
 class Frequency(models.TextChoices):
     """How often a serial appears; ``days`` between issues for prediction."""
 
@@ -152,6 +161,7 @@ ScanResult.set_colours(
         "found": "blue",
     }
 )
+EntryOutcome.set_colours({"expected": "grey", "seen": "green", "missing": "red", "gone": "blue"})
 IssueStatus.set_colours(
     {"expected": "blue", "received": "green", "late": "orange", "claimed": "yellow", "missing": "red"}
 )

@@ -13,6 +13,7 @@ from pustaka.holdings.models import Item
 
 from .choices import (
     DamageType,
+    EntryOutcome,
     Frequency,
     IssueStatus,
     PaymentMethod,
@@ -424,6 +425,8 @@ class StocktakeScan(models.Model):
     barcode = models.CharField(_("barcode"), max_length=32)
     item = models.ForeignKey(Item, models.SET_NULL, null=True, blank=True, related_name="+")
     result = models.CharField(_("result"), max_length=20, choices=ScanResult.choices)
+    # The item's status when it was scanned: the report shows it as it was, not as it is today.
+    item_status = models.CharField(_("item status then"), max_length=20, blank=True)
     scanned_at = models.DateTimeField(_("scanned"), auto_now_add=True)
 
     class Meta:
@@ -436,14 +439,21 @@ class StocktakeScan(models.Model):
         return f"{self.stocktake_id}#{self.position} {self.barcode}"
 
 
-class StocktakeMissing(models.Model):
-    """A copy a confirmed stocktake marked missing, as it was then (the confirmed report reads these
-    rows, never the items' status today, so it stays what the librarian confirmed)."""
+class StocktakeEntry(models.Model):
+    """A copy the stocktake expects on the shelf, taken when it starts (in scope and standing on its
+    shelf then, with where it stood). Confirmation freezes each entry's outcome: seen, marked missing
+    (with the copy as it was, which the confirmed report shows) or gone from the shelf during the
+    stocktake (lent, moved: not counted). Copies added or moved onto the shelf later have no entry."""
 
-    stocktake = models.ForeignKey(Stocktake, models.CASCADE, related_name="marked_missing", verbose_name=_("stocktake"))
+    stocktake = models.ForeignKey(Stocktake, models.CASCADE, related_name="entries", verbose_name=_("stocktake"))
     item = models.ForeignKey(Item, models.PROTECT, related_name="+", verbose_name=_("item"))
-    position = models.PositiveIntegerField(_("position"))
-    barcode = models.CharField(_("barcode"), max_length=32)
+    # Where the copy stood when the stocktake started.
+    location_id_then = models.BigIntegerField(_("location then"), null=True, blank=True)
+    shelf_key_then = models.CharField(_("shelf key then"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=EntryOutcome.choices, default=EntryOutcome.EXPECTED)
+    # Filled for a copy marked missing: its place in the report and the copy as it was.
+    position = models.PositiveIntegerField(_("position"), null=True, blank=True)
+    barcode = models.CharField(_("barcode"), max_length=32, blank=True)
     call_number = models.CharField(_("call number"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
     location_code = models.CharField(_("location code"), max_length=32, blank=True)
@@ -451,13 +461,14 @@ class StocktakeMissing(models.Model):
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
 
     class Meta:
-        ordering = ["stocktake", "position"]
-        verbose_name = _("copy marked missing")
-        verbose_name_plural = _("copies marked missing")
-        constraints = [models.UniqueConstraint(fields=["stocktake", "item"], name="stocktake_missing_once")]
+        ordering = ["stocktake", "position", "id"]
+        verbose_name = _("stocktake entry")
+        verbose_name_plural = _("stocktake entries")
+        constraints = [models.UniqueConstraint(fields=["stocktake", "item"], name="stocktake_entry_once")]
+        indexes = [models.Index(fields=["stocktake", "outcome"], name="stocktake_entry_outcome_idx")]
 
     def __str__(self) -> str:
-        return f"{self.stocktake_id}: {self.barcode}"
+        return f"{self.stocktake_id}: {self.item_id} {self.outcome}"
 
 
 # Serials ----------------------------------------------------------------------------------------

@@ -2,18 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from pustaka.catalog.callnumbers import shelf_key
-from pustaka.holdings.choices import ItemStatus
+from pustaka.holdings import transitions
 from pustaka.holdings.models import Item
 
-from .choices import ScanResult
-from .models import Stocktake, StocktakeScan
+from .choices import EntryOutcome, ScanResult
+from .models import Stocktake, StocktakeEntry, StocktakeScan
 
-#: The statuses that say a copy stands on its shelf. Only those copies are expected by a stocktake and
-#: may be marked missing: a copy on the hold shelf, the shelving trolley or a pull list is elsewhere.
-ON_THE_SHELF = (ItemStatus.AVAILABLE,)
+#: The statuses that say a copy stands on its shelf, read from the lifecycle table (where a copy may
+#: be marked missing from). Only those copies are expected by a stocktake and may be marked missing: a
+#: copy on the hold shelf, the shelving trolley, a pull list or a loan is elsewhere, for a known reason.
+ON_THE_SHELF = transitions.sources("holdings.item.mark_missing")
 
 # A call number that extends the upper bound (``005.2 SUT`` for the bound ``005.2``) is inside the range;
 # ``005.25`` is not (it is a later class). New tokens in a shelf key start with a space or a dot.
@@ -62,25 +63,46 @@ def items_in_scope(stocktake: Stocktake) -> QuerySet:
     return items.filter(ShelfRange.of(stocktake).q())
 
 
-def expected_items(stocktake: Stocktake) -> QuerySet:
-    """The copies the stocktake expects on the shelf: in scope, on the shelf (``ON_THE_SHELF``) since
-    before it started. A copy added, returned or moved onto the shelf after the start is not expected
-    (nobody knows whether it was there when its shelf was scanned), nor one that left the shelf since."""
-    started = stocktake.created_at
+def on_the_shelf_now(stocktake: Stocktake) -> QuerySet:
+    """The copies in scope that stand on their shelf now: what :func:`..actions.start_stocktake`
+    takes as the stocktake's expected copies (:class:`StocktakeEntry`)."""
+    return items_in_scope(stocktake).filter(status__in=ON_THE_SHELF)
+
+
+def _undisturbed(entries: QuerySet, stocktake: Stocktake) -> QuerySet:
+    """Entries whose copy still stands where it stood at the start and has not moved since: still on
+    the shelf, same location and shelf place, no status change after the start. A copy lent and
+    returned, relocated or re-labelled during the stocktake is not known to have been on the shelf
+    when its part was scanned, so it is not marked missing."""
     return (
-        items_in_scope(stocktake)
-        .filter(status__in=ON_THE_SHELF, created_at__lte=started)
-        .filter(Q(status_changed_at__isnull=True) | Q(status_changed_at__lte=started))
+        entries.filter(
+            item__status__in=ON_THE_SHELF,
+            item__branch_id=stocktake.branch_id,
+            item__shelf_key=F("shelf_key_then"),
+        )
+        .filter(
+            Q(item__location_id=F("location_id_then")) | Q(item__location__isnull=True, location_id_then__isnull=True)
+        )
+        .filter(Q(item__status_changed_at__isnull=True) | Q(item__status_changed_at__lte=stocktake.created_at))
     )
 
 
-def missing_items(stocktake: Stocktake) -> QuerySet:
-    """Expected copies (:func:`expected_items`) that were not scanned, in shelf order: what a
-    confirmation would mark missing."""
+def expected_entries(stocktake: Stocktake) -> QuerySet:
+    """The stocktake's expected copies (taken when it started)."""
+    return StocktakeEntry.objects.filter(stocktake=stocktake)
+
+
+def missing_entries(stocktake: Stocktake) -> QuerySet:
+    """Expected copies not scanned in this stocktake that still stand, undisturbed, where they stood
+    (:func:`_undisturbed`): what a confirmation would mark missing."""
     scanned = StocktakeScan.objects.filter(stocktake=stocktake, item__isnull=False).values("item_id")
+    return _undisturbed(expected_entries(stocktake).exclude(item_id__in=scanned), stocktake)
+
+
+def missing_items(stocktake: Stocktake) -> QuerySet:
+    """The copies of :func:`missing_entries`, in shelf order, with what the report shows."""
     return (
-        expected_items(stocktake)
-        .exclude(pk__in=scanned)
+        Item.objects.filter(pk__in=missing_entries(stocktake).values("item_id"))
         .select_related("record", "location")
         .only(
             "id",
@@ -99,10 +121,17 @@ def missing_items(stocktake: Stocktake) -> QuerySet:
 
 
 def marked_missing(stocktake: Stocktake) -> QuerySet:
-    """What a confirmed stocktake marked missing, as it was then, in shelf order."""
-    from .models import StocktakeMissing
+    """What a confirmed stocktake marked missing, as it was then, in shelf order (frozen rows only)."""
+    return StocktakeEntry.objects.filter(stocktake=stocktake, outcome=EntryOutcome.MISSING).order_by("position", "id")
 
-    return StocktakeMissing.objects.filter(stocktake=stocktake).order_by("position")
+
+def frozen_counts(stocktake: Stocktake) -> dict[str, int | None]:
+    """A confirmed stocktake's record: copies expected, seen, marked missing and gone from the shelf
+    during the stocktake (never recomputed from today's items)."""
+    expected, seen = stocktake.expected_count, stocktake.seen_count
+    marked = marked_missing(stocktake).count()
+    gone = None if expected is None or seen is None else max(expected - seen - marked, 0)
+    return {"expected": expected, "seen": seen, "marked": marked, "gone": gone}
 
 
 def scans(stocktake: Stocktake, results=None) -> QuerySet:

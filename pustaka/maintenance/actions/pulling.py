@@ -112,7 +112,8 @@ def add_to_pull_list(*, pull_list: PullList, barcodes: list[str], actor) -> list
 
 @transaction.atomic
 def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEntry:
-    """The technician scanned an item taken off the shelf: it becomes ``pulled`` for the list's reason."""
+    """The technician scanned an item taken off the shelf: it becomes ``pulled`` for the list's reason.
+    A copy marked missing (not found earlier) that turns up is found first: it comes back, then is pulled."""
     require(actor, "holdings.pull_item")
     pull_list = _locked_open(pull_list)
     item = _item_by_barcode(barcode)
@@ -122,6 +123,8 @@ def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEnt
     if entry.state == PullEntryState.PULLED:
         raise ItemAlreadyPulled(field="barcode", barcode=item.barcode)
     before = {"state": entry.state}
+    if item.status == ItemStatus.MISSING:
+        move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor, workflow=Workflow.PULLING, note=pull_list.name)
     move_item(
         item=item,
         to=ItemStatus.PULLED,

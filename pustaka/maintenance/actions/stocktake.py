@@ -2,14 +2,15 @@
 
 Scans are recorded in order with what each says about the item; a copy that was missing and is
 scanned comes back at once (in its place: on the shelf; elsewhere: to the shelving trolley).
-Finishing gives a report; only a librarian's confirmation moves the expected copies that were not
-scanned to ``missing`` (expected: in scope and on the shelf since before the stocktake started, see
-:func:`..queries_stocktake.expected_items`), all in one transaction, and freezes the report (what was
-expected, seen and marked). Items outside the stocktake's scope are never touched.
+Starting notes the copies it expects (:class:`..models.StocktakeEntry`: in scope and standing on
+their shelf then); copies added or moved onto the shelf later are not expected. Finishing gives a
+report; only a librarian's confirmation moves the expected copies that were not scanned and have not
+moved since to ``missing``, all in one transaction, and freezes the record (each expected copy seen,
+marked missing as it was, or gone from the shelf meanwhile). Items outside the scope are never touched.
 """
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, CharField, Max, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from pustaka.holdings.actions import BARCODE_RE, move_items
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 
-from ..choices import ScanResult, StocktakeStatus
+from ..choices import EntryOutcome, ScanResult, StocktakeStatus
 from ..errors_stocktake import (
     BatchTooLarge,
     CallNumberRangeInvalid,
@@ -30,8 +31,8 @@ from ..errors_stocktake import (
     StocktakeNotInReview,
     StocktakeNotOpen,
 )
-from ..models import Stocktake, StocktakeMissing, StocktakeScan
-from ..queries_stocktake import ON_THE_SHELF, ShelfRange, expected_items, missing_items
+from ..models import Stocktake, StocktakeEntry, StocktakeScan
+from ..queries_stocktake import ON_THE_SHELF, ShelfRange, expected_entries, missing_entries, on_the_shelf_now
 
 __all__ = [
     "MAX_BATCH",
@@ -51,6 +52,42 @@ def _locked(stocktake: Stocktake) -> Stocktake:
     return Stocktake.objects.select_for_update(of=("self",)).select_related("branch", "location").get(pk=stocktake.pk)
 
 
+def _take_expected(stocktake: Stocktake) -> int:
+    """Note the copies the stocktake expects: those in scope standing on their shelf now, with where
+    they stand (one INSERT ... SELECT, whatever the size of the branch). Returns how many."""
+    blank = Value("", output_field=CharField())
+    rows = (
+        on_the_shelf_now(stocktake)
+        .order_by()
+        .annotate(
+            _stocktake=Value(stocktake.pk, output_field=BigIntegerField()),
+            _outcome=Value(EntryOutcome.EXPECTED, output_field=CharField()),
+            _blank=blank,
+        )
+        .values_list("_stocktake", "id", "location_id", "shelf_key", "_outcome", *["_blank"] * 5)
+    )
+    select, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(StocktakeEntry._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(StocktakeEntry._meta.get_field(name).column)
+        for name in (
+            "stocktake",
+            "item",
+            "location_id_then",
+            "shelf_key_then",
+            "outcome",
+            "barcode",
+            "call_number",
+            "title",
+            "location_code",
+            "location_name",
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+        return cursor.rowcount
+
+
 @transaction.atomic
 def start_stocktake(*, branch, actor, location=None, call_number_from: str = "", call_number_to: str = "") -> Stocktake:
     """Start a stocktake of a branch, optionally narrowed to one location and a call-number range."""
@@ -67,6 +104,7 @@ def start_stocktake(*, branch, actor, location=None, call_number_from: str = "",
         call_number_to=end,
         started_by=actor if actor is not None and actor.pk else None,
     )
+    expected = _take_expected(stocktake)
     audit(
         actor,
         "maintenance.stocktake.start",
@@ -76,6 +114,7 @@ def start_stocktake(*, branch, actor, location=None, call_number_from: str = "",
             "location": location.code if location else None,
             "call_number_from": start,
             "call_number_to": end,
+            "expected": expected,
         },
     )
     return stocktake
@@ -150,7 +189,16 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
         if item is not None:
             seen.add(item.pk)
         position += 1
-        rows.append(StocktakeScan(stocktake=stocktake, position=position, barcode=code[:32], item=item, result=result))
+        rows.append(
+            StocktakeScan(
+                stocktake=stocktake,
+                position=position,
+                barcode=code[:32],
+                item=item,
+                result=result,
+                item_status=item.status if item is not None else "",
+            )
+        )
     StocktakeScan.objects.bulk_create(rows)
     mark_seen(items=[row.item for row in rows if row.item is not None], actor=actor, stocktake=stocktake)
     _bring_back([row.item for row in rows if row.result == ScanResult.FOUND], stocktake, shelf_range, actor)
@@ -211,37 +259,52 @@ def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
 
 @transaction.atomic
 def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
-    """Confirm a finished stocktake: every expected copy (on its shelf since before the start) that was
-    not scanned becomes ``missing`` (through the lifecycle table), all or nothing, and the report is
-    frozen: how many copies were expected and seen, and each copy marked, as it was. Returns those
-    items."""
+    """Confirm a finished stocktake: every expected copy (standing on its shelf when the stocktake
+    started, see :func:`..queries_stocktake.missing_entries`) that was not scanned and has not moved
+    since becomes ``missing`` (through the lifecycle table), all or nothing. The record is frozen:
+    each expected copy's outcome (seen, marked missing with the copy as it was, or gone from the shelf
+    during the stocktake) and the counts. Returns the copies marked missing."""
     require(actor, "maintenance.confirm_stocktake")
     locked = _locked(stocktake)
     if locked.status != StocktakeStatus.REVIEW:
         raise StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label)
-    missing = list(missing_items(locked).select_for_update(of=("self",)))
-    expected = expected_items(locked).count()
-    note = f"stocktake #{locked.pk}"
-    StocktakeMissing.objects.bulk_create(
-        StocktakeMissing(
-            stocktake=locked,
-            item=item,
-            position=position,
-            barcode=item.barcode,
-            call_number=item.effective_call_number[:200],
-            title=item.record.title[:500],
-            location_code=item.location.code if item.location_id else "",
-            location_name=item.location.name[:200] if item.location_id else "",
-            last_seen_at=item.last_seen_at,
-        )
-        for position, item in enumerate(missing, start=1)
+    candidates = list(missing_entries(locked).values_list("item_id", flat=True))
+    list(Item.objects.select_for_update(of=("self",)).filter(pk__in=candidates).values_list("pk"))  # hold them
+    marked_ids = list(missing_entries(locked).values_list("item_id", flat=True))  # none moved meanwhile
+    missing = list(
+        Item.objects.select_for_update(of=("self",))
+        .filter(pk__in=marked_ids)
+        .select_related("record", "location")
+        .order_by("location__sort_order", "location__code", "shelf_key", "barcode")
     )
+    entries = {entry.item_id: entry for entry in expected_entries(locked).filter(item_id__in=marked_ids)}
+    for position, item in enumerate(missing, start=1):
+        entry = entries[item.pk]
+        entry.outcome = EntryOutcome.MISSING
+        entry.position = position
+        entry.barcode = item.barcode
+        entry.call_number = item.effective_call_number[:200]
+        entry.title = item.record.title[:500]
+        entry.location_code = item.location.code if item.location_id else ""
+        entry.location_name = item.location.name[:200] if item.location_id else ""
+        entry.last_seen_at = item.last_seen_at
+    StocktakeEntry.objects.bulk_update(
+        list(entries.values()),
+        ["outcome", "position", "barcode", "call_number", "title", "location_code", "location_name", "last_seen_at"],
+        batch_size=500,
+    )
+    scanned = StocktakeScan.objects.filter(stocktake=locked, item__isnull=False).values("item_id")
+    open_entries = expected_entries(locked).filter(outcome=EntryOutcome.EXPECTED)
+    seen = open_entries.filter(item_id__in=scanned).update(outcome=EntryOutcome.SEEN)
+    gone = open_entries.update(outcome=EntryOutcome.GONE)  # left the shelf during the stocktake
+    expected = seen + gone + len(missing)
+    note = f"stocktake #{locked.pk}"
     move_items(items=missing, to=ItemStatus.MISSING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
     locked.status = StocktakeStatus.CONFIRMED
     locked.confirmed_by = actor if actor is not None and actor.pk else None
     locked.confirmed_at = timezone.now()
     locked.expected_count = expected
-    locked.seen_count = expected - len(missing)
+    locked.seen_count = seen
     locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "expected_count", "seen_count", "updated_at"])
     audit(
         actor,
@@ -251,7 +314,8 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
         after={
             "status": "confirmed",
             "expected": expected,
-            "seen": expected - len(missing),
+            "seen": seen,
+            "gone": gone,
             "missing": [item.barcode for item in missing],
         },
     )

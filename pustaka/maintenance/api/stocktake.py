@@ -31,8 +31,17 @@ from pustaka.holdings.choices import ItemStatus
 from ..actions import stocktake as actions
 from ..choices import ScanResult, StocktakeStatus
 from ..errors_stocktake import StocktakeNotFound
-from ..models import Stocktake, StocktakeMissing
-from ..queries_stocktake import marked_missing, missing_items, result_counts, scans, stocktakes_for_list
+from ..models import Stocktake, StocktakeEntry
+from ..queries_stocktake import (
+    expected_entries,
+    frozen_counts,
+    marked_missing,
+    missing_entries,
+    missing_items,
+    result_counts,
+    scans,
+    stocktakes_for_list,
+)
 
 router = Router(tags=["stocktakes"])
 
@@ -88,7 +97,7 @@ class ScanOut(Schema):
     barcode: str
     result: str
     result_label: str
-    item_status: str | None = None
+    item_status: str | None = Field(None, description="The item's status when it was scanned.")
 
     @staticmethod
     def resolve_result_label(obj):
@@ -96,7 +105,9 @@ class ScanOut(Schema):
 
     @staticmethod
     def resolve_item_status(obj):
-        return obj.item.status if obj.item_id else None
+        if not obj.item_id:
+            return None
+        return obj.item_status or obj.item.status  # scans recorded before the status was kept: today's
 
 
 class ScanBatchOut(Schema):
@@ -107,7 +118,7 @@ class ScanBatchOut(Schema):
 
 class MissingItemOut(Schema):
     """A copy the report lists as missing: live while the stocktake waits for confirmation (an Item),
-    frozen once confirmed (a StocktakeMissing row: the copy as it was when it was marked)."""
+    frozen once confirmed (a StocktakeEntry marked missing: the copy as it was when it was marked)."""
 
     barcode: str
     call_number: str
@@ -118,29 +129,33 @@ class MissingItemOut(Schema):
 
     @staticmethod
     def resolve_call_number(obj):
-        return obj.call_number if isinstance(obj, StocktakeMissing) else obj.effective_call_number
+        return obj.call_number if isinstance(obj, StocktakeEntry) else obj.effective_call_number
 
     @staticmethod
     def resolve_title(obj):
-        return obj.title if isinstance(obj, StocktakeMissing) else obj.record.title
+        return obj.title if isinstance(obj, StocktakeEntry) else obj.record.title
 
     @staticmethod
     def resolve_location(obj):
-        if isinstance(obj, StocktakeMissing):
+        if isinstance(obj, StocktakeEntry):
             return obj.location_code or None
         return obj.location.code if obj.location_id else None
 
     @staticmethod
     def resolve_status(obj):
-        return ItemStatus.MISSING if isinstance(obj, StocktakeMissing) else obj.status
+        return ItemStatus.MISSING if isinstance(obj, StocktakeEntry) else obj.status
 
 
 class ReportOut(Schema):
     stocktake: StocktakeOut
     scans: dict[str, int]
     missing: int
-    expected: int | None = Field(None, description="Confirmed stocktakes: copies expected on the shelf.")
+    expected: int | None = Field(None, description="Copies expected on the shelf (standing there when it started).")
     seen: int | None = Field(None, description="Confirmed stocktakes: of those, how many were scanned.")
+    gone: int | None = Field(
+        None,
+        description="Confirmed stocktakes: of those, how many left the shelf meanwhile (lent, moved), not counted.",
+    )
 
 
 class ConfirmOut(Schema):
@@ -224,14 +239,21 @@ def report(request, stocktake_id: int):
     """Staff with ``maintenance.view_stocktake``: counts of each scan result and of missing items."""
     stocktake = _stocktake(request, stocktake_id)
     if stocktake.status == StocktakeStatus.CONFIRMED:  # the frozen record
+        counts = frozen_counts(stocktake)
         return {
             "stocktake": stocktake,
             "scans": result_counts(stocktake),
-            "missing": marked_missing(stocktake).count(),
-            "expected": stocktake.expected_count,
-            "seen": stocktake.seen_count,
+            "missing": counts["marked"],
+            "expected": counts["expected"],
+            "seen": counts["seen"],
+            "gone": counts["gone"],
         }
-    return {"stocktake": stocktake, "scans": result_counts(stocktake), "missing": missing_items(stocktake).count()}
+    return {
+        "stocktake": stocktake,
+        "scans": result_counts(stocktake),
+        "missing": missing_entries(stocktake).count(),
+        "expected": expected_entries(stocktake).count(),
+    }
 
 
 @router.get("/stocktakes/{stocktake_id}/missing", response={200: list[MissingItemOut], **ERRORS})

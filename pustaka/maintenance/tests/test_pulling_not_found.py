@@ -124,3 +124,21 @@ def test_a_patron_may_not_see_the_follow_up_list(client, patron_user, patron):
     client.force_login(patron_user)
     assert client.get(reverse("maintenance:pulling_followup")).status_code == 403
     assert ApiClient.as_user(patron_user).get("/pull-lists/not-found").status_code == 403
+
+
+def test_a_copy_not_found_that_turns_up_is_scanned_off_the_list_after_all(client, technician, pull_list):
+    """Found after all, while the list is open: the scan brings it back (found) and pulls it."""
+    actions.flag_not_found(entry=_entry(pull_list, "W2"), actor=technician)
+    client.force_login(technician)
+
+    response = client.post(reverse("maintenance:pulling_scan", args=[pull_list.pk]), {"barcode": "w2"}, follow=True)
+
+    assert response.status_code == 200
+    assert _status("W2") == ItemStatus.PULLED and _entry(pull_list, "W2").state == "pulled"
+    moves = AuditEvent.objects.filter(object_id=str(_entry(pull_list, "W2").item_id), verb__startswith="holdings.item.")
+    assert list(moves.order_by("id").values_list("verb", flat=True)) == [
+        "holdings.item.mark_missing",
+        "holdings.item.found",
+        "holdings.item.pull",
+    ]
+    assert ApiClient.as_user(technician).get("/pull-lists/not-found").json()["count"] == 0

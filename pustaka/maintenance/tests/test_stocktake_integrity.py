@@ -11,7 +11,7 @@ from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 from pustaka.maintenance.actions import confirm_stocktake, finish_stocktake, scan_barcodes, start_stocktake
-from pustaka.maintenance.models import StocktakeMissing
+from pustaka.maintenance.models import StocktakeEntry
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +39,11 @@ def _run(technician, librarian, branch, scanned, location=None, before_confirm=N
     return stocktake, confirm_stocktake(stocktake=stocktake, actor=librarian)
 
 
+def _page(client, url, language="en"):
+    with translation.override(language):
+        return client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
 def _status(barcode):
     return Item.objects.get(barcode=barcode).status
 
@@ -59,7 +64,7 @@ def test_a_copy_on_the_hold_shelf_or_the_trolley_is_not_marked_missing(
 
 
 def test_copies_that_came_onto_the_shelf_after_the_start_are_not_counted(
-    technician, librarian, branch, shelf, make_item, circulation
+    client, technician, librarian, branch, shelf, make_item, circulation
 ):
     """A copy added, or returned to the shelf, after the stocktake started is not expected (nobody
     knows whether it was there when its shelf was scanned); a copy that left the shelf is not either."""
@@ -77,7 +82,52 @@ def test_copies_that_came_onto_the_shelf_after_the_start_are_not_counted(
     assert _status("NEW1") == ItemStatus.AVAILABLE
     assert _status("S300") == ItemStatus.AVAILABLE
     stocktake.refresh_from_db()
-    assert (stocktake.expected_count, stocktake.seen_count) == (4, 2)  # S100, S200, S400, S500
+    assert (stocktake.expected_count, stocktake.seen_count) == (5, 2)  # the shelf when it started
+    outcomes = dict(StocktakeEntry.objects.filter(stocktake=stocktake).values_list("item__barcode", "outcome"))
+    assert outcomes == {"S100": "seen", "S200": "seen", "S300": "gone", "S400": "missing", "S500": "missing"}
+    client.force_login(librarian)
+    url = reverse("maintenance:stocktake_report", args=[stocktake.pk])
+    assert "1 copy left the shelf during the stocktake (lent or moved) and was not counted." in _page(client, url)
+    assert "1 eksemplar meninggalkan rak selama inventarisasi" in _page(client, url, "id")
+    assert ApiClient.as_user(librarian).get(f"/stocktakes/{stocktake.pk}/report").json()["gone"] == 1
+
+
+def test_a_copy_moved_or_shelved_onto_the_shelf_after_the_start_is_not_marked_missing(
+    technician, librarian, branch, location, shelf, make_item
+):
+    """The expected copies are those standing on the shelf when the stocktake started: one moved
+    there from the store, or shelved from the trolley, afterwards was never looked for."""
+    from pustaka.core.models import Location
+    from pustaka.holdings.actions import move_item, update_item
+
+    store = Location.objects.create(branch=branch, code="STORE", name="Gudang")
+    make_item("MOVED", call_number="250 ABC a")
+    Item.objects.filter(barcode="MOVED").update(location=store)
+    make_item("TROLLEY", call_number="350 ABC a", status=ItemStatus.READY_FOR_SHELVING)
+    stocktake = start_stocktake(branch=branch, location=location, actor=technician)
+    scan_barcodes(stocktake=stocktake, barcodes=["S100", "S200", "S300", "S400", "S500"], actor=technician)
+    update_item(item=Item.objects.get(barcode="MOVED"), actor=librarian, location=location)
+    move_item(item=Item.objects.get(barcode="TROLLEY"), to=ItemStatus.AVAILABLE, actor=technician, workflow="shelving")
+    finish_stocktake(stocktake=stocktake, actor=technician)
+
+    assert confirm_stocktake(stocktake=stocktake, actor=librarian) == []
+    assert _status("MOVED") == _status("TROLLEY") == ItemStatus.AVAILABLE
+    stocktake.refresh_from_db()
+    assert (stocktake.expected_count, stocktake.seen_count) == (5, 5)
+
+
+def test_the_stocktake_cannot_mark_a_copy_on_the_hold_shelf_or_the_trolley_missing_at_all(librarian, make_item):
+    """The lifecycle table itself: the stocktake's move to missing starts only from a copy that should
+    stand on its shelf, so no caller can strand a hold or the trolley."""
+    from pustaka.holdings.actions import move_items
+    from pustaka.holdings.errors import ItemTransitionNotAllowed
+
+    held = make_item("HELD", status=ItemStatus.ON_HOLD_SHELF)
+    trolley = make_item("TROLLEY", status=ItemStatus.READY_FOR_SHELVING)
+    for copy in (held, trolley):
+        with pytest.raises(ItemTransitionNotAllowed):
+            move_items(items=[copy], to=ItemStatus.MISSING, actor=librarian, workflow=Workflow.STOCKTAKE)
+    assert (_status("HELD"), _status("TROLLEY")) == (ItemStatus.ON_HOLD_SHELF, ItemStatus.READY_FOR_SHELVING)
 
 
 def test_the_confirmed_report_is_a_frozen_record(client, technician, librarian, branch, shelf, make_item):
@@ -86,6 +136,7 @@ def test_the_confirmed_report_is_a_frozen_record(client, technician, librarian, 
     # Later: a newspaper is checked in onto the shelf, and S500 turns up and is written off.
     make_item("N001", call_number="300 KOM a")
     Item.objects.filter(barcode="S500").update(status=ItemStatus.WITHDRAWN)
+    Item.objects.filter(barcode="S100").update(status=ItemStatus.ON_LOAN)
 
     client.force_login(librarian)
     page = client.get(reverse("maintenance:stocktake_report", args=[stocktake.pk])).content.decode()
@@ -100,7 +151,9 @@ def test_the_confirmed_report_is_a_frozen_record(client, technician, librarian, 
     assert [(row["barcode"], row["status"], row["call_number"]) for row in missing["items"]] == [
         ("S500", "missing", "500 ABC a")
     ]
-    assert list(StocktakeMissing.objects.values_list("barcode", flat=True)) == ["S500"]
+    assert list(StocktakeEntry.objects.filter(outcome="missing").values_list("barcode", flat=True)) == ["S500"]
+    scans = api.get(f"/stocktakes/{stocktake.pk}/scans").json()["items"]
+    assert [(row["barcode"], row["item_status"]) for row in scans][0] == ("S100", "available")  # as scanned
     with translation.override("id"):
         indonesian = client.get(
             reverse("maintenance:stocktake_report", args=[stocktake.pk]), HTTP_ACCEPT_LANGUAGE="id"

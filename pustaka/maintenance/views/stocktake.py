@@ -19,7 +19,16 @@ from pustaka.holdings.forms import LocationField, location_choices
 from .. import actions
 from ..choices import ScanResult, StocktakeStatus
 from ..models import Stocktake
-from ..queries_stocktake import PROBLEMS, marked_missing, missing_items, result_counts, scans, stocktakes_for_list
+from ..queries_stocktake import (
+    PROBLEMS,
+    expected_entries,
+    frozen_counts,
+    marked_missing,
+    missing_items,
+    result_counts,
+    scans,
+    stocktakes_for_list,
+)
 
 PAGE_SIZE = 50
 LAST_SCANS = 15
@@ -115,7 +124,11 @@ def stocktake_scan(request, pk: int):
                     level = messages.success if row.result == ScanResult.OK else messages.warning
                     level(request, f"{row.barcode}: {ScanResult(row.result).label}")
                 else:
-                    messages.success(request, _("%(count)s barcodes recorded.") % {"count": len(rows)})
+                    messages.success(
+                        request,
+                        ngettext("%(count)s barcode recorded.", "%(count)s barcodes recorded.", len(rows))
+                        % {"count": len(rows)},
+                    )
             return redirect("maintenance:stocktake_scan", pk=stocktake.pk)
     last = list(scans(stocktake).order_by("-position")[:LAST_SCANS])
     return render(
@@ -161,8 +174,9 @@ def stocktake_cancel(request, pk: int):
 
 @staff_view("maintenance.view_stocktake")
 def stocktake_report(request, pk: int):
-    """What the stocktake found: missing items (not scanned, in scope, should be on the shelf), items on
-    the wrong shelf, out of order and that should not be there, unknown barcodes."""
+    """What the stocktake found: missing items (expected on the shelf, not scanned), items on the wrong
+    shelf, out of order and that should not be there, copies found, unknown barcodes. Once confirmed,
+    the frozen record: the counts and the copies marked missing as they were, never today's items."""
     stocktake = _stocktake(pk)
     confirmed = stocktake.status == StocktakeStatus.CONFIRMED
     rows = marked_missing(stocktake) if confirmed else missing_items(stocktake)  # confirmed: the frozen record
@@ -178,6 +192,8 @@ def stocktake_report(request, pk: int):
             "page": missing_page,
             "missing": missing_page.object_list,
             "confirmed": confirmed,
+            "frozen": frozen_counts(stocktake) if confirmed else None,
+            "expected": None if confirmed else expected_entries(stocktake).count(),
             "groups": groups,
             "counts": result_counts(stocktake),
             "can_confirm": stocktake.status == StocktakeStatus.REVIEW
