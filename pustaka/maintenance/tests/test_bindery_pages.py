@@ -196,6 +196,9 @@ def test_the_bindery_pages_render_in_indonesian(client, technician, shipment, to
     for url in (BASE, BASE + "vendors/", f"{BASE}{shipment.pk}/", f"{BASE}{shipment.pk}/slip/"):
         assert client.get(url).status_code == 200
     assert b"Hijau" in client.get("/staff/holdings/items/B200001/").content
+    # The firm that binds is the "Penjilid" (the bindery's name below it), not "Penjilidan" (the work).
+    home = client.get(BASE).content.decode()
+    assert '<th scope="col">Penjilid</th>' in home and 'data-label="Penjilid">Jilid Jaya</td>' in home
 
 
 def test_receiving_records_the_condition_so_a_rebound_book_is_no_longer_damaged(client, technician, shipment, to_bind):
