@@ -1,6 +1,7 @@
 """Catalogue errors."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from pustaka.core.errors import Conflict, NotFound
 
@@ -12,7 +13,11 @@ class RecordNotFound(NotFound):
 
 class RecordHasItems(Conflict):
     code = "record_has_items"
-    message = _("“%(title)s” still has %(count)s items; remove or move them first.")
+    message = ngettext_lazy(
+        "“%(title)s” still has %(count)s item; remove or move it first.",
+        "“%(title)s” still has %(count)s items; remove or move them first.",
+        "count",
+    )
 
 
 class MarcFileError(Conflict):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PermissionDenied, PustakaError, ValidationFailed
 from pustaka.core.models import Branch
+from pustaka.core.numbers import Money, to_amount
 from pustaka.core.permissions import has, is_staff_member, require
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings import transitions
@@ -184,7 +185,7 @@ class _Refusals:
 
 def _money(value, *, field="amount") -> Decimal:
     try:
-        amount = Decimal(str(value)).quantize(CENT)
+        amount = to_amount(value).quantize(CENT)
     except (InvalidOperation, ValueError, TypeError):
         raise InvalidAmount(field=field, limit="-") from None
     if not amount.is_finite():
@@ -840,7 +841,7 @@ def charge(*, patron, kind, amount, actor, loan=None, note="") -> FeeEntry:
         raise ValidationFailed(_("Choose a kind of charge."), field="kind")
     amount = _money(amount)
     if amount <= 0 or amount > MAX_AMOUNT:
-        raise InvalidAmount(field="amount", limit=MAX_AMOUNT)
+        raise InvalidAmount(field="amount", limit=Money(MAX_AMOUNT))
     if loan is not None and loan.patron_id != patron.pk:
         raise ValidationFailed(_("That loan belongs to another patron."), field="loan")
     fee = _add_fee(patron=patron, kind=kind, amount=amount, actor=actor, loan=loan, note=note)
@@ -868,7 +869,7 @@ def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
     owed = _locked_balance(patron)
     amount = _money(amount)
     if amount <= 0 or amount > owed:
-        raise InvalidAmount(field="amount", limit=max(owed, ZERO))
+        raise InvalidAmount(field="amount", limit=Money(max(owed, ZERO)))
     settled, left = [], amount
     for open_charge in queries.outstanding_charges(patron):
         if left <= 0:
@@ -903,7 +904,7 @@ def waive(*, fee, amount, reason, actor) -> FeeEntry:
     limit = min(queries.outstanding_on(fee), max(owed, ZERO))
     amount = _money(amount)
     if amount <= 0 or amount > limit:
-        raise InvalidAmount(field="amount", limit=limit)
+        raise InvalidAmount(field="amount", limit=Money(limit))
     credit = _add_fee(
         patron=fee.patron, kind=FeeKind.WAIVER, amount=amount, actor=actor, note=reason, settles=fee, loan=fee.loan
     )

@@ -50,6 +50,7 @@ from pustaka.core.api import (
     MAX_ID,
     MAX_PAGE,
     MAX_PAGE_SIZE,
+    AmountIn,
     InSchema,
     Pagination,
     QuerySchema,
@@ -260,21 +261,21 @@ class HoldChangeIn(InSchema):
 
 class PaymentIn(InSchema):
     card_number: str = Field(..., min_length=1, max_length=40)
-    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    amount: AmountIn = Field(..., gt=0, max_digits=12, decimal_places=2)
     method: Literal[tuple(PaymentMethod.values)] = PaymentMethod.CASH
     note: str = Field("", max_length=300)
     branch: str | None = Field(None, max_length=16)
 
 
 class WaiverIn(InSchema):
-    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    amount: AmountIn = Field(..., gt=0, max_digits=12, decimal_places=2)
     reason: str = Field(..., min_length=1, max_length=300)
 
 
 class ChargeIn(InSchema):
     card_number: str = Field(..., min_length=1, max_length=40)
     kind: Literal[tuple(k for k in FeeKind.values if k not in FeeKind.credits())]
-    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    amount: AmountIn = Field(..., gt=0, max_digits=12, decimal_places=2)
     note: str = Field("", max_length=300)
 
 

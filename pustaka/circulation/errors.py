@@ -5,6 +5,7 @@ whether a member of staff holding ``circulation.override_circulation`` may lend 
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from pustaka.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
@@ -29,9 +30,8 @@ class CirculationRefused(Conflict):
     @property
     def staff_text(self) -> str:
         """The message with staff's detail (the same as ``str()`` when there is none)."""
-        text = str(self.message)
         try:
-            return text % self.staff_params if self.staff_params else text
+            return str(self.message % self.staff_params) if self.staff_params else str(self.message)
         except (KeyError, TypeError, ValueError):
             return self.text
 
@@ -96,7 +96,11 @@ class HeldForAnother(CirculationRefused):
 class LoanLimitReached(CirculationRefused):
     code = "loan_limit_reached"
     overridable = True
-    message = _("%(patron)s already has %(count)s items on loan; the limit is %(limit)s.")
+    message = ngettext_lazy(
+        "%(patron)s already has %(count)s item on loan; the limit is %(limit)s.",
+        "%(patron)s already has %(count)s items on loan; the limit is %(limit)s.",
+        "count",
+    )
 
 
 class NotOnLoan(CirculationRefused):

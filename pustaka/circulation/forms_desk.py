@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.api import MAX_ID
+from pustaka.core.forms import AmountField
 from pustaka.core.models import Branch
 from pustaka.holdings.models import ItemType
 from pustaka.patrons.models import PatronCategory
@@ -37,9 +38,7 @@ class BarcodeForm(forms.Form):
 class PaymentForm(forms.Form):
     """A payment at the desk."""
 
-    amount = forms.DecimalField(
-        label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), localize=True
-    )
+    amount = AmountField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -52,9 +51,7 @@ class WaiveForm(forms.Form):
     """Waive (part of) one charge, with the reason."""
 
     fee = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
-    amount = forms.DecimalField(
-        label=_("Amount to waive"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), localize=True
-    )
+    amount = AmountField(label=_("Amount to waive"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
+from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.models import ItemType
@@ -22,7 +23,7 @@ from pustaka.patrons.models import PatronCategory
 from . import actions
 from .models import ClosedDay, LoanRule
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "localize": True}
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
 
 class LoanRuleForm(forms.Form):
@@ -37,17 +38,17 @@ class LoanRuleForm(forms.Form):
     branch = forms.ModelChoiceField(
         Branch.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Branch")
     )
-    loan_days = forms.IntegerField(label=_("Loan period (days)"), min_value=1, max_value=3650, initial=14)
-    renewals = forms.IntegerField(label=_("Renewals allowed"), min_value=0, max_value=100, initial=2)
-    max_items = forms.IntegerField(label=_("Maximum items on loan"), min_value=0, max_value=100000, initial=10)
-    fine_per_day = forms.DecimalField(label=_("Fine per day"), initial=1000, **MONEY)
-    max_fine = forms.DecimalField(label=_("Maximum fine per item"), initial=50000, **MONEY)
-    grace_days = forms.IntegerField(label=_("Grace days"), min_value=0, max_value=365, initial=0)
+    loan_days = CountField(label=_("Loan period (days)"), min_value=1, max_value=3650, initial=14)
+    renewals = CountField(label=_("Renewals allowed"), min_value=0, max_value=100, initial=2)
+    max_items = CountField(label=_("Maximum items on loan"), min_value=0, max_value=100000, initial=10)
+    fine_per_day = AmountField(label=_("Fine per day"), initial=1000, **MONEY)
+    max_fine = AmountField(label=_("Maximum fine per item"), initial=50000, **MONEY)
+    grace_days = CountField(label=_("Grace days"), min_value=0, max_value=365, initial=0)
     holds_allowed = forms.BooleanField(label=_("Holds allowed"), required=False, initial=True)
     holds_when_available = forms.BooleanField(label=_("Holds while a copy is on the shelf"), required=False)
-    hold_shelf_days = forms.IntegerField(label=_("Days on the hold shelf"), min_value=0, max_value=365, initial=7)
-    replacement_charge = forms.DecimalField(label=_("Replacement charge"), initial=50000, **MONEY)
-    processing_fee = forms.DecimalField(label=_("Processing fee for a lost item"), initial=10000, **MONEY)
+    hold_shelf_days = CountField(label=_("Days on the hold shelf"), min_value=0, max_value=365, initial=7)
+    replacement_charge = AmountField(label=_("Replacement charge"), initial=50000, **MONEY)
+    processing_fee = AmountField(label=_("Processing fee for a lost item"), initial=10000, **MONEY)
 
 
 class ClosedDayForm(forms.Form):

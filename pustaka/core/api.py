@@ -13,7 +13,8 @@ Rules every endpoint follows:
 """
 
 import math
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -27,7 +28,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from .errors import BranchNotFound, NotFound, PermissionDenied, PustakaError  # noqa: F401 - BranchNotFound re-exported
 from .models import ApiToken
@@ -116,6 +117,23 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
 )
+
+
+def _amount_in(value):
+    """An amount sent as a JSON string is read as people type it (``"5.000"`` is five thousand,
+    ``"5.000,50"``, ``"Rp 5.000"``: :func:`pustaka.core.numbers.parse_amount`); a JSON number as it is."""
+    from .numbers import NumberNotUnderstood, parse_amount
+
+    if isinstance(value, str):
+        try:
+            return parse_amount(value, allow_negative=True)
+        except NumberNotUnderstood as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
+#: The type of every money field the API accepts.
+AmountIn = Annotated[Decimal, BeforeValidator(_amount_in)]
 
 
 def reject_nul(value):

@@ -22,11 +22,12 @@ class PustakaError(Exception):
 
     @property
     def text(self) -> str:
-        text = str(self.message)
+        # ``message % params`` (not ``str(message) % params``) so a plural message (``ngettext_lazy`` with
+        # the name of its count) picks its form from the count.
         try:
-            return text % self.params if self.params else text
+            return str(self.message % self.params) if self.params else str(self.message)
         except (KeyError, TypeError, ValueError):
-            return text
+            return str(self.message)
 
     def __str__(self) -> str:  # evaluated at display time, in the active language
         return self.text

@@ -13,6 +13,76 @@ from .errors import PustakaError
 PERIOD_RE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})$")
 
 
+class NumberInput(forms.TextInput):
+    """A text box for numbers typed the Indonesian or the English way (``5.000``, ``5.000,50``): the
+    browser's own number box refuses ``5.000,50``. Shows the current value in the page's language."""
+
+    def __init__(self, attrs=None, *, decimals: int = 2):
+        super().__init__({"inputmode": "decimal" if decimals else "numeric", "autocomplete": "off", **(attrs or {})})
+        self.decimals = decimals
+
+    def format_value(self, value):
+        from decimal import Decimal, InvalidOperation
+
+        from .numbers import format_number
+
+        if value in (None, ""):
+            return None
+        try:
+            number = Decimal(value)
+        except (InvalidOperation, TypeError, ValueError):
+            return str(value)  # what was typed, shown back with its error
+        places = 0 if number == number.to_integral_value() else self.decimals
+        return format_number(number, places)
+
+
+class AmountField(forms.DecimalField):
+    """A money field (Rupiah) that reads ``5.000``, ``5.000,50``, ``Rp 5.000`` and ``5,000.50``
+    (:func:`pustaka.core.numbers.parse_amount`) and says plainly what it cannot read."""
+
+    widget = NumberInput
+
+    def __init__(self, *, max_digits=12, decimal_places=2, **kwargs):
+        kwargs.setdefault("widget", NumberInput(decimals=decimal_places))
+        kwargs.pop("localize", None)
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+
+    def to_python(self, value):
+        from .numbers import NumberNotUnderstood, parse_decimal
+
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_decimal(value, decimals=self.decimal_places or 0, allow_negative=True)
+        except NumberNotUnderstood as error:
+            raise forms.ValidationError(
+                _("“%(value)s” is not an amount: %(reason)s"), code="invalid", params={"value": value, "reason": error}
+            ) from None
+
+
+class CountField(forms.IntegerField):
+    """A whole number (a count, a capacity, days) that reads ``1.000`` and ``1,000`` as a thousand."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", NumberInput(decimals=0))
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        from .numbers import NumberNotUnderstood, parse_count
+
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_count(value)
+        except NumberNotUnderstood as error:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a whole number: %(reason)s"),
+                code="invalid",
+                params={"value": value, "reason": error},
+            ) from None
+
+
 def add_error(form: forms.Form, error: PustakaError, aliases: dict[str, str] | None = None) -> None:
     """Show a typed error on the field it names (or above the form when no such field is shown)."""
     field = (aliases or {}).get(error.field, error.field)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch, Location
 
 from . import transitions
@@ -50,10 +51,10 @@ class ItemFieldsMixin(forms.Form):
         required=False,
         help_text=_("Leave empty to use the record's call number."),
     )
-    copy_number = forms.IntegerField(
+    copy_number = CountField(
         label=_("Copy number"), min_value=1, max_value=32767, required=False, help_text=_("Empty: the next number.")
     )
-    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    price = AmountField(label=_("Price"), max_digits=12, decimal_places=2, min_value=0, required=False)
     acquired_on = forms.DateField(label=_("Acquisition date"), required=False, widget=DATE)
     public_note = forms.CharField(label=_("Public note"), max_length=300, required=False)
     staff_note = forms.CharField(label=_("Staff note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -96,7 +97,7 @@ class ItemForm(ItemFieldsMixin):
 class ItemEditForm(ItemFieldsMixin):
     """An item's descriptive fields (status and condition have their own forms)."""
 
-    copy_number = forms.IntegerField(label=_("Copy number"), min_value=1, max_value=32767)
+    copy_number = CountField(label=_("Copy number"), min_value=1, max_value=32767)
 
     def __init__(self, *args, item=None, **kwargs):
         super().__init__(*args, **kwargs)

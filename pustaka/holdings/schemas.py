@@ -10,7 +10,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from pustaka.core.api import MAX_ID, InSchema
+from pustaka.core.api import MAX_ID, AmountIn, InSchema
 from pustaka.core.schemas import BranchRef
 
 from . import transitions
@@ -88,7 +88,7 @@ class _ItemFields(InSchema):
     location: str | None = Field(None, max_length=32, description="Location code in the item's branch.")
     call_number: str = Field(None, max_length=200, description="Empty: the record's call number.")
     copy_number: int = Field(None, ge=1, le=32767)
-    price: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    price: AmountIn | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     acquired_on: date | None = None
     public_note: str = Field(None, max_length=300)
     staff_note: str = Field(None, max_length=5000)

@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from pustaka.catalog.callnumbers import shelf_key
 from pustaka.holdings.choices import Condition, ItemStatus
@@ -169,9 +170,9 @@ REASON_TEXTS = {
     "published": _("Published in %(year)s (%(years)s years ago)"),
     "not_lent_since": _("Not lent since %(date)s"),
     "never_lent": _("Never lent; in the library since %(date)s"),
-    "loan_count": _("Lent %(count)s times"),
+    "loan_count": ngettext_lazy("Lent %(count)s time", "Lent %(count)s times", "count"),
     "condition": _("Condition: %(condition)s"),
-    "copies_held": _("%(count)s copies held"),
+    "copies_held": ngettext_lazy("%(count)s copy held", "%(count)s copies held", "count"),
 }
 
 
@@ -184,7 +185,7 @@ def reason_text(reason: dict) -> str:
     if "condition" in params and params["condition"] in Condition.values:
         params["condition"] = Condition(params["condition"]).label
     try:
-        return str(text) % params
+        return str(text % params)
     except (KeyError, TypeError, ValueError):
         return str(text)
 

@@ -26,6 +26,7 @@ from pustaka.core import lookups
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.models import Branch, User
+from pustaka.core.numbers import to_amount
 from pustaka.core.permissions import require
 
 from . import errors
@@ -525,9 +526,9 @@ def _validate_category(values: dict, *, instance: PatronCategory | None) -> dict
         if not 0 <= clean[number] <= 36500:
             raise errors.InvalidCategory(field=number, reason=_("periods and counts are whole numbers of zero or more"))
     try:
-        from decimal import Decimal, InvalidOperation
+        from decimal import InvalidOperation
 
-        clean["max_fines"] = Decimal(str(values.get("max_fines")))
+        clean["max_fines"] = to_amount(values.get("max_fines"))
         valid = clean["max_fines"].is_finite() and 0 <= clean["max_fines"] < MAX_FINES
     except (InvalidOperation, ValueError, TypeError):
         valid = False

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch
 
 from .models import PatronCategory
@@ -171,16 +172,14 @@ class CategoryForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=16, help_text=_("e.g. STUDENT, STAFF, PUBLIC, CHILD"))
     name = forms.CharField(label=_("Name"), max_length=100)
     is_child = forms.BooleanField(label=_("Children's category (needs a guardian)"), required=False)
-    membership_days = forms.IntegerField(label=_("Membership period (days)"), min_value=0, max_value=36500)
-    max_overdues = forms.IntegerField(
+    membership_days = CountField(label=_("Membership period (days)"), min_value=0, max_value=36500)
+    max_overdues = CountField(
         label=_("Block when this many items are overdue"),
         min_value=0,
         max_value=36500,
         help_text=_("0: never block for overdue items."),
     )
-    max_fines = forms.DecimalField(
-        label=_("Block when fines owed exceed"), min_value=0, max_digits=12, decimal_places=2
-    )
+    max_fines = AmountField(label=_("Block when fines owed exceed"), min_value=0, max_digits=12, decimal_places=2)
 
 
 class MyDetailsForm(forms.Form):

@@ -20,6 +20,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.core.choices import Role
 from pustaka.core.permissions import has
@@ -175,7 +176,11 @@ def blocks(patron: Patron, *, today: datetime.date | None = None, now=None) -> l
             reasons.append(
                 (
                     BlockReason.OVERDUES,
-                    _("%(count)s items overdue (blocked from %(limit)s).")
+                    ngettext(
+                        "%(count)s item overdue (blocked from %(limit)s).",
+                        "%(count)s items overdue (blocked from %(limit)s).",
+                        overdue,
+                    )
                     % {"count": overdue, "limit": category.max_overdues},
                 )
             )
@@ -191,9 +196,9 @@ def blocks(patron: Patron, *, today: datetime.date | None = None, now=None) -> l
 
 
 def _money(amount: Decimal) -> str:
-    from django.utils.formats import number_format
+    from pustaka.core.numbers import format_amount
 
-    return "Rp " + number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return format_amount(amount)
 
 
 def categories() -> QuerySet:

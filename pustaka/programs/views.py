@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import CountField, add_error, focus_first_error
 from pustaka.core.models import Branch, User
 from pustaka.core.permissions import staff_view
 
@@ -44,11 +44,9 @@ class ProgramForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
-    capacity = forms.IntegerField(
-        label=pgettext_lazy("capacity", "Places"), min_value=1, max_value=actions.MAX_CAPACITY
-    )
-    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
-    max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
+    capacity = CountField(label=pgettext_lazy("capacity", "Places"), min_value=1, max_value=actions.MAX_CAPACITY)
+    min_age = CountField(label=_("Minimum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
+    max_age = CountField(label=_("Maximum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
     leader = StaffChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
     registration_mode = forms.ChoiceField(label=_("Who registers"), choices=RegistrationMode.choices)
     registration_open = forms.BooleanField(label=_("Registration open"), required=False, initial=True)

@@ -196,7 +196,7 @@ def test_the_record_form_has_the_suggest_button_wired_to_htmx(client, librarian)
 def test_a_record_with_items_is_not_deleted_and_the_page_says_why(client, librarian, record, item):
     client.force_login(librarian)
     response = client.post(f"/staff/catalog/{record.pk}/delete/", follow=True)
-    assert "still has 1 items" in response.content.decode()
+    assert "still has 1 item" in response.content.decode()
     assert Record.objects.filter(pk=record.pk).exists()
     assert not AuditEvent.objects.filter(verb="catalog.record.delete").exists()
 

@@ -5,11 +5,10 @@
 of the staff patron page) and ``{% place_hold_form record %}`` (the OPAC record page's hold form).
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
+
+from pustaka.core.numbers import format_amount
 
 from ..choices import FeeKind, HoldStatus
 
@@ -18,13 +17,8 @@ register = template.Library()
 
 @register.filter
 def rupiah(amount) -> str:
-    """``12500`` → ``Rp 12.500`` (grouped in the page's language, no decimals)."""
-    try:
-        value = Decimal(amount or 0)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    sign = "−" if value < 0 else ""
-    return sign + "Rp " + number_format(abs(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+    """``12500`` → ``Rp 12.500`` (:func:`pustaka.core.numbers.format_amount`, the one way amounts show)."""
+    return format_amount(amount or 0)
 
 
 def _badge(choices, value):

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.core import lookups
@@ -160,7 +161,12 @@ def hold_shelf_expire(request):
     else:
         messages.success(
             request,
-            _("%(count)s holds expired. Take their copies off the hold shelf.") % {"count": count},
+            ngettext(
+                "%(count)s hold expired. Take its copy off the hold shelf.",
+                "%(count)s holds expired. Take their copies off the hold shelf.",
+                count,
+            )
+            % {"count": count},
         )
     branch = request.POST.get("branch", "")
     response = redirect("circulation:hold_shelf")

@@ -200,7 +200,7 @@ def test_fixity_command_prints_a_summary(make_stored_file):
     make_stored_file(PDF)
     out = io.StringIO()
     call_command("fixity", stdout=out)
-    assert "Checked 1 files" in out.getvalue()
+    assert "Checked 1 file " in out.getvalue()
     assert "1 intact, 0 changed, 0 missing" in out.getvalue()
 
 

@@ -104,7 +104,7 @@ def test_the_fixity_page_lists_problem_files_and_checks(
 def test_run_fixity_from_the_page(client, it_manager, damaged):
     client.force_login(it_manager)
     response = client.post(reverse("digital:fixity_run"), follow=True)
-    assert "Checked 1 files: 0 intact, 1 changed, 0 missing." in response.content.decode()
+    assert "Checked 1 file: 0 intact, 1 changed, 0 missing." in response.content.decode()
     assert FixityCheck.objects.filter(file=damaged).count() == 2
 
 

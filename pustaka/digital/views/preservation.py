@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
@@ -83,12 +83,22 @@ def fixity_run(request):
             fixity_files(list(StoredFile.objects.values_list("pk", flat=True)), request.user.pk)
             messages.success(
                 request,
-                _("The fixity check of %(count)s files has started; the results appear here.") % {"count": total},
+                ngettext(
+                    "The fixity check of %(count)s file has started; the results appear here.",
+                    "The fixity check of %(count)s files has started; the results appear here.",
+                    total,
+                )
+                % {"count": total},
             )
         else:
             run = run_fixity(actor=request.user)
             text = (
-                _("Checked %(checked)s files: %(ok)s intact, %(changed)s changed, %(missing)s missing.") % run.as_dict()
+                ngettext(
+                    "Checked %(checked)s file: %(ok)s intact, %(changed)s changed, %(missing)s missing.",
+                    "Checked %(checked)s files: %(ok)s intact, %(changed)s changed, %(missing)s missing.",
+                    run.checked,
+                )
+                % run.as_dict()
             )
             (messages.warning if run.has_problems else messages.success)(request, text)
     except PustakaError as error:
@@ -171,11 +181,19 @@ def links_run(request):
             from ..tasks import link_check_resources
 
             link_check_resources(list(queries.resources_with_links().values_list("pk", flat=True)), request.user.pk)
-            messages.success(request, _("The check of %(count)s links has started.") % {"count": total})
+            messages.success(
+                request,
+                ngettext("The check of %(count)s link has started.", "The check of %(count)s links has started.", total)
+                % {"count": total},
+            )
         else:
             run = run_link_checks(actor=request.user)
             broken = run.counts.get(CheckOutcome.BROKEN, 0) + run.counts.get(CheckOutcome.ERROR, 0)
-            text = _("Checked %(checked)s links: %(broken)s not working.") % {"checked": run.checked, "broken": broken}
+            text = ngettext(
+                "Checked %(checked)s link: %(broken)s not working.",
+                "Checked %(checked)s links: %(broken)s not working.",
+                run.checked,
+            ) % {"checked": run.checked, "broken": broken}
             (messages.warning if broken else messages.success)(request, text)
     except PustakaError as error:
         messages.error(request, str(error))

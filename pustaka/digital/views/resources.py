@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pustaka.catalog.forms import RecordForm
@@ -310,7 +311,10 @@ def seats(request, pk: int):
             except PustakaError as error:
                 add_error(form, error)
             else:
-                messages.success(request, _("%(count)s seats added.") % {"count": len(added)})
+                messages.success(
+                    request,
+                    ngettext("%(count)s seat added.", "%(count)s seats added.", len(added)) % {"count": len(added)},
+                )
                 return redirect("digital:seats", pk=resource.pk)
     return render(
         request,

@@ -190,7 +190,8 @@ def test_it_manager_cannot_create_items(it_manager, record, location, item_type)
         ({"status": "on_loan"}, "status"),
         ({"condition": "shiny"}, "condition"),
         ({"price": "-1"}, "price"),
-        ({"price": "1.234"}, "price"),
+        ({"price": "1.2345"}, "price"),  # "1.234" is Rp 1.234 (thousands grouped); four digits are not clear
+        ({"price": "5.00.0"}, "price"),
         ({"copy_number": 0}, "copy_number"),
         ({"acquired_on": "kemarin"}, "acquired_on"),
         ({"loan_count": 5}, "loan_count"),

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, AmountIn, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.models import Library
 from pustaka.core.permissions import require
 from pustaka.core.schemas import BranchRef
@@ -125,13 +125,13 @@ class ShipmentIn(InSchema):
     vendor: int = Field(..., ge=1, description="Bindery id (see /bindery-vendors).")
     branch: str = Field(..., min_length=1, max_length=16, description="Branch code.")
     expected_on: date | None = None
-    cost: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+    cost: AmountIn = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     instructions: str = Field("", max_length=2000)
 
 
 class ShipmentPatch(InSchema):
     expected_on: date | None = None
-    cost: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    cost: AmountIn | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     instructions: str | None = Field(None, max_length=2000)
 
 

@@ -14,7 +14,17 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import (
+    ERRORS,
+    MAX_ID,
+    AmountIn,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    require_staff,
+)
 from pustaka.core.permissions import require
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
@@ -96,7 +106,7 @@ class RepairIn(InSchema):
 
 class WorkIn(InSchema):
     minutes: int = Field(0, ge=0, le=100_000)
-    materials_cost: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+    materials_cost: AmountIn = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     notes: str = Field("", max_length=2000)
 
 

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, AmountIn, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import require
 from pustaka.holdings.errors import ItemNotFound
@@ -47,7 +47,7 @@ class WithdrawIn(InSchema):
 
 class OfferIn(InSchema):
     barcode: str = Field(..., max_length=64)
-    price: Decimal
+    price: AmountIn
 
 
 class SaleOut(Schema):
@@ -66,7 +66,7 @@ class SellIn(InSchema):
     barcodes: list[str] = Field(..., min_length=1, max_length=500)
     payment_method: str = Field(..., json_schema_extra={"enum": PaymentMethod.values})
     event_id: int | None = None
-    price: Decimal | None = Field(None, description="Only when selling one item; defaults to the offer price.")
+    price: AmountIn | None = Field(None, description="Only when selling one item; defaults to the offer price.")
     receipt: str = Field("", max_length=40)
 
 

@@ -130,7 +130,7 @@ def test_withdrawal_page_warns_about_the_last_copy_then_withdraws_when_confirmed
     response = client.post(
         "/staff/technical/withdrawals/", {"barcode": ["ONLY"], "confirm_last_copy": "on"}, follow=True
     )
-    assert "1 items withdrawn" in response.content.decode()
+    assert "1 item withdrawn" in response.content.decode()
 
 
 def test_selling_through_the_pages_and_the_ledger_shows_the_totals(client, for_sale, senior_technician, branch):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.audit import history
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import AmountField, add_error, focus_first_error
 from pustaka.core.models import Branch, Library
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import Condition
@@ -39,7 +39,7 @@ class ShipmentForm(forms.Form):
     )
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.all())
     expected_on = forms.DateField(label=_("Expected back"), required=False, widget=DATE_INPUT)
-    cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=12, decimal_places=2, required=False)
+    cost = AmountField(label=_("Cost"), min_value=0, max_digits=12, decimal_places=2, required=False)
     instructions = forms.CharField(
         label=_("General instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -49,7 +49,7 @@ class UpdateForm(forms.Form):
     """What may change after the shipment is made: cost, expected date, general instructions."""
 
     expected_on = forms.DateField(label=_("Expected back"), required=False, widget=DATE_INPUT)
-    cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=12, decimal_places=2)
+    cost = AmountField(label=_("Cost"), min_value=0, max_digits=12, decimal_places=2)
     instructions = forms.CharField(
         label=_("General instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
@@ -111,7 +112,11 @@ def pulling_add(request, pk: int):
     except PustakaError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(count)s items added to the list.") % {"count": len(entries)})
+        messages.success(
+            request,
+            ngettext("%(count)s item added to the list.", "%(count)s items added to the list.", len(entries))
+            % {"count": len(entries)},
+        )
     return redirect("maintenance:pulling_detail", pk=pull_list.pk)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.audit import history
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import AmountField, CountField, add_error, focus_first_error
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
@@ -48,10 +48,8 @@ class OpenRepairForm(forms.Form):
 class WorkForm(forms.Form):
     """Work done on a ticket: time, materials and a note."""
 
-    minutes = forms.IntegerField(label=_("Minutes spent"), min_value=0, max_value=100_000, initial=0)
-    materials_cost = forms.DecimalField(
-        label=_("Materials cost"), min_value=0, max_digits=12, decimal_places=2, initial=0
-    )
+    minutes = CountField(label=_("Minutes spent"), min_value=0, max_value=100_000, initial=0)
+    materials_cost = AmountField(label=_("Materials cost"), min_value=0, max_digits=12, decimal_places=2, initial=0)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
 
 

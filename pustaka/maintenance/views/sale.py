@@ -8,10 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError, ValidationFailed
+from pustaka.core.forms import AmountField
 from pustaka.core.models import Branch
+from pustaka.core.numbers import format_amount
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
@@ -53,7 +56,10 @@ def sale_withdrawals(request):
         except PustakaError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(count)s items withdrawn.") % {"count": len(done)})
+            messages.success(
+                request,
+                ngettext("%(count)s item withdrawn.", "%(count)s items withdrawn.", len(done)) % {"count": len(done)},
+            )
             return redirect("maintenance:sale_withdrawals")
     page = Paginator(items_to_withdraw(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -79,7 +85,7 @@ class SellForm(forms.Form):
     )
     payment_method = forms.ChoiceField(label=_("Payment method"), choices=PaymentMethod.choices)
     event = forms.ModelChoiceField(label=_("Sale event"), queryset=SaleEvent.objects.all(), required=False)
-    price = forms.DecimalField(
+    price = AmountField(
         label=_("Price"), required=False, help_text=_("Leave empty to use the offer price."), decimal_places=2
     )
     receipt = forms.CharField(label=_("Receipt"), max_length=40, required=False)
@@ -151,7 +157,11 @@ def sale_sell(request):
         messages.error(request, str(error))
     else:
         total = sum(s.price for s in sold)
-        messages.success(request, _("%(count)s items sold for %(total)s.") % {"count": len(sold), "total": total})
+        messages.success(
+            request,
+            ngettext("%(count)s item sold for %(total)s.", "%(count)s items sold for %(total)s.", len(sold))
+            % {"count": len(sold), "total": format_amount(total)},
+        )
     return redirect("maintenance:sale_home")
 
 

@@ -8,12 +8,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import CountField, add_error, focus_first_error
 from pustaka.core.models import Branch
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
@@ -40,14 +41,14 @@ class SubscriptionForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, initial=Frequency.MONTHLY)
     starts_on = forms.DateField(label=_("First issue expected"), widget=DATE)
     ends_on = forms.DateField(label=_("Subscription ends"), required=False, widget=DATE)
-    grace_days = forms.IntegerField(label=_("Days of grace before an issue is late"), min_value=0, max_value=365)
+    grace_days = CountField(label=_("Days of grace before an issue is late"), min_value=0, max_value=365)
     vendor = forms.CharField(label=_("Supplier"), max_length=200, required=False)
     numbering = forms.CharField(
         label=_("Numbering"),
         max_length=100,
         help_text=_("{n} is the issue number, {year} the year: Vol. {year} No. {n}"),
     )
-    first_number = forms.IntegerField(label=_("Number of the first issue"), min_value=0, max_value=10**8)
+    first_number = CountField(label=_("Number of the first issue"), min_value=0, max_value=10**8)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +175,11 @@ def serial_predict(request, pk: int):
     except PustakaError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(count)s new issues predicted.") % {"count": len(new)})
+        messages.success(
+            request,
+            ngettext("%(count)s new issue predicted.", "%(count)s new issues predicted.", len(new))
+            % {"count": len(new)},
+        )
     return redirect("maintenance:serial_detail", pk=pk)
 
 
@@ -221,7 +226,10 @@ def serial_claim(request):
     except PustakaError as error:
         messages.error(request, str(error))
         return redirect("maintenance:serial_late")
-    messages.success(request, _("%(count)s issues claimed.") % {"count": len(claimed)})
+    messages.success(
+        request,
+        ngettext("%(count)s issue claimed.", "%(count)s issues claimed.", len(claimed)) % {"count": len(claimed)},
+    )
     return redirect("maintenance:serial_claim_letter")
 
 

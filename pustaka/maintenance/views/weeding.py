@@ -9,11 +9,12 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.choices import MaterialType
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import CountField, add_error, focus_first_error
 from pustaka.core.models import Branch, Location
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import Condition
@@ -41,21 +42,21 @@ class WeedingCriteriaForm(forms.Form):
     material_type = forms.ChoiceField(
         label=_("Material type"), choices=[("", _("Any"))] + list(MaterialType.choices), required=False
     )
-    min_years_since_publication = forms.IntegerField(
+    min_years_since_publication = CountField(
         label=_("Published at least N years ago"), min_value=0, max_value=1000, required=False
     )
-    min_years_since_last_loan = forms.IntegerField(
+    min_years_since_last_loan = CountField(
         label=_("Not lent for at least N years"),
         min_value=0,
         max_value=1000,
         required=False,
         help_text=_("An item never lent counts from its acquisition date."),
     )
-    max_loan_count = forms.IntegerField(label=_("Lent at most N times"), min_value=0, required=False)
+    max_loan_count = CountField(label=_("Lent at most N times"), min_value=0, required=False)
     conditions = forms.MultipleChoiceField(
         label=_("In condition"), choices=Condition.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    min_copies_held = forms.IntegerField(
+    min_copies_held = CountField(
         label=_("Only when at least N copies are held"), min_value=0, max_value=1000, required=False
     )
 
@@ -144,7 +145,10 @@ def weeding_decide(request, pk: int):
         except PustakaError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(count)s candidates decided.") % {"count": changed})
+            messages.success(
+                request,
+                ngettext("%(count)s candidate decided.", "%(count)s candidates decided.", changed) % {"count": changed},
+            )
     url = redirect("maintenance:weeding_detail", pk=criteria.pk)
     if back.startswith("?"):
         url["Location"] += back

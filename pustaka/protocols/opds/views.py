@@ -30,6 +30,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pustaka.core import login_limits
@@ -192,7 +193,7 @@ def subjects(request):
             entry_id="urn:pustaka:opds:subject:" + _query({"s": subject})[2:],
             title=subject,
             href=reverse("opds:subject") + "?" + _query({"s": subject}),
-            content=_("%(count)s titles") % {"count": count},
+            content=ngettext("%(count)s title", "%(count)s titles", count) % {"count": count},
         )
     return _respond(feed)
 

@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
+from pustaka.core.numbers import parse_amount
 
 from .codec import Message, Response, count, flag, ok, parse_sip_date, sip_date
 from .errors import (
@@ -701,10 +702,9 @@ def fee_paid(ctx: Context) -> Response:
 
     account = ctx.session.account
     patron = authorised_patron(ctx)
-    raw = ctx.msg.get("BV").replace(",", ".")
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
+    try:  # the one reading of amounts (core.numbers): "1000.00", "1000,00" and "1.000" are all Rp 1.000
+        amount = parse_amount(ctx.msg.get("BV"))
+    except ValueError:
         amount = None
     if amount is None or not amount.is_finite() or amount <= 0:
         raise InvalidAmount(limit=money(balance(patron)), field="amount")

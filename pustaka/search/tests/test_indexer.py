@@ -89,7 +89,7 @@ def test_reindex_command_rebuilds_from_the_database(db, index_dir, record, capsy
         call_command("reindex")
     assert found("algoritma") == [record.id]
     assert engine.applied_sequence() == last_sequence()
-    assert "Indexed 1 records" in capsys.readouterr().out
+    assert "Indexed 1 record" in capsys.readouterr().out
 
 
 def test_reindex_pending_applies_only_the_log(db, index_dir, record, capsys):

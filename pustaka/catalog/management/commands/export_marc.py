@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.catalog.marc import export_records
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
                 raise CommandError(_("standard output cannot take binary data here; give a file name"))
             count = export_records(out=stream, actor=None, format=format)
             stream.flush()
-            self.stderr.write(_("Exported %(count)s records.") % {"count": count})
+            self.stderr.write(
+                ngettext("Exported %(count)s record.", "Exported %(count)s records.", count) % {"count": count}
+            )
             return
         path = Path(out)
         partial = path.with_name(path.name + ".part")
@@ -37,4 +40,7 @@ class Command(BaseCommand):
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        self.stdout.write(_("Exported %(count)s records to %(file)s.") % {"count": count, "file": path})
+        self.stdout.write(
+            ngettext("Exported %(count)s record to %(file)s.", "Exported %(count)s records to %(file)s.", count)
+            % {"count": count, "file": path}
+        )

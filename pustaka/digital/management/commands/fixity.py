@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.digital.actions.preservation import run_fixity
 from pustaka.digital.check_messages import describe
@@ -38,9 +39,12 @@ class Command(BaseCommand):
             notify=not no_email,
         )
         self.stdout.write(
-            _(
+            ngettext(
+                "Checked %(checked)s file (%(mb).1f MB) in %(seconds).1f s (%(rate).0f MB/s): %(ok)s intact, "
+                "%(changed)s changed, %(missing)s missing, %(errors)s unreadable.",
                 "Checked %(checked)s files (%(mb).1f MB) in %(seconds).1f s (%(rate).0f MB/s): %(ok)s intact, "
-                "%(changed)s changed, %(missing)s missing, %(errors)s unreadable."
+                "%(changed)s changed, %(missing)s missing, %(errors)s unreadable.",
+                run.checked,
             )
             % {**run.as_dict(), "mb": run.bytes / 1e6, "rate": run.mb_per_second}
         )
@@ -50,6 +54,10 @@ class Command(BaseCommand):
             )
         if run.has_problems:
             raise CommandError(
-                _("%(count)s file(s) missing, changed or unreadable; see the digital library dashboard.")
+                ngettext(
+                    "%(count)s file missing, changed or unreadable; see the digital library dashboard.",
+                    "%(count)s files missing, changed or unreadable; see the digital library dashboard.",
+                    run.changed + run.missing + run.errors,
+                )
                 % {"count": run.changed + run.missing + run.errors}
             )

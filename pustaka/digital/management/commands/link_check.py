@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.digital.actions.linkcheck import run_link_checks
 from pustaka.digital.check_messages import describe
@@ -35,7 +36,11 @@ class Command(BaseCommand):
         )
         counts = ", ".join(f"{CheckOutcome(k).label}: {v}" for k, v in sorted(run.counts.items()))
         self.stdout.write(
-            _("Checked %(checked)s links in %(seconds).1f s. %(counts)s")
+            ngettext(
+                "Checked %(checked)s link in %(seconds).1f s. %(counts)s",
+                "Checked %(checked)s links in %(seconds).1f s. %(counts)s",
+                run.checked,
+            )
             % {"checked": run.checked, "seconds": run.seconds, "counts": counts}
         )
         for check in run.checks:

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.search import engine
 
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             ) from error
         seconds = time.perf_counter() - started
         self.stdout.write(
-            _("Indexed %(count)s records in %(seconds).1f s; index at sequence %(seq)s.")
+            ngettext(
+                "Indexed %(count)s record in %(seconds).1f s; index at sequence %(seq)s.",
+                "Indexed %(count)s records in %(seconds).1f s; index at sequence %(seq)s.",
+                count,
+            )
             % {"count": count, "seconds": seconds, "seq": engine.applied_sequence()}
         )

@@ -1,0 +1,30 @@
+"""Amounts, numbers and file sizes shown in the page's language (:mod:`pustaka.core.numbers`).
+
+``{% load pustaka_numbers %}`` then ``{{ fee.amount|rupiah }}`` (``Rp 22.500`` / ``Rp 22,500``),
+``{{ count|number }}`` (``112.246`` / ``112,246``) and ``{{ file.size|filesize }}``
+(``109,6 KB (112.246 bita)`` / ``109.6 KB (112,246 bytes)``).
+"""
+
+from django import template
+
+from ..numbers import format_amount, format_filesize, format_number
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount) -> str:
+    """An amount of money: ``Rp 22.500``; sen only when there are some."""
+    return format_amount(amount)
+
+
+@register.filter
+def number(value) -> str:
+    """A whole number grouped by thousands."""
+    return format_number(value)
+
+
+@register.filter
+def filesize(size) -> str:
+    """A file size: rounded to KB/MB/GB, with the exact count of bytes."""
+    return format_filesize(size)
