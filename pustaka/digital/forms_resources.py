@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.core.forms import CountField
+
 from .choices import FileRole, ResourceKind
 from .models import Collection, Licence
 
@@ -109,7 +111,7 @@ class SeatsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
         help_text=_("One key per line; each key is one seat."),
     )
-    count = forms.IntegerField(label=_("Seats without a key"), min_value=0, max_value=1000, required=False, initial=0)
+    count = CountField(label=_("Seats without a key"), min_value=0, max_value=1000, required=False, initial=0)
 
 
 class KbartForm(forms.Form):

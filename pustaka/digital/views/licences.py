@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import history
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import CountField, add_error, focus_first_error
 from pustaka.core.permissions import staff_view
 from pustaka.patrons.models import PatronCategory
 
@@ -45,7 +45,7 @@ class LicenceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10.0.0.0/8\n192.168.0.0/16"}),
     )
-    concurrent_users = forms.IntegerField(
+    concurrent_users = CountField(
         label=_("Concurrent users (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
     )
     download_allowed = forms.BooleanField(
@@ -56,7 +56,7 @@ class LicenceForm(forms.Form):
             "as the file itself; audio, video and pictures play in the browser, which can keep a copy of them."
         ),
     )
-    embargo_months = forms.IntegerField(
+    embargo_months = CountField(
         label=_("Embargo (months, e-journals)"),
         min_value=0,
         max_value=1200,
@@ -66,7 +66,7 @@ class LicenceForm(forms.Form):
             "available."
         ),
     )
-    seats = forms.IntegerField(label=_("Software seats"), required=False, min_value=0, max_value=1_000_000)
+    seats = CountField(label=_("Software seats"), required=False, min_value=0, max_value=1_000_000)
 
 
 def _initial(licence: Licence) -> dict:

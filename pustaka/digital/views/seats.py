@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import focus_first_error
+from pustaka.core.forms import CountField, focus_first_error
 from pustaka.core.permissions import staff_view
 from pustaka.patrons.models import Patron
 
@@ -29,7 +29,7 @@ class LendForm(forms.Form):
         label=_("Card number"), max_length=32, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"})
     )
     resource = forms.ModelChoiceField(label=_("Software"), queryset=queries_usage.software_resources())
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=DEFAULT_LOAN_DAYS)
+    days = CountField(label=_("Days"), min_value=1, max_value=365, initial=DEFAULT_LOAN_DAYS)
 
 
 @staff_view("digital.lend_seat")
