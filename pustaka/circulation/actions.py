@@ -429,7 +429,9 @@ def checkin(*, item, branch, actor, now=None) -> CheckinResult:
     the hold shelf for the first waiting hold (holds on this copy first, then on the title), in
     transit to the hold's pickup branch or to its home branch, or back to the shelf. A copy declared
     lost that comes back goes to be re-shelved and the lost-item charge is refunded (up to what is
-    owed). A copy in transit scanned here is received (see :func:`receive_transit`).
+    owed). A copy in transit scanned here is received (see :func:`receive_transit`). A copy marked
+    missing (by a stocktake or a pull list) that turns up is found: it goes to a waiting hold or the
+    shelving trolley, and drops off the list of copies to look for.
     """
     require(actor, "circulation.change_loan")
     now = _now(now)
@@ -443,6 +445,10 @@ def checkin(*, item, branch, actor, now=None) -> CheckinResult:
     if loan is None:
         if item.status == ItemStatus.IN_TRANSIT:
             return _receive(item, branch, actor, now)
+        if item.status == ItemStatus.MISSING:  # found: it comes back, to a waiting hold or the shelf
+            item = _move(item, ItemStatus.READY_FOR_SHELVING, actor)
+            audit(actor, "circulation.loan.checkin", item, after={"item": item.barcode, "found_missing": True})
+            return _route(item, branch, actor, now, CheckinResult(loan=None, item=item, destination="shelf"))
         if item.status != ItemStatus.ON_LOAN:
             raise NotOnLoan(barcode=item.barcode)
         # An item marked on loan without a loan row (data from before the circulation module).

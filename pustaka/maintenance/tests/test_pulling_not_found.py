@@ -142,3 +142,19 @@ def test_a_copy_not_found_that_turns_up_is_scanned_off_the_list_after_all(client
         "holdings.item.pull",
     ]
     assert ApiClient.as_user(technician).get("/pull-lists/not-found").json()["count"] == 0
+
+
+def test_a_missing_copy_checked_in_at_the_desk_or_through_the_api_comes_back(technician, circulation, pull_list):
+    """The desk's check-in finds a missing copy (the same action behind the desk page, the API and SIP2):
+    it goes to the shelving trolley and leaves the follow-up list."""
+    actions.flag_not_found(entry=_entry(pull_list, "W1"), actor=technician)
+    actions.flag_not_found(entry=_entry(pull_list, "W2"), actor=technician)
+
+    answer = ApiClient.as_user(circulation).post("/circulation/checkin", {"barcode": "w1"})
+    from pustaka.circulation import actions as desk
+
+    desk.checkin(item=Item.objects.get(barcode="W2"), branch=Item.objects.get(barcode="W2").branch, actor=circulation)
+
+    assert answer.status_code == 200, answer.content
+    assert (_status("W1"), _status("W2")) == (ItemStatus.READY_FOR_SHELVING, ItemStatus.READY_FOR_SHELVING)
+    assert ApiClient.as_user(technician).get("/pull-lists/not-found").json()["count"] == 0
