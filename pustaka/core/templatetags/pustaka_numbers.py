@@ -6,6 +6,7 @@
 """
 
 from django import template
+from django.utils.html import format_html
 
 from ..numbers import format_amount, format_filesize, format_number
 
@@ -14,8 +15,9 @@ register = template.Library()
 
 @register.filter
 def rupiah(amount) -> str:
-    """An amount of money: ``Rp 22.500``; sen only when there are some."""
-    return format_amount(amount)
+    """An amount of money: ``Rp 22.500``; sen only when there are some. Kept on one line in a table."""
+    text = format_amount(amount)
+    return format_html('<span class="money">{}</span>', text) if text else ""
 
 
 @register.filter
