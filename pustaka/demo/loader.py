@@ -121,7 +121,7 @@ CHAINS: dict[str, tuple[str, list]] = {
     "pulled_bind": (S.AVAILABLE, [PULL_BIND]),
     "in_repair": (S.AVAILABLE, [PULL_REPAIR, S.IN_REPAIR]),
     "repaired": (S.AVAILABLE, [PULL_REPAIR, S.IN_REPAIR, S.READY_FOR_SHELVING]),
-    "at_bindery": (S.AVAILABLE, [PULL_BIND, S.AT_BINDERY]),
+    "at_bindery": (S.AVAILABLE, [PULL_BIND]),  # technical.py sends the pulled copies to the bindery
     "withdrawn": (S.AVAILABLE, [PULL_WEED, S.WITHDRAWN]),
     "for_sale": (S.AVAILABLE, [PULL_WEED, S.WITHDRAWN, S.FOR_SALE]),
     "sold": (S.AVAILABLE, [PULL_WEED, S.WITHDRAWN, S.FOR_SALE, S.SOLD]),
@@ -233,6 +233,7 @@ class Demo:
     patron_categories: dict = field(default_factory=dict)  # code -> PatronCategory
     patrons: dict = field(default_factory=dict)  # card number -> Patron
     desk_fates: list = field(default_factory=list)  # (item, fate) for load_circulation to lend
+    pull_lists: dict = field(default_factory=dict)  # (branch code, reason) -> the loader's own pull list
 
     def say(self, text: str) -> None:
         self.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -339,6 +340,8 @@ def load_loc_records(demo: Demo) -> None:
 
 def load_items(demo: Demo) -> None:
     """Copies at both branches in every status of the lifecycle, each reached by legal moves."""
+    from pustaka.maintenance import actions as maintenance_actions
+
     # The Indonesian books first, so that B000001 is the first copy of Laskar pelangi at MAIN.
     fates = iter(INDONESIAN_FATES * 20)
     for entry in INDONESIAN_RECORDS:
@@ -368,6 +371,8 @@ def load_items(demo: Demo) -> None:
         _add_copy(demo, record, branch_code, shelf, "BOOK", fate)
         if index % 10 == 0:  # a second copy at the other branch
             _add_copy(demo, record, "MAIN" if branch_code == "NORTH" else "NORTH", "STACKS", "BOOK", "available")
+    for pull_list in demo.pull_lists.values():  # last year's lists: done
+        maintenance_actions.close_pull_list(pull_list=pull_list, actor=demo.actor)
     counts = {}
     for item in demo.items:
         counts[item.status] = counts.get(item.status, 0) + 1
@@ -446,17 +451,58 @@ def _add_copy(demo: Demo, record, branch_code: str, shelf: str, item_type: str, 
     return item
 
 
-def _move(demo: Demo, item, target: str, reason: str):
-    """One move of a chain; an offer and a sale go through the sale actions (a price, a ledger line)."""
-    from pustaka.maintenance import actions as maintenance_actions
-    from pustaka.maintenance.choices import PaymentMethod
+PULL_LIST_NAMES = {
+    PullReason.WEED: "Penyiangan tahun lalu",
+    PullReason.REPAIR: "Perbaikan tahun lalu",
+    PullReason.BIND: "Penjilidan tahun lalu",
+}
 
-    if target == S.FOR_SALE:
-        maintenance_actions.offer_for_sale(item=item, price=Decimal(5000), actor=demo.actor)
+
+def _pull_list(demo: Demo, branch, reason: str):
+    """The loader's own pull list of ``branch`` for ``reason`` (closed once every copy is loaded)."""
+    from pustaka.maintenance import actions as maintenance_actions
+
+    key = (branch.code, reason)
+    if key not in demo.pull_lists:
+        demo.pull_lists[key] = maintenance_actions.create_pull_list(
+            name=f"{PULL_LIST_NAMES[reason]} ({branch.code})", reason=reason, branch=branch, actor=demo.actor
+        )
+    return demo.pull_lists[key]
+
+
+def _move(demo: Demo, item, target: str, reason: str):
+    """One move of a chain, made by the workflow that owns it, so every copy has the records its status
+    implies: pulled from a pull list, in repair with its ticket, missing after a pull list did not find
+    it, withdrawn, offered and sold through the sale actions. (The moves of processing and shelving are
+    the processing queue's own; a copy goes to the bindery in technical.py's shipments.)"""
+    from pustaka.maintenance import actions as m
+    from pustaka.maintenance.choices import DamageType, PaymentMethod, RepairStatus
+    from pustaka.maintenance.models import RepairTicket
+
+    actor = demo.actor
+    if target == S.PULLED:
+        pull_list = _pull_list(demo, item.branch, reason)
+        m.add_to_pull_list(pull_list=pull_list, barcodes=[item.barcode], actor=actor)
+        m.scan_pulled_item(pull_list=pull_list, barcode=item.barcode, actor=actor)
+    elif target == S.MISSING:
+        pull_list = _pull_list(demo, item.branch, PullReason.WEED)
+        (entry,) = m.add_to_pull_list(pull_list=pull_list, barcodes=[item.barcode], actor=actor)
+        m.flag_not_found(entry=entry, note="Tidak ada di rak saat penarikan.", actor=actor)
+    elif target == S.IN_REPAIR:
+        m.open_repair(item=item, damage_type=DamageType.COVER_DAMAGE, notes="Sampul robek.", actor=actor)
+    elif target == S.READY_FOR_SHELVING and item.status == S.IN_REPAIR:
+        ticket = RepairTicket.objects.get(item=item, status=RepairStatus.OPEN)
+        m.finish_repair(ticket=ticket, condition_after=Condition.FAIR, notes="Sampul diganti.", actor=actor)
+    elif target == S.WITHDRAWN:
+        m.withdraw_item(item=item, confirm_last_copy=True, note="Penyiangan tahun lalu", actor=actor)
+    elif target == S.DISCARDED:
+        m.discard_item(item=item, note="Rusak, didaur ulang.", actor=actor)
+    elif target == S.FOR_SALE:
+        m.offer_for_sale(item=item, price=Decimal(5000), actor=actor)
     elif target == S.SOLD:
-        maintenance_actions.sell_item(item=item, payment_method=PaymentMethod.CASH, actor=demo.actor)
-    else:
-        rule = transitions.find(item.status, target)  # TEMPORARY: until the loader uses the workflow actions
-        return holdings_actions.move_item(item=item, to=target, reason=reason, actor=demo.actor, workflow=rule.workflow)
+        m.sell_item(item=item, payment_method=PaymentMethod.CASH, actor=actor)
+    else:  # processing and shelving: the processing queue's moves
+        rule = transitions.find(item.status, target)
+        return holdings_actions.move_item(item=item, to=target, reason=reason, actor=actor, workflow=rule.workflow)
     item.refresh_from_db()
     return item

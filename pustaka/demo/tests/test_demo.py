@@ -394,3 +394,26 @@ def test_every_copy_the_desk_is_holding_has_its_loan_or_hold_and_no_lend_without
     assert Item.objects.filter(status=ItemStatus.IN_TRANSIT).exists()
     found = AuditEvent.objects.filter(verb="holdings.item.found").values_list("object_id", flat=True)
     assert found and Loan.objects.filter(item_id__in=[int(pk) for pk in found], is_lost=True).exists()
+
+
+def test_every_copy_in_a_technical_workflow_has_the_record_that_workflow_keeps(demo):
+    """The loader makes technical-services moves through their workflows too: a pulled copy was scanned
+    off a pull list, a copy in repair has its open ticket, a copy at the bindery its open shipment line,
+    a missing copy was not found by a pull list."""
+    pulled = Item.objects.filter(status=ItemStatus.PULLED)
+    assert pulled.exists()
+    assert not pulled.exclude(pull_entries__state=PullEntryState.PULLED).exists()
+    in_repair = Item.objects.filter(status=ItemStatus.IN_REPAIR)
+    assert in_repair.exists()
+    assert not in_repair.exclude(repairs__status=RepairStatus.OPEN).exists()
+    at_bindery = Item.objects.filter(status=ItemStatus.AT_BINDERY)
+    open_lines = maintenance.BinderyShipmentItem.objects.filter(returned_on__isnull=True).values("item_id")
+    assert at_bindery.exists() and not at_bindery.exclude(pk__in=open_lines).exists()
+    missing = Item.objects.filter(status=ItemStatus.MISSING)
+    assert missing.exists()
+    assert not missing.exclude(pull_entries__state=PullEntryState.NOT_FOUND).exists()
+    assert (
+        not AuditEvent.objects.filter(verb="holdings.item.pull")
+        .exclude(object_id__in=[str(pk) for pk in maintenance.PullListEntry.objects.values_list("item_id", flat=True)])
+        .exists()
+    )
