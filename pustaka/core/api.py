@@ -13,8 +13,9 @@ Rules every endpoint follows:
 """
 
 import math
+import types
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -28,7 +29,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import BeforeValidator, ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
 from .errors import BranchNotFound, NotFound, PermissionDenied, PustakaError  # noqa: F401 - BranchNotFound re-exported
 from .models import ApiToken
@@ -136,6 +137,29 @@ def _amount_in(value):
 AmountIn = Annotated[Decimal, BeforeValidator(_amount_in)]
 
 
+def _is_whole_number(annotation) -> bool:
+    """``int`` or ``int | None`` (never ``bool``, which Python counts as an int)."""
+    if annotation is int:
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        kinds = [a for a in get_args(annotation) if a is not type(None)]
+        return kinds == [int]
+    return False
+
+
+def _count_in(value):
+    """A whole number sent as text is read as people type it: ``"1.000"`` and ``"1,000"`` are a
+    thousand (:func:`pustaka.core.numbers.parse_count`), never one as plain pydantic reads ``"1.000"``."""
+    from .numbers import NumberNotUnderstood, parse_count
+
+    if isinstance(value, str):
+        try:
+            return parse_count(value)
+        except NumberNotUnderstood as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
 def reject_nul(value):
     """Text with a NUL character is refused (PostgreSQL cannot store it): a 400, not a 500."""
     if isinstance(value, str) and "\x00" in value:
@@ -151,7 +175,16 @@ def reject_nul(value):
 
 
 class QuerySchema(Schema):
-    """Base of query-string filters."""
+    """Base of query-string filters. Every whole-number field reads ``"1.000"`` as a thousand, the way
+    the pages do (:func:`_count_in`)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers_as_typed(cls, value, info: ValidationInfo):
+        field = cls.model_fields.get(info.field_name)
+        if field is not None and _is_whole_number(field.annotation):
+            return _count_in(value)
+        return value
 
     @field_validator("*")
     @classmethod

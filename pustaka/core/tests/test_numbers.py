@@ -194,6 +194,26 @@ def test_the_api_reads_an_amount_sent_as_indonesian_text_and_names_a_bad_one(lib
     assert "Group thousands by three digits" in refused.json()["errors"][0]["message"]
 
 
+def test_the_api_reads_a_count_sent_as_1_000_as_a_thousand_not_one(senior_technician, it_manager):
+    api = ApiClient.as_user(senior_technician)
+
+    created = api.post("/programs", {"title": "Festival Buku", "branch": "MAIN", "capacity": "1.000"})
+    assert created.status_code == 201, created.json()
+    program = created.json()["id"]
+    assert created.json()["capacity"] == 1000  # plain pydantic read "1.000" as 1
+    assert api.patch(f"/programs/{program}", {"capacity": "2,500"}).json()["capacity"] == 2500
+    refused = api.patch(f"/programs/{program}", {"capacity": "1.5.0"})
+    assert refused.status_code == 400 and refused.json()["field"] == "capacity"
+    assert "Group thousands by three digits" in refused.json()["errors"][0]["message"]
+    half = api.patch(f"/programs/{program}", {"capacity": "1,5"})
+    assert half.status_code == 400 and "Give a whole number" in half.json()["errors"][0]["message"]
+    assert api.get(f"/programs/{program}").json()["capacity"] == 2500  # the refusals changed nothing
+
+    licence = ApiClient.as_user(it_manager).post("/licences", {"name": "Perangkat lunak", "seats": "1.000"})
+    assert licence.status_code == 201, licence.json()
+    assert licence.json()["seats"] == 1000
+
+
 def test_sip2_fee_paid_reads_the_amount_with_the_same_rule(librarian, patron, make_staff, branch):
     import time
 
