@@ -3,8 +3,12 @@
 - ``PUSTAKA_HOME``: the library's data folder (database, files, index); default ``./pustaka-data``.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/db``; default SQLite in WAL mode under the home.
 - ``REDIS_URL``: background jobs and the shared cache go through Redis when set, else SQLite and files.
-- ``PUSTAKA_SECRET_KEY``: required when ``PUSTAKA_DEBUG`` is off and no key file exists in the home.
+- ``PUSTAKA_SECRET_KEY``: at least 32 characters; when unset, a random key is made once and kept in
+  ``$PUSTAKA_HOME/secret_key`` (readable by its owner only), so a library on a laptop needs no setting
+  and every process of one home shares the key.
 - ``PUSTAKA_ALLOWED_HOSTS``: comma-separated; default ``localhost,127.0.0.1,[::1]``.
+
+The test suite runs with :mod:`pustaka.settings_test`, which changes only what tests need.
 """
 
 import os
@@ -17,11 +21,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-if "PUSTAKA_HOME" not in os.environ and os.environ.get("PYTEST_VERSION"):
-    # A test run without an explicit home gets a private one: parallel runs never share files.
-    import tempfile
-
-    os.environ["PUSTAKA_HOME"] = tempfile.mkdtemp(prefix="pustaka-test-")
 HOME = Path(os.environ.get("PUSTAKA_HOME", "pustaka-data")).resolve()
 HOME.mkdir(parents=True, exist_ok=True)
 
@@ -48,8 +47,6 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("PUSTAKA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
-if os.environ.get("PYTEST_VERSION"):
-    ALLOWED_HOSTS.append("testserver")  # Django's test client
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("PUSTAKA_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -110,8 +107,8 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    # Persistent connections in production; none in tests, whose threads must not keep databases open.
-    _max_age = 0 if os.environ.get("PYTEST_VERSION") else int(os.environ.get("PUSTAKA_DB_CONN_MAX_AGE", "60"))
+    # Persistent connections (the test settings turn them off: test threads must not keep databases open).
+    _max_age = int(os.environ.get("PUSTAKA_DB_CONN_MAX_AGE", "60"))
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=_max_age)}
 else:
     DATABASES = {
@@ -162,10 +159,7 @@ AXES_VERBOSE = False
 # are slowed down instead (login_limits.slow_down_address), and a username lock is unaffected by rotating
 # user agents or cookies.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# (tests share one in-memory cache for the whole run, so they start slowing only where a test says so)
-PUSTAKA_LOGIN_ADDRESS_FREE_FAILURES = int(
-    os.environ.get("PUSTAKA_LOGIN_ADDRESS_FREE_FAILURES", "1000000" if os.environ.get("PYTEST_VERSION") else "20")
-)
+PUSTAKA_LOGIN_ADDRESS_FREE_FAILURES = int(os.environ.get("PUSTAKA_LOGIN_ADDRESS_FREE_FAILURES", "20"))
 PUSTAKA_LOGIN_MAX_DELAY = float(os.environ.get("PUSTAKA_LOGIN_MAX_DELAY", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,10 +215,8 @@ OAI_PAGE_SIZE = int(os.environ.get("PUSTAKA_OAI_PAGE_SIZE", "100"))
 OAI_TOKEN_LIFETIME = int(os.environ.get("PUSTAKA_OAI_TOKEN_LIFETIME", str(7 * 24 * 3600)))
 
 # A cache shared by every process of the library (login rate limits, for one): Redis when REDIS_URL is
-# set, else files under the home folder; each test process keeps its own in memory.
-if os.environ.get("PYTEST_VERSION"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif REDIS_URL:
+# set, else files under the home folder.
+if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
@@ -232,11 +224,10 @@ else:
     }
 
 # Background jobs (``pustaka worker``): huey with SQLite storage in the home folder, or Redis when
-# REDIS_URL is set. Tests run tasks immediately, in the calling thread.
-_TESTING = bool(os.environ.get("PYTEST_VERSION"))
+# REDIS_URL is set.
 HUEY = {
     "name": "pustaka",
-    "immediate": _TESTING or os.environ.get("PUSTAKA_JOBS_IMMEDIATE", "0") == "1",
+    "immediate": os.environ.get("PUSTAKA_JOBS_IMMEDIATE", "0") == "1",
     "utc": True,
     "consumer": {"workers": int(os.environ.get("PUSTAKA_WORKERS", "2")), "worker_type": "thread"},
 }

@@ -50,7 +50,8 @@ READ_LIBRARY = textwrap.dedent(
 
 
 def _env(home: Path, database_url: str = "") -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PYTEST_VERSION", "PYTEST_XDIST_WORKER"}}
+    unset = {"DATABASE_URL", "PYTEST_VERSION", "PYTEST_XDIST_WORKER", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env |= {"PUSTAKA_HOME": str(home), "DJANGO_SETTINGS_MODULE": "pustaka.settings"}
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -76,6 +76,12 @@ def test_an_anonymous_visitor_is_refused_with_the_reason(new_page, live_server, 
     page.screenshot(path="/tmp/access-refused-phone.png", full_page=True)
 
 
+LOADED = (
+    "() => { const img = document.querySelector('figure.pdf-page img');"
+    " return !!img && img.complete && img.naturalWidth > 0; }"
+)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_read_only_pdf_turns_its_page_images_with_the_arrow_keys(
     new_page, live_server, make_resource, make_licence, make_file, reader, settings, tmp_path
@@ -89,8 +95,7 @@ def test_a_read_only_pdf_turns_its_page_images_with_the_arrow_keys(
     _log_in(page, live_server, reader("P0101"))
     page.goto(f"{live_server.url}/digital/{online_only.pk}/read/{pdf.pk}/")
     page.get_by_text("Page 1 of 6").wait_for()
-    image = page.locator("figure.pdf-page img")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(LOADED)  # the page image is rendered on the server: wait for it, then it is there
     assert page.locator("object.pdf-frame").count() == 0  # no PDF in the page
     page.keyboard.press("ArrowRight")
     page.get_by_text("Page 2 of 6").wait_for()
@@ -98,4 +103,4 @@ def test_a_read_only_pdf_turns_its_page_images_with_the_arrow_keys(
     page.get_by_text("Page 1 of 6").wait_for()
     page.get_by_role("link", name="Next page").click()
     page.get_by_text("Page 2 of 6").wait_for()
-    assert page.locator("figure.pdf-page img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(LOADED)

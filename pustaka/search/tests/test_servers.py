@@ -71,7 +71,11 @@ def server_home(tmp_path_factory):
     """A library home made by ``pustaka init`` on its own SQLite database (the server under test runs
     in other processes, so it cannot use the test database)."""
     home = tmp_path_factory.mktemp("served-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "DATABASE_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PYTEST_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env["PUSTAKA_HOME"] = str(home)  # a production process: not in test mode, not on the test database
     subprocess.run([PUSTAKA, "init", "--admin-password", "served-password"], env=env, check=True, capture_output=True)
     return home, env
