@@ -4,9 +4,10 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from pustaka.core.numbers import format_filesize
 
 from .choices import ClassificationScheme, ContributorRole, MaterialType
 from .models import Record
@@ -238,7 +239,7 @@ class MarcUploadForm(forms.Form):
             self.add_error(
                 "file",
                 _("The file is %(size)s; files up to %(limit)s can be uploaded.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                % {"size": format_filesize(upload.size, exact=False), "limit": format_filesize(limit, exact=False)},
             )
             return cleaned
         upload.seek(0)

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
@@ -580,7 +580,12 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
         refusals.add(
             RenewalRefused(
                 barcode=barcode,
-                reason=gettext("it has been renewed %(count)s times, the most allowed") % {"count": loan.renewals},
+                reason=ngettext(
+                    "it has been renewed %(count)s time, the most allowed",
+                    "it has been renewed %(count)s times, the most allowed",
+                    loan.renewals,
+                )
+                % {"count": loan.renewals},
             ),
             overridable=True,
         )

@@ -202,7 +202,7 @@ class LocationForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32, help_text=_("e.g. STACKS, REF, CHILD"))
     name = forms.CharField(label=_("Name"), max_length=200)
     is_public = forms.BooleanField(label=_("Open to the public"), required=False, initial=True)
-    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0, required=False)
+    sort_order = CountField(label=_("Sort order"), min_value=0, initial=0, required=False)
 
     def clean_sort_order(self):
         return self.cleaned_data.get("sort_order") or 0

@@ -159,16 +159,19 @@ def format_amount(value) -> str:
     return f"{sign}Rp {format_number(abs(amount), places)}"
 
 
-def format_filesize(size) -> str:
-    """``112246`` → ``109,6 KB (112.246 bita)`` / ``109.6 KB (112,246 bytes)``."""
+def format_filesize(size, *, exact: bool = True) -> str:
+    """``112246`` → ``109,6 KB (112.246 bita)`` / ``109.6 KB (112,246 bytes)``; without the exact count
+    of bytes (``exact=False``, for a line of text or a total): ``109,6 KB`` / ``109.6 KB``."""
     from django.template.defaultfilters import filesizeformat
     from django.utils.translation import ngettext
 
     if size is None or size == "":
         return ""
     count = int(size)
-    exact = ngettext("%(size)s byte", "%(size)s bytes", count) % {"size": format_number(count)}
-    return exact if count < 1024 else f"{filesizeformat(count)} ({exact})"
+    bytes_text = ngettext("%(size)s byte", "%(size)s bytes", count) % {"size": format_number(count)}
+    if count < 1024:
+        return bytes_text
+    return f"{filesizeformat(count)} ({bytes_text})" if exact else filesizeformat(count)
 
 
 class Money:

@@ -1,6 +1,7 @@
 """Ingest and resource errors: each says exactly why a file, a resource or a KBART row was refused."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from pustaka.core.errors import Conflict, NotFound, ValidationFailed
 
@@ -84,9 +85,12 @@ class TooManySeats(ValidationFailed):
     """More seats than the resource's licence allows."""
 
     code = "too_many_seats"
-    message = _(
+    message = ngettext_lazy(
+        "The licence “%(licence)s” allows %(allowed)s seat; this resource has %(existing)s, "
+        "so %(asked)s more would be too many.",
         "The licence “%(licence)s” allows %(allowed)s seats; this resource has %(existing)s, "
-        "so %(asked)s more would be too many."
+        "so %(asked)s more would be too many.",
+        "allowed",
     )
 
 

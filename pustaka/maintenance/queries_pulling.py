@@ -167,7 +167,9 @@ def reasons_for(criteria: WeedingCriteria, row: dict, today: datetime.date) -> l
 
 
 REASON_TEXTS = {
-    "published": _("Published in %(year)s (%(years)s years ago)"),
+    "published": ngettext_lazy(
+        "Published in %(year)s (%(years)s year ago)", "Published in %(year)s (%(years)s years ago)", "years"
+    ),
     "not_lent_since": _("Not lent since %(date)s"),
     "never_lent": _("Never lent; in the library since %(date)s"),
     "loan_count": ngettext_lazy("Lent %(count)s time", "Lent %(count)s times", "count"),

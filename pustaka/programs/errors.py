@@ -1,6 +1,7 @@
 """Programs and help errors: each says exactly why a registration, attendance mark or answer was refused."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from pustaka.core.errors import Conflict, NotFound, PermissionDenied, PustakaError, ValidationFailed
 
@@ -44,7 +45,11 @@ class StaffOnlyRegistration(PermissionDenied):
 
 class AgeOutOfRange(Conflict):
     code = "age_out_of_range"
-    message = _("%(patron)s is %(age)s years old; “%(program)s” is for %(range)s.")
+    message = ngettext_lazy(
+        "%(patron)s is %(age)s year old; “%(program)s” is for %(range)s.",
+        "%(patron)s is %(age)s years old; “%(program)s” is for %(range)s.",
+        "age",
+    )
 
 
 class AgeUnknown(Conflict):

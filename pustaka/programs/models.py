@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from pustaka.core.models import Branch, TimeStamped
 
@@ -65,9 +66,9 @@ class Program(TimeStamped):
         if self.min_age is not None and self.max_age is not None:
             return _("%(min)s–%(max)s years") % {"min": self.min_age, "max": self.max_age}
         if self.min_age is not None:
-            return _("%(min)s years and over") % {"min": self.min_age}
+            return ngettext("%(min)s year and over", "%(min)s years and over", self.min_age) % {"min": self.min_age}
         if self.max_age is not None:
-            return _("up to %(max)s years") % {"max": self.max_age}
+            return ngettext("up to %(max)s year", "up to %(max)s years", self.max_age) % {"max": self.max_age}
         return ""
 
 

@@ -2,7 +2,7 @@
 
 ``{% load pustaka_numbers %}`` then ``{{ fee.amount|rupiah }}`` (``Rp 22.500`` / ``Rp 22,500``),
 ``{{ count|number }}`` (``112.246`` / ``112,246``) and ``{{ file.size|filesize }}``
-(``109,6 KB (112.246 bita)`` / ``109.6 KB (112,246 bytes)``).
+(``109,6 KB (112.246 bita)`` / ``109.6 KB (112,246 bytes)``; ``{{ total|filesize:"short" }}``: ``109,6 KB``).
 """
 
 from django import template
@@ -27,6 +27,6 @@ def number(value) -> str:
 
 
 @register.filter
-def filesize(size) -> str:
-    """A file size: rounded to KB/MB/GB, with the exact count of bytes."""
-    return format_filesize(size)
+def filesize(size, style: str = "") -> str:
+    """A file size: rounded to KB/MB/GB, with the exact count of bytes (``"short"``: without it)."""
+    return format_filesize(size, exact=style != "short")

@@ -2,6 +2,7 @@
 English way, the same on the pages, in the API and over SIP2; ambiguity refused with the reason."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -263,3 +264,76 @@ def test_counted_messages_say_one_item_and_two_items():
     with translation.override("id"):
         assert str(LoanLimitReached(patron="P1", count=1, limit=1)) == "P1 sudah meminjam 1 eksemplar; batasnya 1."
         assert reason_text({"code": "loan_count", "params": {"count": 1}}) == "Dipinjam 1 kali"
+
+
+def test_counted_messages_say_one_seat_one_year_and_one_match():
+    from pustaka.digital.errors_ingest import TooManySeats
+    from pustaka.maintenance.queries_pulling import reason_text
+    from pustaka.programs.errors import AgeOutOfRange
+    from pustaka.programs.models import Program
+
+    with translation.override("en"):
+        assert str(TooManySeats(licence="SPSS", allowed=1, existing=0, asked=2)) == (
+            "The licence “SPSS” allows 1 seat; this resource has 0, so 2 more would be too many."
+        )
+        assert "allows 2 seats;" in str(TooManySeats(licence="SPSS", allowed=2, existing=2, asked=1))
+        assert str(AgeOutOfRange(patron="Ani", age=1, program="Dongeng", range="3–5")) == (
+            "Ani is 1 year old; “Dongeng” is for 3–5."
+        )
+        assert str(AgeOutOfRange(patron="Ani", age=2, program="Dongeng", range="3–5")).startswith("Ani is 2 years old")
+        assert Program(min_age=1).age_range == "1 year and over"
+        assert Program(max_age=2).age_range == "up to 2 years"
+        published = {"code": "published", "params": {"year": 2025, "years": 1}}
+        assert reason_text(published) == "Published in 2025 (1 year ago)"
+        assert reason_text({"code": "published", "params": {"year": 2024, "years": 2}}) == (
+            "Published in 2024 (2 years ago)"
+        )
+    with translation.override("id"):
+        assert str(TooManySeats(licence="SPSS", allowed=1, existing=0, asked=2)) == (
+            "Lisensi “SPSS” mengizinkan 1 slot; sumber ini sudah memiliki 0, jadi 2 slot lagi terlalu banyak."
+        )
+        assert str(AgeOutOfRange(patron="Ani", age=1, program="Dongeng", range="3–5")) == (
+            "Ani berumur 1 tahun; “Dongeng” ditujukan untuk 3–5."
+        )
+        assert reason_text(published) == "Terbit tahun 2025 (1 tahun yang lalu)"
+
+
+# A real PDF of 13.294 bytes (13,0 KB), shipped with the demo library.
+PDF = Path(__file__).resolve().parents[2] / "demo" / "data" / "ebooks" / "metadata.pdf"
+
+
+@pytest.fixture
+def software(settings, tmp_path, it_manager, record):
+    """A software resource with one seat and one stored file of 13.294 bytes."""
+    from pustaka.digital.actions.ingest import store_file
+    from pustaka.digital.actions.resources import add_seats, attach_file, create_resource
+
+    settings.PUSTAKA_FILES_DIR = tmp_path / "files"
+    settings.PUSTAKA_S3_BUCKET = ""
+    resource = create_resource(record=record, kind="software", actor=it_manager)
+    stored = store_file(source=PDF, original_name="panduan.pdf", actor=it_manager).file
+    attach_file(resource=resource, file=stored, actor=it_manager)
+    add_seats(resource=resource, actor=it_manager, count=1)
+    return resource
+
+
+def _page(client, path, language) -> str:
+    return client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode().replace("\xa0", " ")
+
+
+def test_the_resource_page_shows_the_file_size_and_the_seats_in_the_readers_language(client, it_manager, software):
+    from pustaka.digital.actions.resources import add_seats
+
+    client.force_login(it_manager)
+    path = f"/staff/digital/resources/{software.pk}/"
+
+    english = _page(client, path, "en")
+    assert "13.0 KB (13,294 bytes)" in english
+    assert "1 seat, 0 lent" in english and "1 seats" not in english
+    indonesian = _page(client, path, "id")
+    assert "13,0 KB (13.294 bita)" in indonesian
+    assert "1 slot, 0 dipinjam" in indonesian
+
+    add_seats(resource=software, actor=it_manager, count=1)
+    assert "2 seats, 0 lent" in _page(client, path, "en")
+    assert "2 seats, 0 lent" in _page(client, f"/staff/digital/resources/{software.pk}/seats/", "en")

@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.core.audit import audit
 from pustaka.core.choices import Role
@@ -207,9 +208,12 @@ def notify_it_managers(*, run: FixityRun, problems: list[dict]) -> int:
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Pustaka fixity check: %(count)s file(s) missing or damaged") % {
-            "count": run.changed + run.missing + run.errors
-        }
+        count = run.changed + run.missing + run.errors
+        subject = ngettext(
+            "Pustaka fixity check: %(count)s file missing or damaged",
+            "Pustaka fixity check: %(count)s files missing or damaged",
+            count,
+        ) % {"count": count}
         lines = [
             _("The fixity check found problems with stored files."),
             _(

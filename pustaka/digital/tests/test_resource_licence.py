@@ -234,7 +234,7 @@ def test_the_seats_page_shows_the_refusal(client, it_manager, record, make_licen
     client.force_login(it_manager)
     response = client.post(f"/staff/digital/resources/{software.pk}/seats/", {"keys": "A-1\nB-2", "count": 0})
     assert response.status_code == 200
-    assert "allows 1 seats; this resource has 0, so 2 more would be too many" in response.content.decode()
+    assert "allows 1 seat; this resource has 0, so 2 more would be too many" in response.content.decode()
     assert not SoftwareSeat.objects.exists()
 
 

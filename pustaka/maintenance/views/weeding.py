@@ -123,7 +123,12 @@ def weeding_propose(request, pk: int):
     else:
         messages.success(
             request,
-            _("%(matched)s items match; %(proposed)s proposed, %(kept)s already decided.") % result,
+            ngettext(
+                "%(matched)s item matches; %(proposed)s proposed, %(kept)s already decided.",
+                "%(matched)s items match; %(proposed)s proposed, %(kept)s already decided.",
+                result["matched"],
+            )
+            % result,
         )
     return redirect("maintenance:weeding_detail", pk=criteria.pk)
 

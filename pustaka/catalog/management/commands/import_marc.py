@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from pustaka.catalog.importer import FORMATS, import_marc
+from pustaka.core.numbers import format_number
 
 PROGRESS_AFTER_SECONDS = 1.0
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 if elapsed >= PROGRESS_AFTER_SECONDS:
                     self.stderr.write(
                         _("%(file)s: %(done)s records, %(rate)s records/s")
-                        % {"file": path.name, "done": f"{done:,}", "rate": f"{done / elapsed:,.0f}"}
+                        % {"file": path.name, "done": format_number(done), "rate": format_number(round(done / elapsed))}
                     )
 
             try:

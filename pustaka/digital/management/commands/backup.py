@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pustaka.core.errors import PustakaError
 from pustaka.digital.backup import DB_METHODS, backup
@@ -38,6 +39,10 @@ class Command(BaseCommand):
         )
         if files["missing"] or files["damaged"]:
             self.stderr.write(
-                _("Warning: %(missing)s file(s) missing and %(damaged)s damaged in the store; run `pustaka fixity`.")
+                ngettext(
+                    "Warning: %(missing)s file missing and %(damaged)s damaged in the store; run `pustaka fixity`.",
+                    "Warning: %(missing)s files missing and %(damaged)s damaged in the store; run `pustaka fixity`.",
+                    len(files["missing"]),
+                )
                 % {"missing": len(files["missing"]), "damaged": len(files["damaged"])}
             )
