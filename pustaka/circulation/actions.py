@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PermissionDenied, PustakaError, ValidationFailed
 from pustaka.core.models import Branch
-from pustaka.core.numbers import Money, to_amount
+from pustaka.core.numbers import Money, read_amount
 from pustaka.core.permissions import has, is_staff_member, require
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings import transitions
@@ -185,7 +185,7 @@ class _Refusals:
 
 def _money(value, *, field="amount") -> Decimal:
     try:
-        amount = to_amount(value).quantize(CENT)
+        amount = read_amount(value, field=field, label=_("Amount"), error=InvalidAmount).quantize(CENT)
     except (InvalidOperation, ValueError, TypeError):
         raise InvalidAmount(field=field, limit="-") from None
     if not amount.is_finite():

@@ -59,6 +59,14 @@ class ValidationFailed(PustakaError):
     message = _("The data is not valid.")
 
 
+class AmountNotUnderstood(ValidationFailed):
+    """Text given as an amount that cannot be read without guessing (``5.00.0``): names the field and says
+    why (:func:`pustaka.core.numbers.read_amount`)."""
+
+    code = "amount_not_understood"
+    message = _("%(label)s: “%(value)s” is not an amount: %(reason)s")
+
+
 class Conflict(PustakaError):
     code = "conflict"
     status = 409

@@ -131,6 +131,21 @@ def to_amount(value) -> Decimal:
     return Decimal(str(value))
 
 
+def read_amount(value, *, field: str, label, error=None) -> Decimal:
+    """:func:`to_amount` for an action: text it cannot read is refused naming the field (``label``) and
+    saying why ("Price: “5.00.0” is not an amount: group thousands by three digits"), as the action's own
+    ``error`` type (its code stays what the API and SIP2 know) or
+    :class:`~pustaka.core.errors.AmountNotUnderstood`."""
+    from .errors import AmountNotUnderstood
+
+    try:
+        return to_amount(value)
+    except NumberNotUnderstood as problem:
+        raise (error or AmountNotUnderstood)(
+            AmountNotUnderstood.message, field=field, label=label, value=str(value).strip(), reason=str(problem)
+        ) from None
+
+
 def parse_count(text) -> int:
     """A whole number as typed: ``1.000`` and ``1,000`` are a thousand."""
     return int(parse_decimal(text, decimals=0))

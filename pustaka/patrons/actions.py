@@ -26,7 +26,7 @@ from pustaka.core import lookups
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.models import Branch, User
-from pustaka.core.numbers import to_amount
+from pustaka.core.numbers import read_amount
 from pustaka.core.permissions import require
 
 from . import errors
@@ -528,7 +528,12 @@ def _validate_category(values: dict, *, instance: PatronCategory | None) -> dict
     try:
         from decimal import InvalidOperation
 
-        clean["max_fines"] = to_amount(values.get("max_fines"))
+        clean["max_fines"] = read_amount(
+            values.get("max_fines"),
+            field="max_fines",
+            label=_("Block when fines owed exceed"),
+            error=errors.InvalidCategory,
+        )
         valid = clean["max_fines"].is_finite() and 0 <= clean["max_fines"] < MAX_FINES
     except (InvalidOperation, ValueError, TypeError):
         valid = False

@@ -124,6 +124,11 @@ def test_an_unclear_sale_price_is_refused_and_nothing_changes(client, librarian,
     )
 
     assert response.status_code == 200
+    assert "Price: “5.00.0” is not an amount: Group thousands by three digits" in response.content.decode()
+    indonesian = client.post(
+        "/staff/technical/sale/offer/", {"barcode": "W1", "price": "5.0000"}, follow=True, HTTP_ACCEPT_LANGUAGE="id"
+    ).content.decode()
+    assert "Harga: “5.0000” bukan jumlah uang: Tidak jelas" in indonesian
     assert not SaleOffer.objects.filter(item__barcode="W1").exists()
     withdrawn[0].refresh_from_db()
     assert withdrawn[0].status == "withdrawn"

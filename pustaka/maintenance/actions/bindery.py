@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.numbers import to_amount
+from pustaka.core.numbers import read_amount
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import change_condition, move_item
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
@@ -56,7 +56,10 @@ MAX_COST = Decimal("9999999999.99")
 
 def _cost(value) -> Decimal:
     try:
-        amount = to_amount(value if value not in (None, "") else 0).quantize(Decimal("0.01"))
+        amount = read_amount(
+            value if value not in (None, "") else 0, field="cost", label=_("Cost"), error=InvalidShipmentCost
+        )
+        amount = amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise InvalidShipmentCost(field="cost") from None
     if not amount.is_finite() or amount < 0 or amount > MAX_COST:

@@ -11,9 +11,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
-from pustaka.core.numbers import to_amount
+from pustaka.core.numbers import read_amount
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import change_condition, move_item
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
@@ -128,7 +129,13 @@ def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> Repa
 
 def _decimal(value) -> Decimal:
     try:
-        amount = to_amount(value if value not in (None, "") else 0).quantize(Decimal("0.01"))
+        amount = read_amount(
+            value if value not in (None, "") else 0,
+            field="materials_cost",
+            label=_("Materials cost"),
+            error=InvalidRepairWork,
+        )
+        amount = amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise InvalidRepairWork(field="materials_cost") from None
     if not amount.is_finite() or amount < 0 or amount > MAX_COST:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
-from pustaka.core.numbers import to_amount
+from pustaka.core.numbers import read_amount
 from pustaka.core.permissions import require
 from pustaka.holdings.actions import move_item
 from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
@@ -46,7 +46,11 @@ MAX_PRICE = Decimal("9999999999.99")
 def clean_price(value) -> Decimal:
     """A price of at least 0 with at most two decimals, or :class:`InvalidPrice`."""
     try:
-        price = value if isinstance(value, Decimal) else to_amount(str(value).strip())
+        price = (
+            value
+            if isinstance(value, Decimal)
+            else read_amount(str(value).strip(), field="price", label=_("Price"), error=InvalidPrice)
+        )
     except (InvalidOperation, ValueError):
         raise InvalidPrice(field="price") from None
     if not price.is_finite() or price < 0 or price > MAX_PRICE or price != price.quantize(Decimal("0.01")):
