@@ -22,18 +22,9 @@ class NumberInput(forms.TextInput):
         self.decimals = decimals
 
     def format_value(self, value):
-        from decimal import Decimal, InvalidOperation
+        from .numbers import format_input
 
-        from .numbers import format_number
-
-        if value in (None, ""):
-            return None
-        try:
-            number = Decimal(value)
-        except (InvalidOperation, TypeError, ValueError):
-            return str(value)  # what was typed, shown back with its error
-        places = 0 if number == number.to_integral_value() else self.decimals
-        return format_number(number, places)
+        return format_input(value, self.decimals) or None
 
 
 class AmountField(forms.DecimalField):

@@ -161,6 +161,22 @@ def format_number(value, decimals: int = 0) -> str:
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def format_input(value, decimals: int = 2) -> str:
+    """A number as it goes back into a text box, in the page's language and as the parser reads it:
+    ``22500.00`` → ``22.500`` / ``22,500``; ``5000.50`` → ``5.000,50`` / ``5,000.50``. Text that is not a
+    number (what someone typed, shown back with its error) stays as it is."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    places = 0 if number == number.to_integral_value() else decimals
+    return format_number(number, places)
+
+
 def format_amount(value) -> str:
     """``22500`` → ``Rp 22.500`` / ``Rp 22,500``; sen only when there are some (``Rp 5.000,50``)."""
     if value is None or value == "":

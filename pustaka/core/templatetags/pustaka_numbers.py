@@ -8,7 +8,7 @@
 from django import template
 from django.utils.html import format_html
 
-from ..numbers import format_amount, format_filesize, format_number
+from ..numbers import format_amount, format_filesize, format_input, format_number
 
 register = template.Library()
 
@@ -24,6 +24,13 @@ def rupiah(amount) -> str:
 def number(value) -> str:
     """A whole number grouped by thousands."""
     return format_number(value)
+
+
+@register.filter
+def amount_input(amount) -> str:
+    """An amount as the value of a text box: ``22.500`` (Indonesian) / ``22,500`` (English), read back the
+    same by the amount fields; never ``22500.00``."""
+    return format_input(amount)
 
 
 @register.filter

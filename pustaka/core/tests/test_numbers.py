@@ -144,6 +144,11 @@ def test_the_desk_takes_a_payment_typed_as_5_000_and_says_the_amount_in_indonesi
     client.force_login(circulation)
     client.post("/staff/circulation/desk/patron/", {"card": patron.card_number})
 
+    desk = client.get("/staff/circulation/desk/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'id="id_amount" size="10" required value="22.500"' in desk  # the balance to pay, never "22500.00"
+    english = client.get("/staff/circulation/desk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="22,500"' in english
+
     client.post("/staff/circulation/desk/pay/", {"amount": "5.000", "method": "cash"})
     assert balance(patron) == Decimal("17500.00")
     too_much = client.post(

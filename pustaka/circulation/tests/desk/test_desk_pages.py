@@ -401,26 +401,29 @@ def test_lost_only_for_the_current_patrons_open_loans(
 # --- Amounts with cents, lost and claimed loans at the desk ------------------------------------------
 
 
-@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize(
+    ("language", "owed", "waive", "left"),
+    [("en", "1,000.50", "0.50", "1,000"), ("id", "1.000,50", "0,50", "1.000")],
+)
 def test_amounts_with_cents_are_prefilled_exactly_and_accepted(
-    staff_client, librarian, patron, administrator, language
+    staff_client, librarian, patron, administrator, language, owed, waive, left
 ):
-    """The waive and pay fields carry the exact amount, unlocalised, so posting them as they are works
-    (a rounded Rp 1.001 would be refused as more than is owed)."""
+    """The waive and pay fields carry the exact amount in the page's language (never "1000.50"), so
+    posting them as they are works (a rounded Rp 1.001 would be refused as more than is owed)."""
     fee = _charge(patron, "1000.50", administrator)
     desk = staff_client(librarian)
     scan_card(desk, "P0001")
     page = desk.get(DESK, headers={"accept-language": language}).content.decode()
     assert f'<html lang="{language}"' in page
-    assert f'id="waive-amount-{fee.pk}" value="1000.50"' in page
-    assert 'id="id_amount" size="10" required value="1000.50"' in page
+    assert f'id="waive-amount-{fee.pk}" value="{owed}"' in page
+    assert f'id="id_amount" size="10" required value="{owed}"' in page
     desk.post(
-        DESK + "waive/", {"fee": fee.pk, "amount": "0.50", "reason": "Kembalian"}, headers={"accept-language": language}
+        DESK + "waive/", {"fee": fee.pk, "amount": waive, "reason": "Kembalian"}, headers={"accept-language": language}
     )
     assert FeeEntry.objects.get(kind=FeeKind.WAIVER).amount == Decimal("0.50")
     page = desk.get(DESK, headers={"accept-language": language}).content.decode()
-    assert 'id="id_amount" size="10" required value="1000.00"' in page
-    desk.post(DESK + "pay/", {"amount": "1000.00", "method": "cash", "note": ""}, headers={"accept-language": language})
+    assert f'id="id_amount" size="10" required value="{left}"' in page
+    desk.post(DESK + "pay/", {"amount": left, "method": "cash", "note": ""}, headers={"accept-language": language})
     assert FeeEntry.objects.get(kind=FeeKind.PAYMENT).amount == Decimal("1000.00")
 
 
