@@ -187,9 +187,9 @@ def _money(value, *, field="amount") -> Decimal:
     try:
         amount = read_amount(value, field=field, label=_("Amount"), error=InvalidAmount).quantize(CENT)
     except (InvalidOperation, ValueError, TypeError):
-        raise InvalidAmount(field=field, limit="-") from None
+        raise InvalidAmount(field=field, limit=Money(MAX_AMOUNT)) from None
     if not amount.is_finite():
-        raise InvalidAmount(field=field, limit="-")
+        raise InvalidAmount(field=field, limit=Money(MAX_AMOUNT))
     return amount
 
 

@@ -255,6 +255,11 @@ def test_sip2_fee_paid_reads_the_amount_with_the_same_rule(librarian, patron, ma
     assert answer.startswith("38Y"), answer
     assert balance(patron) == Decimal("2000.00")  # "1.000" is a thousand Rupiah, not one
 
+    unclear = handlers.handle(session, parse(b"3720261122    1200000100IDRBV1.2.3|AOMAIN|AAP0001|AD1234|")).decode()
+    assert unclear.startswith("38N"), unclear
+    assert "Rp 2.000" in unclear and "2000.00" not in unclear.split("|AF", 1)[1]  # the screen says it localised
+    assert balance(patron) == Decimal("2000.00")
+
 
 def test_counted_messages_say_one_item_and_two_items():
     from pustaka.catalog.errors import RecordHasItems

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
-from pustaka.core.numbers import parse_amount
+from pustaka.core.numbers import Money, parse_amount
 
 from .codec import Message, Response, count, flag, ok, parse_sip_date, sip_date
 from .errors import (
@@ -634,7 +634,7 @@ def checkin(ctx: Context) -> Response:
         screen.append(_("Please leave this item at the desk: it goes to %(branch)s.") % {"branch": to or code})
     fine = getattr(result, "fine", None)
     if fine is not None:
-        screen.append(_("A fine of %(amount)s was charged.") % {"amount": f"{money(fine.amount)} {CURRENCY}"})
+        screen.append(_("A fine of %(amount)s was charged.") % {"amount": Money(fine.amount)})
     if not screen:
         screen.append(_("Thank you. The item is returned."))
     return r.add("AF", " ".join(str(s) for s in screen))
@@ -707,7 +707,7 @@ def fee_paid(ctx: Context) -> Response:
     except ValueError:
         amount = None
     if amount is None or not amount.is_finite() or amount <= 0:
-        raise InvalidAmount(limit=money(balance(patron)), field="amount")
+        raise InvalidAmount(limit=Money(balance(patron)), field="amount")
     currency = ctx.msg.fixed.get("currency_type", "").strip()
     if currency and currency.upper() != CURRENCY:
         raise NotSupported()
