@@ -117,7 +117,7 @@ def test_backup_then_restore_into_an_empty_home_gives_the_same_library(library, 
     backup_dir = tmp_path / "backup"
     out = io.StringIO()
     call_command("backup", str(backup_dir), stdout=out)
-    assert "Backed up to" in out.getvalue() and "2 records, 2 items, 1 patrons, 2 files" in out.getvalue()
+    assert "Backed up to" in out.getvalue() and "records 2, items 2, patrons 1, files 2" in out.getvalue()
 
     manifest = json.loads((backup_dir / "manifest.json").read_text())
     assert manifest["database"]["method"] == ("sqlite" if connection.vendor == "sqlite" else "pg_dump")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pustaka.core.errors import PustakaError
+from pustaka.core.numbers import format_filesize, format_number
 from pustaka.digital.backup import DB_METHODS, backup
 
 
@@ -25,16 +26,16 @@ class Command(BaseCommand):
         counts = manifest["counts"]
         self.stdout.write(
             _(
-                "Backed up to %(dir)s: %(records)s records, %(items)s items, %(patrons)s patrons, %(files)s files "
-                "(%(mb).1f MB)."
+                "Backed up to %(dir)s: records %(records)s, items %(items)s, patrons %(patrons)s, files %(files)s "
+                "(%(size)s)."
             )
             % {
                 "dir": dir,
-                "records": counts.get("catalog.Record", 0),
-                "items": counts.get("holdings.Item", 0),
-                "patrons": counts.get("patrons.Patron", 0),
-                "files": files["count"],
-                "mb": files["bytes"] / 1e6,
+                "records": format_number(counts.get("catalog.Record", 0)),
+                "items": format_number(counts.get("holdings.Item", 0)),
+                "patrons": format_number(counts.get("patrons.Patron", 0)),
+                "files": format_number(files["count"]),
+                "size": format_filesize(files["bytes"], exact=False),
             }
         )
         if files["missing"] or files["damaged"]:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from pustaka.core.errors import PustakaError
+from pustaka.core.numbers import format_number
 from pustaka.digital.backup import restore
 
 
@@ -21,13 +22,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         counts = report["counts"]
         self.stdout.write(
-            _("Restored from %(dir)s: %(records)s records, %(items)s items, %(patrons)s patrons, %(files)s files.")
+            _("Restored from %(dir)s: records %(records)s, items %(items)s, patrons %(patrons)s, files %(files)s.")
             % {
                 "dir": dir,
-                "records": counts.get("catalog.Record", 0),
-                "items": counts.get("holdings.Item", 0),
-                "patrons": counts.get("patrons.Patron", 0),
-                "files": report["files"]["count"] - len(report["files"]["damaged"]),
+                "records": format_number(counts.get("catalog.Record", 0)),
+                "items": format_number(counts.get("holdings.Item", 0)),
+                "patrons": format_number(counts.get("patrons.Patron", 0)),
+                "files": format_number(report["files"]["count"] - len(report["files"]["damaged"])),
             }
         )
         if report["mismatches"] or report["files"]["missing"] or report["files"]["damaged"]:
