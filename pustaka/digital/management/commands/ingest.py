@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
+from pustaka.core.numbers import format_filesize
 from pustaka.digital.actions.ingest import ingest_file
 from pustaka.digital.choices import ResourceKind
 from pustaka.digital.models import Collection
@@ -95,7 +96,7 @@ class Command(BaseCommand):
             counts[result.outcome] += 1
             where = f" → #{result.record.pk} {result.record.title}" if result.record else ""
             if result.outcome == "created":
-                line = _("created    %(file)s (%(format)s, %(size)s bytes)%(where)s")
+                line = _("created    %(file)s (%(format)s, %(size)s)%(where)s")
             else:
                 line = _("duplicate  %(file)s (same as file %(sha)s)%(where)s")
             self.stdout.write(
@@ -103,7 +104,7 @@ class Command(BaseCommand):
                 % {
                     "file": path,
                     "format": result.file.pronom_id or result.file.mime_type,
-                    "size": f"{result.file.size:,}",
+                    "size": format_filesize(result.file.size, exact=False),
                     "sha": result.file.sha256[:12],
                     "where": where,
                 }
