@@ -29,6 +29,7 @@ ACCEPTED = [
     ("5000,5", "5000.50"),
     ("5000,50", "5000.50"),
     ("5000.50", "5000.50"),
+    ("5000.5", "5000.50"),
     ("Rp 5.000", "5000"),
     ("Rp5.000,-", "5000"),
     ("rp. 12.500", "12500"),
@@ -352,3 +353,31 @@ def test_the_resource_page_shows_the_file_size_and_the_seats_in_the_readers_lang
     add_seats(resource=software, actor=it_manager, count=1)
     assert "2 seats, 0 lent" in _page(client, path, "en")
     assert "2 seats, 0 lent" in _page(client, f"/staff/digital/resources/{software.pk}/seats/", "en")
+
+
+def test_a_program_of_1_000_places_is_a_thousand_and_an_unclear_count_is_refused_on_its_field(
+    client, senior_technician, branch
+):
+    from django.urls import reverse
+
+    from pustaka.programs.models import Program
+
+    client.force_login(senior_technician)
+    form = {
+        "title": "Festival Literasi",
+        "kind": "other",
+        "branch": branch.pk,
+        "registration_mode": "public",
+        "registration_open": "on",
+    }
+    refused = client.post(
+        reverse("programs:program_create"), {**form, "capacity": "1.5.0"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    named = '<a href="#id_capacity">Places</a>: “1.5.0” is not a whole number: Group thousands by three digits'
+    assert named in refused
+    assert not Program.objects.exists()
+
+    client.post(reverse("programs:program_create"), {**form, "capacity": "1.000"})
+    assert Program.objects.get().capacity == 1000
+    edit = client.get(reverse("programs:program_edit", args=[Program.objects.get().pk]), HTTP_ACCEPT_LANGUAGE="id")
+    assert 'value="1.000"' in edit.content.decode()  # shown back as typed, read back as a thousand
