@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -13,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Branch
+from .numbers import format_amount
 
 # What each audit verb means, in words. Verbs not listed are shown as they are.
 VERB_LABELS = {
@@ -272,6 +274,8 @@ def _display(field, value, names: dict) -> str:
             return date_format(day, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if isinstance(field, models.DecimalField) and isinstance(value, str | int | float | Decimal):
+        return format_amount(value)  # every decimal field of Pustaka is an amount of Rupiah: Rp 35.000
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value)
     if isinstance(value, list) and all(isinstance(v, dict) and "name" in v for v in value):

@@ -381,3 +381,18 @@ def test_a_program_of_1_000_places_is_a_thousand_and_an_unclear_count_is_refused
     assert Program.objects.get().capacity == 1000
     edit = client.get(reverse("programs:program_edit", args=[Program.objects.get().pk]), HTTP_ACCEPT_LANGUAGE="id")
     assert 'value="1.000"' in edit.content.decode()  # shown back as typed, read back as a thousand
+
+
+def test_the_history_page_shows_a_price_change_as_rupiah_in_the_readers_language(client, librarian, item):
+    from pustaka.holdings.actions import update_item
+
+    update_item(item=item, actor=librarian, price=Decimal("35000"))
+    update_item(item=item, actor=librarian, price=Decimal("40000.50"))
+    client.force_login(librarian)
+    path = f"/staff/core/history/holdings/item/{item.pk}/"
+
+    indonesian = client.get(path, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Rp 35.000" in indonesian and "Rp 40.000,50" in indonesian
+    assert "40000.50" not in indonesian
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Rp 35,000" in english and "Rp 40,000.50" in english
