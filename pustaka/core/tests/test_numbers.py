@@ -396,3 +396,22 @@ def test_the_history_page_shows_a_price_change_as_rupiah_in_the_readers_language
     assert "40000.50" not in indonesian
     english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Rp 35,000" in english and "Rp 40,000.50" in english
+
+
+def test_the_usage_page_groups_its_counts_by_thousands_in_the_readers_language(client, it_manager, record):
+    from django.utils import timezone
+
+    from pustaka.digital.actions.resources import create_resource
+    from pustaka.digital.models import AccessEvent
+
+    resource = create_resource(record=record, kind="software", actor=it_manager)
+    now = timezone.now()
+    AccessEvent.objects.bulk_create(  # the access log as readers leave it: 1.234 reads, each its own session
+        AccessEvent(resource=resource, action="view", granted=True, session_key=f"s{n}", occurred_at=now)
+        for n in range(1234)
+    )
+    client.force_login(it_manager)
+
+    indonesian = client.get("/staff/digital/usage/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert ">1.234</td>" in indonesian and ">1234<" not in indonesian
+    assert ">1,234</td>" in client.get("/staff/digital/usage/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
