@@ -135,13 +135,13 @@ def main():
     setup(home)
     from django.db import connection
 
-    from pustaka.maintenance.actions import (
+    from pustaka.technical.actions import (
         confirm_stocktake,
         finish_stocktake,
         scan_barcodes,
         start_stocktake,
     )
-    from pustaka.maintenance.queries_stocktake import items_in_scope, missing_items, result_counts
+    from pustaka.technical.queries.stocktake import items_in_scope, missing_items, result_counts
 
     started = time.perf_counter()
     branch, locations, staff = build(args.items, args.seed)

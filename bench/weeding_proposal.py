@@ -4,7 +4,7 @@
 
 Builds a synthetic catalogue in a temporary PUSTAKA_HOME (SQLite) with bulk_create (the benchmark
 writes directly; it is not product code), then times
-``pustaka.maintenance.actions.propose_weeding_candidates`` for broad criteria (a class range over most
+``pustaka.technical.actions.propose_weeding_candidates`` for broad criteria (a class range over most
 of the collection, published 15+ years ago, not lent for 5 years, lent at most 10 times). Prints records,
 items, candidates and seconds, and writes them to ``bench/results/weeding-<date>.txt``.
 """
@@ -83,7 +83,7 @@ def run(records: int) -> dict:
     from pustaka.catalog.models import Record
     from pustaka.core.models import Branch
     from pustaka.holdings.models import Item
-    from pustaka.maintenance.actions import create_weeding_criteria, propose_weeding_candidates
+    from pustaka.technical.actions import create_weeding_criteria, propose_weeding_candidates
 
     started = time.perf_counter()
     build(records)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pustaka.catalog",
     "pustaka.holdings",
     "pustaka.maintenance",
+    "pustaka.technical",
     "pustaka.patrons",
     "pustaka.circulation",
     "pustaka.digital",

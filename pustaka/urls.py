@@ -9,7 +9,7 @@ import pustaka.circulation.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
 import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
-import pustaka.maintenance.api  # noqa: E402,F401
+import pustaka.technical.api  # noqa: E402,F401
 import pustaka.patrons.api  # noqa: E402,F401
 import pustaka.programs.api  # noqa: E402,F401
 from pustaka.core.api import api
@@ -26,7 +26,7 @@ urlpatterns = [
     path("staff/holdings/", include("pustaka.holdings.urls")),
     path("staff/core/", include("pustaka.core.urls")),
     path("staff/users/", include("pustaka.core.user_urls")),
-    path("staff/technical/", include("pustaka.maintenance.urls")),
+    path("staff/technical/", include("pustaka.technical.urls")),
     path("staff/digital/", include("pustaka.digital.urls")),
     path("staff/patrons/", include("pustaka.patrons.urls")),
     path("staff/circulation/rules/", include("pustaka.circulation.urls_rules")),

@@ -8,7 +8,7 @@ from .choices import Role
 
 VIEW_CATALOGUE = ["catalog.view_record", "holdings.view_item", "core.view_branch", "core.view_location"]
 
-M = "maintenance."
+M = "technical."
 VIEW_TECHNICAL_SERVICES = [
     M + "view_processingprofile",
     M + "view_assignment",

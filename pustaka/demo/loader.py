@@ -340,7 +340,7 @@ def load_loc_records(demo: Demo) -> None:
 
 def load_items(demo: Demo) -> None:
     """Copies at both branches in every status of the lifecycle, each reached by legal moves."""
-    from pustaka.maintenance import actions as maintenance_actions
+    from pustaka.technical import actions as maintenance_actions
 
     # The Indonesian books first, so that B000001 is the first copy of Laskar pelangi at MAIN.
     fates = iter(INDONESIAN_FATES * 20)
@@ -460,7 +460,7 @@ PULL_LIST_NAMES = {
 
 def _pull_list(demo: Demo, branch, reason: str):
     """The loader's own pull list of ``branch`` for ``reason`` (closed once every copy is loaded)."""
-    from pustaka.maintenance import actions as maintenance_actions
+    from pustaka.technical import actions as maintenance_actions
 
     key = (branch.code, reason)
     if key not in demo.pull_lists:
@@ -475,9 +475,9 @@ def _move(demo: Demo, item, target: str, reason: str):
     implies: pulled from a pull list, in repair with its ticket, missing after a pull list did not find
     it, withdrawn, offered and sold through the sale actions. (The moves of processing and shelving are
     the processing queue's own; a copy goes to the bindery in technical.py's shipments.)"""
-    from pustaka.maintenance import actions as m
-    from pustaka.maintenance.choices import DamageType, PaymentMethod, RepairStatus
-    from pustaka.maintenance.models import RepairTicket
+    from pustaka.technical import actions as m
+    from pustaka.technical.choices import DamageType, PaymentMethod, RepairStatus
+    from pustaka.technical.models import RepairTicket
 
     actor = demo.actor
     if target == S.PULLED:

@@ -1,6 +1,6 @@
 """The demo's technical services: work waiting in every technician queue (a part of the demo loader).
 
-Everything goes through the actions of :mod:`pustaka.maintenance.actions`, mostly with the admin as the
+Everything goes through the actions of :mod:`pustaka.technical.actions`, mostly with the admin as the
 actor; where the story needs a person (a technician ticking steps, the senior technician sending work
 back, a stocktake scanned at NORTH) that person is the actor, so the audit trail reads like a working day.
 
@@ -28,8 +28,8 @@ from pustaka.catalog import actions as catalog_actions
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.holdings.models import Item
-from pustaka.maintenance import actions as m
-from pustaka.maintenance.choices import (
+from pustaka.technical import actions as m
+from pustaka.technical.choices import (
     DamageType,
     Frequency,
     IssueStatus,
@@ -39,11 +39,11 @@ from pustaka.maintenance.choices import (
     StepKind,
     WeedingDecision,
 )
-from pustaka.maintenance.models import SerialIssue
-from pustaka.maintenance.queries import queue_items
-from pustaka.maintenance.queries_processing import library_profile
-from pustaka.maintenance.queries_pulling import candidates as weeding_candidates
-from pustaka.maintenance.queries_stocktake import ON_THE_SHELF
+from pustaka.technical.models import SerialIssue
+from pustaka.technical.queries import queue_items
+from pustaka.technical.queries.processing import library_profile
+from pustaka.technical.queries.pulling import candidates as weeding_candidates
+from pustaka.technical.queries.stocktake import ON_THE_SHELF
 
 #: Donated books that arrived without classification: the cataloguer's queue ("waiting for a call number").
 DONATED_BOOKS = [

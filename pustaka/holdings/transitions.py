@@ -46,14 +46,14 @@ class Transition:
 WORKFLOW_PAGES = {
     W.ITEM: "holdings:item_list",
     W.DESK: "circulation:desk",
-    W.PROCESSING: "maintenance:processing_queue",
-    W.SHELVING: "maintenance:shelving_queue",
-    W.PULLING: "maintenance:pulling_list",
-    W.REPAIR: "maintenance:repair_queue",
-    W.BINDERY: "maintenance:bindery_home",
-    W.WEEDING: "maintenance:sale_withdrawals",
-    W.SALE: "maintenance:sale_home",
-    W.STOCKTAKE: "maintenance:stocktake_list",
+    W.PROCESSING: "technical:processing_queue",
+    W.SHELVING: "technical:shelving_queue",
+    W.PULLING: "technical:pulling_list",
+    W.REPAIR: "technical:repair_queue",
+    W.BINDERY: "technical:bindery_home",
+    W.WEEDING: "technical:sale_withdrawals",
+    W.SALE: "technical:sale_home",
+    W.STOCKTAKE: "technical:stocktake_list",
 }
 
 SHELF_STATES = (S.AVAILABLE, S.READY_FOR_SHELVING, S.ON_HOLD_SHELF, S.PULLED)
@@ -67,12 +67,12 @@ TRANSITIONS: list[Transition] = [
     # From order to shelf. No acquisitions workflow yet: an ordered copy is received on the item page.
     Transition(S.ON_ORDER, S.RECEIVED, "holdings.receive_item", "holdings.item.receive", W.ITEM),
     Transition(S.RECEIVED, S.IN_PROCESSING, "holdings.process_item", "holdings.item.start_processing", W.PROCESSING),
-    # Only when every processing step is done (maintenance.actions.processing).
+    # Only when every processing step is done (technical.actions.processing).
     Transition(
         S.IN_PROCESSING, S.READY_FOR_SHELVING, "holdings.process_item", "holdings.item.finish_processing", W.PROCESSING
     ),
     Transition(S.READY_FOR_SHELVING, S.AVAILABLE, "holdings.shelve_item", "holdings.item.shelve", W.SHELVING),
-    # A reviewer sends processed work back (the send-back action also requires maintenance.review_work).
+    # A reviewer sends processed work back (the send-back action also requires technical.review_work).
     Transition(S.READY_FOR_SHELVING, S.IN_PROCESSING, "holdings.process_item", "holdings.item.send_back", W.PROCESSING),
     # Circulation: each of these goes with a loan or a hold.
     Transition(S.AVAILABLE, S.ON_LOAN, "holdings.circulate_item", "holdings.item.lend", W.DESK),

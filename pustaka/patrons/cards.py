@@ -1,6 +1,6 @@
 """Printable patron cards (kartu anggota) as PDF: ID-1 cards (85.6 × 54 mm), ten to an A4 sheet.
 
-The sheet and the page are drawn by the label helpers of :mod:`pustaka.maintenance.labels`
+The sheet and the page are drawn by the label helpers of :mod:`pustaka.technical.labels`
 (``SheetLayout``, ``render_sheet``, ``_fit``); the Code 128 barcode of the card number is encoded by
 python-barcode and drawn bar by bar with reportlab, so it scans at the desk and at self-check.
 """
@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from pustaka.maintenance.labels import FONT, FONT_BOLD, SheetLayout, _fit, render_sheet
+from pustaka.technical.labels import FONT, FONT_BOLD, SheetLayout, _fit, render_sheet
 
 CARD_WIDTH = 85.6 * mm
 CARD_HEIGHT = 53.98 * mm

@@ -391,8 +391,8 @@ def test_lending_an_available_copy_fulfils_the_patrons_waiting_hold(lend, item, 
 def test_a_returned_copy_waits_in_the_shelving_queue_and_can_be_lent_from_the_trolley(
     lend, item, patron, branch, desk, technician, make_patron
 ):
-    from pustaka.maintenance.actions import confirm_shelved
-    from pustaka.maintenance.queries_processing import shelving_queue
+    from pustaka.technical.actions import confirm_shelved
+    from pustaka.technical.queries.processing import shelving_queue
 
     lend(item, patron)
     actions.checkin(item=item, branch=branch, actor=desk, now=NOW + datetime.timedelta(days=2))

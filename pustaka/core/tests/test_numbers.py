@@ -98,7 +98,7 @@ def test_amounts_numbers_and_sizes_are_shown_in_the_pages_language(language, amo
 
 @pytest.fixture
 def withdrawn(make_item, librarian):
-    from pustaka.maintenance import actions
+    from pustaka.technical import actions
 
     items = [make_item(f"W{n}", status="pulled", pulled_reason="weed") for n in (1, 2, 3)]
     make_item("KEEP")  # another copy stays on the shelf
@@ -108,7 +108,7 @@ def withdrawn(make_item, librarian):
 
 @pytest.mark.parametrize("typed, stored", [("5.000", "5000.00"), ("5.000,50", "5000.50"), ("Rp 7.500", "7500.00")])
 def test_a_sale_price_typed_the_indonesian_way_is_stored_as_meant(client, librarian, withdrawn, typed, stored):
-    from pustaka.maintenance.models import SaleOffer
+    from pustaka.technical.models import SaleOffer
 
     client.force_login(librarian)
     client.post("/staff/technical/sale/offer/", {"barcode": "W1", "price": typed})
@@ -117,7 +117,7 @@ def test_a_sale_price_typed_the_indonesian_way_is_stored_as_meant(client, librar
 
 
 def test_an_unclear_sale_price_is_refused_and_nothing_changes(client, librarian, withdrawn):
-    from pustaka.maintenance.models import SaleOffer
+    from pustaka.technical.models import SaleOffer
 
     client.force_login(librarian)
     response = client.post(
@@ -265,7 +265,7 @@ def test_sip2_fee_paid_reads_the_amount_with_the_same_rule(librarian, patron, ma
 def test_counted_messages_say_one_item_and_two_items():
     from pustaka.catalog.errors import RecordHasItems
     from pustaka.circulation.errors import LoanLimitReached
-    from pustaka.maintenance.queries_pulling import reason_text
+    from pustaka.technical.queries.pulling import reason_text
 
     with translation.override("en"):
         assert str(LoanLimitReached(patron="P1", count=1, limit=1)) == (
@@ -284,7 +284,7 @@ def test_counted_messages_say_one_item_and_two_items():
 
 def test_counted_messages_say_one_seat_one_year_and_one_match():
     from pustaka.digital.errors_ingest import TooManySeats
-    from pustaka.maintenance.queries_pulling import reason_text
+    from pustaka.technical.queries.pulling import reason_text
     from pustaka.programs.errors import AgeOutOfRange
     from pustaka.programs.models import Program
 

@@ -14,8 +14,8 @@ from pustaka.core.models import AuditEvent, Branch, Library, Location, User
 from pustaka.demo.loader import DEMO_PASSWORD, STAFF, load_demo
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 from pustaka.holdings.models import Item, ItemType
-from pustaka.maintenance import models as maintenance
-from pustaka.maintenance.choices import (
+from pustaka.technical import models as maintenance
+from pustaka.technical.choices import (
     IssueStatus,
     PaymentMethod,
     PullEntryState,
@@ -28,9 +28,9 @@ from pustaka.maintenance.choices import (
     StocktakeStatus,
     WeedingDecision,
 )
-from pustaka.maintenance.queries import my_work, queue_items
-from pustaka.maintenance.queries_bindery import is_overdue
-from pustaka.maintenance.queries_serials import late_issues
+from pustaka.technical.queries import my_work, queue_items
+from pustaka.technical.queries.bindery import is_overdue
+from pustaka.technical.queries.serials import late_issues
 from pustaka.search.models import ChangeLog
 
 pytestmark = pytest.mark.django_db
@@ -372,7 +372,7 @@ def test_the_audit_trail_names_who_did_the_technical_work(demo):
 )
 def test_the_technical_services_pages_show_the_demo_work(demo, client, page):
     assert client.login(username="pustakawan", password=DEMO_PASSWORD)
-    assert client.get(reverse(f"maintenance:{page}")).status_code == 200
+    assert client.get(reverse(f"technical:{page}")).status_code == 200
 
 
 def test_every_copy_the_desk_is_holding_has_its_loan_or_hold_and_no_lend_without_a_loan(demo):
