@@ -1,0 +1,1 @@
+"""Migration history of technical services before they became :mod:`pustaka.technical`."""

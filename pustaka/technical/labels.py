@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .errors_processing import NotPrintableInCode39, UnknownLabelLayout
+from .errors.processing import NotPrintableInCode39, UnknownLabelLayout
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"

@@ -2,7 +2,7 @@
 
 from .views import bindery, processing, pulling, repair, sale, serials, stocktake, supervision, weeding
 
-app_name = "maintenance"
+app_name = "technical"
 
 urlpatterns = [
     *supervision.urlpatterns,

@@ -22,7 +22,7 @@ from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import ShipmentStatus
-from ..errors_bindery import (
+from ..errors.bindery import (
     EmptyShipment,
     InvalidShipmentCost,
     InvalidShipmentDates,
@@ -97,7 +97,7 @@ def _require_draft(shipment: BinderyShipment) -> None:
 @transaction.atomic
 def create_bindery_vendor(*, name: str, actor, contact: str = "") -> BinderyVendor:
     """Add a bindery the library sends items to."""
-    require(actor, "maintenance.add_binderyvendor")
+    require(actor, "technical.add_binderyvendor")
     name = _text(name, 200, "name")
     if not name:
         raise ValidationFailed(_("A bindery needs a name."), field="name")
@@ -123,7 +123,7 @@ def create_shipment(
     cost=0,
 ) -> BinderyShipment:
     """Start a draft shipment to ``vendor`` from ``branch``; items are scanned into it next."""
-    require(actor, "maintenance.add_binderyshipment")
+    require(actor, "technical.add_binderyshipment")
     shipment = BinderyShipment.objects.create(
         vendor=vendor,
         branch=branch,
@@ -139,7 +139,7 @@ def create_shipment(
 @transaction.atomic
 def update_shipment(*, shipment: BinderyShipment, actor, **fields) -> BinderyShipment:
     """Change a shipment's cost, expected date or general instructions (the invoice often comes later)."""
-    require(actor, "maintenance.change_binderyshipment")
+    require(actor, "technical.change_binderyshipment")
     allowed = {"cost", "expected_on", "instructions"}
     unknown = set(fields) - allowed
     if unknown:
@@ -185,7 +185,7 @@ def check_item_can_join_shipment(item: Item, shipment: BinderyShipment) -> None:
 @transaction.atomic
 def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instructions: str = "") -> BinderyShipmentItem:
     """Scan an item pulled for binding into a draft shipment, with its own binding instructions."""
-    require(actor, "maintenance.change_binderyshipment")
+    require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
     _require_draft(locked)
     item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
@@ -208,7 +208,7 @@ def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instruction
 @transaction.atomic
 def remove_from_shipment(*, shipment: BinderyShipment, item: Item, actor) -> None:
     """Take an item out of a draft shipment (it stays pulled for binding)."""
-    require(actor, "maintenance.change_binderyshipment")
+    require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
     _require_draft(locked)
     line = locked.lines.filter(item=item).first()
@@ -221,7 +221,7 @@ def remove_from_shipment(*, shipment: BinderyShipment, item: Item, actor) -> Non
 @transaction.atomic
 def set_line_instructions(*, line: BinderyShipmentItem, instructions: str, actor) -> BinderyShipmentItem:
     """Write the binding instructions for one item of a draft shipment."""
-    require(actor, "maintenance.change_binderyshipment")
+    require(actor, "technical.change_binderyshipment")
     shipment = _locked(line.shipment)
     _require_draft(shipment)
     instructions = _text(instructions, 500, "instructions")
@@ -244,7 +244,7 @@ def send_shipment(
     *, shipment: BinderyShipment, actor, sent_on: date | None = None, expected_on: date | None = None
 ) -> BinderyShipment:
     """Send a draft shipment: every item moves ``pulled`` (binding) → ``at_bindery``; an empty one is refused."""
-    require(actor, "maintenance.change_binderyshipment")
+    require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
     _require_draft(locked)
     lines = list(locked.lines.select_related("item").order_by("id"))
@@ -292,7 +292,7 @@ def receive_from_bindery(
     rebinding, unless the technician says otherwise: a rebound book is no longer "damaged" and not
     proposed for weeding as one), it goes to the shelving queue, and the shipment becomes
     ``partly_returned`` or, with its last item, ``returned``."""
-    require(actor, "maintenance.change_binderyshipment")
+    require(actor, "technical.change_binderyshipment")
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
     locked = _locked(shipment)

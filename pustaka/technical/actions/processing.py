@@ -19,7 +19,7 @@ from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
 from ..choices import StepKind
-from ..errors_processing import (
+from ..errors.processing import (
     BranchHasProfile,
     NeedsCallNumber,
     NoBarcodes,
@@ -46,8 +46,8 @@ __all__ = [
     "tick_processing_step",
 ]
 
-PROFILE_PERM = "maintenance.change_processingprofile"
-TICK_PERM = "maintenance.add_processingstepdone"
+PROFILE_PERM = "technical.change_processingprofile"
+TICK_PERM = "technical.add_processingstepdone"
 MAX_BATCH = 200
 
 
@@ -78,7 +78,7 @@ def _step_snapshot(profile: ProcessingProfile) -> list[dict]:
 @transaction.atomic
 def create_library_profile(*, actor) -> ProcessingProfile:
     """Make the library's default profile with the usual steps (done lazily the first time it is needed)."""
-    from ..queries_processing import DEFAULT_STEPS
+    from ..queries.processing import DEFAULT_STEPS
 
     if actor is not None:
         require(actor, PROFILE_PERM)
@@ -97,7 +97,7 @@ def create_library_profile(*, actor) -> ProcessingProfile:
 @transaction.atomic
 def create_branch_profile(*, branch, actor) -> ProcessingProfile:
     """Give a branch its own profile, starting as a copy of the library default."""
-    from ..queries_processing import library_profile
+    from ..queries.processing import library_profile
 
     require(actor, PROFILE_PERM)
     if ProcessingProfile.objects.filter(branch=branch).exists():
@@ -216,7 +216,7 @@ def start_processing(*, item: Item, actor) -> Item:
     An item already in processing stays so; if its profile has since lost its last open step, it
     goes on to the shelving queue. Items without a call number are refused (cataloguer's queue).
     """
-    from ..queries_processing import profile_for
+    from ..queries.processing import profile_for
 
     require(actor, TICK_PERM)
     item = Item.objects.select_related("record", "branch").get(pk=item.pk)
@@ -235,7 +235,7 @@ def tick_processing_step(*, items: list[Item], step: ProcessingStep, actor) -> l
     item without a call number, a step its branch's profile does not have or has turned off, and a
     step already done. When every enabled step is done, the item moves to the shelving queue.
     """
-    from ..queries_processing import profiles_for
+    from ..queries.processing import profiles_for
 
     require(actor, TICK_PERM)
     if not items:

@@ -16,7 +16,7 @@ from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
 from ..choices import PullEntryState, PullListStatus
-from ..errors_pulling import (
+from ..errors.pulling import (
     ItemAlreadyOnPullList,
     ItemAlreadyPulled,
     ItemInOtherBranch,
@@ -28,7 +28,7 @@ from ..errors_pulling import (
     PullListClosed,
 )
 from ..models import PullList, PullListEntry
-from ..queries_pulling import open_entry_for
+from ..queries.pulling import open_entry_for
 
 __all__ = [
     "add_to_pull_list",
@@ -57,7 +57,7 @@ def _item_by_barcode(barcode: str) -> Item:
 @transaction.atomic
 def create_pull_list(*, name: str, reason: str, branch: Branch, actor, note: str = "") -> PullList:
     """Start a pull list for one reason (weed, repair, bind) in one branch."""
-    require(actor, "maintenance.add_pulllist")
+    require(actor, "technical.add_pulllist")
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(_("A pull list needs a name."), field="name")
@@ -93,7 +93,7 @@ def check_can_add(pull_list: PullList, item: Item) -> None:
 @transaction.atomic
 def add_to_pull_list(*, pull_list: PullList, barcodes: list[str], actor) -> list[PullListEntry]:
     """Put the items with these barcodes on an open pull list: all of them or, on any refusal, none."""
-    require(actor, "maintenance.add_pulllist")
+    require(actor, "technical.add_pulllist")
     pull_list = _locked_open(pull_list)
     wanted = [b.strip() for b in barcodes if b and b.strip()]
     if not wanted:
@@ -181,7 +181,7 @@ def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEn
 def close_pull_list(*, pull_list: PullList, actor) -> PullList:
     """Close a list; every item still waiting is flagged not found, and those still standing as
     available (so not on their shelf) become missing, on the follow-up list."""
-    require(actor, "maintenance.change_pulllist")
+    require(actor, "technical.change_pulllist")
     pull_list = _locked_open(pull_list)
     waiting = list(pull_list.entries.filter(state=PullEntryState.WAITING).select_related("item"))
     flagged = [entry.item.barcode for entry in waiting]

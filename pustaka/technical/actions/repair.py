@@ -21,7 +21,7 @@ from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import DamageType, RepairStatus
-from ..errors_repair import (
+from ..errors.repair import (
     InvalidRepairWork,
     ItemNotPulledForRepair,
     RepairAlreadyOpen,
@@ -101,7 +101,7 @@ def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> Repa
     One open ticket per item (also a database constraint); an item in any other state is refused
     with its state named.
     """
-    require(actor, "maintenance.add_repairticket")
+    require(actor, "technical.add_repairticket")
     if damage_type not in DamageType.values:
         raise UnknownDamageType(field="damage_type")
     locked = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
@@ -148,7 +148,7 @@ def record_repair_work(
     *, ticket: RepairTicket, actor, minutes: int = 0, materials_cost=0, notes: str = ""
 ) -> RepairTicket:
     """Add work done on an open ticket: minutes spent, materials cost (both zero or more) and a note."""
-    require(actor, "maintenance.change_repairticket")
+    require(actor, "technical.change_repairticket")
     try:
         minutes = int(minutes or 0)
     except (TypeError, ValueError):
@@ -179,7 +179,7 @@ def record_repair_work(
 def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: str = "") -> RepairTicket:
     """Close a repair done in-house: record the item's new condition (kept in its condition history)
     and send the item to the shelving queue (``ready_for_shelving``)."""
-    require(actor, "maintenance.change_repairticket")
+    require(actor, "technical.change_repairticket")
     if condition_after not in Condition.values:
         raise UnknownConditionAfter(field="condition_after")
     locked = _locked_open(ticket)
@@ -203,7 +203,7 @@ def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: s
 def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> RepairTicket:
     """Close a repair the library cannot do itself: the item is pulled for binding
     (``in_repair`` → ``pulled``, reason bind) and waits to be scanned into a bindery shipment."""
-    require(actor, "maintenance.change_repairticket")
+    require(actor, "technical.change_repairticket")
     locked = _locked_open(ticket)
     before = _snapshot(locked)
     move_item(
@@ -224,7 +224,7 @@ def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> R
 def declare_beyond_repair(*, ticket: RepairTicket, actor, notes: str = "") -> RepairTicket:
     """Close a repair as hopeless: the item's condition becomes damaged (kept in its history) and it is
     pulled for weeding (``in_repair`` → ``pulled``, reason weed), where a librarian withdraws it."""
-    require(actor, "maintenance.change_repairticket")
+    require(actor, "technical.change_repairticket")
     locked = _locked_open(ticket)
     before = _snapshot(locked)
     change_condition(item=locked.item, condition=Condition.DAMAGED, actor=actor, note=f"repair #{locked.pk}")

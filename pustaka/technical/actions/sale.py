@@ -17,7 +17,7 @@ from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import PaymentMethod
-from ..errors_sale import (
+from ..errors.sale import (
     InvalidPaymentMethod,
     InvalidPrice,
     ItemCannotBeDiscarded,
@@ -129,7 +129,7 @@ def _status_text(item: Item) -> str:
 @transaction.atomic
 def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> SaleEvent:
     """Start a book sale (or the branch's ongoing sale shelf)."""
-    require(actor, "maintenance.add_saleevent")
+    require(actor, "technical.add_saleevent")
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(_("A sale event needs a name."), field="name")
@@ -147,7 +147,7 @@ def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> Sale
 def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
     """Put a withdrawn item up for sale at ``price``; the item becomes ``for_sale``."""
     require(actor, "holdings.sell_item")
-    require(actor, "maintenance.add_saleoffer")
+    require(actor, "technical.add_saleoffer")
     price = clean_price(price)
     locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.status != ItemStatus.WITHDRAWN:
@@ -191,7 +191,7 @@ def _sell(item: Item, *, price, payment_method: str, actor, event, receipt: str)
 
 def _check_sale(actor, payment_method: str) -> None:
     require(actor, "holdings.sell_item")
-    require(actor, "maintenance.add_sale")
+    require(actor, "technical.add_sale")
     if payment_method not in PaymentMethod.values:
         raise InvalidPaymentMethod(field="payment_method")
 

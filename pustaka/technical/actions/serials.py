@@ -20,7 +20,7 @@ from pustaka.holdings.actions import create_item
 from pustaka.holdings.choices import ItemStatus
 
 from ..choices import Frequency, IssueStatus
-from ..errors_serials import (
+from ..errors.serials import (
     IssueAlreadyReceived,
     IssueNotClaimable,
     IssueNotLateYet,
@@ -118,7 +118,7 @@ def create_subscription(
     predict_months: int = PREDICT_MONTHS,
 ) -> Subscription:
     """Subscribe to a magazine, newspaper or e-journal; its first issues are predicted at once."""
-    require(actor, "maintenance.add_subscription")
+    require(actor, "technical.add_subscription")
     numbering = (numbering or "").strip()
     _clean(record, branch, location, frequency, starts_on, ends_on, numbering, grace_days)
     subscription = Subscription.objects.create(
@@ -142,7 +142,7 @@ def create_subscription(
 @transaction.atomic
 def update_subscription(*, subscription: Subscription, actor, **fields) -> Subscription:
     """Change a subscription; issues already predicted keep their dates (predict again for new ones)."""
-    require(actor, "maintenance.change_subscription")
+    require(actor, "technical.change_subscription")
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValidationFailed(
@@ -203,8 +203,8 @@ def predict_issues(
 
     Idempotent: issues already predicted (by number) are kept as they are. Returns the new ones.
     """
-    if not (has(actor, "maintenance.change_subscription") or has(actor, "maintenance.check_in_issue")):
-        require(actor, "maintenance.change_subscription")
+    if not (has(actor, "technical.change_subscription") or has(actor, "technical.check_in_issue")):
+        require(actor, "technical.change_subscription")
     if not 1 <= months <= 60:
         raise ValidationFailed(_("Predict between 1 and 60 months ahead."), field="months")
     locked = Subscription.objects.select_for_update(of=("self",)).get(pk=subscription.pk)
@@ -235,7 +235,7 @@ def check_in_issue(
     need not be allowed to add copies in general, so the item is created on the library's behalf and
     this action's audit event names the person.
     """
-    require(actor, "maintenance.check_in_issue")
+    require(actor, "technical.check_in_issue")
     locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
     subscription = Subscription.objects.select_related("record", "branch", "location", "item_type").get(
         pk=locked.subscription_id
@@ -282,7 +282,7 @@ def is_late(issue: SerialIssue, today: dt.date, grace_days: int) -> bool:
 def mark_late_issues(*, actor=None, today: dt.date | None = None) -> int:
     """The nightly job: expected issues past their date plus grace become ``late``. Returns how many."""
     if actor is not None:
-        require(actor, "maintenance.check_in_issue")
+        require(actor, "technical.check_in_issue")
     today = today or timezone.localdate()
     candidates = SerialIssue.objects.filter(
         status=IssueStatus.EXPECTED, expected_on__lt=today, subscription__is_active=True
@@ -302,7 +302,7 @@ def claim_issues(*, issues, actor, today: dt.date | None = None) -> list[SerialI
 
     A received issue, or one not late yet, is refused and nothing is claimed.
     """
-    require(actor, "maintenance.claim_issue")
+    require(actor, "technical.claim_issue")
     today = today or timezone.localdate()
     ids = sorted({issue.pk for issue in issues})
     if not ids:
@@ -338,7 +338,7 @@ def claim_issues(*, issues, actor, today: dt.date | None = None) -> list[SerialI
 @transaction.atomic
 def mark_issue_missing(*, issue: SerialIssue, actor) -> SerialIssue:
     """Give up on an issue that never arrived (after claims): it is ``missing``."""
-    require(actor, "maintenance.claim_issue")
+    require(actor, "technical.claim_issue")
     locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
     if locked.status in (IssueStatus.RECEIVED, IssueStatus.MISSING):
         raise IssueNotClaimable(label=locked.label, status=IssueStatus(locked.status).label)

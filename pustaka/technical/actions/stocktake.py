@@ -22,7 +22,7 @@ from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import EntryOutcome, ScanResult, StocktakeStatus
-from ..errors_stocktake import (
+from ..errors.stocktake import (
     BatchTooLarge,
     CallNumberRangeInvalid,
     LocationNotInBranch,
@@ -32,7 +32,7 @@ from ..errors_stocktake import (
     StocktakeNotOpen,
 )
 from ..models import Stocktake, StocktakeEntry, StocktakeScan
-from ..queries_stocktake import ON_THE_SHELF, ShelfRange, expected_entries, missing_entries, on_the_shelf_now
+from ..queries.stocktake import ON_THE_SHELF, ShelfRange, expected_entries, missing_entries, on_the_shelf_now
 
 __all__ = [
     "MAX_BATCH",
@@ -91,7 +91,7 @@ def _take_expected(stocktake: Stocktake) -> int:
 @transaction.atomic
 def start_stocktake(*, branch, actor, location=None, call_number_from: str = "", call_number_to: str = "") -> Stocktake:
     """Start a stocktake of a branch, optionally narrowed to one location and a call-number range."""
-    require(actor, "maintenance.add_stocktake")
+    require(actor, "technical.add_stocktake")
     if location is not None and location.branch_id != branch.pk:
         raise LocationNotInBranch(field="location", location=location.name, branch=branch.code)
     start, end = (call_number_from or "").strip(), (call_number_to or "").strip()
@@ -148,7 +148,7 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
     back: to its shelf when it stands in the stocktake's scope, else to the shelving trolley. The
     number of queries does not grow with the number of barcodes.
     """
-    require(actor, "maintenance.change_stocktake")
+    require(actor, "technical.change_stocktake")
     codes = [code.strip() for code in barcodes if code and code.strip()]
     if not codes:
         raise NothingScanned(field="barcodes")
@@ -233,7 +233,7 @@ def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
 
     Their status does not change, so this is not a move. Returns how many items were marked.
     """
-    require(actor, "maintenance.change_stocktake")
+    require(actor, "technical.change_stocktake")
     ids = sorted({item.pk for item in items})
     if not ids:
         return 0
@@ -246,7 +246,7 @@ def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
 @transaction.atomic
 def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Stop scanning: the report is ready and waits for a librarian's confirmation."""
-    require(actor, "maintenance.change_stocktake")
+    require(actor, "technical.change_stocktake")
     locked = _locked(stocktake)
     if locked.status != StocktakeStatus.OPEN:
         raise StocktakeNotOpen(id=locked.pk, status=StocktakeStatus(locked.status).label)
@@ -260,11 +260,11 @@ def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
 @transaction.atomic
 def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     """Confirm a finished stocktake: every expected copy (standing on its shelf when the stocktake
-    started, see :func:`..queries_stocktake.missing_entries`) that was not scanned and has not moved
+    started, see :func:`..queries.stocktake.missing_entries`) that was not scanned and has not moved
     since becomes ``missing`` (through the lifecycle table), all or nothing. The record is frozen:
     each expected copy's outcome (seen, marked missing with the copy as it was, or gone from the shelf
     during the stocktake) and the counts. Returns the copies marked missing."""
-    require(actor, "maintenance.confirm_stocktake")
+    require(actor, "technical.confirm_stocktake")
     locked = _locked(stocktake)
     if locked.status != StocktakeStatus.REVIEW:
         raise StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label)
@@ -326,7 +326,7 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
 @transaction.atomic
 def cancel_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Abandon a stocktake before it is confirmed; no item changes status."""
-    require(actor, "maintenance.change_stocktake")
+    require(actor, "technical.change_stocktake")
     locked = _locked(stocktake)
     if locked.status not in (StocktakeStatus.OPEN, StocktakeStatus.REVIEW):
         raise StocktakeClosed(id=locked.pk, status=StocktakeStatus(locked.status).label)

@@ -1,10 +1,10 @@
 """Technical services: supervision actions. Assign work to technicians, take it, finish it, review it.
 
-- ``assign_work`` (``maintenance.assign_work``): give scanned items in a queue to a technician; an
+- ``assign_work`` (``technical.assign_work``): give scanned items in a queue to a technician; an
   item already assigned in that queue to someone else is reassigned (the earlier assignment closes).
 - ``take_work``: a technician takes items in a queue for themself.
 - ``finish_assignment``: the assignee (or a supervisor) closes an assignment.
-- ``review_work`` (``maintenance.review_work``): approve, or send back with a note. Sending processing
+- ``review_work`` (``technical.review_work``): approve, or send back with a note. Sending processing
   work back removes the ticked steps and moves a ready-for-shelving item back into processing
   (``holdings.item.send_back`` in the lifecycle table, which also needs ``holdings.process_item``).
 """
@@ -19,7 +19,7 @@ from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
 
 from ..choices import Queue, ReviewOutcome
-from ..errors_supervision import (
+from ..errors.supervision import (
     AssignmentFinished,
     CannotSendBack,
     ItemNotInQueue,
@@ -94,7 +94,7 @@ def assign_work(*, items: list[Item], queue: str, technician, actor) -> list[Ass
 
     All or nothing: an item that is not in the queue refuses the whole batch with its reason.
     """
-    require(actor, "maintenance.assign_work")
+    require(actor, "technical.assign_work")
     check_queue(queue)
     if not is_worker(technician):
         raise NotATechnician(field="technician", user=_name(technician))
@@ -118,7 +118,7 @@ def finish_assignment(*, assignment: Assignment, actor) -> Assignment:
     locked = (
         Assignment.objects.select_for_update(of=("self",)).select_related("item", "assigned_to").get(pk=assignment.pk)
     )
-    if actor is not None and locked.assigned_to_id != actor.pk and not has(actor, "maintenance.assign_work"):
+    if actor is not None and locked.assigned_to_id != actor.pk and not has(actor, "technical.assign_work"):
         raise NotYourAssignment(barcode=locked.item.barcode, user=_name(locked.assigned_to))
     if locked.finished_at is not None:
         raise AssignmentFinished(barcode=locked.item.barcode, queue=Queue(locked.queue).label)
@@ -141,7 +141,7 @@ def review_work(*, item: Item, queue: str, outcome: str, actor, note: str = "") 
     Sending processing work back removes the item's ticked steps and moves a ready-for-shelving item
     back into processing. The technician who did the work gets it back in "my work", note on top.
     """
-    require(actor, "maintenance.review_work")
+    require(actor, "technical.review_work")
     check_queue(queue)
     if outcome not in ReviewOutcome.values:
         raise UnknownOutcome(field="outcome")

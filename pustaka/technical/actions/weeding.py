@@ -12,9 +12,9 @@ from pustaka.core.permissions import require
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from ..choices import PullListStatus, WeedingDecision
-from ..errors_pulling import CandidateAlreadyOnPullList, InvalidWeedingCriteria, NothingToPull
+from ..errors.pulling import CandidateAlreadyOnPullList, InvalidWeedingCriteria, NothingToPull
 from ..models import PullList, PullListEntry, WeedingCandidate, WeedingCriteria
-from ..queries_pulling import matching_items, reasons_for
+from ..queries.pulling import matching_items, reasons_for
 from .pulling import create_pull_list
 
 __all__ = [
@@ -73,7 +73,7 @@ def create_weeding_criteria(
     *, name: str, branch: Branch, actor, location: Location | None = None, **rules
 ) -> WeedingCriteria:
     """Define weeding criteria for a collection (branch, location) or a class range."""
-    require(actor, "maintenance.add_weedingcriteria")
+    require(actor, "technical.add_weedingcriteria")
     unknown = set(rules) - set(CRITERIA_FIELDS)
     if unknown:
         raise InvalidWeedingCriteria(_("Unknown field."), field=sorted(unknown)[0])
@@ -89,7 +89,7 @@ def create_weeding_criteria(
 @transaction.atomic
 def update_weeding_criteria(*, criteria: WeedingCriteria, actor, **fields) -> WeedingCriteria:
     """Change criteria; candidates already decided keep their decision."""
-    require(actor, "maintenance.change_weedingcriteria")
+    require(actor, "technical.change_weedingcriteria")
     unknown = set(fields) - set(CRITERIA_FIELDS)
     if unknown:
         raise InvalidWeedingCriteria(_("Unknown field."), field=sorted(unknown)[0])
@@ -111,7 +111,7 @@ def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) 
     rejected keep their decision; undecided ones are proposed afresh (those that no longer match go).
     Returns the counts ``{"matched", "proposed", "kept"}``.
     """
-    require(actor, "maintenance.change_weedingcriteria")
+    require(actor, "technical.change_weedingcriteria")
     criteria = WeedingCriteria.objects.select_for_update(of=("self",)).get(pk=criteria.pk)
     today = today or timezone.localdate()
     decided = set(criteria.candidates.exclude(decision=WeedingDecision.PROPOSED).values_list("item_id", flat=True))
@@ -142,7 +142,7 @@ def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) 
 @transaction.atomic
 def decide_weeding_candidates(*, candidates, decision: str, actor) -> int:
     """Approve or reject candidates (one or many); a candidate already on a pull list cannot change."""
-    require(actor, "maintenance.decide_weeding")
+    require(actor, "technical.decide_weeding")
     if decision not in (WeedingDecision.APPROVED, WeedingDecision.REJECTED):
         raise InvalidWeedingCriteria(_("Approve or reject."), field="decision")
     ids = [c.pk for c in candidates]
@@ -183,7 +183,7 @@ def pull_approved_candidates(*, criteria: WeedingCriteria, actor, name: str = ""
 
     Items that left the shelf since, or are on another open list, stay approved and wait for the next list.
     """
-    require(actor, "maintenance.decide_weeding")
+    require(actor, "technical.decide_weeding")
     ready = list(
         criteria.candidates.select_for_update(of=("self",))
         .filter(

@@ -1,9 +1,9 @@
 """API: bindery shipments (``/api/v1/bindery-shipments``) and binderies (``/api/v1/bindery-vendors``).
 
-Staff only. Reads need ``maintenance.view_binderyshipment`` (binderies: ``view_binderyvendor``);
-creating a shipment needs ``maintenance.add_binderyshipment``; adding items, sending and receiving
-need ``maintenance.change_binderyshipment`` (the item moves need ``holdings.bind_item``). Writes go
-through :mod:`pustaka.maintenance.actions`.
+Staff only. Reads need ``technical.view_binderyshipment`` (binderies: ``view_binderyvendor``);
+creating a shipment needs ``technical.add_binderyshipment``; adding items, sending and receiving
+need ``technical.change_binderyshipment`` (the item moves need ``holdings.bind_item``). Writes go
+through :mod:`pustaka.technical.actions`.
 """
 
 from datetime import date, datetime
@@ -23,10 +23,11 @@ from pustaka.core.schemas import BranchRef
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
 
-from .. import actions, queries_bindery
+from .. import actions
 from ..choices import ShipmentStatus
-from ..errors_bindery import ShipmentNotFound, VendorNotFound
+from ..errors.bindery import ShipmentNotFound, VendorNotFound
 from ..models import BinderyShipment, BinderyShipmentItem, BinderyVendor
+from ..queries import bindery as bindery_queries
 
 router = Router(tags=["bindery"])
 
@@ -90,7 +91,7 @@ class ShipmentListOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: BinderyShipment) -> bool:
-        return queries_bindery.is_overdue(obj)
+        return bindery_queries.is_overdue(obj)
 
 
 class ShipmentOut(ShipmentListOut):
@@ -161,12 +162,12 @@ class VendorIn(InSchema):
 
 def _viewable(request) -> None:
     require_staff(request)
-    require(request.user, "maintenance.view_binderyshipment")
+    require(request.user, "technical.view_binderyshipment")
 
 
 def _shipment(shipment_id: int) -> BinderyShipment:
-    shipment = get_or_error(queries_bindery.shipments(), ShipmentNotFound, {"shipment": shipment_id}, pk=shipment_id)
-    shipment.lines_list = list(queries_bindery.lines(shipment))
+    shipment = get_or_error(bindery_queries.shipments(), ShipmentNotFound, {"shipment": shipment_id}, pk=shipment_id)
+    shipment.lines_list = list(bindery_queries.lines(shipment))
     return shipment
 
 
@@ -178,16 +179,16 @@ def _item(barcode: str) -> Item:
 @router.get("/bindery-shipments", response={200: list[ShipmentListOut], **ERRORS})
 @paginate(Pagination)
 def list_shipments(request, filters: Query[ShipmentFilters]):
-    """Staff with ``maintenance.view_binderyshipment``: shipments, newest first; ``overdue=true`` for late ones."""
+    """Staff with ``technical.view_binderyshipment``: shipments, newest first; ``overdue=true`` for late ones."""
     _viewable(request)
-    return queries_bindery.shipments(filters.status, overdue=filters.overdue)
+    return bindery_queries.shipments(filters.status, overdue=filters.overdue)
 
 
 @router.post("/bindery-shipments", response={201: ShipmentOut, **ERRORS})
 def create_shipment(request, payload: ShipmentIn):
-    """Staff with ``maintenance.add_binderyshipment``: start a draft shipment."""
+    """Staff with ``technical.add_binderyshipment``: start a draft shipment."""
     require_staff(request)
-    require(request.user, "maintenance.add_binderyshipment")
+    require(request.user, "technical.add_binderyshipment")
     vendor = get_or_error(BinderyVendor.objects.all(), VendorNotFound, {"vendor": payload.vendor}, pk=payload.vendor)
     code = payload.branch.strip().upper()
     branch = lookups.get_branch(code, field="branch")
@@ -204,14 +205,14 @@ def create_shipment(request, payload: ShipmentIn):
 
 @router.get("/bindery-shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
 def get_shipment(request, shipment_id: int):
-    """Staff with ``maintenance.view_binderyshipment``: the shipment with its items."""
+    """Staff with ``technical.view_binderyshipment``: the shipment with its items."""
     _viewable(request)
     return _shipment(shipment_id)
 
 
 @router.patch("/bindery-shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
 def update_shipment(request, shipment_id: int, payload: ShipmentPatch):
-    """Staff with ``maintenance.change_binderyshipment``: change cost, expected date or general instructions."""
+    """Staff with ``technical.change_binderyshipment``: change cost, expected date or general instructions."""
     require_staff(request)
     shipment = _shipment(shipment_id)
     actions.update_shipment(shipment=shipment, actor=request.user, **payload.model_dump(exclude_unset=True))
@@ -220,7 +221,7 @@ def update_shipment(request, shipment_id: int, payload: ShipmentPatch):
 
 @router.post("/bindery-shipments/{shipment_id}/items", response={201: ShipmentOut, **ERRORS})
 def add_item(request, shipment_id: int, payload: AddItemIn):
-    """Staff with ``maintenance.change_binderyshipment``: add an item pulled for binding to a draft shipment."""
+    """Staff with ``technical.change_binderyshipment``: add an item pulled for binding to a draft shipment."""
     require_staff(request)
     shipment = _shipment(shipment_id)
     actions.add_to_shipment(
@@ -231,7 +232,7 @@ def add_item(request, shipment_id: int, payload: AddItemIn):
 
 @router.delete("/bindery-shipments/{shipment_id}/items/{barcode}", response={200: ShipmentOut, **ERRORS})
 def remove_item(request, shipment_id: int, barcode: str):
-    """Staff with ``maintenance.change_binderyshipment``: take an item out of a draft shipment."""
+    """Staff with ``technical.change_binderyshipment``: take an item out of a draft shipment."""
     require_staff(request)
     shipment = _shipment(shipment_id)
     actions.remove_from_shipment(shipment=shipment, item=_item(barcode), actor=request.user)
@@ -240,7 +241,7 @@ def remove_item(request, shipment_id: int, barcode: str):
 
 @router.post("/bindery-shipments/{shipment_id}/send", response={200: ShipmentOut, **ERRORS})
 def send(request, shipment_id: int, payload: SendIn):
-    """Staff with ``maintenance.change_binderyshipment``: send the shipment; every item goes ``at_bindery``."""
+    """Staff with ``technical.change_binderyshipment``: send the shipment; every item goes ``at_bindery``."""
     require_staff(request)
     shipment = _shipment(shipment_id)
     actions.send_shipment(shipment=shipment, actor=request.user, **payload.model_dump())
@@ -249,7 +250,7 @@ def send(request, shipment_id: int, payload: SendIn):
 
 @router.post("/bindery-shipments/{shipment_id}/receive", response={200: ShipmentOut, **ERRORS})
 def receive(request, shipment_id: int, payload: ReceiveIn):
-    """Staff with ``maintenance.change_binderyshipment``: an item is back (→ shelving queue) with its new binding."""
+    """Staff with ``technical.change_binderyshipment``: an item is back (→ shelving queue) with its new binding."""
     require_staff(request)
     shipment = _shipment(shipment_id)
     actions.receive_from_bindery(
@@ -265,7 +266,7 @@ def receive(request, shipment_id: int, payload: ReceiveIn):
 
 @router.get("/bindery-shipments/{shipment_id}/packing-slip", response={200: PackingSlipOut, **ERRORS})
 def packing_slip(request, shipment_id: int):
-    """Staff with ``maintenance.view_binderyshipment``: the data of the printed packing slip."""
+    """Staff with ``technical.view_binderyshipment``: the data of the printed packing slip."""
     _viewable(request)
     shipment = _shipment(shipment_id)
     library = Library.objects.first()
@@ -284,15 +285,15 @@ def packing_slip(request, shipment_id: int):
 @router.get("/bindery-vendors", response={200: list[VendorOut], **ERRORS})
 @paginate(Pagination)
 def list_vendors(request):
-    """Staff with ``maintenance.view_binderyvendor``: the binderies, by name."""
+    """Staff with ``technical.view_binderyvendor``: the binderies, by name."""
     require_staff(request)
-    require(request.user, "maintenance.view_binderyvendor")
+    require(request.user, "technical.view_binderyvendor")
     return BinderyVendor.objects.order_by("name", "id")
 
 
 @router.post("/bindery-vendors", response={201: VendorOut, **ERRORS})
 def create_vendor(request, payload: VendorIn):
-    """Staff with ``maintenance.add_binderyvendor``: add a bindery (409 when the name is taken)."""
+    """Staff with ``technical.add_binderyvendor``: add a bindery (409 when the name is taken)."""
     require_staff(request)
     return Status(201, actions.create_bindery_vendor(actor=request.user, **payload.model_dump()))
 

@@ -1,8 +1,8 @@
 """API: the processing queue (``/processing``), processing profiles and the shelving queue (``/shelving``).
 
-Staff only. Reads need ``maintenance.view_processingprofile`` (the shelving queue: ``holdings.shelve_item``,
+Staff only. Reads need ``technical.view_processingprofile`` (the shelving queue: ``holdings.shelve_item``,
 the cataloguer's queue: ``catalog.change_record``); writes go through the processing actions, which
-check ``maintenance.add_processingstepdone``, ``maintenance.change_processingprofile`` or
+check ``technical.add_processingstepdone``, ``technical.change_processingprofile`` or
 ``holdings.shelve_item`` and write the audit trail. Items are named by barcode, branches by code.
 """
 
@@ -17,15 +17,15 @@ from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, 
 from pustaka.core.permissions import require
 
 from .. import actions
-from .. import queries_processing as queries
 from ..choices import StepKind
-from ..errors_processing import ProfileNotFound, StepNotFound
+from ..errors.processing import ProfileNotFound, StepNotFound
 from ..models import ProcessingProfile, ProcessingStep
+from ..queries import processing as queries
 
 router = Router(tags=["processing"])
 shelving_router = Router(tags=["shelving"])
 
-VIEW_PERM = "maintenance.view_processingprofile"
+VIEW_PERM = "technical.view_processingprofile"
 
 
 class StepOut(Schema):
@@ -164,7 +164,7 @@ class QueuePagination(Pagination):
 @router.get("/processing", response={200: list[ProgressOut], **ERRORS})
 @paginate(ProcessingPagination)
 def list_processing_queue(request, filters: Query[QueueFilters]):
-    """Staff with ``maintenance.view_processingprofile``: received items and items in processing that
+    """Staff with ``technical.view_processingprofile``: received items and items in processing that
     have a call number, oldest first, with the steps done."""
     require_staff(request)
     require(request.user, VIEW_PERM)
@@ -182,7 +182,7 @@ def list_cataloguing_queue(request, filters: Query[QueueFilters]):
 
 @router.get("/processing/items/{barcode}", response={200: ProgressOut, **ERRORS})
 def get_processing_progress(request, barcode: str):
-    """Staff with ``maintenance.view_processingprofile``: an item's steps in its branch's profile."""
+    """Staff with ``technical.view_processingprofile``: an item's steps in its branch's profile."""
     require_staff(request)
     require(request.user, VIEW_PERM)
     (item,) = actions.items_for_barcodes([barcode])
@@ -195,7 +195,7 @@ class ScanIn(InSchema):
 
 @router.post("/processing/scans", response={200: ProgressOut, **ERRORS})
 def scan_for_processing(request, payload: ScanIn):
-    """Staff with ``maintenance.add_processingstepdone``: scan an item; a received item starts processing
+    """Staff with ``technical.add_processingstepdone``: scan an item; a received item starts processing
     (``maintenance.processing.start``)."""
     require_staff(request)
     (item,) = actions.items_for_barcodes([payload.barcode])
@@ -210,7 +210,7 @@ class TickIn(InSchema):
 
 @router.post("/processing/ticks", response={200: list[ProgressOut], **ERRORS})
 def tick_steps(request, payload: TickIn):
-    """Staff with ``maintenance.add_processingstepdone``: record a step done for one or more items, all or
+    """Staff with ``technical.add_processingstepdone``: record a step done for one or more items, all or
     nothing (``maintenance.processing.tick``); items with every step done move to the shelving queue."""
     require_staff(request)
     step = get_or_error(
@@ -233,7 +233,7 @@ def _profiles():
 @router.get("/processing/profiles", response={200: list[ProfileOut], **ERRORS})
 @paginate(Pagination)
 def list_profiles(request):
-    """Staff with ``maintenance.view_processingprofile``: the library default first, then each branch's own."""
+    """Staff with ``technical.view_processingprofile``: the library default first, then each branch's own."""
     require_staff(request)
     require(request.user, VIEW_PERM)
     queries.library_profile()
@@ -242,7 +242,7 @@ def list_profiles(request):
 
 @router.get("/processing/profiles/for-branch/{code}", response={200: ProfileOut, **ERRORS})
 def profile_for_branch(request, code: str):
-    """Staff with ``maintenance.view_processingprofile``: the profile the branch follows (its own or the default)."""
+    """Staff with ``technical.view_processingprofile``: the profile the branch follows (its own or the default)."""
     require_staff(request)
     require(request.user, VIEW_PERM)
     return queries.profile_for(_branch(code))
@@ -254,7 +254,7 @@ class BranchProfileIn(InSchema):
 
 @router.post("/processing/profiles", response={201: ProfileOut, **ERRORS})
 def create_profile(request, payload: BranchProfileIn):
-    """Staff with ``maintenance.change_processingprofile``: give a branch its own profile (a copy of the default)."""
+    """Staff with ``technical.change_processingprofile``: give a branch its own profile (a copy of the default)."""
     require_staff(request)
     profile = actions.create_branch_profile(branch=_branch(payload.branch), actor=request.user)
     return Status(201, _profiles().get(pk=profile.pk))
@@ -271,7 +271,7 @@ class StepIn(InSchema):
 
 @router.post("/processing/profiles/{profile_id}/steps", response={201: ProfileOut, **ERRORS})
 def add_step(request, profile_id: int, payload: StepIn):
-    """Staff with ``maintenance.change_processingprofile``: add a step at the end."""
+    """Staff with ``technical.change_processingprofile``: add a step at the end."""
     require_staff(request)
     actions.add_processing_step(profile=_profile(profile_id), kind=payload.kind, name=payload.name, actor=request.user)
     return Status(201, _profile(profile_id))
@@ -284,10 +284,10 @@ class StepPatch(InSchema):
 
 @router.patch("/processing/steps/{step_id}", response={200: ProfileOut, **ERRORS})
 def change_step(request, step_id: int, payload: StepPatch):
-    """Staff with ``maintenance.change_processingprofile``: rename a step or turn it on or off."""
+    """Staff with ``technical.change_processingprofile``: rename a step or turn it on or off."""
     require_staff(request)
     step = get_or_error(ProcessingStep.objects.select_related("profile"), StepNotFound, {"id": step_id}, pk=step_id)
-    require(request.user, "maintenance.change_processingprofile")
+    require(request.user, "technical.change_processingprofile")
     if payload.name is not None:
         actions.rename_processing_step(step=step, name=payload.name, actor=request.user)
     if payload.is_enabled is not None:
@@ -301,7 +301,7 @@ class OrderIn(InSchema):
 
 @router.put("/processing/profiles/{profile_id}/order", response={200: ProfileOut, **ERRORS})
 def order_steps(request, profile_id: int, payload: OrderIn):
-    """Staff with ``maintenance.change_processingprofile``: put the steps in this order."""
+    """Staff with ``technical.change_processingprofile``: put the steps in this order."""
     require_staff(request)
     actions.order_processing_steps(profile=_profile(profile_id), step_ids=payload.steps, actor=request.user)
     return _profile(profile_id)

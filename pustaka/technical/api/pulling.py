@@ -1,6 +1,6 @@
 """API: pull lists (``/pull-lists``): list, create, one list with its entries in shelf order, add
 items, scan a pulled item, flag one not found, close. Staff only; reads need
-``maintenance.view_pulllist``; writes go through the pulling actions, which check their permission."""
+``technical.view_pulllist``; writes go through the pulling actions, which check their permission."""
 
 import datetime
 
@@ -16,9 +16,9 @@ from pustaka.holdings.choices import PullReason
 
 from .. import actions
 from ..choices import PullListStatus
-from ..errors_pulling import PullListNotFound
+from ..errors.pulling import PullListNotFound
 from ..models import PullList, PullListEntry
-from ..queries_pulling import not_found_followup, pull_list_entries, pull_lists
+from ..queries.pulling import not_found_followup, pull_list_entries, pull_lists
 
 router = Router(tags=["pull lists"])
 
@@ -85,20 +85,20 @@ def _detail(pull_list_id: int) -> PullList:
 
 def _viewer(request) -> None:
     require_staff(request)
-    require(request.user, "maintenance.view_pulllist")
+    require(request.user, "technical.view_pulllist")
 
 
 @router.get("/pull-lists", response={200: list[PullListOut], **ERRORS})
 @paginate(Pagination)
 def list_pull_lists(request, filters: Query[PullListFilters]) -> QuerySet:
-    """Staff with ``maintenance.view_pulllist``: pull lists, newest first, with counts per entry state."""
+    """Staff with ``technical.view_pulllist``: pull lists, newest first, with counts per entry state."""
     _viewer(request)
     return pull_lists(status=filters.status if filters.status in PullListStatus.values else "")
 
 
 @router.post("/pull-lists", response={201: PullListDetailOut, **ERRORS})
 def create_pull_list(request, payload: PullListIn):
-    """Staff with ``maintenance.add_pulllist`` start a pull list (``maintenance.pulling.create``)."""
+    """Staff with ``technical.add_pulllist`` start a pull list (``maintenance.pulling.create``)."""
     require_staff(request)
     branch = lookups.get_branch(payload.branch, field="branch")
     pull_list = actions.create_pull_list(
@@ -115,7 +115,7 @@ class FollowUpOut(EntryOut):
 @router.get("/pull-lists/not-found", response={200: list[FollowUpOut], **ERRORS})
 @paginate(Pagination)
 def followup(request) -> QuerySet:
-    """Staff with ``maintenance.view_pulllist``: copies not found on a pull list and still missing,
+    """Staff with ``technical.view_pulllist``: copies not found on a pull list and still missing,
     to look for again (newest first). (Declared before ``/pull-lists/{id}`` so the path is not read as
     an id.)"""
     _viewer(request)
@@ -124,14 +124,14 @@ def followup(request) -> QuerySet:
 
 @router.get("/pull-lists/{pull_list_id}", response={200: PullListDetailOut, **ERRORS})
 def get_pull_list(request, pull_list_id: int):
-    """Staff with ``maintenance.view_pulllist``: one list with its entries in shelf order."""
+    """Staff with ``technical.view_pulllist``: one list with its entries in shelf order."""
     _viewer(request)
     return _detail(pull_list_id)
 
 
 @router.post("/pull-lists/{pull_list_id}/items", response={200: PullListDetailOut, **ERRORS})
 def add_items(request, pull_list_id: int, payload: BarcodesIn):
-    """Staff with ``maintenance.add_pulllist`` add items by barcode: all of them, or none (409 with the reason)."""
+    """Staff with ``technical.add_pulllist`` add items by barcode: all of them, or none (409 with the reason)."""
     require_staff(request)
     actions.add_to_pull_list(pull_list=_pull_list(pull_list_id), barcodes=payload.barcodes, actor=request.user)
     return _detail(pull_list_id)
@@ -163,7 +163,7 @@ def not_found(request, pull_list_id: int, entry_id: int):
 
 @router.post("/pull-lists/{pull_list_id}/close", response={200: PullListDetailOut, **ERRORS})
 def close(request, pull_list_id: int):
-    """Staff with ``maintenance.change_pulllist`` close the list; items still waiting are flagged not found."""
+    """Staff with ``technical.change_pulllist`` close the list; items still waiting are flagged not found."""
     require_staff(request)
     actions.close_pull_list(pull_list=_pull_list(pull_list_id), actor=request.user)
     return _detail(pull_list_id)

@@ -1,8 +1,8 @@
 """API: repair tickets (``/api/v1/repairs``).
 
-Staff only. Reads need ``maintenance.view_repairticket``; opening a ticket needs
-``maintenance.add_repairticket``, working on and closing one ``maintenance.change_repairticket``
-(the item moves need ``holdings.repair_item``). Writes go through :mod:`pustaka.maintenance.actions`.
+Staff only. Reads need ``technical.view_repairticket``; opening a ticket needs
+``technical.add_repairticket``, working on and closing one ``technical.change_repairticket``
+(the item moves need ``holdings.repair_item``). Writes go through :mod:`pustaka.technical.actions`.
 """
 
 from datetime import datetime
@@ -29,10 +29,11 @@ from pustaka.core.permissions import require
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
 
-from .. import actions, queries_repair
+from .. import actions
 from ..choices import DamageType, RepairStatus
-from ..errors_repair import RepairTicketNotFound
+from ..errors.repair import RepairTicketNotFound
 from ..models import RepairTicket
+from ..queries import repair as repair_queries
 
 router = Router(tags=["repairs"])
 
@@ -121,11 +122,11 @@ class CloseIn(InSchema):
 
 def _viewable(request) -> None:
     require_staff(request)
-    require(request.user, "maintenance.view_repairticket")
+    require(request.user, "technical.view_repairticket")
 
 
 def _ticket(ticket_id: int) -> RepairTicket:
-    return get_or_error(queries_repair.tickets(), RepairTicketNotFound, {"ticket": ticket_id}, pk=ticket_id)
+    return get_or_error(repair_queries.tickets(), RepairTicketNotFound, {"ticket": ticket_id}, pk=ticket_id)
 
 
 def _writable_ticket(request, ticket_id: int) -> RepairTicket:
@@ -138,9 +139,9 @@ def _writable_ticket(request, ticket_id: int) -> RepairTicket:
 @router.get("/repairs", response={200: list[RepairOut], **ERRORS})
 @paginate(Pagination)
 def list_repairs(request, filters: Query[RepairFilters]):
-    """Staff with ``maintenance.view_repairticket``: repair tickets, open ones oldest first, then the rest."""
+    """Staff with ``technical.view_repairticket``: repair tickets, open ones oldest first, then the rest."""
     _viewable(request)
-    tickets = queries_repair.tickets()
+    tickets = repair_queries.tickets()
     if filters.status:
         tickets = tickets.filter(status=filters.status)
     if filters.barcode:
@@ -150,7 +151,7 @@ def list_repairs(request, filters: Query[RepairFilters]):
 
 @router.post("/repairs", response={201: RepairOut, **ERRORS})
 def open_repair(request, payload: RepairIn):
-    """Staff with ``maintenance.add_repairticket``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
+    """Staff with ``technical.add_repairticket``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
     require_staff(request)
     barcode = payload.barcode.strip()
     item = lookups.get_item(barcode, field="barcode")
@@ -160,14 +161,14 @@ def open_repair(request, payload: RepairIn):
 
 @router.get("/repairs/{ticket_id}", response={200: RepairOut, **ERRORS})
 def get_repair(request, ticket_id: int):
-    """Staff with ``maintenance.view_repairticket``."""
+    """Staff with ``technical.view_repairticket``."""
     _viewable(request)
     return _ticket(ticket_id)
 
 
 @router.post("/repairs/{ticket_id}/work", response={200: RepairOut, **ERRORS})
 def record_work(request, ticket_id: int, payload: WorkIn):
-    """Staff with ``maintenance.change_repairticket``: add minutes, materials cost and a note to an open ticket."""
+    """Staff with ``technical.change_repairticket``: add minutes, materials cost and a note to an open ticket."""
     ticket = _writable_ticket(request, ticket_id)
     actions.record_repair_work(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)
@@ -175,7 +176,7 @@ def record_work(request, ticket_id: int, payload: WorkIn):
 
 @router.post("/repairs/{ticket_id}/finish", response={200: RepairOut, **ERRORS})
 def finish(request, ticket_id: int, payload: FinishIn):
-    """Staff with ``maintenance.change_repairticket``: close the repair; new condition; item to the shelving queue."""
+    """Staff with ``technical.change_repairticket``: close the repair; new condition; item to the shelving queue."""
     ticket = _writable_ticket(request, ticket_id)
     actions.finish_repair(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)
@@ -183,7 +184,7 @@ def finish(request, ticket_id: int, payload: FinishIn):
 
 @router.post("/repairs/{ticket_id}/send-to-bindery", response={200: RepairOut, **ERRORS})
 def send_to_bindery(request, ticket_id: int, payload: CloseIn):
-    """Staff with ``maintenance.change_repairticket``: close the ticket; the item is pulled for binding."""
+    """Staff with ``technical.change_repairticket``: close the ticket; the item is pulled for binding."""
     ticket = _writable_ticket(request, ticket_id)
     actions.send_repair_to_bindery(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)
@@ -191,7 +192,7 @@ def send_to_bindery(request, ticket_id: int, payload: CloseIn):
 
 @router.post("/repairs/{ticket_id}/beyond-repair", response={200: RepairOut, **ERRORS})
 def beyond_repair(request, ticket_id: int, payload: CloseIn):
-    """Staff with ``maintenance.change_repairticket``: close the ticket; the item is pulled for weeding."""
+    """Staff with ``technical.change_repairticket``: close the ticket; the item is pulled for weeding."""
     ticket = _writable_ticket(request, ticket_id)
     actions.declare_beyond_repair(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)

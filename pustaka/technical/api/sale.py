@@ -20,9 +20,9 @@ from pustaka.holdings.models import Item
 
 from .. import actions
 from ..choices import PaymentMethod
-from ..errors_sale import NoItemsScanned, SaleEventNotFound
+from ..errors.sale import NoItemsScanned, SaleEventNotFound
 from ..models import SaleEvent
-from ..queries_sale import items_for_sale, items_to_withdraw, ledger, sale_events, sales
+from ..queries.sale import items_for_sale, items_to_withdraw, ledger, sale_events, sales
 
 router = Router(tags=["withdrawals and sales"])
 
@@ -159,15 +159,15 @@ def withdraw(request, payload: WithdrawIn):
 @router.get("/sales/offers", response={200: list[OfferOut], **ERRORS})
 @paginate(Pagination)
 def list_offers(request) -> QuerySet:
-    """Staff with ``maintenance.view_sale``: items for sale with their price."""
+    """Staff with ``technical.view_sale``: items for sale with their price."""
     require_staff(request)
-    require(request.user, "maintenance.view_sale")
+    require(request.user, "technical.view_sale")
     return items_for_sale()
 
 
 @router.post("/sales/offers", response={201: OfferOut, **ERRORS})
 def offer(request, payload: OfferIn):
-    """Staff with ``holdings.sell_item`` and ``maintenance.add_saleoffer`` offer a withdrawn item for sale."""
+    """Staff with ``holdings.sell_item`` and ``technical.add_saleoffer`` offer a withdrawn item for sale."""
     require_staff(request)
     (item,) = _items([payload.barcode])
     actions.offer_for_sale(item=item, price=payload.price, actor=request.user)
@@ -177,15 +177,15 @@ def offer(request, payload: OfferIn):
 @router.get("/sales", response={200: list[SaleOut], **ERRORS})
 @paginate(Pagination)
 def list_sales(request, filters: Query[LedgerFilters]) -> QuerySet:
-    """Staff with ``maintenance.view_sale``: ledger lines, newest first, filtered by date and event."""
+    """Staff with ``technical.view_sale``: ledger lines, newest first, filtered by date and event."""
     require_staff(request)
-    require(request.user, "maintenance.view_sale")
+    require(request.user, "technical.view_sale")
     return sales(date_from=filters.date_from, date_to=filters.date_to, event=_event(filters.event_id))
 
 
 @router.post("/sales", response={201: list[SaleOut], **ERRORS})
 def sell(request, payload: SellIn):
-    """Staff with ``holdings.sell_item`` and ``maintenance.add_sale`` sell one item (at ``price`` or the
+    """Staff with ``holdings.sell_item`` and ``technical.add_sale`` sell one item (at ``price`` or the
     offer price) or a batch at a sale event (each at its offer price): all or none."""
     require_staff(request)
     items = _items(payload.barcodes)
@@ -218,24 +218,24 @@ def sell(request, payload: SellIn):
 
 @router.get("/sales/ledger", response={200: LedgerOut, **ERRORS})
 def sales_ledger(request, filters: Query[LedgerFilters]):
-    """Staff with ``maintenance.view_sale``: revenue and count overall, per sale event and per month."""
+    """Staff with ``technical.view_sale``: revenue and count overall, per sale event and per month."""
     require_staff(request)
-    require(request.user, "maintenance.view_sale")
+    require(request.user, "technical.view_sale")
     return ledger(sales(date_from=filters.date_from, date_to=filters.date_to, event=_event(filters.event_id)))
 
 
 @router.get("/sales/events", response={200: list[SaleEventOut], **ERRORS})
 @paginate(Pagination)
 def list_events(request) -> QuerySet:
-    """Staff with ``maintenance.view_saleevent``: sale events with their count of sales and revenue."""
+    """Staff with ``technical.view_saleevent``: sale events with their count of sales and revenue."""
     require_staff(request)
-    require(request.user, "maintenance.view_saleevent")
+    require(request.user, "technical.view_saleevent")
     return sale_events()
 
 
 @router.post("/sales/events", response={201: SaleEventOut, **ERRORS})
 def create_event(request, payload: SaleEventIn):
-    """Staff with ``maintenance.add_saleevent`` start a sale event."""
+    """Staff with ``technical.add_saleevent`` start a sale event."""
     require_staff(request)
     branch = lookups.get_branch(payload.branch, field="branch")
     event = actions.create_sale_event(name=payload.name, branch=branch, held_on=payload.held_on, actor=request.user)

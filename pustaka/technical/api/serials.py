@@ -1,7 +1,7 @@
 """API: serials (``/api/v1/serials``) — subscriptions, their predicted issues, check-in and claims.
 
-Staff only. Reads need ``maintenance.view_subscription`` / ``view_serialissue``; writes go through
-:mod:`pustaka.maintenance.actions.serials` (``add_subscription``, ``change_subscription``,
+Staff only. Reads need ``technical.view_subscription`` / ``view_serialissue``; writes go through
+:mod:`pustaka.technical.actions.serials` (``add_subscription``, ``change_subscription``,
 ``check_in_issue``, ``claim_issue``), which also write the audit trail.
 """
 
@@ -32,8 +32,8 @@ from pustaka.holdings.models import ItemType
 
 from ..actions import serials as actions
 from ..choices import Frequency, IssueStatus
-from ..errors_serials import IssueNotFound, SubscriptionNotFound
-from ..queries_serials import issues_with_parts, late_issues, subscriptions_for_list
+from ..errors.serials import IssueNotFound, SubscriptionNotFound
+from ..queries.serials import issues_with_parts, late_issues, subscriptions_for_list
 
 router = Router(tags=["serials"])
 
@@ -122,13 +122,13 @@ class IssueFilters(QuerySchema):
 
 def _subscription(request, subscription_id: int):
     require_staff(request)
-    require(request.user, "maintenance.view_subscription")
+    require(request.user, "technical.view_subscription")
     return get_or_error(subscriptions_for_list(), SubscriptionNotFound, {"id": subscription_id}, pk=subscription_id)
 
 
 def _issue(request, issue_id: int):
     require_staff(request)
-    require(request.user, "maintenance.view_serialissue")
+    require(request.user, "technical.view_serialissue")
     return get_or_error(issues_with_parts(), IssueNotFound, {"id": issue_id}, pk=issue_id)
 
 
@@ -146,14 +146,14 @@ class SerialsOverview(Schema):
 
 @router.get("/serials", response={200: SerialsOverview, **ERRORS})
 def serials_overview(request):
-    """Staff with ``maintenance.view_subscription``: counts of subscriptions and of issues waiting,
+    """Staff with ``technical.view_subscription``: counts of subscriptions and of issues waiting,
     late (computed live, as ``/serials/issues?status=late``) and claimed."""
     from django.db.models import Count, Q
 
     from ..models import SerialIssue, Subscription
 
     require_staff(request)
-    require(request.user, "maintenance.view_subscription")
+    require(request.user, "technical.view_subscription")
     counts = SerialIssue.objects.aggregate(
         expected=Count("pk", filter=Q(status=IssueStatus.EXPECTED)),
         claimed=Count("pk", filter=Q(status=IssueStatus.CLAIMED)),
@@ -173,15 +173,15 @@ def serials_overview(request):
 @router.get("/serials/subscriptions", response={200: list[SubscriptionOut], **ERRORS})
 @paginate(Pagination)
 def list_subscriptions(request):
-    """Staff with ``maintenance.view_subscription``: subscriptions by title, with issue counts."""
+    """Staff with ``technical.view_subscription``: subscriptions by title, with issue counts."""
     require_staff(request)
-    require(request.user, "maintenance.view_subscription")
+    require(request.user, "technical.view_subscription")
     return subscriptions_for_list()
 
 
 @router.post("/serials/subscriptions", response={201: SubscriptionOut, **ERRORS})
 def create_subscription(request, payload: SubscriptionIn):
-    """Staff with ``maintenance.add_subscription`` subscribe to a serial (only magazines, newspapers, e-journals)."""
+    """Staff with ``technical.add_subscription`` subscribe to a serial (only magazines, newspapers, e-journals)."""
     require_staff(request)
     data = payload.model_dump()
     record = get_or_error(Record.objects.defer("marc"), RecordNotFound, {"id": data["record_id"]}, pk=data["record_id"])
@@ -204,13 +204,13 @@ def create_subscription(request, payload: SubscriptionIn):
 
 @router.get("/serials/subscriptions/{subscription_id}", response={200: SubscriptionOut, **ERRORS})
 def get_subscription(request, subscription_id: int):
-    """Staff with ``maintenance.view_subscription``."""
+    """Staff with ``technical.view_subscription``."""
     return _subscription(request, subscription_id)
 
 
 @router.patch("/serials/subscriptions/{subscription_id}", response={200: SubscriptionOut, **ERRORS})
 def update_subscription(request, subscription_id: int, payload: SubscriptionPatch):
-    """Staff with ``maintenance.change_subscription`` change the fields sent."""
+    """Staff with ``technical.change_subscription`` change the fields sent."""
     subscription = _subscription(request, subscription_id)
     actions.update_subscription(subscription=subscription, actor=request.user, **payload.model_dump(exclude_unset=True))
     return _subscription(request, subscription_id)
@@ -219,14 +219,14 @@ def update_subscription(request, subscription_id: int, payload: SubscriptionPatc
 @router.get("/serials/subscriptions/{subscription_id}/issues", response={200: list[IssueOut], **ERRORS})
 @paginate(Pagination)
 def list_subscription_issues(request, subscription_id: int):
-    """Staff with ``maintenance.view_subscription``: the subscription's issues by expected date."""
+    """Staff with ``technical.view_subscription``: the subscription's issues by expected date."""
     subscription = _subscription(request, subscription_id)
     return issues_with_parts().filter(subscription=subscription).order_by("expected_on", "number")
 
 
 @router.post("/serials/subscriptions/{subscription_id}/predict", response={200: list[IssueOut], **ERRORS})
 def predict(request, subscription_id: int, payload: PredictIn):
-    """Staff with ``maintenance.change_subscription`` or ``check_in_issue``: predict more issues (idempotent)."""
+    """Staff with ``technical.change_subscription`` or ``check_in_issue``: predict more issues (idempotent)."""
     subscription = _subscription(request, subscription_id)
     new = actions.predict_issues(subscription=subscription, actor=request.user, months=payload.months)
     return list(issues_with_parts().filter(pk__in=[i.pk for i in new]).order_by("expected_on"))
@@ -235,9 +235,9 @@ def predict(request, subscription_id: int, payload: PredictIn):
 @router.get("/serials/issues", response={200: list[IssueOut], **ERRORS})
 @paginate(Pagination)
 def list_issues(request, filters: Query[IssueFilters]):
-    """Staff with ``maintenance.view_serialissue``: issues, by status; ``status=late`` is computed live."""
+    """Staff with ``technical.view_serialissue``: issues, by status; ``status=late`` is computed live."""
     require_staff(request)
-    require(request.user, "maintenance.view_serialissue")
+    require(request.user, "technical.view_serialissue")
     if filters.status == "late":
         return late_issues()
     issues = issues_with_parts().order_by("expected_on", "pk")
@@ -250,7 +250,7 @@ def list_issues(request, filters: Query[IssueFilters]):
 
 @router.post("/serials/issues/{issue_id}/check-in", response={200: IssueOut, **ERRORS})
 def check_in(request, issue_id: int, payload: CheckInIn):
-    """Staff with ``maintenance.check_in_issue``: the issue arrived; its item is created (409 when already in)."""
+    """Staff with ``technical.check_in_issue``: the issue arrived; its item is created (409 when already in)."""
     issue = _issue(request, issue_id)
     actions.check_in_issue(issue=issue, actor=request.user, **payload.model_dump())
     return _issue(request, issue_id)
@@ -258,16 +258,16 @@ def check_in(request, issue_id: int, payload: CheckInIn):
 
 @router.post("/serials/issues/{issue_id}/claim", response={200: IssueOut, **ERRORS})
 def claim(request, issue_id: int):
-    """Staff with ``maintenance.claim_issue`` claim one late issue (409 when received or not late yet)."""
+    """Staff with ``technical.claim_issue`` claim one late issue (409 when received or not late yet)."""
     actions.claim_issues(issues=[_issue(request, issue_id)], actor=request.user)
     return _issue(request, issue_id)
 
 
 @router.post("/serials/claims", response={200: list[IssueOut], **ERRORS})
 def claim_many(request, payload: ClaimIn):
-    """Staff with ``maintenance.claim_issue`` claim several late issues at once (all or none)."""
+    """Staff with ``technical.claim_issue`` claim several late issues at once (all or none)."""
     require_staff(request)
-    require(request.user, "maintenance.view_serialissue")
+    require(request.user, "technical.view_serialissue")
     issues = list(issues_with_parts().filter(pk__in=payload.issues))
     if len(issues) != len(set(payload.issues)):
         raise IssueNotFound(id=", ".join(str(i) for i in sorted(set(payload.issues) - {i.pk for i in issues})))

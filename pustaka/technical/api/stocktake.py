@@ -1,8 +1,8 @@
 """API: stocktakes (``/api/v1/stocktakes``) — start, scan one barcode or a handheld's batch, the report,
 finish, confirm, cancel.
 
-Staff only. Reads need ``maintenance.view_stocktake``; writes go through
-:mod:`pustaka.maintenance.actions.stocktake`, which checks ``add_stocktake`` / ``change_stocktake`` /
+Staff only. Reads need ``technical.view_stocktake``; writes go through
+:mod:`pustaka.technical.actions.stocktake`, which checks ``add_stocktake`` / ``change_stocktake`` /
 ``confirm_stocktake`` and writes the audit trail. Branches and locations are named by code.
 """
 
@@ -30,9 +30,9 @@ from pustaka.holdings.choices import ItemStatus
 
 from ..actions import stocktake as actions
 from ..choices import ScanResult, StocktakeStatus
-from ..errors_stocktake import StocktakeNotFound
+from ..errors.stocktake import StocktakeNotFound
 from ..models import Stocktake, StocktakeEntry
-from ..queries_stocktake import (
+from ..queries.stocktake import (
     expected_entries,
     frozen_counts,
     marked_missing,
@@ -169,7 +169,7 @@ class ScanFilters(QuerySchema):
 
 def _stocktake(request, stocktake_id: int) -> Stocktake:
     require_staff(request)
-    require(request.user, "maintenance.view_stocktake")
+    require(request.user, "technical.view_stocktake")
     return get_or_error(
         Stocktake.objects.select_related("branch", "location", "started_by", "confirmed_by"),
         StocktakeNotFound,
@@ -181,15 +181,15 @@ def _stocktake(request, stocktake_id: int) -> Stocktake:
 @router.get("/stocktakes", response={200: list[StocktakeOut], **ERRORS})
 @paginate(Pagination)
 def list_stocktakes(request):
-    """Staff with ``maintenance.view_stocktake``: stocktakes, newest first."""
+    """Staff with ``technical.view_stocktake``: stocktakes, newest first."""
     require_staff(request)
-    require(request.user, "maintenance.view_stocktake")
+    require(request.user, "technical.view_stocktake")
     return stocktakes_for_list()
 
 
 @router.post("/stocktakes", response={201: StocktakeOut, **ERRORS})
 def create_stocktake(request, payload: StocktakeIn):
-    """Staff with ``maintenance.add_stocktake`` start a stocktake of a branch, location and call-number range."""
+    """Staff with ``technical.add_stocktake`` start a stocktake of a branch, location and call-number range."""
     require_staff(request)
     branch = lookups.get_branch(payload.branch, field="branch")
     location = None
@@ -209,13 +209,13 @@ def create_stocktake(request, payload: StocktakeIn):
 
 @router.get("/stocktakes/{stocktake_id}", response={200: StocktakeOut, **ERRORS})
 def get_stocktake(request, stocktake_id: int):
-    """Staff with ``maintenance.view_stocktake``."""
+    """Staff with ``technical.view_stocktake``."""
     return _stocktake(request, stocktake_id)
 
 
 @router.post("/stocktakes/{stocktake_id}/scans", response={201: ScanBatchOut, **ERRORS})
 def scan(request, stocktake_id: int, payload: ScanIn):
-    """Staff with ``maintenance.change_stocktake`` record barcodes in shelf order (409 once scanning is closed)."""
+    """Staff with ``technical.change_stocktake`` record barcodes in shelf order (409 once scanning is closed)."""
     stocktake = _stocktake(request, stocktake_id)
     rows = actions.scan_barcodes(stocktake=stocktake, barcodes=payload.barcodes, actor=request.user)
     counts: dict[str, int] = {}
@@ -227,7 +227,7 @@ def scan(request, stocktake_id: int, payload: ScanIn):
 @router.get("/stocktakes/{stocktake_id}/scans", response={200: list[ScanOut], **ERRORS})
 @paginate(Pagination)
 def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> QuerySet:
-    """Staff with ``maintenance.view_stocktake``: the scans in order, optionally only some results."""
+    """Staff with ``technical.view_stocktake``: the scans in order, optionally only some results."""
     stocktake = _stocktake(request, stocktake_id)
     if filters.result and set(filters.result) - set(ScanResult.values):
         raise ValidationFailed(field="result")
@@ -236,7 +236,7 @@ def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> Query
 
 @router.get("/stocktakes/{stocktake_id}/report", response={200: ReportOut, **ERRORS})
 def report(request, stocktake_id: int):
-    """Staff with ``maintenance.view_stocktake``: counts of each scan result and of missing items."""
+    """Staff with ``technical.view_stocktake``: counts of each scan result and of missing items."""
     stocktake = _stocktake(request, stocktake_id)
     if stocktake.status == StocktakeStatus.CONFIRMED:  # the frozen record
         counts = frozen_counts(stocktake)
@@ -259,7 +259,7 @@ def report(request, stocktake_id: int):
 @router.get("/stocktakes/{stocktake_id}/missing", response={200: list[MissingItemOut], **ERRORS})
 @paginate(Pagination)
 def missing(request, stocktake_id: int):
-    """Staff with ``maintenance.view_stocktake``: copies expected on the shelf that were not scanned;
+    """Staff with ``technical.view_stocktake``: copies expected on the shelf that were not scanned;
     once confirmed, the copies it marked missing, as they were then."""
     stocktake = _stocktake(request, stocktake_id)
     if stocktake.status == StocktakeStatus.CONFIRMED:
@@ -269,21 +269,21 @@ def missing(request, stocktake_id: int):
 
 @router.post("/stocktakes/{stocktake_id}/finish", response={200: StocktakeOut, **ERRORS})
 def finish(request, stocktake_id: int):
-    """Staff with ``maintenance.change_stocktake`` stop scanning; the report waits for confirmation."""
+    """Staff with ``technical.change_stocktake`` stop scanning; the report waits for confirmation."""
     actions.finish_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
     return _stocktake(request, stocktake_id)
 
 
 @router.post("/stocktakes/{stocktake_id}/confirm", response={200: ConfirmOut, **ERRORS})
 def confirm(request, stocktake_id: int):
-    """Staff with ``maintenance.confirm_stocktake`` mark the missing items ``missing`` (409 unless finished)."""
+    """Staff with ``technical.confirm_stocktake`` mark the missing items ``missing`` (409 unless finished)."""
     marked = actions.confirm_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
     return {"stocktake": _stocktake(request, stocktake_id), "marked_missing": [i.barcode for i in marked]}
 
 
 @router.post("/stocktakes/{stocktake_id}/cancel", response={200: StocktakeOut, **ERRORS})
 def cancel(request, stocktake_id: int):
-    """Staff with ``maintenance.change_stocktake`` abandon a stocktake before confirmation."""
+    """Staff with ``technical.change_stocktake`` abandon a stocktake before confirmation."""
     actions.cancel_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
     return _stocktake(request, stocktake_id)
 

@@ -2,9 +2,9 @@
 
 - ``GET /queues``: per queue its count, oldest item, assigned and unassigned counts (staff who may
   see pull lists or process items, like the overview page).
-- ``GET /assignments`` (``maintenance.view_assignment``), ``POST /assignments`` (with ``assigned_to``:
-  ``maintenance.assign_work``; without: a technician takes the items), ``POST /assignments/{id}/finish``.
-- ``GET /reviews`` (``maintenance.view_review``), ``POST /reviews`` (``maintenance.review_work``).
+- ``GET /assignments`` (``technical.view_assignment``), ``POST /assignments`` (with ``assigned_to``:
+  ``technical.assign_work``; without: a technician takes the items), ``POST /assignments/{id}/finish``.
+- ``GET /reviews`` (``technical.view_review``), ``POST /reviews`` (``technical.review_work``).
 """
 
 from datetime import datetime
@@ -34,14 +34,14 @@ from pustaka.holdings.queries import find_by_barcode
 
 from .. import actions, queries
 from ..choices import Queue, ReviewOutcome
-from ..errors_supervision import AssignmentNotFound, TechnicianNotFound
+from ..errors.supervision import AssignmentNotFound, TechnicianNotFound
 from ..models import Assignment, Review
 
 router = Router(tags=["technical services: supervision"])
 
 QueueValue = Literal[tuple(Queue.values)]
 OutcomeValue = Literal[tuple(ReviewOutcome.values)]
-QUEUE_READERS = ("maintenance.view_pulllist", "holdings.process_item")
+QUEUE_READERS = ("technical.view_pulllist", "holdings.process_item")
 
 
 class ItemRef(Schema):
@@ -179,9 +179,9 @@ def assignments_for_list(filters: AssignmentFilters) -> QuerySet:
 @router.get("/assignments", response={200: list[AssignmentOut], **ERRORS})
 @paginate(Pagination)
 def list_assignments(request, filters: Query[AssignmentFilters]):
-    """Staff with ``maintenance.view_assignment``: assignments, filtered."""
+    """Staff with ``technical.view_assignment``: assignments, filtered."""
     require_staff(request)
-    require(request.user, "maintenance.view_assignment")
+    require(request.user, "technical.view_assignment")
     return assignments_for_list(filters)
 
 
@@ -195,14 +195,14 @@ class AssignmentIn(InSchema):
 
 @router.post("/assignments", response={201: list[AssignmentOut], **ERRORS})
 def create_assignments(request, payload: AssignmentIn):
-    """Assign items in a queue to a technician (``maintenance.assign_work``), or take them yourself.
+    """Assign items in a queue to a technician (``technical.assign_work``), or take them yourself.
 
     All or nothing: an unknown barcode (404) or an item not in the queue (409 ``item_not_in_queue``)
     assigns nothing.
     """
     require_staff(request)
     if payload.assigned_to:
-        require(request.user, "maintenance.assign_work")
+        require(request.user, "technical.assign_work")
         technician = get_user_model().objects.filter(username__iexact=payload.assigned_to, is_active=True).first()
         if technician is None:
             raise TechnicianNotFound(field="assigned_to", username=payload.assigned_to)
@@ -218,9 +218,9 @@ def create_assignments(request, payload: AssignmentIn):
 
 @router.post("/assignments/{assignment_id}/finish", response={200: AssignmentOut, **ERRORS})
 def finish_assignment(request, assignment_id: int):
-    """The assignee (or someone with ``maintenance.assign_work``) finishes an assignment."""
+    """The assignee (or someone with ``technical.assign_work``) finishes an assignment."""
     require_staff(request)
-    require(request.user, "maintenance.view_assignment")
+    require(request.user, "technical.view_assignment")
     rows = Assignment.objects.select_related("item__record", "assigned_to", "assigned_by")
     assignment = get_or_error(rows, AssignmentNotFound, {"id": assignment_id}, pk=assignment_id)
     actions.finish_assignment(assignment=assignment, actor=request.user)
@@ -240,9 +240,9 @@ class ReviewFilters(QuerySchema):
 @router.get("/reviews", response={200: list[ReviewOut], **ERRORS})
 @paginate(Pagination)
 def list_reviews(request, filters: Query[ReviewFilters]):
-    """Staff with ``maintenance.view_review``: reviews, newest first."""
+    """Staff with ``technical.view_review``: reviews, newest first."""
     require_staff(request)
-    require(request.user, "maintenance.view_review")
+    require(request.user, "technical.view_review")
     rows = Review.objects.select_related("item__record", "reviewer").defer(
         "item__record__marc", "item__record__summary", "item__record__notes"
     )
@@ -266,9 +266,9 @@ class ReviewIn(InSchema):
 
 @router.post("/reviews", response={201: ReviewOut, **ERRORS})
 def create_review(request, payload: ReviewIn):
-    """Staff with ``maintenance.review_work`` approve work or send it back with a note (400 ``note_required``)."""
+    """Staff with ``technical.review_work`` approve work or send it back with a note (400 ``note_required``)."""
     require_staff(request)
-    require(request.user, "maintenance.review_work")
+    require(request.user, "technical.review_work")
     item = find_by_barcode(payload.barcode)
     if item is None:
         raise ItemNotFound(field="barcode", barcode=payload.barcode)

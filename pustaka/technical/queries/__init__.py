@@ -25,9 +25,9 @@ from pustaka.core.choices import Role
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.holdings.models import Item
 
-from .choices import PullEntryState, PullListStatus, Queue, RepairStatus, ReviewOutcome
-from .errors_supervision import UnknownQueue
-from .models import Assignment, ProcessingStepDone, PullListEntry, RepairTicket, Review
+from ..choices import PullEntryState, PullListStatus, Queue, RepairStatus, ReviewOutcome
+from ..errors.supervision import UnknownQueue
+from ..models import Assignment, ProcessingStepDone, PullListEntry, RepairTicket, Review
 
 # Technicians and senior technicians are the people work is assigned to (and who may take it).
 WORKER_ROLES = (Role.TECHNICIAN.value, Role.SENIOR_TECHNICIAN.value)

@@ -6,8 +6,8 @@ from django.utils import timezone
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.holdings.models import Item
 
-from .choices import ShipmentStatus
-from .models import BinderyShipment, BinderyShipmentItem
+from ..choices import ShipmentStatus
+from ..models import BinderyShipment, BinderyShipmentItem
 
 OPEN_STATUSES = (ShipmentStatus.DRAFT, ShipmentStatus.SENT, ShipmentStatus.PARTLY_RETURNED)
 OUT_STATUSES = (ShipmentStatus.SENT, ShipmentStatus.PARTLY_RETURNED)

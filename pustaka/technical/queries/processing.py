@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import Item
 
-from .choices import StepKind
-from .models import ProcessingProfile, ProcessingStep, ProcessingStepDone
+from ..choices import StepKind
+from ..models import ProcessingProfile, ProcessingStep, ProcessingStepDone
 
 PROCESSING_STATUSES = (ItemStatus.RECEIVED, ItemStatus.IN_PROCESSING)
 
@@ -67,7 +67,7 @@ def library_profile() -> ProcessingProfile:
     profile = ProcessingProfile.objects.filter(branch__isnull=True).prefetch_related(_steps()).first()
     if profile is not None:
         return profile
-    from .actions.processing import create_library_profile
+    from ..actions.processing import create_library_profile
 
     create_library_profile(actor=None)
     return ProcessingProfile.objects.prefetch_related(_steps()).get(branch__isnull=True)

@@ -12,8 +12,8 @@ from pustaka.catalog.callnumbers import shelf_key
 from pustaka.holdings.choices import Condition, ItemStatus
 from pustaka.holdings.models import Item
 
-from .choices import PullEntryState, PullListStatus, WeedingDecision
-from .models import PullList, PullListEntry, WeedingCandidate, WeedingCriteria
+from ..choices import PullEntryState, PullListStatus, WeedingDecision
+from ..models import PullList, PullListEntry, WeedingCandidate, WeedingCriteria
 
 # Copies that no longer count as "held": gone from the public catalogue, missing or lost.
 NOT_HELD = {*ItemStatus.public_hidden(), ItemStatus.MISSING, ItemStatus.LOST}

@@ -5,8 +5,8 @@ from django.db.models import Q, QuerySet
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.holdings.models import Item
 
-from .choices import RepairStatus
-from .models import RepairTicket
+from ..choices import RepairStatus
+from ..models import RepairTicket
 
 RECORD_HEAVY = ("item__record__marc", "item__record__summary", "item__record__notes")
 

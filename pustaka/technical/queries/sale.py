@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.holdings.models import Item
 
-from .models import Sale, SaleEvent
+from ..models import Sale, SaleEvent
 
 ZERO = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from .choices import IssueStatus
-from .models import SerialIssue, Subscription
+from ..choices import IssueStatus
+from ..models import SerialIssue, Subscription
 
 OPEN_ISSUES = (IssueStatus.EXPECTED, IssueStatus.LATE, IssueStatus.CLAIMED)
 MAX_LATE = 1000

@@ -8,8 +8,8 @@ from pustaka.catalog.callnumbers import shelf_key
 from pustaka.holdings import transitions
 from pustaka.holdings.models import Item
 
-from .choices import EntryOutcome, ScanResult
-from .models import Stocktake, StocktakeEntry, StocktakeScan
+from ..choices import EntryOutcome, ScanResult
+from ..models import Stocktake, StocktakeEntry, StocktakeScan
 
 #: The statuses that say a copy stands on its shelf, read from the lifecycle table (where a copy may
 #: be marked missing from). Only those copies are expected by a stocktake and may be marked missing: a

@@ -1,8 +1,8 @@
-"""``{% load maintenance_bindery %}{% item_bindings item as bindings %}``: an item's bindery history."""
+"""``{% load technical_bindery %}{% item_bindings item as bindings %}``: an item's bindery history."""
 
 from django import template
 
-from ..queries_bindery import item_bindings as _item_bindings
+from ..queries.bindery import item_bindings as _item_bindings
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
 from pustaka.holdings.choices import ItemStatus, PullReason
-from pustaka.maintenance import actions
-from pustaka.maintenance.choices import ShipmentStatus
-from pustaka.maintenance.errors_bindery import (
+from pustaka.technical import actions
+from pustaka.technical.choices import ShipmentStatus
+from pustaka.technical.errors.bindery import (
     EmptyShipment,
     InvalidShipmentDates,
     ItemAlreadyInShipment,
@@ -23,7 +23,7 @@ from pustaka.maintenance.errors_bindery import (
     ShipmentNotOut,
     VendorNameTaken,
 )
-from pustaka.maintenance.models import BinderyShipmentItem, BinderyVendor
+from pustaka.technical.models import BinderyShipmentItem, BinderyVendor
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.choices import ItemStatus, PullReason
-from pustaka.maintenance import actions
-from pustaka.maintenance.models import BinderyShipment, BinderyVendor
+from pustaka.technical import actions
+from pustaka.technical.models import BinderyShipment, BinderyVendor
 
 
 @pytest.fixture
@@ -124,8 +124,8 @@ def test_receiving_through_the_api_records_the_condition_and_refuses_an_unknown_
     technician, senior_technician, branch, make_item
 ):
     from pustaka.holdings.choices import Condition, ItemStatus, PullReason
-    from pustaka.maintenance import actions
-    from pustaka.maintenance.models import BinderyVendor
+    from pustaka.technical import actions
+    from pustaka.technical.models import BinderyVendor
 
     vendor = BinderyVendor.objects.create(name="Jilid Jaya")
     shipment = actions.create_shipment(vendor=vendor, branch=branch, actor=senior_technician)

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from pustaka.holdings.choices import ItemStatus, PullReason
-from pustaka.maintenance import actions
-from pustaka.maintenance.choices import ShipmentStatus
-from pustaka.maintenance.models import BinderyShipment, BinderyVendor
+from pustaka.technical import actions
+from pustaka.technical.choices import ShipmentStatus
+from pustaka.technical.models import BinderyShipment, BinderyVendor
 
 BASE = "/staff/technical/bindery/"
 
@@ -204,7 +204,7 @@ def test_the_bindery_pages_render_in_indonesian(client, technician, shipment, to
 def test_receiving_records_the_condition_so_a_rebound_book_is_no_longer_damaged(client, technician, shipment, to_bind):
     from pustaka.holdings.actions import change_condition
     from pustaka.holdings.choices import Condition
-    from pustaka.maintenance import actions
+    from pustaka.technical import actions
 
     for item in to_bind[:2]:
         change_condition(item=item, condition=Condition.DAMAGED, actor=technician, note="Punggung lepas")

@@ -52,10 +52,10 @@ def test_stocktakes_and_serials_are_linked_from_the_technical_home(client, libra
 def test_indonesian_words_are_right_for_statuses_capacity_the_scan_button_and_the_bindery(client, librarian):
     """Found on the walk: "Cantuman" (a catalogue record) on the stocktake scan button, "Penjilidan" (the
     work) for the firm that binds, "Buka"/"Tutup" (opening hours) as statuses, "Tempat" for capacity."""
-    from pustaka.maintenance.choices import PullListStatus, RepairStatus
-    from pustaka.maintenance.views.bindery import ShipmentForm
     from pustaka.programs.choices import HelpStatus
     from pustaka.programs.views import ProgramForm
+    from pustaka.technical.choices import PullListStatus, RepairStatus
+    from pustaka.technical.views.bindery import ShipmentForm
 
     with translation.override("id"):
         assert str(PullListStatus.OPEN.label) == "Terbuka" and str(PullListStatus.CLOSED.label) == "Ditutup"
@@ -64,7 +64,7 @@ def test_indonesian_words_are_right_for_statuses_capacity_the_scan_button_and_th
         assert str(ShipmentForm().fields["vendor"].label) == "Penjilid"
         assert str(ProgramForm().fields["capacity"].label) == "Kapasitas"
     from pustaka.core.models import Branch
-    from pustaka.maintenance.actions import start_stocktake
+    from pustaka.technical.actions import start_stocktake
 
     stocktake = start_stocktake(branch=Branch.objects.get(code="MAIN"), actor=librarian)
     client.force_login(librarian)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from pustaka.maintenance.choices import StepKind
-from pustaka.maintenance.models import ProcessingStepDone
-from pustaka.maintenance.queries_processing import library_profile
+from pustaka.technical.choices import StepKind
+from pustaka.technical.models import ProcessingStepDone
+from pustaka.technical.queries.processing import library_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ def test_technician_scans_a_received_item_ticks_its_steps_with_the_keyboard_and_
     page, live_server, make_staff, make_item
 ):
     from pustaka.holdings.models import Item
-    from pustaka.maintenance.queries_processing import library_profile
+    from pustaka.technical.queries.processing import library_profile
 
     make_staff("technician", username="teknisi")
     make_item("B100", status="received")

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from pustaka.maintenance.errors_processing import NotPrintableInCode39, UnknownLabelLayout
-from pustaka.maintenance.labels import (
+from pustaka.technical.errors.processing import NotPrintableInCode39, UnknownLabelLayout
+from pustaka.technical.labels import (
     LAYOUTS,
     BarcodeLabel,
     SpineLabel,
@@ -92,7 +92,7 @@ def test_technician_prints_labels_for_ticked_items(client, technician, make_item
     make_item("B101", status="in_processing")
     client.force_login(technician)
     response = client.get(
-        reverse("maintenance:processing_labels"),
+        reverse("technical:processing_labels"),
         {"barcode": ["B100", "B101"], "layout": layout, "kind": "both", "symbology": "code128"},
     )
     assert response.status_code == 200
@@ -105,11 +105,11 @@ def test_technician_prints_labels_for_ticked_items(client, technician, make_item
 def test_printing_with_nothing_chosen_says_so(client, technician):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(technician)
-    response = client.get(reverse("maintenance:processing_labels"), {"layout": "a4-3x8"}, follow=True)
+    response = client.get(reverse("technical:processing_labels"), {"layout": "a4-3x8"}, follow=True)
     assert "Scan at least one barcode." in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_circulation_cannot_print_processing_labels(client, circulation):
     client.force_login(circulation)
-    assert client.get(reverse("maintenance:processing_labels")).status_code == 403
+    assert client.get(reverse("technical:processing_labels")).status_code == 403

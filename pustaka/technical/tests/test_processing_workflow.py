@@ -7,17 +7,17 @@ from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
 from pustaka.core.tests.pages import without_tokens
 from pustaka.holdings.errors import ItemNotFound
-from pustaka.maintenance import actions
-from pustaka.maintenance.choices import StepKind
-from pustaka.maintenance.errors_processing import (
+from pustaka.technical import actions
+from pustaka.technical.choices import StepKind
+from pustaka.technical.errors.processing import (
     NeedsCallNumber,
     NotInProcessing,
     NotReadyForShelving,
     StepAlreadyDone,
     StepNotInProfile,
 )
-from pustaka.maintenance.models import ProcessingProfile, ProcessingStepDone
-from pustaka.maintenance.queries_processing import library_profile, profile_for
+from pustaka.technical.models import ProcessingProfile, ProcessingStepDone
+from pustaka.technical.queries.processing import library_profile, profile_for
 
 pytestmark = pytest.mark.django_db
 
@@ -176,21 +176,21 @@ def test_an_unknown_barcode_is_named(db):
 def test_technician_scans_ticks_and_shelves_through_the_pages(client, technician, make_item):
     item = make_item("B100", status="received")
     client.force_login(technician)
-    response = client.post(reverse("maintenance:processing_scan"), {"barcode": "B100"}, follow=True)
+    response = client.post(reverse("technical:processing_scan"), {"barcode": "B100"}, follow=True)
     assert "B100" in response.content.decode()
     item.refresh_from_db()
     assert item.status == "in_processing"
 
     for step in enabled_steps(item.branch):
-        response = client.post(reverse("maintenance:processing_tick"), {"step": step.pk, "batch": "1"}, follow=True)
+        response = client.post(reverse("technical:processing_tick"), {"step": step.pk, "batch": "1"}, follow=True)
         assert response.status_code == 200
     item.refresh_from_db()
     assert item.status == "ready_for_shelving"
     assert "shelving queue" in response.content.decode()
 
-    page = client.get(reverse("maintenance:shelving_queue"))
+    page = client.get(reverse("technical:shelving_queue"))
     assert "B100" in page.content.decode()
-    response = client.post(reverse("maintenance:shelving_confirm"), {"barcode": "B100"}, follow=True)
+    response = client.post(reverse("technical:shelving_confirm"), {"barcode": "B100"}, follow=True)
     item.refresh_from_db()
     assert item.status == "available"
     assert "B100" in response.content.decode()
@@ -199,11 +199,11 @@ def test_technician_scans_ticks_and_shelves_through_the_pages(client, technician
 def test_the_pages_say_what_is_wrong(client, technician, make_item):
     make_item("B100", status="available")
     client.force_login(technician)
-    response = client.post(reverse("maintenance:processing_scan"), {"barcode": "NOPE"}, follow=True)
+    response = client.post(reverse("technical:processing_scan"), {"barcode": "NOPE"}, follow=True)
     assert "No item has the barcode “NOPE”" in response.content.decode()
-    response = client.post(reverse("maintenance:processing_scan"), {"barcode": "B100"}, follow=True)
+    response = client.post(reverse("technical:processing_scan"), {"barcode": "B100"}, follow=True)
     assert "only received items and items in processing" in response.content.decode()
-    response = client.post(reverse("maintenance:shelving_confirm"), {"barcode": "B100"}, follow=True)
+    response = client.post(reverse("technical:shelving_confirm"), {"barcode": "B100"}, follow=True)
     assert "not waiting in the shelving queue" in response.content.decode()
 
 
@@ -211,8 +211,8 @@ def test_ticking_twice_on_the_page_says_already_done(client, technician, make_it
     item = make_item("B100", status="in_processing")
     step = enabled_steps(item.branch)[0]
     client.force_login(technician)
-    client.post(reverse("maintenance:processing_tick"), {"step": step.pk, "barcode": "B100"})
-    response = client.post(reverse("maintenance:processing_tick"), {"step": step.pk, "barcode": "B100"}, follow=True)
+    client.post(reverse("technical:processing_tick"), {"step": step.pk, "barcode": "B100"})
+    response = client.post(reverse("technical:processing_tick"), {"step": step.pk, "barcode": "B100"}, follow=True)
     assert "is already done for item B100" in response.content.decode()
 
 
@@ -220,7 +220,7 @@ def test_ticking_twice_on_the_page_says_already_done(client, technician, make_it
 def test_ticking_a_step_that_does_not_exist_says_so(client, technician, make_item, step):
     make_item("B100", status="in_processing")
     client.force_login(technician)
-    response = client.post(reverse("maintenance:processing_tick"), {"step": step, "barcode": "B100"}, follow=True)
+    response = client.post(reverse("technical:processing_tick"), {"step": step, "barcode": "B100"}, follow=True)
     assert response.status_code == 200
     assert not AuditEvent.objects.filter(verb="maintenance.processing.tick").exists()
 
@@ -230,25 +230,23 @@ def test_the_cataloguers_queue_lists_items_without_a_call_number(client, librari
     record.save()
     make_item("B100", status="received")
     client.force_login(librarian)
-    response = client.get(reverse("maintenance:processing_cataloguing_queue"))
+    response = client.get(reverse("technical:processing_cataloguing_queue"))
     body = response.content.decode()
     assert "B100" in body
     assert reverse("catalog:record_edit", args=[record.pk]) in body
-    assert "B100" not in without_tokens(client.get(reverse("maintenance:processing_queue")).content.decode())
+    assert "B100" not in without_tokens(client.get(reverse("technical:processing_queue")).content.decode())
 
 
 def test_senior_technician_edits_the_profile_on_the_page(client, senior_technician, branch):
     client.force_login(senior_technician)
-    page = client.get(reverse("maintenance:processing_profile"), {"branch": "MAIN"})
+    page = client.get(reverse("technical:processing_profile"), {"branch": "MAIN"})
     assert "follows the library default" in page.content.decode()
-    client.post(reverse("maintenance:processing_profile_create", args=["MAIN"]))
+    client.post(reverse("technical:processing_profile_create", args=["MAIN"]))
     profile = ProcessingProfile.objects.get(branch=branch)
     step = profile.steps.get(kind=StepKind.SPINE_LABEL)
-    client.post(reverse("maintenance:processing_step_change", args=[step.pk]), {"op": "disable"})
-    client.post(
-        reverse("maintenance:processing_step_change", args=[step.pk]), {"op": "rename", "name": "Label punggung"}
-    )
-    client.post(reverse("maintenance:processing_step_add", args=[profile.pk]), {"kind": "other", "name": "Cap kelas"})
+    client.post(reverse("technical:processing_step_change", args=[step.pk]), {"op": "disable"})
+    client.post(reverse("technical:processing_step_change", args=[step.pk]), {"op": "rename", "name": "Label punggung"})
+    client.post(reverse("technical:processing_step_add", args=[profile.pk]), {"kind": "other", "name": "Cap kelas"})
     step.refresh_from_db()
     assert not step.is_enabled and step.name == "Label punggung"
     assert profile.steps.filter(name="Cap kelas").exists()
@@ -258,9 +256,9 @@ def test_senior_technician_edits_the_profile_on_the_page(client, senior_technici
 @pytest.mark.parametrize(
     "url,args",
     [
-        ("maintenance:processing_profile", []),
-        ("maintenance:processing_step_add", [1]),
-        ("maintenance:processing_step_change", [1]),
+        ("technical:processing_profile", []),
+        ("technical:processing_step_add", [1]),
+        ("technical:processing_step_change", [1]),
     ],
 )
 def test_technician_cannot_open_the_profile_editor(client, technician, url, args):
@@ -272,14 +270,14 @@ def test_technician_cannot_open_the_profile_editor(client, technician, url, args
 def test_circulation_cannot_open_the_processing_queue_or_tick(client, circulation, make_item):
     item = make_item("B100", status="in_processing")
     client.force_login(circulation)
-    assert client.get(reverse("maintenance:processing_queue")).status_code == 403
+    assert client.get(reverse("technical:processing_queue")).status_code == 403
     step = enabled_steps(item.branch)[0]
-    assert client.post(reverse("maintenance:processing_tick"), {"step": step.pk, "barcode": "B100"}).status_code == 403
-    assert client.get(reverse("maintenance:shelving_queue")).status_code == 200  # circulation shelves returns
+    assert client.post(reverse("technical:processing_tick"), {"step": step.pk, "barcode": "B100"}).status_code == 403
+    assert client.get(reverse("technical:shelving_queue")).status_code == 200  # circulation shelves returns
 
 
 @pytest.mark.parametrize(
-    "url", ["maintenance:processing_queue", "maintenance:shelving_queue", "maintenance:processing_cataloguing_queue"]
+    "url", ["technical:processing_queue", "technical:shelving_queue", "technical:processing_cataloguing_queue"]
 )
 def test_anonymous_and_patrons_are_kept_out(client, patron_user, url):
     assert client.get(reverse(url)).status_code == 302
@@ -289,7 +287,7 @@ def test_anonymous_and_patrons_are_kept_out(client, patron_user, url):
 
 def test_technician_cannot_open_the_cataloguers_queue(client, technician):
     client.force_login(technician)
-    assert client.get(reverse("maintenance:processing_cataloguing_queue")).status_code == 403
+    assert client.get(reverse("technical:processing_cataloguing_queue")).status_code == 403
 
 
 def test_the_queues_do_not_query_per_row(
@@ -300,15 +298,15 @@ def test_the_queues_do_not_query_per_row(
         make_item(f"P{n:03d}", status="in_processing" if n % 2 else "received")
         make_item(f"S{n:03d}", status="ready_for_shelving")
     client.force_login(librarian)
-    client.post(reverse("maintenance:processing_scan"), {"barcode": "P001"})
+    client.post(reverse("technical:processing_scan"), {"barcode": "P001"})
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("maintenance:processing_queue"))
+        response = client.get(reverse("technical:processing_queue"))
     assert "P029" in response.content.decode()
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("maintenance:shelving_queue"))
+        response = client.get(reverse("technical:shelving_queue"))
     assert "S029" in response.content.decode()
     with django_assert_max_num_queries(10):
-        client.get(reverse("maintenance:processing_cataloguing_queue"))
+        client.get(reverse("technical:processing_cataloguing_queue"))
 
 
 def test_the_shelving_queue_is_in_shelf_order_by_location(client, technician, make_item, record, branch):
@@ -324,5 +322,5 @@ def test_the_shelving_queue_is_in_shelf_order_by_location(client, technician, ma
     make_item("B4", status="ready_for_shelving")
     Item.objects.filter(barcode="B4").update(location=reference)  # test set-up
     client.force_login(technician)
-    body = without_tokens(client.get(reverse("maintenance:shelving_queue")).content.decode())
+    body = without_tokens(client.get(reverse("technical:shelving_queue")).content.decode())
     assert body.index("B1") < body.index("B3") < body.index("B2") < body.index("Referensi") < body.index("B4")

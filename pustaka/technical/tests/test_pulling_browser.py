@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.django_db(transaction=True)
 def test_technician_scans_a_pull_list_with_the_keyboard_and_closes_it(page, live_server, make_staff, branch, make_item):
-    from pustaka.maintenance import actions
+    from pustaka.technical import actions
 
     librarian = make_staff("librarian")
     make_staff("technician", username="teknisi")

@@ -10,9 +10,9 @@ from pustaka.core.models import AuditEvent
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
-from pustaka.maintenance import actions
-from pustaka.maintenance.errors_pulling import NotMissingElsewhere
-from pustaka.maintenance.models import PullListEntry
+from pustaka.technical import actions
+from pustaka.technical.errors.pulling import NotMissingElsewhere
+from pustaka.technical.models import PullListEntry
 
 
 @pytest.fixture(autouse=True)
@@ -44,18 +44,18 @@ def test_not_found_on_the_page_makes_the_copy_missing_and_lists_it_to_look_for(c
     entry = _entry(pull_list, "W2")
 
     response = client.post(
-        reverse("maintenance:pulling_not_found", args=[pull_list.pk, entry.pk]), {"note": "rak 3 kosong"}, follow=True
+        reverse("technical:pulling_not_found", args=[pull_list.pk, entry.pk]), {"note": "rak 3 kosong"}, follow=True
     )
 
     assert "W2 is not on its shelf: it is now missing" in response.content.decode()
     assert _status("W2") == ItemStatus.MISSING
     assert AuditEvent.objects.filter(verb="holdings.item.mark_missing", object_id=str(entry.item_id)).exists()
-    followup = client.get(reverse("maintenance:pulling_followup")).content.decode()
+    followup = client.get(reverse("technical:pulling_followup")).content.decode()
     assert 'href="/staff/holdings/items/W2/"' in followup and "rak 3 kosong" in followup
     assert "W1" not in followup
     assert (
         'href="/staff/technical/pull-lists/not-found/"'
-        in client.get(reverse("maintenance:pulling_list")).content.decode()
+        in client.get(reverse("technical:pulling_list")).content.decode()
     )
 
 
@@ -105,7 +105,7 @@ def test_a_copy_found_again_drops_off_the_follow_up_list(technician, librarian, 
     client.force_login(technician)
     assert (
         "Every copy a pull list did not find has turned up."
-        in client.get(reverse("maintenance:pulling_followup")).content.decode()
+        in client.get(reverse("technical:pulling_followup")).content.decode()
     )
 
 
@@ -116,13 +116,13 @@ def test_the_follow_up_list_answers_in_a_fixed_number_of_queries(
         actions.flag_not_found(entry=_entry(pull_list, barcode), actor=technician)
     client.force_login(technician)
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("maintenance:pulling_followup"))
+        page = client.get(reverse("technical:pulling_followup"))
     assert page.content.decode().count('class="barcode"') == 3
 
 
 def test_a_patron_may_not_see_the_follow_up_list(client, patron_user, patron):
     client.force_login(patron_user)
-    assert client.get(reverse("maintenance:pulling_followup")).status_code == 403
+    assert client.get(reverse("technical:pulling_followup")).status_code == 403
     assert ApiClient.as_user(patron_user).get("/pull-lists/not-found").status_code == 403
 
 
@@ -131,7 +131,7 @@ def test_a_copy_not_found_that_turns_up_is_scanned_off_the_list_after_all(client
     actions.flag_not_found(entry=_entry(pull_list, "W2"), actor=technician)
     client.force_login(technician)
 
-    response = client.post(reverse("maintenance:pulling_scan", args=[pull_list.pk]), {"barcode": "w2"}, follow=True)
+    response = client.post(reverse("technical:pulling_scan", args=[pull_list.pk]), {"barcode": "w2"}, follow=True)
 
     assert response.status_code == 200
     assert _status("W2") == ItemStatus.PULLED and _entry(pull_list, "W2").state == "pulled"

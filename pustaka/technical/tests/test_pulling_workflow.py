@@ -6,16 +6,16 @@ from django.utils import translation
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.errors import ItemNotFound
-from pustaka.maintenance import actions
-from pustaka.maintenance.errors_pulling import (
+from pustaka.technical import actions
+from pustaka.technical.errors.pulling import (
     ItemAlreadyPulled,
     ItemNotOnPullList,
     ItemNotOnShelf,
     ItemOnAnotherPullList,
     PullListClosed,
 )
-from pustaka.maintenance.models import PullListEntry
-from pustaka.maintenance.queries_pulling import pull_list_entries
+from pustaka.technical.models import PullListEntry
+from pustaka.technical.queries.pulling import pull_list_entries
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,16 @@ from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 from pustaka.holdings.models import ConditionChange
-from pustaka.maintenance import actions
-from pustaka.maintenance.choices import RepairStatus
-from pustaka.maintenance.errors_repair import (
+from pustaka.technical import actions
+from pustaka.technical.choices import RepairStatus
+from pustaka.technical.errors.repair import (
     InvalidRepairWork,
     ItemNotPulledForRepair,
     RepairAlreadyOpen,
     RepairTicketClosed,
     UnknownDamageType,
 )
-from pustaka.maintenance.models import RepairTicket
+from pustaka.technical.models import RepairTicket
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ import pytest
 
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.choices import ItemStatus, PullReason
-from pustaka.maintenance import actions
-from pustaka.maintenance.models import RepairTicket
+from pustaka.technical import actions
+from pustaka.technical.models import RepairTicket
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ shown as messages, and no query per row on the lists."""
 import pytest
 
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
-from pustaka.maintenance import actions
-from pustaka.maintenance.choices import RepairStatus
-from pustaka.maintenance.models import RepairTicket
+from pustaka.technical import actions
+from pustaka.technical.choices import RepairStatus
+from pustaka.technical.models import RepairTicket
 
 BASE = "/staff/technical/repair/"
 

@@ -9,10 +9,10 @@ from django.utils import translation
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.tests.api_client import ApiClient
-from pustaka.maintenance import actions
-from pustaka.maintenance.errors_sale import InvalidPrice, ItemNotForSale, ItemNotPulledForWeeding, LastCopyWarning
-from pustaka.maintenance.models import SaleEvent
-from pustaka.maintenance.queries_sale import ledger, sales
+from pustaka.technical import actions
+from pustaka.technical.errors.sale import InvalidPrice, ItemNotForSale, ItemNotPulledForWeeding, LastCopyWarning
+from pustaka.technical.models import SaleEvent
+from pustaka.technical.queries.sale import ledger, sales
 
 pytestmark = pytest.mark.django_db
 

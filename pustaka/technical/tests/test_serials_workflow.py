@@ -10,15 +10,15 @@ from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.models import Item
-from pustaka.maintenance.actions import (
+from pustaka.technical.actions import (
     check_in_issue,
     claim_issues,
     create_subscription,
     mark_late_issues,
     predict_issues,
 )
-from pustaka.maintenance.errors_serials import IssueAlreadyReceived, IssueNotClaimable, IssueNotLateYet, NotASerial
-from pustaka.maintenance.models import SerialIssue
+from pustaka.technical.errors.serials import IssueAlreadyReceived, IssueNotClaimable, IssueNotLateYet, NotASerial
+from pustaka.technical.models import SerialIssue
 
 START = dt.date(2025, 1, 31)
 
@@ -122,7 +122,7 @@ def test_late_issues_are_marked_and_claimed_but_a_received_one_cannot_be(subscri
 def test_serials_pages_from_subscription_to_claim_letter(client, librarian, technician, magazine, branch, item_type):
     client.force_login(librarian)
     response = client.post(
-        reverse("maintenance:serial_create"),
+        reverse("technical:serial_create"),
         {
             "record": magazine.pk,
             "branch": branch.pk,
@@ -137,24 +137,24 @@ def test_serials_pages_from_subscription_to_claim_letter(client, librarian, tech
         },
     )
     issue = SerialIssue.objects.get(number=1)
-    detail_url = reverse("maintenance:serial_detail", args=[issue.subscription_id])
+    detail_url = reverse("technical:serial_detail", args=[issue.subscription_id])
     assert response.status_code == 302 and response.url == detail_url
     assert "No. 6" in client.get(detail_url).content.decode()
 
     client.force_login(technician)
-    check_in_url = reverse("maintenance:serial_check_in", args=[issue.subscription_id])
+    check_in_url = reverse("technical:serial_check_in", args=[issue.subscription_id])
     assert "autofocus" in client.get(check_in_url).content.decode()
     response = client.post(check_in_url, {"issue": issue.pk, "barcode": "MJ9", "item_status": "available"}, follow=True)
     assert "No. 1 checked in as MJ9." in response.content.decode()
     again = client.post(check_in_url, {"issue": issue.pk, "barcode": "MJ10", "item_status": "available"})
     assert again.status_code == 200 and not Item.objects.filter(barcode="MJ10").exists()
 
-    late_page = client.get(reverse("maintenance:serial_late")).content.decode()
+    late_page = client.get(reverse("technical:serial_late")).content.decode()
     assert "No. 2" in late_page and "No. 1<" not in late_page
-    assert client.post(reverse("maintenance:serial_claim"), {"issue": [issue.pk + 1]}).status_code == 403
+    assert client.post(reverse("technical:serial_claim"), {"issue": [issue.pk + 1]}).status_code == 403
 
     client.force_login(librarian)
-    response = client.post(reverse("maintenance:serial_claim"), {"issue": [issue.pk + 1, issue.pk + 2]}, follow=True)
+    response = client.post(reverse("technical:serial_claim"), {"issue": [issue.pk + 1, issue.pk + 2]}, follow=True)
     letter = response.content.decode()
     assert "2 issues claimed." in letter and "Agen Pos" in letter and "No. 3" in letter
 
@@ -162,7 +162,7 @@ def test_serials_pages_from_subscription_to_claim_letter(client, librarian, tech
 def test_serials_pages_refuse_anonymous_patrons_and_roles_without_permission(
     client, patron_user, circulation, technician, subscription
 ):
-    list_url = reverse("maintenance:serial_list")
+    list_url = reverse("technical:serial_list")
     assert client.get(list_url).status_code == 302
     client.force_login(patron_user)
     assert client.get(list_url).status_code == 403
@@ -170,8 +170,8 @@ def test_serials_pages_refuse_anonymous_patrons_and_roles_without_permission(
     assert client.get(list_url).status_code == 403
     client.force_login(technician)
     assert client.get(list_url).status_code == 200
-    assert client.get(reverse("maintenance:serial_create")).status_code == 403
-    assert client.get(reverse("maintenance:serial_edit", args=[subscription.pk])).status_code == 403
+    assert client.get(reverse("technical:serial_create")).status_code == 403
+    assert client.get(reverse("technical:serial_edit", args=[subscription.pk])).status_code == 403
 
 
 def test_serials_lists_use_a_fixed_number_of_queries(
@@ -190,9 +190,9 @@ def test_serials_lists_use_a_fixed_number_of_queries(
     client.force_login(librarian)
     for url in ("serial_list", "serial_late", "serial_claim_letter"):
         with django_assert_max_num_queries(10):
-            assert client.get(reverse(f"maintenance:{url}")).status_code == 200
+            assert client.get(reverse(f"technical:{url}")).status_code == 200
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("maintenance:serial_detail", args=[subscription.pk])).status_code == 200
+        assert client.get(reverse("technical:serial_detail", args=[subscription.pk])).status_code == 200
     api = ApiClient.as_user(librarian)
     for path in ("/serials/subscriptions", "/serials/issues", "/serials/issues?status=late"):
         with django_assert_max_num_queries(8):
@@ -269,7 +269,7 @@ def test_check_in_preselects_the_issue_expected_nearest_today_not_the_oldest_lat
 
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2025, 5, 27))
     client.force_login(technician)
-    url = reverse("maintenance:serial_check_in", args=[subscription.pk])
+    url = reverse("technical:serial_check_in", args=[subscription.pk])
     page = client.get(url).content.decode()
     no5 = subscription.issues.get(number=5)
     assert f'<option value="{no5.pk}" selected>' in page

@@ -5,15 +5,15 @@ import pytest
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent, Location
 from pustaka.holdings.models import Item
-from pustaka.maintenance.actions import (
+from pustaka.technical.actions import (
     cancel_stocktake,
     confirm_stocktake,
     finish_stocktake,
     scan_barcodes,
     start_stocktake,
 )
-from pustaka.maintenance.choices import StocktakeStatus
-from pustaka.maintenance.errors_stocktake import (
+from pustaka.technical.choices import StocktakeStatus
+from pustaka.technical.errors.stocktake import (
     CallNumberRangeInvalid,
     LocationNotInBranch,
     NothingScanned,
@@ -21,7 +21,7 @@ from pustaka.maintenance.errors_stocktake import (
     StocktakeNotInReview,
     StocktakeNotOpen,
 )
-from pustaka.maintenance.queries_stocktake import ShelfRange, missing_items
+from pustaka.technical.queries.stocktake import ShelfRange, missing_items
 
 
 @pytest.fixture

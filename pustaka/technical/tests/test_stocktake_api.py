@@ -80,7 +80,7 @@ def test_who_may_not_use_the_stocktake_api(patron_user, circulation, it_manager,
 def test_stocktake_api_lists_use_a_fixed_number_of_queries(
     technician, branch, make_item, django_assert_max_num_queries
 ):
-    from pustaka.maintenance.actions import scan_barcodes, start_stocktake
+    from pustaka.technical.actions import scan_barcodes, start_stocktake
 
     for n in range(30):
         make_item(f"Q{n:03d}", call_number=f"{n:03d}", status="available" if n % 2 else "on_loan")

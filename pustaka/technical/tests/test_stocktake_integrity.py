@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
-from pustaka.maintenance.actions import confirm_stocktake, finish_stocktake, scan_barcodes, start_stocktake
-from pustaka.maintenance.models import StocktakeEntry
+from pustaka.technical.actions import confirm_stocktake, finish_stocktake, scan_barcodes, start_stocktake
+from pustaka.technical.models import StocktakeEntry
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +86,7 @@ def test_copies_that_came_onto_the_shelf_after_the_start_are_not_counted(
     outcomes = dict(StocktakeEntry.objects.filter(stocktake=stocktake).values_list("item__barcode", "outcome"))
     assert outcomes == {"S100": "seen", "S200": "seen", "S300": "gone", "S400": "missing", "S500": "missing"}
     client.force_login(librarian)
-    url = reverse("maintenance:stocktake_report", args=[stocktake.pk])
+    url = reverse("technical:stocktake_report", args=[stocktake.pk])
     assert "1 copy left the shelf during the stocktake (lent or moved) and was not counted." in _page(client, url)
     assert "1 eksemplar meninggalkan rak selama inventarisasi" in _page(client, url, "id")
     assert ApiClient.as_user(librarian).get(f"/stocktakes/{stocktake.pk}/report").json()["gone"] == 1
@@ -139,7 +139,7 @@ def test_the_confirmed_report_is_a_frozen_record(client, technician, librarian, 
     Item.objects.filter(barcode="S100").update(status=ItemStatus.ON_LOAN)
 
     client.force_login(librarian)
-    page = client.get(reverse("maintenance:stocktake_report", args=[stocktake.pk])).content.decode()
+    page = client.get(reverse("technical:stocktake_report", args=[stocktake.pk])).content.decode()
     api = ApiClient.as_user(librarian)
     report = api.get(f"/stocktakes/{stocktake.pk}/report").json()
     missing = api.get(f"/stocktakes/{stocktake.pk}/missing").json()
@@ -156,7 +156,7 @@ def test_the_confirmed_report_is_a_frozen_record(client, technician, librarian, 
     assert [(row["barcode"], row["item_status"]) for row in scans][0] == ("S100", "available")  # as scanned
     with translation.override("id"):
         indonesian = client.get(
-            reverse("maintenance:stocktake_report", args=[stocktake.pk]), HTTP_ACCEPT_LANGUAGE="id"
+            reverse("technical:stocktake_report", args=[stocktake.pk]), HTTP_ACCEPT_LANGUAGE="id"
         ).content.decode()
     assert "5 eksemplar seharusnya ada di rak, 4 di antaranya terlihat" in indonesian
 
@@ -190,6 +190,6 @@ def test_the_found_copy_shows_on_the_report(client, technician, librarian, branc
     scan_barcodes(stocktake=stocktake, barcodes=["S200"], actor=technician)
 
     client.force_login(librarian)
-    page = client.get(reverse("maintenance:stocktake_report", args=[stocktake.pk])).content.decode()
+    page = client.get(reverse("technical:stocktake_report", args=[stocktake.pk])).content.decode()
 
     assert 'id="found"' in page and "Found (was missing)" in page

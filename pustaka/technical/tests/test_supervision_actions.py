@@ -6,8 +6,8 @@ from django.utils import translation
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
 from pustaka.holdings.choices import ItemStatus
-from pustaka.maintenance.actions import assign_work, finish_assignment, review_work, take_work
-from pustaka.maintenance.errors_supervision import (
+from pustaka.technical.actions import assign_work, finish_assignment, review_work, take_work
+from pustaka.technical.errors.supervision import (
     AssignmentFinished,
     CannotSendBack,
     ItemNotInQueue,
@@ -16,8 +16,8 @@ from pustaka.maintenance.errors_supervision import (
     NotYourAssignment,
     UnknownQueue,
 )
-from pustaka.maintenance.models import Assignment, ProcessingProfile, ProcessingStep, ProcessingStepDone, Review
-from pustaka.maintenance.queries import my_work, queue_overview
+from pustaka.technical.models import Assignment, ProcessingProfile, ProcessingStep, ProcessingStepDone, Review
+from pustaka.technical.queries import my_work, queue_overview
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import pytest
 
 from pustaka.core.tests.api_client import ApiClient
 from pustaka.holdings.models import Item
-from pustaka.maintenance.models import Assignment, Review
+from pustaka.technical.models import Assignment, Review
 
 
 @pytest.fixture

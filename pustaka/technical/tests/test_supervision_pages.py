@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pustaka.holdings.models import Item
-from pustaka.maintenance.models import Assignment, ProcessingProfile, ProcessingStep, ProcessingStepDone, Review
+from pustaka.technical.models import Assignment, ProcessingProfile, ProcessingStep, ProcessingStepDone, Review
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from pustaka.catalog.models import Record
 from pustaka.holdings.models import Item
-from pustaka.maintenance.choices import Queue
-from pustaka.maintenance.models import Assignment, PullList, PullListEntry, RepairTicket
-from pustaka.maintenance.queries import queue_items, queue_overview
+from pustaka.technical.choices import Queue
+from pustaka.technical.models import Assignment, PullList, PullListEntry, RepairTicket
+from pustaka.technical.queries import queue_items, queue_overview
 
 DAY = timedelta(days=1)
 

@@ -8,10 +8,10 @@ from django.utils import timezone, translation
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PermissionDenied
-from pustaka.maintenance import actions
-from pustaka.maintenance.errors_pulling import InvalidWeedingCriteria, NothingToPull
-from pustaka.maintenance.models import WeedingCandidate
-from pustaka.maintenance.queries_pulling import reason_text
+from pustaka.technical import actions
+from pustaka.technical.errors.pulling import InvalidWeedingCriteria, NothingToPull
+from pustaka.technical.models import WeedingCandidate
+from pustaka.technical.queries.pulling import reason_text
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 6, 1)

@@ -23,9 +23,10 @@ from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
 
-from .. import actions, queries_bindery
+from .. import actions
 from ..choices import ShipmentStatus
 from ..models import BinderyShipment, BinderyShipmentItem, BinderyVendor
+from ..queries import bindery as bindery_queries
 
 PAGE_SIZE = 50
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -117,32 +118,32 @@ def _errors(request, form) -> None:
             messages.error(request, error)
 
 
-@staff_view("maintenance.view_binderyshipment")
+@staff_view("technical.view_binderyshipment")
 def bindery_home(request):
     """Shipments, newest first, overdue ones flagged; the items pulled for binding still waiting."""
     form = ShipmentFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    found = queries_bindery.shipments(filters.get("status", ""), overdue=filters.get("overdue", False))
+    found = bindery_queries.shipments(filters.get("status", ""), overdue=filters.get("overdue", False))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shipments = list(page.object_list)
     for shipment in shipments:
-        shipment.overdue = queries_bindery.is_overdue(shipment)
-    overdue_count = queries_bindery.shipments(overdue=True).count()
+        shipment.overdue = bindery_queries.is_overdue(shipment)
+    overdue_count = bindery_queries.shipments(overdue=True).count()
     return render(
         request,
-        "maintenance/bindery/home.html",
+        "technical/bindery/home.html",
         {
             "filter_form": form,
             "page": page,
             "shipments": shipments,
             "overdue_count": overdue_count,
-            "waiting": queries_bindery.items_waiting_for_a_shipment()[:200],
+            "waiting": bindery_queries.items_waiting_for_a_shipment()[:200],
             "today": timezone.localdate(),
         },
     )
 
 
-@staff_view("maintenance.add_binderyshipment")
+@staff_view("technical.add_binderyshipment")
 def bindery_create(request):
     """Start a draft shipment to a bindery."""
     form = ShipmentForm(request.POST or None, initial={"branch": request.user.home_branch_id})
@@ -155,24 +156,24 @@ def bindery_create(request):
             add_error(form, error)
         else:
             messages.success(request, _("Shipment #%(n)s started; scan its items.") % {"n": shipment.pk})
-            return redirect("maintenance:bindery_shipment", pk=shipment.pk)
-    return render(request, "maintenance/bindery/create.html", {"form": focus_first_error(form)})
+            return redirect("technical:bindery_shipment", pk=shipment.pk)
+    return render(request, "technical/bindery/create.html", {"form": focus_first_error(form)})
 
 
-@staff_view("maintenance.view_binderyshipment")
+@staff_view("technical.view_binderyshipment")
 def bindery_shipment(request, pk: int):
     """One shipment: its items and instructions; scan to add (draft) or to receive (sent)."""
     shipment = _shipment(pk)
-    lines = list(queries_bindery.lines(shipment))
+    lines = list(bindery_queries.lines(shipment))
     return render(
         request,
-        "maintenance/bindery/shipment.html",
+        "technical/bindery/shipment.html",
         {
             "shipment": shipment,
             "lines": lines,
             "is_draft": shipment.status == ShipmentStatus.DRAFT,
-            "is_out": shipment.status in queries_bindery.OUT_STATUSES,
-            "overdue": queries_bindery.is_overdue(shipment),
+            "is_out": shipment.status in bindery_queries.OUT_STATUSES,
+            "overdue": bindery_queries.is_overdue(shipment),
             "returned_count": sum(1 for line in lines if line.returned_on),
             "add_form": AddForm(),
             "receive_form": ReceiveForm(),
@@ -197,7 +198,7 @@ def _scanned(request, shipment, barcode):
 
 
 @require_POST
-@staff_view("maintenance.change_binderyshipment")
+@staff_view("technical.change_binderyshipment")
 def bindery_add(request, pk: int):
     """Scan an item pulled for binding into a draft shipment."""
     shipment = _shipment(pk)
@@ -213,7 +214,7 @@ def bindery_add(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Item %(barcode)s added to the shipment.") % {"barcode": item.barcode})
-    return redirect("maintenance:bindery_shipment", pk=shipment.pk)
+    return redirect("technical:bindery_shipment", pk=shipment.pk)
 
 
 def _line(shipment, line_pk: int) -> BinderyShipmentItem:
@@ -223,7 +224,7 @@ def _line(shipment, line_pk: int) -> BinderyShipmentItem:
 
 
 @require_POST
-@staff_view("maintenance.change_binderyshipment")
+@staff_view("technical.change_binderyshipment")
 def bindery_instructions(request, pk: int, line_pk: int):
     """Write one item's binding instructions (draft shipments only)."""
     shipment = _shipment(pk)
@@ -238,11 +239,11 @@ def bindery_instructions(request, pk: int, line_pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Instructions for %(barcode)s saved.") % {"barcode": line.item.barcode})
-    return redirect("maintenance:bindery_shipment", pk=shipment.pk)
+    return redirect("technical:bindery_shipment", pk=shipment.pk)
 
 
 @require_POST
-@staff_view("maintenance.change_binderyshipment")
+@staff_view("technical.change_binderyshipment")
 def bindery_remove(request, pk: int, line_pk: int):
     """Take an item out of a draft shipment."""
     shipment = _shipment(pk)
@@ -253,11 +254,11 @@ def bindery_remove(request, pk: int, line_pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Item %(barcode)s taken out of the shipment.") % {"barcode": line.item.barcode})
-    return redirect("maintenance:bindery_shipment", pk=shipment.pk)
+    return redirect("technical:bindery_shipment", pk=shipment.pk)
 
 
 @require_POST
-@staff_view("maintenance.change_binderyshipment")
+@staff_view("technical.change_binderyshipment")
 def bindery_send(request, pk: int):
     """Send the shipment: every item goes to the bindery."""
     shipment = _shipment(pk)
@@ -271,11 +272,11 @@ def bindery_send(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Shipment #%(n)s sent; print its packing slip.") % {"n": shipment.pk})
-    return redirect("maintenance:bindery_shipment", pk=shipment.pk)
+    return redirect("technical:bindery_shipment", pk=shipment.pk)
 
 
 @require_POST
-@staff_view("maintenance.change_binderyshipment")
+@staff_view("technical.change_binderyshipment")
 def bindery_receive(request, pk: int):
     """Scan an item back from the bindery; it goes to the shelving queue."""
     shipment = _shipment(pk)
@@ -299,11 +300,11 @@ def bindery_receive(request, pk: int):
                 _("Item %(barcode)s is back from the bindery and goes to the shelving queue.")
                 % {"barcode": item.barcode},
             )
-    return redirect("maintenance:bindery_shipment", pk=shipment.pk)
+    return redirect("technical:bindery_shipment", pk=shipment.pk)
 
 
 @require_POST
-@staff_view("maintenance.change_binderyshipment")
+@staff_view("technical.change_binderyshipment")
 def bindery_update(request, pk: int):
     """Change the cost, expected date or general instructions of a shipment."""
     shipment = _shipment(pk)
@@ -317,39 +318,39 @@ def bindery_update(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Shipment #%(n)s saved.") % {"n": shipment.pk})
-    return redirect("maintenance:bindery_shipment", pk=shipment.pk)
+    return redirect("technical:bindery_shipment", pk=shipment.pk)
 
 
-@staff_view("maintenance.view_binderyshipment")
+@staff_view("technical.view_binderyshipment")
 def bindery_slip(request, pk: int):
     """The packing slip to print and put in the box: library, bindery, items with instructions, signatures."""
     shipment = _shipment(pk)
     library = Library.objects.first()
     return render(
         request,
-        "maintenance/bindery/slip.html",
+        "technical/bindery/slip.html",
         {
             "shipment": shipment,
-            "lines": queries_bindery.lines(shipment),
+            "lines": bindery_queries.lines(shipment),
             "library_name": library.name if library else _("Library"),
             "today": timezone.localdate(),
         },
     )
 
 
-@staff_view("maintenance.view_binderyvendor")
+@staff_view("technical.view_binderyvendor")
 def bindery_vendors(request):
     """The binderies the library works with, and a form to add one."""
     form = VendorForm()
     return render(
         request,
-        "maintenance/bindery/vendors.html",
+        "technical/bindery/vendors.html",
         {"vendors": BinderyVendor.objects.order_by("name"), "form": form},
     )
 
 
 @require_POST
-@staff_view("maintenance.add_binderyvendor")
+@staff_view("technical.add_binderyvendor")
 def bindery_vendor_create(request):
     """Add a bindery."""
     form = VendorForm(request.POST)
@@ -360,10 +361,10 @@ def bindery_vendor_create(request):
             add_error(form, error)
         else:
             messages.success(request, _("Bindery “%(name)s” added.") % {"name": vendor.name})
-            return redirect("maintenance:bindery_vendors")
+            return redirect("technical:bindery_vendors")
     return render(
         request,
-        "maintenance/bindery/vendors.html",
+        "technical/bindery/vendors.html",
         {"vendors": BinderyVendor.objects.order_by("name"), "form": focus_first_error(form)},
         status=400,
     )

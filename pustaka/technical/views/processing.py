@@ -20,15 +20,15 @@ from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
 
 from .. import actions, labels
-from .. import queries_processing as queries
 from ..choices import StepKind
 from ..models import ProcessingProfile, ProcessingStep
+from ..queries import processing as queries
 
 PAGE_SIZE = 50
 BATCH_KEY = "processing_batch"
-VIEW_PERM = "maintenance.view_processingprofile"
-TICK_PERM = "maintenance.add_processingstepdone"
-PROFILE_PERM = "maintenance.change_processingprofile"
+VIEW_PERM = "technical.view_processingprofile"
+TICK_PERM = "technical.add_processingstepdone"
+PROFILE_PERM = "technical.change_processingprofile"
 SHELVE_PERM = "holdings.shelve_item"
 
 
@@ -66,7 +66,7 @@ def processing_queue(request):
     rows = queries.progress_of(page.object_list)
     return render(
         request,
-        "maintenance/processing/queue.html",
+        "technical/processing/queue.html",
         {
             "batch": batch,
             "batch_steps": batch_steps,
@@ -102,7 +102,7 @@ def processing_scan(request):
             )
         else:
             messages.success(request, _("Item %(barcode)s scanned.") % {"barcode": item.barcode})
-    return redirect("maintenance:processing_queue")
+    return redirect("technical:processing_queue")
 
 
 @require_POST
@@ -117,7 +117,7 @@ def processing_tick(request):
         barcodes = list(batch.values_list("barcode", flat=True))
     try:
         if step is None:
-            from ..errors_processing import StepNotFound
+            from ..errors.processing import StepNotFound
 
             raise StepNotFound(id=request.POST.get("step", ""))
         items = actions.items_for_barcodes(barcodes)
@@ -135,7 +135,7 @@ def processing_tick(request):
                 request,
                 _("Every step done; now in the shelving queue: %(barcodes)s.") % {"barcodes": ", ".join(shelved)},
             )
-    return redirect("maintenance:processing_queue")
+    return redirect("technical:processing_queue")
 
 
 @require_POST
@@ -143,7 +143,7 @@ def processing_tick(request):
 def processing_batch_clear(request):
     """Empty the scanned batch (nothing else changes)."""
     request.session[BATCH_KEY] = []
-    return redirect("maintenance:processing_queue")
+    return redirect("technical:processing_queue")
 
 
 @staff_view(VIEW_PERM)
@@ -164,7 +164,7 @@ def processing_labels(request):
             raise PustakaError(_("Choose the kind of label and the barcode type from the lists."))
         items = actions.items_for_barcodes(codes) if source != "queue" or codes else []
         if not items:
-            from ..errors_processing import NoBarcodes
+            from ..errors.processing import NoBarcodes
 
             raise NoBarcodes()
         start = int(request.GET.get("start") or 0) if (request.GET.get("start") or "0").isdigit() else 0
@@ -176,7 +176,7 @@ def processing_labels(request):
         )
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect("maintenance:processing_queue")
+        return redirect("technical:processing_queue")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="labels-{layout.key}-{kind}.pdf"'
     return response
@@ -186,7 +186,7 @@ def processing_labels(request):
 def processing_cataloguing_queue(request):
     """The cataloguer's queue: received items whose record has no call number yet."""
     page = Paginator(queries.cataloguing_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "maintenance/processing/cataloguing.html", {"page": page, "items": page.object_list})
+    return render(request, "technical/processing/cataloguing.html", {"page": page, "items": page.object_list})
 
 
 # Profiles ---------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def processing_profile(request):
     steps = list(profile.steps.order_by("position", "id")) if profile else list(library.steps.all())
     return render(
         request,
-        "maintenance/processing/profile.html",
+        "technical/processing/profile.html",
         {
             "branches": branches,
             "branch": branch,
@@ -220,7 +220,7 @@ def processing_profile(request):
 
 
 def _back_to_profile(profile: ProcessingProfile):
-    url = reverse("maintenance:processing_profile")
+    url = reverse("technical:processing_profile")
     return redirect(f"{url}?branch={profile.branch.code}" if profile.branch_id else url)
 
 
@@ -233,7 +233,7 @@ def processing_profile_create(request, code: str):
         profile = actions.create_branch_profile(branch=branch, actor=request.user)
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect(f"{reverse('maintenance:processing_profile')}?branch={branch.code}")
+        return redirect(f"{reverse('technical:processing_profile')}?branch={branch.code}")
     messages.success(request, _("Branch %(branch)s now has its own processing profile.") % {"branch": branch.code})
     return _back_to_profile(profile)
 
@@ -283,7 +283,7 @@ def processing_step_change(request, pk: int):
 def shelving_queue(request):
     """Items ready for shelving, grouped by location in shelf order; scan each one as it goes on the shelf."""
     page = Paginator(queries.shelving_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "maintenance/processing/shelving.html", {"page": page, "items": page.object_list})
+    return render(request, "technical/processing/shelving.html", {"page": page, "items": page.object_list})
 
 
 @require_POST
@@ -300,7 +300,7 @@ def shelving_confirm(request):
             request,
             _("On the shelf and available: %(barcodes)s.") % {"barcodes": ", ".join(i.barcode for i in shelved)},
         )
-    return redirect("maintenance:shelving_queue")
+    return redirect("technical:shelving_queue")
 
 
 urlpatterns = [

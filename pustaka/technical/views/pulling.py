@@ -19,7 +19,7 @@ from pustaka.holdings.choices import PullReason
 from .. import actions
 from ..choices import PullEntryState, PullListStatus
 from ..models import PullList, PullListEntry
-from ..queries_pulling import not_found_followup, pull_list_entries, pull_lists
+from ..queries.pulling import not_found_followup, pull_list_entries, pull_lists
 
 PAGE_SIZE = 50
 
@@ -37,7 +37,7 @@ def _pull_list(pk: int) -> PullList:
     return get_object_or_404(PullList.objects.select_related("branch", "created_by"), pk=pk)
 
 
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_list(request):
     """Every pull list with its counts; staff who may create lists get the form."""
     status = request.GET.get("status", "")
@@ -51,16 +51,16 @@ def pulling_list(request):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Pull list “%(name)s” started.") % {"name": pull_list.name})
-            return redirect("maintenance:pulling_detail", pk=pull_list.pk)
+            return redirect("technical:pulling_detail", pk=pull_list.pk)
     page = Paginator(pull_lists(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "maintenance/pulling/list.html",
+        "technical/pulling/list.html",
         {"page": page, "lists": page.object_list, "form": form, "status": status, "statuses": PullListStatus.choices},
     )
 
 
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_detail(request, pk: int):
     """One pull list in shelf order (location, then call number) with the scan field."""
     pull_list = _pull_list(pk)
@@ -68,22 +68,22 @@ def pulling_detail(request, pk: int):
     counts = {state: sum(1 for e in entries if e.state == state) for state in PullEntryState.values}
     return render(
         request,
-        "maintenance/pulling/detail.html",
+        "technical/pulling/detail.html",
         {"pull_list": pull_list, "entries": entries, "counts": counts, "is_open": pull_list.status == "open"},
     )
 
 
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_print(request, pk: int):
     """A print-friendly pull list: shelf order, call numbers large, a box to tick for each item."""
     pull_list = _pull_list(pk)
     return render(
-        request, "maintenance/pulling/print.html", {"pull_list": pull_list, "entries": pull_list_entries(pull_list)}
+        request, "technical/pulling/print.html", {"pull_list": pull_list, "entries": pull_list_entries(pull_list)}
     )
 
 
 @require_POST
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_scan(request, pk: int):
     """A scanned barcode: the item is pulled, or the message says exactly why not."""
     pull_list = _pull_list(pk)
@@ -98,11 +98,11 @@ def pulling_scan(request, pk: int):
             _("Pulled %(barcode)s · %(title)s.")
             % {"barcode": entry.item.barcode, "title": entry.item.record.title[:80]},
         )
-    return redirect("maintenance:pulling_detail", pk=pull_list.pk)
+    return redirect("technical:pulling_detail", pk=pull_list.pk)
 
 
 @require_POST
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_add(request, pk: int):
     """Add items by barcode (one per line, or separated by spaces or commas): all of them or none."""
     pull_list = _pull_list(pk)
@@ -117,11 +117,11 @@ def pulling_add(request, pk: int):
             ngettext("%(count)s item added to the list.", "%(count)s items added to the list.", len(entries))
             % {"count": len(entries)},
         )
-    return redirect("maintenance:pulling_detail", pk=pull_list.pk)
+    return redirect("technical:pulling_detail", pk=pull_list.pk)
 
 
 @require_POST
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_not_found(request, pk: int, entry_pk: int):
     """Flag one item of the list as not found on the shelf."""
     entry = get_object_or_404(PullListEntry.objects.select_related("pull_list", "item"), pk=entry_pk, pull_list_id=pk)
@@ -135,20 +135,20 @@ def pulling_not_found(request, pk: int, entry_pk: int):
             _("Item %(barcode)s is not on its shelf: it is now missing and on the list of copies to look for.")
             % {"barcode": entry.item.barcode},
         )
-    return redirect("maintenance:pulling_detail", pk=pk)
+    return redirect("technical:pulling_detail", pk=pk)
 
 
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_followup(request):
     """Copies not found on a pull list and still missing, to look for again (newest first); a copy
     that is found (checked in, scanned at a stocktake) drops off."""
     rows = not_found_followup()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "maintenance/pulling/followup.html", {"page": page, "entries": page.object_list})
+    return render(request, "technical/pulling/followup.html", {"page": page, "entries": page.object_list})
 
 
 @require_POST
-@staff_view("maintenance.view_pulllist")
+@staff_view("technical.view_pulllist")
 def pulling_close(request, pk: int):
     """Close the list; items still waiting are flagged not found."""
     pull_list = _pull_list(pk)
@@ -158,7 +158,7 @@ def pulling_close(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Pull list closed."))
-    return redirect("maintenance:pulling_detail", pk=pull_list.pk)
+    return redirect("technical:pulling_detail", pk=pull_list.pk)
 
 
 urlpatterns = [

@@ -21,9 +21,10 @@ from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
 
-from .. import actions, queries_repair
+from .. import actions
 from ..choices import DamageType, RepairStatus
 from ..models import RepairTicket
+from ..queries import repair as repair_queries
 
 PAGE_SIZE = 50
 
@@ -67,29 +68,29 @@ class CloseForm(forms.Form):
 
 
 def _ticket(pk: int) -> RepairTicket:
-    return get_object_or_404(queries_repair.tickets(), pk=pk)
+    return get_object_or_404(repair_queries.tickets(), pk=pk)
 
 
-@staff_view("maintenance.view_repairticket")
+@staff_view("technical.view_repairticket")
 def repair_queue(request):
     """The repair queue: scan an item, open tickets with their age and who works on them, items waiting."""
     now = timezone.now()
-    tickets = list(queries_repair.open_tickets()[:200])
+    tickets = list(repair_queries.open_tickets()[:200])
     for ticket in tickets:
         ticket.age_days = (now - ticket.created_at).days
     return render(
         request,
-        "maintenance/repair/queue.html",
+        "technical/repair/queue.html",
         {
             "scan_form": ScanForm(),
             "tickets": tickets,
-            "waiting": queries_repair.items_waiting_for_a_ticket()[:200],
+            "waiting": repair_queries.items_waiting_for_a_ticket()[:200],
         },
     )
 
 
 @require_POST
-@staff_view("maintenance.view_repairticket")
+@staff_view("technical.view_repairticket")
 def repair_scan(request):
     """A scanned barcode: its open ticket, or the form to open one, or the reason it cannot be repaired."""
     form = ScanForm(request.POST)
@@ -97,25 +98,25 @@ def repair_scan(request):
     item = find_by_barcode(barcode) if form.is_valid() else None
     if item is None:
         messages.error(request, str(ItemNotFound(barcode=barcode)))
-        return redirect("maintenance:repair_queue")
-    ticket = queries_repair.open_ticket_for(item)
+        return redirect("technical:repair_queue")
+    ticket = repair_queries.open_ticket_for(item)
     if ticket is not None:
-        return redirect("maintenance:repair_ticket", pk=ticket.pk)
+        return redirect("technical:repair_ticket", pk=ticket.pk)
     try:
         actions.check_repair_can_open(item)
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect("maintenance:repair_queue")
-    return redirect("maintenance:repair_open", barcode=item.barcode)
+        return redirect("technical:repair_queue")
+    return redirect("technical:repair_open", barcode=item.barcode)
 
 
-@staff_view("maintenance.add_repairticket")
+@staff_view("technical.add_repairticket")
 def repair_open(request, barcode: str):
     """Open a repair ticket for an item pulled for repair: the damage and first notes."""
     item = find_by_barcode(barcode)
     if item is None:
         messages.error(request, str(ItemNotFound(barcode=barcode)))
-        return redirect("maintenance:repair_queue")
+        return redirect("technical:repair_queue")
     form = OpenRepairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +129,7 @@ def repair_open(request, barcode: str):
                 _("Repair ticket #%(ticket)s opened; item %(barcode)s is in repair.")
                 % {"ticket": ticket.pk, "barcode": item.barcode},
             )
-            return redirect("maintenance:repair_ticket", pk=ticket.pk)
+            return redirect("technical:repair_ticket", pk=ticket.pk)
     try:
         actions.check_repair_can_open(item)
         refusal = None
@@ -136,19 +137,19 @@ def repair_open(request, barcode: str):
         refusal = str(error)
     return render(
         request,
-        "maintenance/repair/open.html",
+        "technical/repair/open.html",
         {"item": item, "form": focus_first_error(form), "refusal": refusal},
     )
 
 
-@staff_view("maintenance.view_repairticket")
+@staff_view("technical.view_repairticket")
 def repair_ticket(request, pk: int):
     """One ticket: the item, the damage, the work so far and what can be done next; its audit trail."""
     ticket = _ticket(pk)
-    earlier = queries_repair.tickets().filter(item=ticket.item_id).exclude(pk=ticket.pk).order_by("-created_at")
+    earlier = repair_queries.tickets().filter(item=ticket.item_id).exclude(pk=ticket.pk).order_by("-created_at")
     return render(
         request,
-        "maintenance/repair/ticket.html",
+        "technical/repair/ticket.html",
         {
             "ticket": ticket,
             "is_open": ticket.status == RepairStatus.OPEN,
@@ -168,20 +169,20 @@ def _post_ticket_action(request, pk: int, form_class, action, success):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("maintenance:repair_ticket", pk=ticket.pk)
+        return redirect("technical:repair_ticket", pk=ticket.pk)
     try:
         action(ticket=ticket, actor=request.user, **form.cleaned_data)
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect("maintenance:repair_ticket", pk=ticket.pk)
+        return redirect("technical:repair_ticket", pk=ticket.pk)
     messages.success(request, success % {"ticket": ticket.pk, "barcode": ticket.item.barcode})
     if action is actions.record_repair_work:
-        return redirect("maintenance:repair_ticket", pk=ticket.pk)
-    return redirect("maintenance:repair_queue")  # the ticket is closed: on to the next scan
+        return redirect("technical:repair_ticket", pk=ticket.pk)
+    return redirect("technical:repair_queue")  # the ticket is closed: on to the next scan
 
 
 @require_POST
-@staff_view("maintenance.change_repairticket")
+@staff_view("technical.change_repairticket")
 def repair_work(request, pk: int):
     """Record minutes, materials cost and a note on an open ticket."""
     return _post_ticket_action(
@@ -190,7 +191,7 @@ def repair_work(request, pk: int):
 
 
 @require_POST
-@staff_view("maintenance.change_repairticket")
+@staff_view("technical.change_repairticket")
 def repair_finish(request, pk: int):
     """Finish a repair: new condition, item to the shelving queue."""
     return _post_ticket_action(
@@ -203,7 +204,7 @@ def repair_finish(request, pk: int):
 
 
 @require_POST
-@staff_view("maintenance.change_repairticket")
+@staff_view("technical.change_repairticket")
 def repair_to_bindery(request, pk: int):
     """Close the ticket and pull the item for binding (it waits for a bindery shipment)."""
     return _post_ticket_action(
@@ -216,7 +217,7 @@ def repair_to_bindery(request, pk: int):
 
 
 @require_POST
-@staff_view("maintenance.change_repairticket")
+@staff_view("technical.change_repairticket")
 def repair_beyond(request, pk: int):
     """Close the ticket as beyond repair; the item is pulled for weeding."""
     return _post_ticket_action(
@@ -236,13 +237,13 @@ class HistoryFilter(forms.Form):
     )
 
 
-@staff_view("maintenance.view_repairticket")
+@staff_view("technical.view_repairticket")
 def repair_history(request):
     """Closed repair tickets, most recent first, by outcome."""
     form = HistoryFilter(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(queries_repair.closed_tickets(status), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "maintenance/repair/history.html", {"form": form, "page": page, "tickets": page.object_list})
+    page = Paginator(repair_queries.closed_tickets(status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "technical/repair/history.html", {"form": form, "page": page, "tickets": page.object_list})
 
 
 urlpatterns = [

@@ -21,9 +21,9 @@ from pustaka.holdings.models import Item
 
 from .. import actions
 from ..choices import PaymentMethod
-from ..errors_sale import LastCopyWarning, NoItemsScanned
+from ..errors.sale import LastCopyWarning, NoItemsScanned
 from ..models import SaleEvent
-from ..queries_sale import items_for_sale, items_to_withdraw, ledger, sale_events, sales, withdrawn_items
+from ..queries.sale import items_for_sale, items_to_withdraw, ledger, sale_events, sales, withdrawn_items
 
 PAGE_SIZE = 50
 
@@ -60,11 +60,11 @@ def sale_withdrawals(request):
                 request,
                 ngettext("%(count)s item withdrawn.", "%(count)s items withdrawn.", len(done)) % {"count": len(done)},
             )
-            return redirect("maintenance:sale_withdrawals")
+            return redirect("technical:sale_withdrawals")
     page = Paginator(items_to_withdraw(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "maintenance/sale/withdrawals.html",
+        "technical/sale/withdrawals.html",
         {"page": page, "items": page.object_list, "selected": set(selected), "last_copy": last_copy},
     )
 
@@ -91,12 +91,12 @@ class SellForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt"), max_length=40, required=False)
 
 
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_home(request):
     """Withdrawn items to price, items for sale, the sell form and the sale events."""
     return render(
         request,
-        "maintenance/sale/home.html",
+        "technical/sale/home.html",
         {
             "withdrawn": withdrawn_items()[:PAGE_SIZE],
             "for_sale": items_for_sale()[:PAGE_SIZE],
@@ -108,7 +108,7 @@ def sale_home(request):
 
 
 @require_POST
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_offer(request):
     """Offer a withdrawn item for sale at a price."""
     try:
@@ -118,17 +118,17 @@ def sale_offer(request):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Item %(barcode)s is for sale.") % {"barcode": item.barcode})
-    return redirect("maintenance:sale_home")
+    return redirect("technical:sale_home")
 
 
 @require_POST
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_sell(request):
     """Sell the scanned items: one at a given price, or a batch at their offer prices."""
     form = SellForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Scan the items, choose a payment method and enter a valid price."))
-        return redirect("maintenance:sale_home")
+        return redirect("technical:sale_home")
     data = form.cleaned_data
     try:
         items = _items(data["barcodes"].replace(",", " ").split())
@@ -162,11 +162,11 @@ def sale_sell(request):
             ngettext("%(count)s item sold for %(total)s.", "%(count)s items sold for %(total)s.", len(sold))
             % {"count": len(sold), "total": format_amount(total)},
         )
-    return redirect("maintenance:sale_home")
+    return redirect("technical:sale_home")
 
 
 @require_POST
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_discard(request):
     """Discard a withdrawn or unsold item."""
     try:
@@ -176,11 +176,11 @@ def sale_discard(request):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Item %(barcode)s discarded.") % {"barcode": item.barcode})
-    return redirect("maintenance:sale_home")
+    return redirect("technical:sale_home")
 
 
 @require_POST
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_event_create(request):
     """Start a sale event."""
     form = SaleEventForm(request.POST)
@@ -193,7 +193,7 @@ def sale_event_create(request):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Sale event “%(name)s” started.") % {"name": event.name})
-    return redirect("maintenance:sale_home")
+    return redirect("technical:sale_home")
 
 
 class LedgerFilterForm(forms.Form):
@@ -203,7 +203,7 @@ class LedgerFilterForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_ledger(request):
     """The sales ledger: revenue per sale event and per month in a date range, and every sale line."""
     form = LedgerFilterForm(request.GET or None)
@@ -212,19 +212,17 @@ def sale_ledger(request):
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "maintenance/sale/ledger.html",
+        "technical/sale/ledger.html",
         {"form": form, "page": page, "sales": page.object_list, "totals": ledger(found)},
     )
 
 
-@staff_view("maintenance.view_sale")
+@staff_view("technical.view_sale")
 def sale_event_detail(request, pk: int):
     """One sale event with its sales and total."""
     event = get_object_or_404(SaleEvent.objects.select_related("branch"), pk=pk)
     found = sales(event=event)
-    return render(
-        request, "maintenance/sale/event.html", {"event": event, "sales": found[:500], "totals": ledger(found)}
-    )
+    return render(request, "technical/sale/event.html", {"event": event, "sales": found[:500], "totals": ledger(found)})
 
 
 urlpatterns = [

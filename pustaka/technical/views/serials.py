@@ -24,7 +24,7 @@ from pustaka.holdings.models import ItemType
 from .. import actions
 from ..choices import Frequency, IssueStatus
 from ..models import SerialIssue, Subscription
-from ..queries_serials import annotate_late, issues_with_parts, late_issues, subscriptions_for_list
+from ..queries.serials import annotate_late, issues_with_parts, late_issues, subscriptions_for_list
 
 
 class SubscriptionForm(forms.Form):
@@ -95,7 +95,7 @@ def _subscription(pk: int) -> Subscription:
     return get_object_or_404(subscriptions_for_list(), pk=pk)
 
 
-@staff_view("maintenance.view_subscription")
+@staff_view("technical.view_subscription")
 def serial_list(request):
     """Every subscription with its frequency, supplier and how many issues came; the late count."""
     subscriptions = list(subscriptions_for_list())
@@ -104,10 +104,10 @@ def serial_list(request):
         late[issue.subscription_id] = late.get(issue.subscription_id, 0) + 1
     for subscription in subscriptions:
         subscription.late_count = late.get(subscription.pk, 0)
-    return render(request, "maintenance/serials/list.html", {"subscriptions": subscriptions})
+    return render(request, "technical/serials/list.html", {"subscriptions": subscriptions})
 
 
-@staff_view("maintenance.add_subscription")
+@staff_view("technical.add_subscription")
 def serial_create(request):
     """A librarian subscribes to a serial; its issues for the next year are predicted at once."""
     form = SubscriptionForm(
@@ -121,11 +121,11 @@ def serial_create(request):
             add_error(form, error)
         else:
             messages.success(request, _("Subscription saved and its issues predicted."))
-            return redirect("maintenance:serial_detail", pk=subscription.pk)
-    return render(request, "maintenance/serials/form.html", {"form": focus_first_error(form), "editing": False})
+            return redirect("technical:serial_detail", pk=subscription.pk)
+    return render(request, "technical/serials/form.html", {"form": focus_first_error(form), "editing": False})
 
 
-@staff_view("maintenance.change_subscription")
+@staff_view("technical.change_subscription")
 def serial_edit(request, pk: int):
     """Change a subscription (predicted issues keep their dates)."""
     subscription = _subscription(pk)
@@ -142,15 +142,15 @@ def serial_edit(request, pk: int):
             add_error(form, error)
         else:
             messages.success(request, _("Subscription saved."))
-            return redirect("maintenance:serial_detail", pk=pk)
+            return redirect("technical:serial_detail", pk=pk)
     return render(
         request,
-        "maintenance/serials/form.html",
+        "technical/serials/form.html",
         {"form": focus_first_error(form), "editing": True, "subscription": subscription},
     )
 
 
-@staff_view("maintenance.view_subscription")
+@staff_view("technical.view_subscription")
 def serial_detail(request, pk: int):
     """A subscription with its issue calendar: expected, received, late (live), claimed, missing."""
     subscription = _subscription(pk)
@@ -160,13 +160,13 @@ def serial_detail(request, pk: int):
     )
     return render(
         request,
-        "maintenance/serials/detail.html",
+        "technical/serials/detail.html",
         {"subscription": subscription, "issues": issues, "today": today},
     )
 
 
 @require_POST
-@staff_view("maintenance.view_subscription")
+@staff_view("technical.view_subscription")
 def serial_predict(request, pk: int):
     """Predict the issues of the next twelve months (idempotent)."""
     subscription = _subscription(pk)
@@ -180,10 +180,10 @@ def serial_predict(request, pk: int):
             ngettext("%(count)s new issue predicted.", "%(count)s new issues predicted.", len(new))
             % {"count": len(new)},
         )
-    return redirect("maintenance:serial_detail", pk=pk)
+    return redirect("technical:serial_detail", pk=pk)
 
 
-@staff_view("maintenance.check_in_issue")
+@staff_view("technical.check_in_issue")
 def serial_check_in(request, pk: int):
     """Scan-first check-in: the next expected issue is chosen, the barcode field has the focus."""
     subscription = _subscription(pk)
@@ -201,22 +201,22 @@ def serial_check_in(request, pk: int):
                 request,
                 _("%(label)s checked in as %(barcode)s.") % {"label": issue.label, "barcode": issue.item.barcode},
             )
-            return redirect("maintenance:serial_check_in", pk=pk)
+            return redirect("technical:serial_check_in", pk=pk)
     return render(
         request,
-        "maintenance/serials/check_in.html",
+        "technical/serials/check_in.html",
         {"subscription": subscription, "form": focus_first_error(form)},
     )
 
 
-@staff_view("maintenance.view_serialissue")
+@staff_view("technical.view_serialissue")
 def serial_late(request):
     """Late issues of every subscription (live), to claim from the supplier."""
-    return render(request, "maintenance/serials/late.html", {"issues": late_issues()})
+    return render(request, "technical/serials/late.html", {"issues": late_issues()})
 
 
 @require_POST
-@staff_view("maintenance.claim_issue")
+@staff_view("technical.claim_issue")
 def serial_claim(request):
     """Claim the ticked late issues; the claim letter opens for printing."""
     ids = [int(v) for v in request.POST.getlist("issue") if v.isdigit()]
@@ -225,15 +225,15 @@ def serial_claim(request):
         claimed = actions.claim_issues(issues=issues, actor=request.user)
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect("maintenance:serial_late")
+        return redirect("technical:serial_late")
     messages.success(
         request,
         ngettext("%(count)s issue claimed.", "%(count)s issues claimed.", len(claimed)) % {"count": len(claimed)},
     )
-    return redirect("maintenance:serial_claim_letter")
+    return redirect("technical:serial_claim_letter")
 
 
-@staff_view("maintenance.claim_issue")
+@staff_view("technical.claim_issue")
 def serial_claim_letter(request):
     """A printable letter per supplier listing the issues claimed and still not received."""
     claimed = (
@@ -245,7 +245,7 @@ def serial_claim_letter(request):
     if vendor is not None:
         claimed = claimed.filter(subscription__vendor=vendor)
     return render(
-        request, "maintenance/serials/claim_letter.html", {"issues": claimed[:1000], "today": timezone.localdate()}
+        request, "technical/serials/claim_letter.html", {"issues": claimed[:1000], "today": timezone.localdate()}
     )
 
 

@@ -19,7 +19,7 @@ from pustaka.holdings.forms import LocationField, location_choices
 from .. import actions
 from ..choices import ScanResult, StocktakeStatus
 from ..models import Stocktake
-from ..queries_stocktake import (
+from ..queries.stocktake import (
     PROBLEMS,
     expected_entries,
     frozen_counts,
@@ -78,11 +78,11 @@ def _stocktake(pk: int) -> Stocktake:
     )
 
 
-@staff_view("maintenance.view_stocktake")
+@staff_view("technical.view_stocktake")
 def stocktake_list(request):
     """Stocktakes, newest first, with their scope, status and how many scans; a form to start one."""
     form = None
-    if request.user.has_perm("maintenance.add_stocktake"):
+    if request.user.has_perm("technical.add_stocktake"):
         form = StartForm(request.POST or None, initial={"branch": request.user.home_branch_id})
         if request.method == "POST" and form.is_valid():
             try:
@@ -93,7 +93,7 @@ def stocktake_list(request):
                 messages.success(
                     request, _("Stocktake #%(id)s started: scan the shelf in order.") % {"id": stocktake.pk}
                 )
-                return redirect("maintenance:stocktake_scan", pk=stocktake.pk)
+                return redirect("technical:stocktake_scan", pk=stocktake.pk)
         focus_first_error(form)
     elif request.method == "POST":
         from django.core.exceptions import PermissionDenied
@@ -101,11 +101,11 @@ def stocktake_list(request):
         raise PermissionDenied
     page = Paginator(stocktakes_for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "maintenance/stocktake/list.html", {"page": page, "stocktakes": page.object_list, "form": form}
+        request, "technical/stocktake/list.html", {"page": page, "stocktakes": page.object_list, "form": form}
     )
 
 
-@staff_view("maintenance.view_stocktake")
+@staff_view("technical.view_stocktake")
 def stocktake_scan(request, pk: int):
     """The scan-first page: the barcode field has the focus, Enter records the scan, the last scans
     show at once with their result. A pasted or uploaded list is recorded as one batch."""
@@ -129,11 +129,11 @@ def stocktake_scan(request, pk: int):
                         ngettext("%(count)s barcode recorded.", "%(count)s barcodes recorded.", len(rows))
                         % {"count": len(rows)},
                     )
-            return redirect("maintenance:stocktake_scan", pk=stocktake.pk)
+            return redirect("technical:stocktake_scan", pk=stocktake.pk)
     last = list(scans(stocktake).order_by("-position")[:LAST_SCANS])
     return render(
         request,
-        "maintenance/stocktake/scan.html",
+        "technical/stocktake/scan.html",
         {
             "stocktake": stocktake,
             "form": form,
@@ -145,7 +145,7 @@ def stocktake_scan(request, pk: int):
 
 
 @require_POST
-@staff_view("maintenance.change_stocktake")
+@staff_view("technical.change_stocktake")
 def stocktake_finish(request, pk: int):
     """Stop scanning; the report waits for a librarian's confirmation."""
     stocktake = _stocktake(pk)
@@ -153,13 +153,13 @@ def stocktake_finish(request, pk: int):
         actions.finish_stocktake(stocktake=stocktake, actor=request.user)
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect("maintenance:stocktake_scan", pk=pk)
+        return redirect("technical:stocktake_scan", pk=pk)
     messages.success(request, _("Scanning finished. Check the report before it is confirmed."))
-    return redirect("maintenance:stocktake_report", pk=pk)
+    return redirect("technical:stocktake_report", pk=pk)
 
 
 @require_POST
-@staff_view("maintenance.change_stocktake")
+@staff_view("technical.change_stocktake")
 def stocktake_cancel(request, pk: int):
     """Abandon a stocktake before confirmation; no item changes."""
     stocktake = _stocktake(pk)
@@ -169,10 +169,10 @@ def stocktake_cancel(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Stocktake #%(id)s cancelled; no item was changed.") % {"id": pk})
-    return redirect("maintenance:stocktake_list")
+    return redirect("technical:stocktake_list")
 
 
-@staff_view("maintenance.view_stocktake")
+@staff_view("technical.view_stocktake")
 def stocktake_report(request, pk: int):
     """What the stocktake found: missing items (expected on the shelf, not scanned), items on the wrong
     shelf, out of order and that should not be there, copies found, unknown barcodes. Once confirmed,
@@ -186,7 +186,7 @@ def stocktake_report(request, pk: int):
     groups = [(ScanResult(result), [s for s in problems if s.result == result]) for result in shown]
     return render(
         request,
-        "maintenance/stocktake/report.html",
+        "technical/stocktake/report.html",
         {
             "stocktake": stocktake,
             "page": missing_page,
@@ -197,12 +197,12 @@ def stocktake_report(request, pk: int):
             "groups": groups,
             "counts": result_counts(stocktake),
             "can_confirm": stocktake.status == StocktakeStatus.REVIEW
-            and request.user.has_perm("maintenance.confirm_stocktake"),
+            and request.user.has_perm("technical.confirm_stocktake"),
         },
     )
 
 
-@staff_view("maintenance.confirm_stocktake")
+@staff_view("technical.confirm_stocktake")
 def stocktake_confirm(request, pk: int):
     """The librarian confirms: every missing item of the report becomes ``missing``, all at once."""
     stocktake = _stocktake(pk)
@@ -221,10 +221,10 @@ def stocktake_confirm(request, pk: int):
                 )
                 % {"count": len(missing)},
             )
-        return redirect("maintenance:stocktake_report", pk=pk)
+        return redirect("technical:stocktake_report", pk=pk)
     return render(
         request,
-        "maintenance/stocktake/confirm.html",
+        "technical/stocktake/confirm.html",
         {"stocktake": stocktake, "missing_count": missing_items(stocktake).count()},
     )
 

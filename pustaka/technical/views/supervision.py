@@ -1,10 +1,10 @@
 """Technical services: the home page (every queue at a glance) and the supervision pages.
 
-- ``maintenance:home``: per queue its count, the age of the oldest item, assigned and unassigned
+- ``technical:home``: per queue its count, the age of the oldest item, assigned and unassigned
   counts and who is working on what (staff who may see pull lists or process items).
-- ``maintenance:supervision_my_work``: the user's open assignments, sent-back work first; take work.
-- ``maintenance:supervision_assign``: scan-first assignment of items to a technician.
-- ``maintenance:supervision_review``: recent processing work, approve or send back with a note.
+- ``technical:supervision_my_work``: the user's open assignments, sent-back work first; take work.
+- ``technical:supervision_assign``: scan-first assignment of items to a technician.
+- ``technical:supervision_review``: recent processing work, approve or send back with a note.
 """
 
 from django.contrib import messages
@@ -25,21 +25,21 @@ from pustaka.holdings.queries import find_by_barcode
 
 from .. import actions, queries
 from ..choices import Queue, ReviewOutcome
-from ..errors_supervision import NothingScanned, TechnicianNotFound
+from ..errors.supervision import NothingScanned, TechnicianNotFound
 from ..models import Assignment
 
-HOME_PERMISSIONS = ("maintenance.view_pulllist", "holdings.process_item")
+HOME_PERMISSIONS = ("technical.view_pulllist", "holdings.process_item")
 
 # Each queue's own page, when the helper building it has added it (tried in order), else the item list.
 QUEUE_PAGES = {
-    Queue.CATALOGUING: ("maintenance:processing_cataloguing_queue",),
-    Queue.PROCESSING: ("maintenance:processing_queue",),
-    Queue.SHELVING: ("maintenance:shelving_queue",),
-    Queue.PULLING: ("maintenance:pulling_list",),
-    Queue.REPAIR: ("maintenance:repair_queue",),
-    Queue.BINDERY: ("maintenance:bindery_home",),
-    Queue.WITHDRAWAL: ("maintenance:sale_withdrawals",),
-    Queue.SALE: ("maintenance:sale_home",),
+    Queue.CATALOGUING: ("technical:processing_cataloguing_queue",),
+    Queue.PROCESSING: ("technical:processing_queue",),
+    Queue.SHELVING: ("technical:shelving_queue",),
+    Queue.PULLING: ("technical:pulling_list",),
+    Queue.REPAIR: ("technical:repair_queue",),
+    Queue.BINDERY: ("technical:bindery_home",),
+    Queue.WITHDRAWAL: ("technical:sale_withdrawals",),
+    Queue.SALE: ("technical:sale_home",),
 }
 QUEUE_STATUS = {
     Queue.CATALOGUING: "received",
@@ -55,15 +55,15 @@ QUEUE_STATUS = {
 
 #: The technical services' workflow pages the home links to (each shown to those who may open it).
 WORKFLOW_PAGES = [
-    ("maintenance:stocktake_list", _("Stocktakes")),
-    ("maintenance:serial_list", _("Serials")),
-    ("maintenance:serial_late", _("Late issues")),
-    ("maintenance:pulling_list", _("Pull lists")),
-    ("maintenance:pulling_followup", _("Not found: to look for")),
-    ("maintenance:weeding_list", _("Weeding")),
-    ("maintenance:repair_queue", _("Repair")),
-    ("maintenance:bindery_home", _("Bindery")),
-    ("maintenance:sale_home", _("Book sale")),
+    ("technical:stocktake_list", _("Stocktakes")),
+    ("technical:serial_list", _("Serials")),
+    ("technical:serial_late", _("Late issues")),
+    ("technical:pulling_list", _("Pull lists")),
+    ("technical:pulling_followup", _("Not found: to look for")),
+    ("technical:weeding_list", _("Weeding")),
+    ("technical:repair_queue", _("Repair")),
+    ("technical:bindery_home", _("Bindery")),
+    ("technical:sale_home", _("Book sale")),
 ]
 
 
@@ -118,13 +118,13 @@ def home(request):
     if not any(request.user.has_perm(p) for p in HOME_PERMISSIONS):
         raise DjangoPermissionDenied
     branch = _branch(request)
-    show_workers = request.user.has_perm("maintenance.view_assignment")
+    show_workers = request.user.has_perm("technical.view_assignment")
     summaries = queries.queue_overview(branch, with_workers=show_workers)
     for summary in summaries:
         summary.url = queue_page(summary.queue, request.user)
     return render(
         request,
-        "maintenance/home.html",
+        "technical/home.html",
         {
             "summaries": summaries,
             "branch": branch,
@@ -158,14 +158,14 @@ def _done_message(assignments, who: str, queue: str) -> str:
     }
 
 
-@staff_view("maintenance.view_assignment")
+@staff_view("technical.view_assignment")
 def my_work(request):
     """The user's open assignments: work sent back with the reviewer's note on top; take more by scanning."""
     work = queries.my_work(request.user)
     queue = request.GET.get("queue", "") if request.GET.get("queue") in Queue.values else Queue.PROCESSING
     return render(
         request,
-        "maintenance/supervision/my_work.html",
+        "technical/supervision/my_work.html",
         {
             "sent_back": [a for a in work if a.sent_back],
             "work": [a for a in work if not a.sent_back],
@@ -177,7 +177,7 @@ def my_work(request):
 
 
 @require_POST
-@staff_view("maintenance.view_assignment")
+@staff_view("technical.view_assignment")
 def take(request):
     """Take scanned items in a queue for oneself (technicians); the result shows on "my work"."""
     queue = request.POST.get("queue", "")
@@ -189,11 +189,11 @@ def take(request):
     else:
         messages.success(request, _done_message(taken, _("taken by you"), queue))
     suffix = f"?{urlencode({'queue': queue})}" if queue in Queue.values else ""
-    return redirect(reverse("maintenance:supervision_my_work") + suffix)
+    return redirect(reverse("technical:supervision_my_work") + suffix)
 
 
 @require_POST
-@staff_view("maintenance.view_assignment")
+@staff_view("technical.view_assignment")
 def finish(request, pk: int):
     """Finish one of one's assignments (or, for a supervisor, anyone's)."""
     assignment = get_object_or_404(Assignment.objects.select_related("item"), pk=pk)
@@ -205,11 +205,11 @@ def finish(request, pk: int):
         messages.success(request, _("Work on %(barcode)s finished.") % {"barcode": assignment.item.barcode})
     back = request.POST.get("next", "")
     if back == "assign":
-        return redirect("maintenance:supervision_assign")
-    return redirect("maintenance:supervision_my_work")
+        return redirect("technical:supervision_assign")
+    return redirect("technical:supervision_my_work")
 
 
-@staff_view("maintenance.assign_work")
+@staff_view("technical.assign_work")
 def assign(request):
     """Scan-first assignment: choose the technician and the queue, then scan; Enter assigns each item."""
     workers = list(queries.workers())
@@ -231,7 +231,7 @@ def assign(request):
         else:
             messages.success(request, _done_message(done, technician.get_full_name() or technician.username, queue))
         keep = {"technician": technician.pk if technician else "", "queue": queue}
-        return redirect(f"{reverse('maintenance:supervision_assign')}?{urlencode(keep)}")
+        return redirect(f"{reverse('technical:supervision_assign')}?{urlencode(keep)}")
     current = []
     if technician is not None:
         current = list(
@@ -242,7 +242,7 @@ def assign(request):
         )
     return render(
         request,
-        "maintenance/supervision/assign.html",
+        "technical/supervision/assign.html",
         {"workers": workers, "technician": technician, "queue": queue, "queues": Queue.choices, "current": current},
     )
 
@@ -254,22 +254,22 @@ def _days(request) -> int:
         return 7
 
 
-@staff_view("maintenance.review_work")
+@staff_view("technical.review_work")
 def review(request):
     """Recent processing work (items that became ready for shelving), to approve or send back with a note."""
     days = _days(request)
     items = list(queries.recent_work_to_review(days=days, branch=_branch(request))[:200])
-    return render(request, "maintenance/supervision/review.html", {"items": items, "days": days})
+    return render(request, "technical/supervision/review.html", {"items": items, "days": days})
 
 
 @require_POST
-@staff_view("maintenance.review_work")
+@staff_view("technical.review_work")
 def review_item(request, barcode: str):
     """Approve or send back (with a note) the work on one item."""
     item = find_by_barcode(barcode)
     if item is None:
         messages.error(request, str(ItemNotFound(barcode=barcode)))
-        return redirect("maintenance:supervision_review")
+        return redirect("technical:supervision_review")
     outcome = request.POST.get("outcome", "")
     queue = request.POST.get("queue", Queue.PROCESSING)
     try:
@@ -285,7 +285,7 @@ def review_item(request, barcode: str):
             messages.success(request, _("Work on %(barcode)s sent back.") % {"barcode": item.barcode})
     days = request.POST.get("days", "")
     suffix = f"?{urlencode({'days': days})}" if days.isdigit() else ""
-    return redirect(reverse("maintenance:supervision_review") + suffix)
+    return redirect(reverse("technical:supervision_review") + suffix)
 
 
 urlpatterns = [

@@ -22,7 +22,7 @@ from pustaka.holdings.choices import Condition
 from .. import actions
 from ..choices import WeedingDecision
 from ..models import WeedingCandidate, WeedingCriteria
-from ..queries_pulling import candidates, criteria_list, reason_text
+from ..queries.pulling import candidates, criteria_list, reason_text
 
 PAGE_SIZE = 50
 
@@ -61,7 +61,7 @@ class WeedingCriteriaForm(forms.Form):
     )
 
 
-@staff_view("maintenance.view_weedingcriteria")
+@staff_view("technical.view_weedingcriteria")
 def weeding_list(request):
     """Every weeding criteria with candidate counts; librarians define new criteria here."""
     form = WeedingCriteriaForm(request.POST or None, initial={"branch": request.user.home_branch_id})
@@ -73,15 +73,15 @@ def weeding_list(request):
             add_error(form, error)
         else:
             messages.success(request, _("Criteria “%(name)s” saved.") % {"name": criteria.name})
-            return redirect("maintenance:weeding_detail", pk=criteria.pk)
+            return redirect("technical:weeding_detail", pk=criteria.pk)
     return render(
         request,
-        "maintenance/weeding/list.html",
+        "technical/weeding/list.html",
         {"criteria_list": criteria_list(), "form": focus_first_error(form)},
     )
 
 
-@staff_view("maintenance.view_weedingcriteria")
+@staff_view("technical.view_weedingcriteria")
 def weeding_detail(request, pk: int):
     """One criteria and its candidates in shelf order, with their reasons and the decision buttons."""
     criteria = get_object_or_404(WeedingCriteria.objects.select_related("branch", "location"), pk=pk)
@@ -94,7 +94,7 @@ def weeding_detail(request, pk: int):
     counts = dict(criteria.candidates.order_by().values_list("decision").annotate(n=Count("pk")))
     return render(
         request,
-        "maintenance/weeding/detail.html",
+        "technical/weeding/detail.html",
         {
             "criteria": criteria,
             "page": page,
@@ -112,7 +112,7 @@ def _criteria(pk: int) -> WeedingCriteria:
 
 
 @require_POST
-@staff_view("maintenance.view_weedingcriteria")
+@staff_view("technical.view_weedingcriteria")
 def weeding_propose(request, pk: int):
     """Run the criteria over the collection; decisions already made are kept."""
     criteria = _criteria(pk)
@@ -130,11 +130,11 @@ def weeding_propose(request, pk: int):
             )
             % result,
         )
-    return redirect("maintenance:weeding_detail", pk=criteria.pk)
+    return redirect("technical:weeding_detail", pk=criteria.pk)
 
 
 @require_POST
-@staff_view("maintenance.view_weedingcriteria")
+@staff_view("technical.view_weedingcriteria")
 def weeding_decide(request, pk: int):
     """Approve or reject the ticked candidates (or the one whose button was pressed)."""
     criteria = _criteria(pk)
@@ -154,14 +154,14 @@ def weeding_decide(request, pk: int):
                 request,
                 ngettext("%(count)s candidate decided.", "%(count)s candidates decided.", changed) % {"count": changed},
             )
-    url = redirect("maintenance:weeding_detail", pk=criteria.pk)
+    url = redirect("technical:weeding_detail", pk=criteria.pk)
     if back.startswith("?"):
         url["Location"] += back
     return url
 
 
 @require_POST
-@staff_view("maintenance.view_weedingcriteria")
+@staff_view("technical.view_weedingcriteria")
 def weeding_pull(request, pk: int):
     """Put every approved candidate not yet listed on a new pull list (reason: weeding)."""
     criteria = _criteria(pk)
@@ -169,9 +169,9 @@ def weeding_pull(request, pk: int):
         pull_list = actions.pull_approved_candidates(criteria=criteria, actor=request.user)
     except PustakaError as error:
         messages.error(request, str(error))
-        return redirect("maintenance:weeding_detail", pk=criteria.pk)
+        return redirect("technical:weeding_detail", pk=criteria.pk)
     messages.success(request, _("Pull list “%(name)s” started.") % {"name": pull_list.name})
-    return redirect("maintenance:pulling_detail", pk=pull_list.pk)
+    return redirect("technical:pulling_detail", pk=pull_list.pk)
 
 
 urlpatterns = [

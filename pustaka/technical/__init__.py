@@ -1,0 +1,1 @@
+"""Technical services: the work that gets a copy onto its shelf and keeps it there (ARCHITECTURE)."""
