@@ -5,7 +5,6 @@ import re
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from .choices import CallNumberRule, Role
 from .errors import Conflict, ValidationFailed
 from .models import ApiToken, Branch, Library, Location, User
 from .permissions import require
+from .registry import action
 
 CODE_RE = re.compile(r"^[A-Z0-9_-]{1,16}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -46,12 +46,11 @@ def clean_opening_hours(hours) -> dict:
     return clean
 
 
-@transaction.atomic
+@action("core.branch.create", permission="core.add_branch", label=_("Branch opened"))
 def create_branch(
     *, actor, code: str, name: str, address: str = "", phone: str = "", email: str = "", opening_hours=None
 ) -> Branch:
     """Open a branch (service point)."""
-    require(actor, "core.add_branch")
     code = (code or "").strip().upper()
     if not CODE_RE.match(code):
         raise ValidationFailed(
@@ -73,10 +72,9 @@ def create_branch(
     return branch
 
 
-@transaction.atomic
+@action("core.branch.update", permission="core.change_branch", label=_("Branch changed"))
 def update_branch(*, branch: Branch, actor, **fields) -> Branch:
     """Change a branch's name, address, contact or opening hours."""
-    require(actor, "core.change_branch")
     allowed = {"name", "address", "phone", "email", "opening_hours", "is_active"}
     if set(fields) - allowed:
         raise ValidationFailed(
@@ -96,12 +94,11 @@ def update_branch(*, branch: Branch, actor, **fields) -> Branch:
     return branch
 
 
-@transaction.atomic
+@action("core.location.create", permission="core.add_location", label=_("Location added"))
 def create_location(
     *, actor, branch: Branch, code: str, name: str, is_public: bool = True, sort_order: int = 0
 ) -> Location:
     """Add a shelving location to a branch."""
-    require(actor, "core.add_location")
     code = (code or "").strip().upper()
     if not CODE_RE.match(code[:16]) or len(code) > 32:
         raise ValidationFailed(_("A location code is capital letters, digits, dashes or underscores."), field="code")
@@ -118,7 +115,7 @@ def create_location(
     return location
 
 
-@transaction.atomic
+@action("core.user.create", permission="core.add_user", label=_("Staff account created"))
 def create_staff_user(
     *,
     actor,
@@ -131,7 +128,6 @@ def create_staff_user(
     email: str = "",
 ) -> User:
     """Create a staff account with roles (Django groups) and a home branch."""
-    require(actor, "core.add_user")
     username = (username or "").strip()
     if not username:
         raise ValidationFailed(_("A user needs a username."), field="username")
@@ -164,7 +160,12 @@ def create_staff_user(
     return user
 
 
-@transaction.atomic
+@action(
+    "core.user.create",
+    permission=None,
+    label=_("Staff account created"),
+    labels={"core.user.set_password": _("Password set")},
+)
 def bootstrap_administrator(*, password: str, username: str = "admin") -> tuple[User, bool]:
     """Create the library's first administrator, or give it a new password: what ``pustaka init``
     does. The system acts (whoever runs ``init`` owns the machine), so no permission is checked; the
@@ -183,10 +184,9 @@ def bootstrap_administrator(*, password: str, username: str = "admin") -> tuple[
     return user, created
 
 
-@transaction.atomic
+@action("core.user.roles", permission="core.change_user", label=_("Roles changed"))
 def set_roles(*, user: User, roles: list[str], actor) -> User:
     """Give a staff user exactly these roles."""
-    require(actor, "core.change_user")
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ValidationFailed(_("Unknown role: %(role)s."), field="roles", role=sorted(unknown)[0])
@@ -198,9 +198,12 @@ def set_roles(*, user: User, roles: list[str], actor) -> User:
     return user
 
 
-@transaction.atomic
+@action("core.api_token.issue", permission=None, label=_("API token issued"))
 def issue_api_token(*, user: User, actor, name: str = "") -> str:
-    """Make a new API token for ``user``; returns the token text, which is never stored."""
+    """Make a new API token for ``user``; returns the token text, which is never stored.
+
+    Permission checked inside: anyone may issue a token for themselves; for someone else it takes
+    ``core.add_apitoken``."""
     if actor is not None and actor.pk != user.pk:
         require(actor, "core.add_apitoken")
     key = ApiToken.generate()
@@ -209,9 +212,12 @@ def issue_api_token(*, user: User, actor, name: str = "") -> str:
     return key
 
 
-@transaction.atomic
+@action("core.api_token.revoke", permission=None, label=_("API token revoked"))
 def revoke_api_token(*, token: ApiToken, actor) -> None:
-    """Stop a token from working."""
+    """Stop a token from working.
+
+    Permission checked inside: anyone may revoke their own token; someone else's takes
+    ``core.delete_apitoken``."""
     if actor is not None and actor.pk != token.user_id:
         require(actor, "core.delete_apitoken")
     token.revoked_at = timezone.now()
@@ -219,10 +225,9 @@ def revoke_api_token(*, token: ApiToken, actor) -> None:
     audit(actor, "core.api_token.revoke", token)
 
 
-@transaction.atomic
+@action("core.library.update", permission="core.change_library", label=_("Library settings changed"))
 def update_library_settings(*, actor, **fields) -> Library:
     """Change the library's name and cataloguing rules."""
-    require(actor, "core.change_library")
     library = Library.current()
     before = snapshot(library)
     if "call_number_rule" in fields and fields["call_number_rule"] not in CallNumberRule.values:

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from .api import InSchema
-from .queries import verb_label
+from .registry import verb_label
 
 OpeningHours = dict[str, list[list[str]]]
 

@@ -317,7 +317,7 @@ def test_every_audited_verb_has_words_for_the_history_page():
     import re
     from pathlib import Path
 
-    from pustaka.core.queries import VERB_LABELS
+    from pustaka.core.registry import labels
 
     root = Path(__file__).resolve().parents[2]
     verbs = set()
@@ -329,7 +329,7 @@ def test_every_audited_verb_has_words_for_the_history_page():
         verbs |= set(re.findall(r'verb\s*=\s*"([a-z_]+\.[a-z_]+\.[a-z_]+)"', text))
     verbs = {v for v in verbs if not v.endswith("_")}  # "…step_" + "enable": both halves are labelled
     assert len(verbs) > 50
-    assert sorted(verbs - set(VERB_LABELS)) == []
+    assert sorted(verbs - set(labels())) == []
 
 
 def test_a_refused_staff_page_keeps_the_staff_menu(client, technician):

@@ -6,15 +6,15 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from pustaka.core.queries import VERB_LABELS, verb_label
+from pustaka.core.registry import labels, verb_label
 from pustaka.holdings.transitions import TRANSITIONS
 
-ACTIONS_DIR = Path(__file__).resolve().parents[2] / "maintenance" / "actions"
+ACTIONS_DIR = Path(__file__).resolve().parents[2] / "technical" / "actions"
 VERB = r"maintenance(?:\.[a-z_]+){2,3}"
 
 
 def maintenance_verbs() -> set[str]:
-    """Every verb written in pustaka/maintenance/actions, including the ones built from two parts:
+    """Every verb written in pustaka/technical/actions, including the ones built from two parts:
     ``f"maintenance.supervision.{'approve' if ... else 'send_back'}"`` and
     ``"maintenance.processing.step_" + ("enable" if ... else "disable")``."""
     verbs = set()
@@ -44,19 +44,19 @@ def test_the_verb_scan_finds_the_actions_verbs_including_the_ones_built_from_par
 
 @pytest.mark.parametrize("verb", sorted({t.verb for t in TRANSITIONS}))
 def test_every_item_move_in_the_lifecycle_table_has_a_label(verb):
-    assert verb in VERB_LABELS
+    assert verb in labels()
     assert verb_label(verb) != verb
 
 
 @pytest.mark.parametrize("verb", sorted(maintenance_verbs()))
 def test_every_technical_services_verb_has_a_label(verb):
-    assert verb in VERB_LABELS
+    assert verb in labels()
     assert verb_label(verb) != verb
 
 
 def test_labels_are_short_capitalised_phrases_without_a_full_stop():
     with translation.override("en"):
-        texts = {verb: str(label) for verb, label in VERB_LABELS.items()}
+        texts = {verb: str(label) for verb, label in labels().items()}
     for verb, text in texts.items():
         assert text[0].isupper() and not text.endswith("."), verb
         assert len(text) <= 40, verb
