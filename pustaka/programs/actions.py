@@ -47,6 +47,7 @@ from .errors import (
     WaitingNotRegistered,
 )
 from .models import Attendance, HelpAnswer, HelpRequest, Program, ProgramSession, Registration
+from .transitions import HELP_REQUESTS, REGISTRATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -397,12 +398,12 @@ def _fill_places(program: Program, *, actor, now=None) -> list[Registration]:
         .order_by("queued_at", "id")[:free]
     )
     for registration in waiting:
-        registration.status = RegistrationStatus.REGISTERED
+        rule = REGISTRATIONS.move(registration, to=RegistrationStatus.REGISTERED, actor=actor)
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
         audit(
             actor,
-            "programs.registration.promote",
+            rule.verb,
             registration,
             before={"status": RegistrationStatus.WAITING},
             after={"status": RegistrationStatus.REGISTERED, "patron": registration.patron.card_number},
@@ -442,16 +443,14 @@ def cancel_registration(*, registration: Registration, actor, now=None) -> Regis
         require(actor, "programs.change_registration")
     elif not may_act_for(actor, locked.patron):
         raise NotYourAccount()
-    if locked.status not in RegistrationStatus.active():
-        raise RegistrationNotActive()
     before = locked.status
-    locked.status = RegistrationStatus.CANCELLED
+    rule = REGISTRATIONS.move(locked, to=RegistrationStatus.CANCELLED, actor=actor, refused=RegistrationNotActive)
     locked.cancelled_at = now
     locked.cancelled_by = _user(actor)
     locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     audit(
         actor,
-        "programs.registration.cancel",
+        rule.verb,
         locked,
         before={"status": before},
         after={"status": locked.status, "patron": locked.patron.card_number},
@@ -713,10 +712,11 @@ def ask_question(
 
 
 def _locked_request(help_request: HelpRequest) -> HelpRequest:
-    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-    if locked.status == HelpStatus.CLOSED:
-        raise HelpRequestClosed(help_request=locked.pk)
-    return locked
+    return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+
+
+def _closed(help_request: HelpRequest) -> HelpRequestClosed:
+    return HelpRequestClosed(help_request=help_request.pk)
 
 
 @transaction.atomic
@@ -726,6 +726,8 @@ def assign_helprequest(*, help_request: HelpRequest, assignee, actor) -> HelpReq
     if assignee is not None and not (is_staff_member(assignee) and has(assignee, "programs.answer_helprequest")):
         raise CannotAnswer(user=assignee.get_username(), field="assignee")
     locked = _locked_request(help_request)
+    if locked.status in HELP_REQUESTS.final:  # nothing moves out of a closed question, nor is it reassigned
+        raise _closed(locked)
     before = locked.assigned_to_id
     locked.assigned_to = assignee
     locked.save(update_fields=["assigned_to"])
@@ -754,8 +756,8 @@ def answer_helprequest(*, help_request: HelpRequest, body: str, actor, now=None)
         )
     locked = _locked_request(help_request)
     before = {"status": locked.status, "first_answered_at": locked.first_answered_at}
+    rule = HELP_REQUESTS.move(locked, to=HelpStatus.ANSWERED, actor=actor, refused=lambda: _closed(locked))
     answer = HelpAnswer.objects.create(help_request=locked, body=text, answered_by=_user(actor), answered_at=now)
-    locked.status = HelpStatus.ANSWERED
     if locked.first_answered_at is None:
         locked.first_answered_at = now
     if locked.assigned_to_id is None:
@@ -763,7 +765,7 @@ def answer_helprequest(*, help_request: HelpRequest, body: str, actor, now=None)
     locked.save(update_fields=["status", "first_answered_at", "assigned_to"])
     audit(
         actor,
-        "programs.help.answer",
+        rule.verb,
         locked,
         before=before,
         after={"status": locked.status, "first_answered_at": locked.first_answered_at, "answer": answer.pk},
@@ -789,10 +791,10 @@ def close_helprequest(*, help_request: HelpRequest, actor, now=None) -> HelpRequ
     require(actor, "programs.answer_helprequest")
     locked = _locked_request(help_request)
     before = locked.status
-    locked.status = HelpStatus.CLOSED
+    rule = HELP_REQUESTS.move(locked, to=HelpStatus.CLOSED, actor=actor, refused=lambda: _closed(locked))
     locked.closed_at = now or timezone.now()
     locked.save(update_fields=["status", "closed_at"])
-    audit(actor, "programs.help.close", locked, before={"status": before}, after={"status": locked.status})
+    audit(actor, rule.verb, locked, before={"status": before}, after={"status": locked.status})
     return locked
 
 

@@ -1,0 +1,42 @@
+"""Registrations and help requests as data: every status change, the permission it needs and its verb.
+
+The actions in :mod:`pustaka.programs.actions` change these statuses only through
+:func:`pustaka.core.transitions.move`; the tests in ``tests/test_transitions.py`` iterate both tables.
+"""
+
+from pustaka.core.transitions import StateMachine, Transition
+
+from .choices import HelpStatus as H
+from .choices import RegistrationStatus as R
+
+#: A registration holds a place or waits for one; a cancelled one is final (register again instead).
+REGISTRATIONS = StateMachine(
+    "programs.Registration",
+    R,
+    [
+        # A freed place (a cancellation, more places) goes to the first person waiting: this move follows
+        # from the action that freed the place, which checked who may do that.
+        Transition(R.WAITING, R.REGISTERED, "", "programs.registration.promote"),
+        # Staff, or the patron (or their guardian) for their own registration.
+        Transition(
+            R.REGISTERED, R.CANCELLED, "programs.change_registration", "programs.registration.cancel", patrons=True
+        ),
+        Transition(
+            R.WAITING, R.CANCELLED, "programs.change_registration", "programs.registration.cancel", patrons=True
+        ),
+    ],
+    initial=(R.REGISTERED, R.WAITING),
+)
+
+#: A question waits for an answer, may be answered again, and is closed for good.
+HELP_REQUESTS = StateMachine(
+    "programs.HelpRequest",
+    H,
+    [
+        Transition(H.OPEN, H.ANSWERED, "programs.answer_helprequest", "programs.help.answer"),
+        Transition(H.ANSWERED, H.ANSWERED, "programs.answer_helprequest", "programs.help.answer"),
+        Transition(H.OPEN, H.CLOSED, "programs.answer_helprequest", "programs.help.close"),
+        Transition(H.ANSWERED, H.CLOSED, "programs.answer_helprequest", "programs.help.close"),
+    ],
+    initial=(H.OPEN,),
+)
