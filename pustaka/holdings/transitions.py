@@ -5,9 +5,16 @@ Actions never set ``Item.status`` directly; they call :func:`pustaka.holdings.ac
 with their ``workflow``, which looks the move up here and refuses a move another workflow owns (a
 repair ticket is closed only by the repair action, a bindery shipment only by the bindery's). The
 item page and the items API make only the moves the ``item`` workflow owns. Tests iterate this table.
+
+The rows are :class:`pustaka.core.transitions.Transition` rows with the item's extra columns (the
+workflow that owns the move, the pull reason it needs); :data:`ITEMS` is the table as a core state
+machine, whose plain ``move`` is refused: an item moves only through ``move_item``, which also keeps
+the pull reason, the loan count and the workflow's records right.
 """
 
 from dataclasses import dataclass
+
+from pustaka.core import transitions as core
 
 from .choices import ItemStatus as S
 from .choices import PullReason as R
@@ -15,14 +22,10 @@ from .choices import Workflow as W
 
 
 @dataclass(frozen=True)
-class Transition:
+class Transition(core.Transition):
     """``source`` → ``target`` is allowed to holders of ``permission``, made only by the actions of
     ``workflow`` (and of the workflows in ``also``); ``reason`` guards pulled items."""
 
-    source: str
-    target: str
-    permission: str
-    verb: str
     workflow: str
     reason: str = ""  # for moves out of ``pulled``: the pull reason the item must have
     also: tuple[str, ...] = ()  # other workflows that make this move too
@@ -134,23 +137,25 @@ TRANSITIONS: list[Transition] = [
     Transition(S.LOST, S.WITHDRAWN, "holdings.withdraw_item", "holdings.item.write_off", W.DESK),
 ]
 
-_BY_MOVE: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
+# Statuses an item can be created in (a new copy is ordered, received, or catalogued on the shelf).
+INITIAL_STATUSES = (S.ON_ORDER, S.RECEIVED, S.IN_PROCESSING, S.AVAILABLE)
+
+#: The item lifecycle as a core state machine (items move only through ``holdings.actions.move_item``).
+ITEMS = core.StateMachine(
+    "holdings.Item", S, TRANSITIONS, initial=INITIAL_STATUSES, via="pustaka.holdings.actions.move_item"
+)
 
 
 def find(source: str, target: str) -> Transition | None:
     """The transition from ``source`` to ``target``, or None when that move is not allowed."""
-    return _BY_MOVE.get((str(source), str(target)))
+    return ITEMS.find(source, target)
 
 
 def sources(verb: str) -> tuple[str, ...]:
     """Every status from which the move named ``verb`` may be made (e.g. where a copy can be lent from)."""
-    return tuple(dict.fromkeys(t.source for t in TRANSITIONS if t.verb == verb))
+    return ITEMS.sources(verb)
 
 
 def targets(source: str) -> list[str]:
     """Every status an item in ``source`` may move to."""
-    return [t.target for t in TRANSITIONS if t.source == source]
-
-
-# Statuses an item can be created in (a new copy is ordered, received, or catalogued on the shelf).
-INITIAL_STATUSES = (S.ON_ORDER, S.RECEIVED, S.IN_PROCESSING, S.AVAILABLE)
+    return ITEMS.targets(source)

@@ -172,3 +172,13 @@ def test_a_batch_move_checks_the_permission(make_item, circulation):
     with pytest.raises(PermissionDenied):  # the desk may not mark copies missing
         move_items(items=shelf, to=ItemStatus.MISSING, actor=circulation, workflow=Workflow.STOCKTAKE)
     assert Item.objects.get(barcode="B952000").status == ItemStatus.AVAILABLE
+
+
+def test_the_item_table_is_a_core_state_machine_whose_plain_move_is_refused(item, librarian):
+    from pustaka.core.transitions import machine_for, move
+
+    assert machine_for(item) is transitions.ITEMS
+    assert transitions.ITEMS.initial == transitions.INITIAL_STATUSES
+    with pytest.raises(TypeError, match="move_item"):  # the pull reason, loan count and workflow need move_item
+        move(item, to=ItemStatus.ON_LOAN, actor=librarian)
+    assert item.status == ItemStatus.AVAILABLE
