@@ -4,12 +4,18 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _english_unless_asked():
+def _english_unless_asked(request):
     """Tests speak English unless they ask: messages read outside a request (an action's error, a
-    command's output) come in English whatever an earlier test in the same worker activated. The
-    library's own default stays Indonesian (``LANGUAGE_CODE``); tests about language choose theirs."""
+    command's output) come in English whatever an earlier test in the same worker activated, and the
+    ``client`` fixture's browser asks for English. The library's own default stays Indonesian
+    (``LANGUAGE_CODE``); a test that reads what the library says in its own language before anyone is
+    known (SIP2 screens, a command run from the shell) marks itself ``@pytest.mark.library_language("en")``.
+    Tests about language choose theirs."""
     from django.utils import translation
 
+    marker = request.node.get_closest_marker("library_language")
+    if marker:
+        request.getfixturevalue("settings").LANGUAGE_CODE = marker.args[0]
     with translation.override("en"):
         yield
 

@@ -38,11 +38,16 @@ def entry_word(main_entry: str, title: str, *, corporate: bool = False) -> str:
 
 
 def strip_article(title: str) -> str:
-    lowered = title.lower().lstrip(" [\"'")
+    """The title without its leading article, also one the cataloguer supplied in brackets ("[Le] petit prince")."""
+    title = title.lstrip(" [\"'")
+    first, space, rest = title.partition(" ")
+    if first.endswith("]"):
+        title = first[:-1] + space + rest
+    lowered = title.lower()
     for article in ARTICLES:
         if lowered.startswith(article):
-            return title.lstrip(" [\"'")[len(article) :]
-    return title.lstrip(" [\"'")
+            return title[len(article) :]
+    return title
 
 
 def title_letter(title: str) -> str:

@@ -6,7 +6,6 @@ from pathlib import Path
 import pymarc
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from pustaka.catalog.actions import import_marc, update_record
 from pustaka.catalog.marc import export_records, fields_from_marc, pustaka_id, record_to_marc
@@ -21,8 +20,7 @@ def marc_dir(db, settings, tmp_path):
     if not MARC.is_dir():
         pytest.fail(f"test records not found at {MARC}: the shared test data must sit beside the checkout")
     settings.PUSTAKA_REPORTS_DIR = tmp_path / "reports"
-    with translation.override("en"):
-        yield MARC
+    return MARC
 
 
 def field_key(field) -> tuple:

@@ -13,11 +13,6 @@ from pustaka.catalog.models import Record
 from pustaka.core.models import AuditEvent
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def record_data(**overrides):
     data = {
         "material_type": "book",

@@ -11,7 +11,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from pustaka.circulation import actions
 from pustaka.circulation.models import FeeEntry, Hold, Loan
@@ -24,12 +23,7 @@ NOW = "20261122    120000"
 BLANK = " " * 18
 SIP_PASSWORD = "machine-secret-1"
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.library_language("en")  # SIP2 speaks the library's language
 
 
 @pytest.fixture

@@ -10,11 +10,6 @@ from pustaka.catalog.actions import create_record, delete_record, update_record
 from pustaka.core.models import AuditEvent, Branch, Library, Location
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def branch_data(**overrides):
     data = {
         "code": "south",

@@ -14,6 +14,7 @@ from pustaka.core.models import AuditEvent, Branch, Library, Location, User
 from pustaka.demo.loader import DEMO_PASSWORD, STAFF, load_demo
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 from pustaka.holdings.models import Item, ItemType
+from pustaka.search.models import ChangeLog
 from pustaka.technical import models as maintenance
 from pustaka.technical.choices import (
     IssueStatus,
@@ -31,7 +32,6 @@ from pustaka.technical.choices import (
 from pustaka.technical.queries import my_work, queue_items
 from pustaka.technical.queries.bindery import is_overdue
 from pustaka.technical.queries.serials import late_issues
-from pustaka.search.models import ChangeLog
 
 pytestmark = pytest.mark.django_db
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -203,7 +203,6 @@ def test_loading_the_demo_twice_adds_nothing(demo):
 
 
 def test_the_public_catalogue_shows_the_demo(demo, client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     html = client.get("/search/", {"q": "laskar pelangi"}).content.decode()
     assert "Available at Perpustakaan Pusat" in html
 

@@ -112,8 +112,8 @@ def library(transactional_db, make_stored_file, make_item, make_patron, settings
     return {"files": [pdf, epub], "records": 2}
 
 
-def test_backup_then_restore_into_an_empty_home_gives_the_same_library(library, tmp_path, settings, empty_database_url):
-    settings.LANGUAGE_CODE = "en"  # the command speaks the library's language; this test reads English
+@pytest.mark.library_language("en")  # the command speaks the library's language; this test reads English
+def test_backup_then_restore_into_an_empty_home_gives_the_same_library(library, tmp_path, empty_database_url):
     backup_dir = tmp_path / "backup"
     out = io.StringIO()
     call_command("backup", str(backup_dir), stdout=out)
@@ -165,8 +165,8 @@ def test_backup_then_restore_into_an_empty_home_gives_the_same_library(library, 
     assert forced.returncode == 0, forced.stderr
 
 
-def test_a_damaged_file_is_listed_in_the_manifest(library, tmp_path, settings):
-    settings.LANGUAGE_CODE = "en"
+@pytest.mark.library_language("en")
+def test_a_damaged_file_is_listed_in_the_manifest(library, tmp_path):
     damaged = library["files"][0]
     from .preservation_fixtures import flip_a_byte
 

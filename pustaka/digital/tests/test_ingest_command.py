@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from pustaka.catalog.models import Record
 from pustaka.digital.models import StoredFile
@@ -22,7 +21,7 @@ def test_ingest_a_folder_prints_created_duplicate_and_refused_with_reasons(db, w
     shutil.copyfile(ebook("encrypted-file.pdf"), sub / "encrypted.pdf")
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 file was refused"):  # pustaka ingest exits 1
-        english_command("ingest", str(work_dir), stdout=out)
+        call_command("ingest", str(work_dir), stdout=out)
     text = out.getvalue()
     assert "Created 2, duplicate 1, refused 1." in text
     assert "refused    " in text and "The EPUB is damaged: the reading order (spine)" in text
@@ -32,7 +31,7 @@ def test_ingest_a_folder_prints_created_duplicate_and_refused_with_reasons(db, w
 
 def test_ingest_attaches_to_a_given_record(db, record):
     out = io.StringIO()
-    english_command("ingest", str(ebook("box.pdf")), "--record", str(record.pk), stdout=out)
+    call_command("ingest", str(ebook("box.pdf")), "--record", str(record.pk), stdout=out)
     assert f"→ #{record.pk}" in out.getvalue()
     assert record.digital_resources.get().files.get().file.mime_type == "application/pdf"
     assert Record.objects.count() == 1
@@ -40,16 +39,10 @@ def test_ingest_attaches_to_a_given_record(db, record):
 
 def test_ingest_refuses_an_unknown_record_or_path(db, tmp_path):
     with pytest.raises(CommandError, match="id 999999"):
-        english_command("ingest", str(ebook("box.pdf")), "--record", "999999")
+        call_command("ingest", str(ebook("box.pdf")), "--record", "999999")
     with pytest.raises(CommandError, match="no such file"):
-        english_command("ingest", str(tmp_path / "nothing-here"))
+        call_command("ingest", str(tmp_path / "nothing-here"))
     assert not StoredFile.objects.exists()
-
-
-def english_command(*args, **kwargs):
-    """Commands speak the library's language (Indonesian); these tests read them in English."""
-    with translation.override("en"):
-        return call_command(*args, **kwargs)
 
 
 def test_ingesting_a_missing_file_again_repairs_it_and_says_so(db, files_dir):
@@ -59,7 +52,7 @@ def test_ingesting_a_missing_file_again_repairs_it_and_says_so(db, files_dir):
     (files_dir / stored.relative_path).unlink()
     StoredFile.objects.filter(pk=stored.pk).update(state="missing")
     out = io.StringIO()
-    english_command("ingest", str(ebook("box.pdf")), stdout=out)
+    call_command("ingest", str(ebook("box.pdf")), stdout=out)
     assert "duplicate  " in out.getvalue()
     restored = "warning: The stored copy of this file was missing or damaged; this upload has restored it."
     assert restored in out.getvalue()

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PermissionDenied
@@ -87,13 +86,7 @@ def test_staff_without_digital_rights_cannot_import_kbart(make_staff, role):
 
 def test_import_kbart_command_prints_counts_and_rejections(db, capsys):
     out = io.StringIO()
-    english_command("import_kbart", str(KBART), stdout=out)
+    call_command("import_kbart", str(KBART), stdout=out)
     text = out.getvalue()
     assert "kbart-teknik.txt: created 3, updated 0, unchanged 0, rejected 5" in text
     assert "rejected line 6 (Jurnal ISSN Salah)" in text
-
-
-def english_command(*args, **kwargs):
-    """Commands speak the library's language (Indonesian); these tests read them in English."""
-    with translation.override("en"):
-        return call_command(*args, **kwargs)

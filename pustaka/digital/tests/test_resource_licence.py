@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
@@ -152,16 +151,11 @@ def test_api_refuses_a_licence_to_who_may_not_change_resources(client, librarian
 # Commands ------------------------------------------------------------------------------------------
 
 
-def english_command(*args, **kwargs):
-    with translation.override("en"):
-        return call_command(*args, **kwargs)
-
-
 def test_ingest_puts_new_resources_under_the_licence_by_name_or_id(db, licence, record):
-    english_command("ingest", str(ebook("eng.epub")), "--licence", licence.name.upper(), stdout=io.StringIO())
+    call_command("ingest", str(ebook("eng.epub")), "--licence", licence.name.upper(), stdout=io.StringIO())
     created = DigitalResource.objects.get()
     assert created.licence == licence
-    english_command(
+    call_command(
         "ingest", str(ebook("box.pdf")), "--record", str(record.pk), "--licence", str(licence.pk), stdout=io.StringIO()
     )
     assert record.digital_resources.get().licence == licence
@@ -171,10 +165,10 @@ def test_ingest_puts_new_resources_under_the_licence_by_name_or_id(db, licence, 
 def test_commands_refuse_an_unknown_licence_naming_the_option(db, command):
     source = str(ebook("eng.epub")) if command == "ingest" else str(KBART)
     with pytest.raises(CommandError) as error:
-        english_command(command, source, "--licence", "Tidak ada", stdout=io.StringIO())
+        call_command(command, source, "--licence", "Tidak ada", stdout=io.StringIO())
     assert str(error.value) == "--licence: No licence has the id or name “Tidak ada”."
     with pytest.raises(CommandError, match="--licence: No licence has the id or name “987654”"):
-        english_command(command, source, "--licence", "987654", stdout=io.StringIO())
+        call_command(command, source, "--licence", "987654", stdout=io.StringIO())
     assert not DigitalResource.objects.exists()
 
 
@@ -182,27 +176,25 @@ def test_commands_refuse_a_licence_name_several_licences_have(db, make_licence):
     make_licence("Sama")
     make_licence("sama")
     with pytest.raises(CommandError, match="Several licences are called “Sama”; give the licence's id instead."):
-        english_command("ingest", str(ebook("eng.epub")), "--licence", "Sama", stdout=io.StringIO())
+        call_command("ingest", str(ebook("eng.epub")), "--licence", "Sama", stdout=io.StringIO())
 
 
 def test_ingest_with_a_licence_refuses_a_user_who_may_not_assign_it(db, adder, licence):
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 file was refused"):
-        english_command(
-            "ingest", str(ebook("eng.epub")), "--licence", str(licence.pk), "--as", adder.username, stdout=out
-        )
+        call_command("ingest", str(ebook("eng.epub")), "--licence", str(licence.pk), "--as", adder.username, stdout=out)
     assert "Created 0, duplicate 0, refused 1." in out.getvalue()
     assert "You do not have permission to do this." in out.getvalue()
     assert not DigitalResource.objects.exists()
 
 
 def test_import_kbart_puts_every_resource_under_the_licence(db, licence, make_licence):
-    english_command("import_kbart", str(KBART), "--licence", str(licence.pk), stdout=io.StringIO())
+    call_command("import_kbart", str(KBART), "--licence", str(licence.pk), stdout=io.StringIO())
     journals = DigitalResource.objects.filter(kind="ejournal")
     assert journals.count() == 3 and {r.licence_id for r in journals} == {licence.pk}
     renewed = make_licence("Langganan 2027")
     out = io.StringIO()
-    english_command("import_kbart", str(KBART), "--licence", renewed.name, stdout=out)
+    call_command("import_kbart", str(KBART), "--licence", renewed.name, stdout=out)
     assert "updated 3" in out.getvalue()
     assert {r.licence_id for r in journals.all()} == {renewed.pk}
 

@@ -9,11 +9,6 @@ from pustaka.core.models import AuditEvent, Location
 from pustaka.holdings.models import ConditionChange, Item
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def item_data(branch, item_type, **overrides):
     data = {
         "barcode": "B000777",

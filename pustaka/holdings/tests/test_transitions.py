@@ -54,7 +54,7 @@ def test_lending_a_withdrawn_item_is_refused_with_a_clear_message(make_item, cir
         move_item(item=item, to=ItemStatus.ON_LOAN, actor=circulation, workflow=Workflow.DESK)
 
     assert "B900003" in str(refused.value)
-    assert "Withdrawn" in str(refused.value) or "Ditarik" in str(refused.value)
+    assert "is “Withdrawn” and cannot become “On loan”" in str(refused.value)
     item.refresh_from_db()
     assert item.status == ItemStatus.WITHDRAWN
 

@@ -21,12 +21,6 @@ def _name(rule) -> str:
     return f"{rule.source}->{rule.target}"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
 def _start(make_item, rule, barcode="B900001") -> Item:
     pulled_reason = rule.reason or (PullReason.WEED if rule.source == ItemStatus.PULLED else "")
     return make_item(barcode, status=rule.source, pulled_reason=pulled_reason)

@@ -7,11 +7,6 @@ import pytest
 from pustaka.catalog.actions import create_record
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.mark.parametrize(
     "role", ["administrator", "it_manager", "librarian", "senior_technician", "technician", "circulation"]
 )

@@ -4,7 +4,7 @@ and every refusal (wrong state, wrong role, empty shipment, item elsewhere)."""
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
@@ -24,12 +24,6 @@ from pustaka.technical.errors.bindery import (
     VendorNameTaken,
 )
 from pustaka.technical.models import BinderyShipmentItem, BinderyVendor
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

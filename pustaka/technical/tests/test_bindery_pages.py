@@ -14,11 +14,6 @@ from pustaka.technical.models import BinderyShipment, BinderyVendor
 BASE = "/staff/technical/bindery/"
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def vendor(db):
     return BinderyVendor.objects.create(name="Jilid Jaya", contact="Jl. Merdeka 1, Bandung")

@@ -11,13 +11,6 @@ from pustaka.core.choices import Role
 HOME = "/staff/technical/"
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
 def _links(page: str) -> list[str]:
     main = page.split("<main", 1)[1] if "<main" in page else page
     return sorted(set(re.findall(r'href="(/staff/[^"]*)"', main)))

@@ -103,7 +103,6 @@ def test_technician_prints_labels_for_ticked_items(client, technician, make_item
 
 @pytest.mark.django_db
 def test_printing_with_nothing_chosen_says_so(client, technician):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(technician)
     response = client.get(reverse("technical:processing_labels"), {"layout": "a4-3x8"}, follow=True)
     assert "Scan at least one barcode." in response.content.decode()

@@ -22,11 +22,6 @@ from pustaka.technical.queries.processing import library_profile, profile_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def enabled_steps(branch):
     return [s for s in profile_for(branch).steps.all() if s.is_enabled]
 

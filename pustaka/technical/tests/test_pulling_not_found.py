@@ -4,7 +4,6 @@ not missing and is refused; a copy found again drops off the list."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from pustaka.core.models import AuditEvent
 from pustaka.core.tests.api_client import ApiClient
@@ -13,13 +12,6 @@ from pustaka.holdings.models import Item
 from pustaka.technical import actions
 from pustaka.technical.errors.pulling import NotMissingElsewhere
 from pustaka.technical.models import PullListEntry
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

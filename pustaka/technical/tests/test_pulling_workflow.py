@@ -1,7 +1,6 @@
 """Pull lists end to end: create, add in shelf order, scan, not found, close; refusals; pages; API."""
 
 import pytest
-from django.utils import translation
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.tests.api_client import ApiClient
@@ -18,14 +17,6 @@ from pustaka.technical.models import PullListEntry
 from pustaka.technical.queries.pulling import pull_list_entries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    """Messages in English, in actions and pages alike."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

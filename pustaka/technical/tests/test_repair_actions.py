@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
@@ -21,12 +20,6 @@ from pustaka.technical.errors.repair import (
     UnknownDamageType,
 )
 from pustaka.technical.models import RepairTicket
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -11,11 +11,6 @@ from pustaka.technical.models import RepairTicket
 BASE = "/staff/technical/repair/"
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def pulled(make_item):
     return make_item("B100001", status=ItemStatus.PULLED, pulled_reason=PullReason.REPAIR, condition=Condition.DAMAGED)

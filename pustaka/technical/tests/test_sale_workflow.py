@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.tests.api_client import ApiClient
@@ -15,13 +14,6 @@ from pustaka.technical.models import SaleEvent
 from pustaka.technical.queries.sale import ledger, sales
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -14,12 +14,6 @@ from pustaka.technical.actions import confirm_stocktake, finish_stocktake, scan_
 from pustaka.technical.models import StocktakeEntry
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def shelf(make_item):
     """Five copies standing on the shelf, S100 to S500, since yesterday."""

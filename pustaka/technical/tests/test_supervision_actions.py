@@ -1,7 +1,6 @@
 """Supervision actions: assigning, taking, finishing and reviewing work, with every refusal."""
 
 import pytest
-from django.utils import translation
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
@@ -18,12 +17,6 @@ from pustaka.technical.errors.supervision import (
 )
 from pustaka.technical.models import Assignment, ProcessingProfile, ProcessingStep, ProcessingStepDone, Review
 from pustaka.technical.queries import my_work, queue_overview
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

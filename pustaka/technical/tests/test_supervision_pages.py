@@ -9,11 +9,6 @@ from pustaka.holdings.models import Item
 from pustaka.technical.models import Assignment, ProcessingProfile, ProcessingStep, ProcessingStepDone, Review
 
 
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 

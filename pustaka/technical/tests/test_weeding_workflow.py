@@ -4,7 +4,7 @@ decisions kept on re-runs, bulk decisions, approved ones onto a pull list; refus
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PermissionDenied
@@ -15,13 +15,6 @@ from pustaka.technical.queries.pulling import reason_text
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 def _record(title, year, class_number):
