@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pustaka.digital",
     "pustaka.programs",
     "pustaka.staff",
+    "pustaka.commands",
     "pustaka.opac",
     "huey.contrib.djhuey",
     "ninja",  # serves Swagger UI's files from /static/ninja/ (the API docs work without internet)

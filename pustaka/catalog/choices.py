@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# ClassificationScheme is declared in core (the library's settings name the default one).
+from pustaka.core.choices import ClassificationScheme as ClassificationScheme
+from pustaka.core.choices import template_kind
+
 
 class MaterialType(models.TextChoices):
     """What kind of thing a record describes."""
@@ -25,13 +29,7 @@ class MaterialType(models.TextChoices):
         return {cls.MAGAZINE, cls.NEWSPAPER, cls.EJOURNAL}
 
 
-class ClassificationScheme(models.TextChoices):
-    DDC = "ddc", _("Dewey Decimal Classification (DDC)")
-    UDC = "udc", _("Universal Decimal Classification (UDC)")
-    LCC = "lcc", _("Library of Congress Classification (LCC)")
-    LOCAL = "local", _("Local scheme")
-
-
+@template_kind("contributor_role")
 class ContributorRole(models.TextChoices):
     """MARC relator terms most used in a general library."""
 

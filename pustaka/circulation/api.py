@@ -59,10 +59,12 @@ from pustaka.core.api import (
     require_staff,
 )
 from pustaka.core.errors import NotFound, PermissionDenied, ValidationFailed
-from pustaka.core.lookups import get_branch, get_item, get_patron
+from pustaka.core.lookups import get_branch
 from pustaka.core.models import Branch
 from pustaka.core.permissions import has, is_staff_member, require
+from pustaka.holdings.lookups import get_item
 from pustaka.holdings.models import Item
+from pustaka.patrons.lookups import get_patron
 
 from . import actions, queries
 from .choices import FeeKind, HoldStatus, PaymentMethod

@@ -3,6 +3,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: Choices that templates name by a short kind (``{% badge item.status "item_status" %}``); each app
+#: declares its own with :func:`template_kind`, so core's template tags import no domain app.
+CHOICE_KINDS: dict[str, type] = {}
+
+
+def template_kind(kind: str):
+    """Register a choices class under ``kind`` for the badge and label template tags."""
+
+    def register(choices):
+        CHOICE_KINDS[kind] = choices
+        return choices
+
+    return register
+
 
 class ColouredChoices(models.TextChoices):
     """TextChoices whose members know their badge colour (set with ``set_colours`` after the class)."""
@@ -14,6 +28,15 @@ class ColouredChoices(models.TextChoices):
     @classmethod
     def colour(cls, value: str) -> str:
         return getattr(cls, "_colours", {}).get(value, "grey")
+
+
+class ClassificationScheme(models.TextChoices):
+    """The classification schemes a record's class number can follow (the library sets a default)."""
+
+    DDC = "ddc", _("Dewey Decimal Classification (DDC)")
+    UDC = "udc", _("Universal Decimal Classification (UDC)")
+    LCC = "lcc", _("Library of Congress Classification (LCC)")
+    LOCAL = "local", _("Local scheme")
 
 
 class Role(models.TextChoices):

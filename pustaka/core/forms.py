@@ -5,9 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.catalog.choices import ClassificationScheme
-
-from .choices import CallNumberRule, Weekday
+from .choices import CallNumberRule, ClassificationScheme, Weekday
 from .errors import PustakaError
 
 PERIOD_RE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})$")

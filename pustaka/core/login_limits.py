@@ -45,6 +45,17 @@ def retry_after() -> int:
     return max(1, math.ceil(cool_off().total_seconds()))
 
 
+#: Functions ``name -> username or None`` that find the account another login name stands for (the
+#: patrons app adds the card number, see ``patrons/apps.py``), so core imports no domain app.
+ACCOUNT_NAME_FINDERS: list = []
+
+
+def account_name_finder(function):
+    """Register ``function(name) -> username | None`` for :func:`account_name`."""
+    ACCOUNT_NAME_FINDERS.append(function)
+    return function
+
+
 def account_name(request, credentials: dict | None = None) -> str | None:
     """The account a login names (``AXES_USERNAME_CALLABLE``): the exact username when there is one,
     else the login of the patron with that card number (any case), else the name as typed, folded."""
@@ -55,14 +66,14 @@ def account_name(request, credentials: dict | None = None) -> str | None:
     if not name:
         return None
     from pustaka.core.models import User
-    from pustaka.patrons.models import Patron
 
     if User.objects.filter(username=name).exists():
         return name
-    linked = (
-        Patron.objects.filter(card_number__iexact=name, user__isnull=False).values_list("user__username", flat=True)
-    ).first()
-    return linked or name.casefold()
+    for finder in ACCOUNT_NAME_FINDERS:
+        linked = finder(name)
+        if linked:
+            return linked
+    return name.casefold()
 
 
 def is_locked(request, username: str) -> bool:

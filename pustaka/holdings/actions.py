@@ -6,12 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.core import lookups
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.audit import build as build_audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import AuditEvent
 from pustaka.core.permissions import require
+from pustaka.holdings import lookups as item_lookups
 from pustaka.search import changes
 
 from . import transitions
@@ -90,7 +90,7 @@ def create_item(
         )
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
-    if lookups.barcode_taken(barcode):  # in any letter case, so a scan finds one copy only
+    if item_lookups.barcode_taken(barcode):  # in any letter case, so a scan finds one copy only
         raise BarcodeTaken(field="barcode", barcode=barcode)
     if copy_number is None:
         copy_number = (record.items.order_by("-copy_number").values_list("copy_number", flat=True).first() or 0) + 1

@@ -20,6 +20,7 @@ from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch, Location
 from pustaka.core.permissions import require
 from pustaka.core.schemas import AuditEventOut
+from pustaka.holdings import lookups as item_lookups
 
 from . import actions, transitions
 from .choices import Condition, ItemStatus, PullReason
@@ -58,7 +59,7 @@ def items_for_list(filters: ItemFilters) -> QuerySet:
     """The items matching the filters, by barcode."""
     items = items_with_parts()
     if filters.barcode:
-        found = lookups.find_item(filters.barcode)
+        found = item_lookups.find_item(filters.barcode)
         items = items.filter(pk=found.pk if found else None)
     if filters.status:
         items = items.filter(status__in=filters.status)
@@ -72,7 +73,7 @@ def items_for_list(filters: ItemFilters) -> QuerySet:
 
 
 def _item(barcode: str) -> Item:
-    return lookups.get_item(barcode, queryset=items_with_parts())
+    return item_lookups.get_item(barcode, queryset=items_with_parts())
 
 
 def _viewable_item(request, barcode: str) -> Item:

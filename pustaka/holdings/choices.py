@@ -3,9 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pustaka.core.choices import ColouredChoices
+from pustaka.core.choices import ColouredChoices, template_kind
 
 
+@template_kind("item_status")
 class ItemStatus(ColouredChoices):
     """Where an item (copy) is in its life; the allowed moves are in ``transitions.py``."""
 
@@ -37,6 +38,7 @@ class ItemStatus(ColouredChoices):
         return {cls.AVAILABLE}
 
 
+@template_kind("pull_reason")
 class PullReason(ColouredChoices):
     """Why an item was pulled from the shelf."""
 
@@ -60,6 +62,7 @@ class Workflow(ColouredChoices):
     STOCKTAKE = "stocktake", pgettext_lazy("workflow", "stocktake")
 
 
+@template_kind("condition")
 class Condition(ColouredChoices):
     """The physical condition of an item, with its own history."""
 

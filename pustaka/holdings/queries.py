@@ -34,7 +34,7 @@ def items(*, q: str = "", status: str = "", branch=None, location=None) -> Query
 def find_by_barcode(barcode: str) -> Item | None:
     """The item with this barcode as scanned; a barcode typed in other letter case is found too
     (:func:`pustaka.core.lookups.find_item`, the one rule of every path)."""
-    from pustaka.core.lookups import find_item
+    from pustaka.holdings.lookups import find_item
 
     return find_item(barcode)
 

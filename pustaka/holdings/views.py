@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
-from pustaka.core.lookups import find_item
 from pustaka.core.permissions import staff_view
+from pustaka.holdings.lookups import find_item
 
 from . import actions, queries
 from .choices import ItemStatus, PullReason

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pustaka.core.choices import ColouredChoices
+from pustaka.core.choices import ColouredChoices, template_kind
 
 
 class StepKind(models.TextChoices):
@@ -33,16 +33,19 @@ class Queue(models.TextChoices):
     SALE = "sale", _("Sale")
 
 
+@template_kind("review_outcome")
 class ReviewOutcome(ColouredChoices):
     APPROVED = "approved", _("Approved")
     SENT_BACK = "sent_back", _("Sent back")
 
 
+@template_kind("pull_list_status")
 class PullListStatus(ColouredChoices):
     OPEN = "open", pgettext_lazy("status", "Open")
     CLOSED = "closed", pgettext_lazy("status", "Closed")
 
 
+@template_kind("pull_entry_state")
 class PullEntryState(ColouredChoices):
     """Whether the technician found the item on the shelf."""
 
@@ -51,6 +54,7 @@ class PullEntryState(ColouredChoices):
     NOT_FOUND = "not_found", _("Not found")
 
 
+@template_kind("weeding_decision")
 class WeedingDecision(ColouredChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved")
@@ -70,6 +74,7 @@ class DamageType(models.TextChoices):
     OTHER = "other", _("Other damage")
 
 
+@template_kind("repair_status")
 class RepairStatus(ColouredChoices):
     OPEN = "open", pgettext_lazy("status", "Open")
     DONE = "done", _("Done")
@@ -77,6 +82,7 @@ class RepairStatus(ColouredChoices):
     BEYOND_REPAIR = "beyond_repair", _("Beyond repair")
 
 
+@template_kind("shipment_status")
 class ShipmentStatus(ColouredChoices):
     DRAFT = "draft", _("Being prepared")
     SENT = "sent", _("Sent")
@@ -92,6 +98,7 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@template_kind("stocktake_status")
 class StocktakeStatus(ColouredChoices):
     OPEN = "open", _("Scanning")
     REVIEW = "review", _("Waiting for confirmation")
@@ -99,6 +106,7 @@ class StocktakeStatus(ColouredChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+@template_kind("scan_result")
 class ScanResult(ColouredChoices):
     """What a scan during stocktake says about the item."""
 
@@ -134,6 +142,7 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Yearly")
 
 
+@template_kind("issue_status")
 class IssueStatus(ColouredChoices):
     EXPECTED = "expected", _("Expected")
     RECEIVED = "received", _("Received")

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
-from pustaka.core.lookups import find_item, get_patron
 from pustaka.core.models import Branch
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
+from pustaka.holdings.lookups import find_item
+from pustaka.patrons.lookups import get_patron
 from pustaka.patrons.models import Patron
 
 from .. import actions

@@ -4,34 +4,18 @@
 ``{{ event.verb|verb_label }}``, ``{{ role|contributor_role }}``.
 """
 
-from importlib import import_module
-
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-register = template.Library()
+from pustaka.core.choices import CHOICE_KINDS
 
-# Badge kinds: a name usable in templates → the ColouredChoices class that knows label and colour.
-BADGE_KINDS = {
-    "item_status": "pustaka.holdings.choices.ItemStatus",
-    "condition": "pustaka.holdings.choices.Condition",
-    "pull_reason": "pustaka.holdings.choices.PullReason",
-    "pull_list_status": "pustaka.technical.choices.PullListStatus",
-    "pull_entry_state": "pustaka.technical.choices.PullEntryState",
-    "weeding_decision": "pustaka.technical.choices.WeedingDecision",
-    "stocktake_status": "pustaka.technical.choices.StocktakeStatus",
-    "scan_result": "pustaka.technical.choices.ScanResult",
-    "issue_status": "pustaka.technical.choices.IssueStatus",
-    "repair_status": "pustaka.technical.choices.RepairStatus",
-    "shipment_status": "pustaka.technical.choices.ShipmentStatus",
-    "review_outcome": "pustaka.technical.choices.ReviewOutcome",
-}
+register = template.Library()
 
 
 def _choices(kind: str):
-    module, _, name = BADGE_KINDS[kind].rpartition(".")
-    return getattr(import_module(module), name)
+    """The choices class an app registered for ``kind`` (see :func:`pustaka.core.choices.template_kind`)."""
+    return CHOICE_KINDS[kind]
 
 
 @register.simple_tag
@@ -64,6 +48,5 @@ def verb_label(verb: str) -> str:
 @register.filter
 def contributor_role(role: str) -> str:
     """A contributor role's label (``author`` → Author / Pengarang)."""
-    from pustaka.catalog.choices import ContributorRole
-
-    return ContributorRole(role).label if role in ContributorRole.values else role
+    roles = _choices("contributor_role")
+    return roles(role).label if role in roles.values else role

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
 from pustaka.core.numbers import Money, parse_amount
+from pustaka.holdings import lookups as item_lookups
 
 from .codec import Message, Response, count, flag, ok, parse_sip_date, sip_date
 from .errors import (
@@ -215,7 +216,9 @@ def find_item(ctx: Context, *, required: bool = True):
         if required:
             raise ItemMissing()
         return None
-    item = lookups.find_item(barcode, queryset=Item.objects.select_related("record", "branch", "location", "item_type"))
+    item = item_lookups.find_item(
+        barcode, queryset=Item.objects.select_related("record", "branch", "location", "item_type")
+    )
     if item is None:
         raise ItemNotFound(barcode=barcode[:40])
     ctx.item = item

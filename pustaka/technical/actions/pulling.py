@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.core import lookups
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.permissions import require
+from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.actions import clean_barcode, move_item
 from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.errors import ItemNotFound
@@ -48,7 +48,7 @@ def _locked_open(pull_list: PullList) -> PullList:
 
 def _item_by_barcode(barcode: str) -> Item:
     barcode = clean_barcode(barcode)
-    item = lookups.find_item(barcode, queryset=Item.objects.select_related("record", "branch"))
+    item = item_lookups.find_item(barcode, queryset=Item.objects.select_related("record", "branch"))
     if item is None:
         raise ItemNotFound(field="barcode", barcode=barcode)
     return item

@@ -20,6 +20,7 @@ from pustaka.core.api import ERRORS, AmountIn, InSchema, Pagination, QuerySchema
 from pustaka.core.models import Library
 from pustaka.core.permissions import require
 from pustaka.core.schemas import BranchRef
+from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
 
@@ -173,7 +174,7 @@ def _shipment(shipment_id: int) -> BinderyShipment:
 
 def _item(barcode: str) -> Item:
     barcode = barcode.strip()
-    return lookups.get_item(barcode, field="barcode")
+    return item_lookups.get_item(barcode, field="barcode")
 
 
 @router.get("/bindery-shipments", response={200: list[ShipmentListOut], **ERRORS})

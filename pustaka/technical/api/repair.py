@@ -13,7 +13,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core import lookups
 from pustaka.core.api import (
     ERRORS,
     MAX_ID,
@@ -26,6 +25,7 @@ from pustaka.core.api import (
     require_staff,
 )
 from pustaka.core.permissions import require
+from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
 
@@ -154,7 +154,7 @@ def open_repair(request, payload: RepairIn):
     """Staff with ``technical.add_repairticket``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
     require_staff(request)
     barcode = payload.barcode.strip()
-    item = lookups.get_item(barcode, field="barcode")
+    item = item_lookups.get_item(barcode, field="barcode")
     ticket = actions.open_repair(item=item, damage_type=payload.damage_type, notes=payload.notes, actor=request.user)
     return Status(201, _ticket(ticket.pk))
 

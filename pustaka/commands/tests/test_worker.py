@@ -31,7 +31,7 @@ def spawned(monkeypatch):
 
 
 def test_the_worker_runs_the_indexer_program_while_jobs_run_and_stops_it(monkeypatch, spawned):
-    from pustaka.core.management.commands import worker
+    from pustaka.commands.management.commands import worker
 
     seen = {}
 
@@ -48,7 +48,7 @@ def test_the_worker_runs_the_indexer_program_while_jobs_run_and_stops_it(monkeyp
 
 
 def test_the_worker_stops_the_indexer_when_the_job_consumer_fails(monkeypatch, spawned):
-    from pustaka.core.management.commands import worker
+    from pustaka.commands.management.commands import worker
 
     def run_huey(*argv):
         raise RuntimeError("huey could not open its storage")
