@@ -36,6 +36,7 @@ from ..errors.bindery import (
     VendorNameTaken,
 )
 from ..models import BinderyShipment, BinderyShipmentItem, BinderyVendor
+from ..transitions import bindery as table
 
 __all__ = [
     "add_to_shipment",
@@ -50,7 +51,6 @@ __all__ = [
 ]
 
 OPEN_STATUSES = (ShipmentStatus.DRAFT, ShipmentStatus.SENT, ShipmentStatus.PARTLY_RETURNED)
-OUT_STATUSES = (ShipmentStatus.SENT, ShipmentStatus.PARTLY_RETURNED)
 MAX_COST = Decimal("9999999999.99")
 
 
@@ -89,9 +89,17 @@ def _locked(shipment: BinderyShipment) -> BinderyShipment:
     return BinderyShipment.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=shipment.pk)
 
 
+def _not_draft(shipment: BinderyShipment) -> ShipmentNotDraft:
+    return ShipmentNotDraft(shipment=shipment.pk, status=ShipmentStatus(shipment.status).label)
+
+
+def _not_out(shipment: BinderyShipment) -> ShipmentNotOut:
+    return ShipmentNotOut(shipment=shipment.pk, status=ShipmentStatus(shipment.status).label)
+
+
 def _require_draft(shipment: BinderyShipment) -> None:
-    if shipment.status != ShipmentStatus.DRAFT:
-        raise ShipmentNotDraft(shipment=shipment.pk, status=ShipmentStatus(shipment.status).label)
+    if shipment.status not in table.EDITABLE:
+        raise _not_draft(shipment)
 
 
 @transaction.atomic
@@ -246,7 +254,7 @@ def send_shipment(
     """Send a draft shipment: every item moves ``pulled`` (binding) → ``at_bindery``; an empty one is refused."""
     require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
-    _require_draft(locked)
+    table.SHIPMENTS.check(locked, to=ShipmentStatus.SENT, actor=actor, refused=lambda: _not_draft(locked))
     lines = list(locked.lines.select_related("item").order_by("id"))
     if not lines:
         raise EmptyShipment(shipment=locked.pk)
@@ -255,6 +263,7 @@ def send_shipment(
     if expected_on and expected_on < sent_on:
         raise InvalidShipmentDates(field="expected_on")
     before = _snapshot(locked)
+    rule = table.SHIPMENTS.move(locked, to=ShipmentStatus.SENT, actor=actor)
     for line in lines:
         move_item(
             item=line.item,
@@ -263,13 +272,12 @@ def send_shipment(
             workflow=Workflow.BINDERY,
             note=f"bindery shipment #{locked.pk}",
         )
-    locked.status = ShipmentStatus.SENT
     locked.sent_on = sent_on
     locked.expected_on = expected_on
     locked.save()
     audit(
         actor,
-        "maintenance.bindery.send",
+        rule.verb,
         locked,
         before=before,
         after={**_snapshot(locked), "items": [line.item.barcode for line in lines]},
@@ -296,8 +304,7 @@ def receive_from_bindery(
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
     locked = _locked(shipment)
-    if locked.status not in OUT_STATUSES:
-        raise ShipmentNotOut(shipment=locked.pk, status=ShipmentStatus(locked.status).label)
+    table.SHIPMENTS.check(locked, to=ShipmentStatus.RETURNED, actor=actor, refused=lambda: _not_out(locked))
     line = BinderyShipmentItem.objects.select_for_update(of=("self",)).filter(shipment=locked, item=item).first()
     if line is None:
         raise ItemNotInShipment(barcode=item.barcode, shipment=locked.pk)
@@ -317,11 +324,12 @@ def receive_from_bindery(
     line.binding_note = binding_note
     line.save(update_fields=["returned_on", "binding_note"])
     waiting = locked.lines.filter(returned_on__isnull=True).exists()
-    locked.status = ShipmentStatus.PARTLY_RETURNED if waiting else ShipmentStatus.RETURNED
+    to = ShipmentStatus.PARTLY_RETURNED if waiting else ShipmentStatus.RETURNED
+    rule = table.SHIPMENTS.move(locked, to=to, actor=actor)
     locked.save(update_fields=["status", "updated_at"])
     audit(
         actor,
-        "maintenance.bindery.receive",
+        rule.verb,
         locked,
         before=before,
         after={**_snapshot(locked), "item": item.barcode, "binding_note": binding_note, "condition": condition},

@@ -30,6 +30,7 @@ from ..errors.repair import (
     UnknownDamageType,
 )
 from ..models import RepairTicket
+from ..transitions.repair import REPAIRS
 
 __all__ = [
     "check_repair_can_open",
@@ -61,11 +62,24 @@ def check_repair_can_open(item: Item) -> None:
         raise ItemNotPulledForRepair(barcode=item.barcode, status=status)
 
 
+def _closed(ticket: RepairTicket) -> RepairTicketClosed:
+    return RepairTicketClosed(ticket=ticket.pk, status=RepairStatus(ticket.status).label)
+
+
 def _locked_open(ticket: RepairTicket) -> RepairTicket:
+    """The ticket, locked, while work may still be recorded on it (nothing has closed it: see REPAIRS)."""
     locked = RepairTicket.objects.select_for_update(of=("self",)).select_related("item").get(pk=ticket.pk)
-    if locked.status != RepairStatus.OPEN:
-        raise RepairTicketClosed(ticket=locked.pk, status=RepairStatus(locked.status).label)
+    if locked.status in REPAIRS.final:
+        raise _closed(locked)
     return locked
+
+
+def _locked_to_close(ticket: RepairTicket, to: str, actor):
+    """The ticket, locked, its ``before`` snapshot, and the row of the table that closes it as ``to``."""
+    locked = RepairTicket.objects.select_for_update(of=("self",)).select_related("item").get(pk=ticket.pk)
+    before = _snapshot(locked)
+    rule = REPAIRS.move(locked, to=to, actor=actor, refused=lambda: _closed(locked))
+    return locked, before, rule
 
 
 def _snapshot(ticket: RepairTicket) -> dict:
@@ -85,9 +99,8 @@ def _add_note(ticket: RepairTicket, notes: str, actor) -> None:
         ticket.notes = f"{ticket.notes}\n{line}" if ticket.notes else line
 
 
-def _close(ticket: RepairTicket, status: str, actor, notes: str) -> None:
+def _close(ticket: RepairTicket, actor, notes: str) -> None:
     _add_note(ticket, notes, actor)
-    ticket.status = status
     ticket.closed_at = timezone.now()
     if ticket.repaired_by_id is None and actor is not None and actor.pk:
         ticket.repaired_by = actor
@@ -182,8 +195,7 @@ def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: s
     require(actor, "technical.change_repairticket")
     if condition_after not in Condition.values:
         raise UnknownConditionAfter(field="condition_after")
-    locked = _locked_open(ticket)
-    before = _snapshot(locked)
+    locked, before, rule = _locked_to_close(ticket, RepairStatus.DONE, actor)
     change_condition(item=locked.item, condition=condition_after, actor=actor, note=f"repair #{locked.pk}")
     move_item(
         item=locked.item,
@@ -193,8 +205,8 @@ def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: s
         note=f"repair #{locked.pk}",
     )
     locked.condition_after = condition_after
-    _close(locked, RepairStatus.DONE, actor, notes)
-    audit(actor, "maintenance.repair.finish", locked, before=before, after=_snapshot(locked))
+    _close(locked, actor, notes)
+    audit(actor, rule.verb, locked, before=before, after=_snapshot(locked))
     ticket.refresh_from_db()
     return locked
 
@@ -204,8 +216,7 @@ def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> R
     """Close a repair the library cannot do itself: the item is pulled for binding
     (``in_repair`` → ``pulled``, reason bind) and waits to be scanned into a bindery shipment."""
     require(actor, "technical.change_repairticket")
-    locked = _locked_open(ticket)
-    before = _snapshot(locked)
+    locked, before, rule = _locked_to_close(ticket, RepairStatus.SENT_TO_BINDERY, actor)
     move_item(
         item=locked.item,
         to=ItemStatus.PULLED,
@@ -214,8 +225,8 @@ def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> R
         workflow=Workflow.REPAIR,
         note=f"repair #{locked.pk}",
     )
-    _close(locked, RepairStatus.SENT_TO_BINDERY, actor, notes)
-    audit(actor, "maintenance.repair.send_to_bindery", locked, before=before, after=_snapshot(locked))
+    _close(locked, actor, notes)
+    audit(actor, rule.verb, locked, before=before, after=_snapshot(locked))
     ticket.refresh_from_db()
     return locked
 
@@ -225,8 +236,7 @@ def declare_beyond_repair(*, ticket: RepairTicket, actor, notes: str = "") -> Re
     """Close a repair as hopeless: the item's condition becomes damaged (kept in its history) and it is
     pulled for weeding (``in_repair`` → ``pulled``, reason weed), where a librarian withdraws it."""
     require(actor, "technical.change_repairticket")
-    locked = _locked_open(ticket)
-    before = _snapshot(locked)
+    locked, before, rule = _locked_to_close(ticket, RepairStatus.BEYOND_REPAIR, actor)
     change_condition(item=locked.item, condition=Condition.DAMAGED, actor=actor, note=f"repair #{locked.pk}")
     move_item(
         item=locked.item,
@@ -237,7 +247,7 @@ def declare_beyond_repair(*, ticket: RepairTicket, actor, notes: str = "") -> Re
         note=f"repair #{locked.pk}",
     )
     locked.condition_after = Condition.DAMAGED
-    _close(locked, RepairStatus.BEYOND_REPAIR, actor, notes)
-    audit(actor, "maintenance.repair.beyond_repair", locked, before=before, after=_snapshot(locked))
+    _close(locked, actor, notes)
+    audit(actor, rule.verb, locked, before=before, after=_snapshot(locked))
     ticket.refresh_from_db()
     return locked

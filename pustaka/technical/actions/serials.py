@@ -31,6 +31,7 @@ from ..errors.serials import (
     SubscriptionDatesInvalid,
 )
 from ..models import SerialIssue, Subscription
+from ..transitions import serials as table
 
 __all__ = [
     "CHECK_IN_STATUSES",
@@ -60,7 +61,7 @@ PREDICT_MONTHS = 12
 MAX_PREDICTED = 1000  # issues per prediction run (a daily paper for almost three years)
 EDITABLE = {"location", "item_type", "frequency", "starts_on", "ends_on", "grace_days", "vendor", "numbering"}
 EDITABLE |= {"first_number", "is_active"}
-NOT_RECEIVED = (IssueStatus.EXPECTED, IssueStatus.LATE, IssueStatus.CLAIMED, IssueStatus.MISSING)
+NOT_RECEIVED = table.ISSUES.sources(table.CHECK_IN)  # an issue not received yet can still arrive
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -240,8 +241,12 @@ def check_in_issue(
     subscription = Subscription.objects.select_related("record", "branch", "location", "item_type").get(
         pk=locked.subscription_id
     )
-    if locked.status == IssueStatus.RECEIVED:
-        raise IssueAlreadyReceived(label=locked.label, date=locked.received_on)
+    rule = table.ISSUES.check(
+        locked,
+        to=IssueStatus.RECEIVED,
+        actor=actor,
+        refused=lambda: IssueAlreadyReceived(label=locked.label, date=locked.received_on),
+    )
     if item_status not in CHECK_IN_STATUSES:
         raise ValidationFailed(_("A checked-in issue is received or available."), field="item_status")
     record = subscription.record
@@ -258,13 +263,13 @@ def check_in_issue(
         actor=actor if has(actor, "holdings.add_item") else None,
     )
     before = {"status": locked.status}
-    locked.status = IssueStatus.RECEIVED
+    table.ISSUES.move(locked, to=IssueStatus.RECEIVED, actor=actor)
     locked.received_on = received_on or timezone.localdate()
     locked.item = item
     locked.save(update_fields=["status", "received_on", "item"])
     audit(
         actor,
-        "maintenance.serials.check_in",
+        rule.verb,
         locked,
         before=before,
         after={"status": "received", "barcode": item.barcode, "received_on": str(locked.received_on)},
@@ -285,7 +290,7 @@ def mark_late_issues(*, actor=None, today: dt.date | None = None) -> int:
         require(actor, "technical.check_in_issue")
     today = today or timezone.localdate()
     candidates = SerialIssue.objects.filter(
-        status=IssueStatus.EXPECTED, expected_on__lt=today, subscription__is_active=True
+        status__in=table.ISSUES.sources(table.MARK_LATE), expected_on__lt=today, subscription__is_active=True
     ).values_list("pk", "expected_on", "subscription__grace_days")
     late = [pk for pk, expected_on, grace in candidates if expected_on + dt.timedelta(days=grace) < today]
     if not late:
@@ -294,6 +299,10 @@ def mark_late_issues(*, actor=None, today: dt.date | None = None) -> int:
         SerialIssue.objects.filter(pk__in=late[start : start + 500]).update(status=IssueStatus.LATE)
     audit(actor, "maintenance.serials.mark_late", None, after={"issues": len(late), "today": str(today)})
     return len(late)
+
+
+def _not_claimable(issue: SerialIssue) -> IssueNotClaimable:
+    return IssueNotClaimable(label=issue.label, status=IssueStatus(issue.status).label)
 
 
 @transaction.atomic
@@ -314,20 +323,21 @@ def claim_issues(*, issues, actor, today: dt.date | None = None) -> list[SerialI
         .order_by("expected_on", "pk")
     )
     for issue in locked:
-        if issue.status not in NOT_RECEIVED:
-            raise IssueNotClaimable(label=issue.label, status=IssueStatus(issue.status).label)
+        table.ISSUES.check(
+            issue, to=IssueStatus.CLAIMED, actor=actor, refused=lambda issue=issue: _not_claimable(issue)
+        )
         if not is_late(issue, today, issue.subscription.grace_days):
             due = issue.expected_on + dt.timedelta(days=issue.subscription.grace_days)
             raise IssueNotLateYet(label=issue.label, date=due)
     for issue in locked:
         before = {"status": issue.status, "claim_count": issue.claim_count}
-        issue.status = IssueStatus.CLAIMED
+        rule = table.ISSUES.move(issue, to=IssueStatus.CLAIMED, actor=actor)
         issue.claim_count += 1
         issue.claimed_on = today
         issue.save(update_fields=["status", "claim_count", "claimed_on"])
         audit(
             actor,
-            "maintenance.serials.claim",
+            rule.verb,
             issue,
             before=before,
             after={"status": "claimed", "claim_count": issue.claim_count, "claimed_on": str(today)},
@@ -340,11 +350,9 @@ def mark_issue_missing(*, issue: SerialIssue, actor) -> SerialIssue:
     """Give up on an issue that never arrived (after claims): it is ``missing``."""
     require(actor, "technical.claim_issue")
     locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
-    if locked.status in (IssueStatus.RECEIVED, IssueStatus.MISSING):
-        raise IssueNotClaimable(label=locked.label, status=IssueStatus(locked.status).label)
     before = {"status": locked.status}
-    locked.status = IssueStatus.MISSING
+    rule = table.ISSUES.move(locked, to=IssueStatus.MISSING, actor=actor, refused=lambda: _not_claimable(locked))
     locked.save(update_fields=["status"])
-    audit(actor, "maintenance.serials.missing", locked, before=before, after={"status": "missing"})
+    audit(actor, rule.verb, locked, before=before, after={"status": "missing"})
     issue.refresh_from_db()
     return locked

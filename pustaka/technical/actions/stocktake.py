@@ -33,6 +33,7 @@ from ..errors.stocktake import (
 )
 from ..models import Stocktake, StocktakeEntry, StocktakeScan
 from ..queries.stocktake import ON_THE_SHELF, ShelfRange, expected_entries, missing_entries, on_the_shelf_now
+from ..transitions import stocktake as table
 
 __all__ = [
     "MAX_BATCH",
@@ -155,7 +156,7 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
     if len(codes) > MAX_BATCH:
         raise BatchTooLarge(field="barcodes", limit=MAX_BATCH, count=len(codes))
     stocktake = _locked(stocktake)
-    if stocktake.status != StocktakeStatus.OPEN:
+    if stocktake.status not in table.SCANNING:
         raise StocktakeNotOpen(id=stocktake.pk, status=StocktakeStatus(stocktake.status).label)
 
     wanted = {code.upper() for code in codes if BARCODE_RE.match(code)}
@@ -248,11 +249,14 @@ def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Stop scanning: the report is ready and waits for a librarian's confirmation."""
     require(actor, "technical.change_stocktake")
     locked = _locked(stocktake)
-    if locked.status != StocktakeStatus.OPEN:
-        raise StocktakeNotOpen(id=locked.pk, status=StocktakeStatus(locked.status).label)
-    locked.status = StocktakeStatus.REVIEW
+    rule = table.STOCKTAKES.move(
+        locked,
+        to=StocktakeStatus.REVIEW,
+        actor=actor,
+        refused=lambda: StocktakeNotOpen(id=locked.pk, status=StocktakeStatus(locked.status).label),
+    )
     locked.save(update_fields=["status", "updated_at"])
-    audit(actor, "maintenance.stocktake.finish", locked, before={"status": "open"}, after={"status": "review"})
+    audit(actor, rule.verb, locked, before={"status": "open"}, after={"status": "review"})
     stocktake.refresh_from_db()
     return locked
 
@@ -266,8 +270,12 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     during the stocktake) and the counts. Returns the copies marked missing."""
     require(actor, "technical.confirm_stocktake")
     locked = _locked(stocktake)
-    if locked.status != StocktakeStatus.REVIEW:
-        raise StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label)
+    rule = table.STOCKTAKES.check(
+        locked,
+        to=StocktakeStatus.CONFIRMED,
+        actor=actor,
+        refused=lambda: StocktakeNotInReview(id=locked.pk, status=StocktakeStatus(locked.status).label),
+    )
     candidates = list(missing_entries(locked).values_list("item_id", flat=True))
     list(Item.objects.select_for_update(of=("self",)).filter(pk__in=candidates).values_list("pk"))  # hold them
     marked_ids = list(missing_entries(locked).values_list("item_id", flat=True))  # none moved meanwhile
@@ -300,7 +308,7 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     expected = seen + gone + len(missing)
     note = f"stocktake #{locked.pk}"
     move_items(items=missing, to=ItemStatus.MISSING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
-    locked.status = StocktakeStatus.CONFIRMED
+    table.STOCKTAKES.move(locked, to=StocktakeStatus.CONFIRMED, actor=actor)
     locked.confirmed_by = actor if actor is not None and actor.pk else None
     locked.confirmed_at = timezone.now()
     locked.expected_count = expected
@@ -308,7 +316,7 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "expected_count", "seen_count", "updated_at"])
     audit(
         actor,
-        "maintenance.stocktake.confirm",
+        rule.verb,
         locked,
         before={"status": "review"},
         after={
@@ -328,11 +336,14 @@ def cancel_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Abandon a stocktake before it is confirmed; no item changes status."""
     require(actor, "technical.change_stocktake")
     locked = _locked(stocktake)
-    if locked.status not in (StocktakeStatus.OPEN, StocktakeStatus.REVIEW):
-        raise StocktakeClosed(id=locked.pk, status=StocktakeStatus(locked.status).label)
     before = locked.status
-    locked.status = StocktakeStatus.CANCELLED
+    rule = table.STOCKTAKES.move(
+        locked,
+        to=StocktakeStatus.CANCELLED,
+        actor=actor,
+        refused=lambda: StocktakeClosed(id=locked.pk, status=StocktakeStatus(locked.status).label),
+    )
     locked.save(update_fields=["status", "updated_at"])
-    audit(actor, "maintenance.stocktake.cancel", locked, before={"status": before}, after={"status": "cancelled"})
+    audit(actor, rule.verb, locked, before={"status": before}, after={"status": "cancelled"})
     stocktake.refresh_from_db()
     return locked

@@ -15,6 +15,7 @@ from ..choices import PullListStatus, WeedingDecision
 from ..errors.pulling import CandidateAlreadyOnPullList, InvalidWeedingCriteria, NothingToPull
 from ..models import PullList, PullListEntry, WeedingCandidate, WeedingCriteria
 from ..queries.pulling import matching_items, reasons_for
+from ..transitions.weeding import WEEDING_DECISIONS
 from .pulling import create_pull_list
 
 __all__ = [
@@ -156,16 +157,16 @@ def decide_weeding_candidates(*, candidates, decision: str, actor) -> int:
         if candidate.pull_list_id:
             raise CandidateAlreadyOnPullList(barcode=candidate.item.barcode, name=candidate.pull_list.name)
     changed = [c for c in locked if c.decision != decision]
+    rules = {c.pk: WEEDING_DECISIONS.check(c, to=decision, actor=actor) for c in changed}
     now = timezone.now()
     WeedingCandidate.objects.filter(pk__in=[c.pk for c in changed]).update(
         decision=decision, decided_by=actor if actor and actor.pk else None, decided_at=now
     )
-    verb = "maintenance.weeding.approve" if decision == WeedingDecision.APPROVED else "maintenance.weeding.reject"
     AuditEvent.objects.bulk_create(
         [
             build(
                 actor,
-                verb,
+                rules[c.pk].verb,
                 c,
                 before={"decision": c.decision},
                 after={"decision": decision, "item": c.item.barcode},

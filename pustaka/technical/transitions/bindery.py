@@ -1,0 +1,26 @@
+"""Bindery shipments: prepared as a draft, sent, and received back item by item."""
+
+from pustaka.core.transitions import StateMachine, Transition
+
+from ..choices import ShipmentStatus as S
+
+SEND = "maintenance.bindery.send"
+RECEIVE = "maintenance.bindery.receive"
+PERMISSION = "technical.change_binderyshipment"
+
+#: A draft is edited and sent once; each item scanned back leaves it partly returned until the last.
+SHIPMENTS = StateMachine(
+    "technical.BinderyShipment",
+    S,
+    [
+        Transition(S.DRAFT, S.SENT, PERMISSION, SEND),
+        Transition(S.SENT, S.PARTLY_RETURNED, PERMISSION, RECEIVE),
+        Transition(S.SENT, S.RETURNED, PERMISSION, RECEIVE),
+        Transition(S.PARTLY_RETURNED, S.PARTLY_RETURNED, PERMISSION, RECEIVE),
+        Transition(S.PARTLY_RETURNED, S.RETURNED, PERMISSION, RECEIVE),
+    ],
+    initial=(S.DRAFT,),
+)
+
+#: A shipment is edited (lines, instructions, dates) only while it can still be sent.
+EDITABLE = SHIPMENTS.sources(SEND)
