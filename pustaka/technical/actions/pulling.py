@@ -29,6 +29,7 @@ from ..errors.pulling import (
 )
 from ..models import PullList, PullListEntry
 from ..queries.pulling import open_entry_for
+from ..transitions.pulling import PULL_ENTRIES, PULL_LISTS
 
 __all__ = [
     "add_to_pull_list",
@@ -40,8 +41,9 @@ __all__ = [
 
 
 def _locked_open(pull_list: PullList) -> PullList:
+    """The list, locked, while it may still be worked (nothing has closed it: see PULL_LISTS)."""
     locked = PullList.objects.select_for_update(of=("self",)).get(pk=pull_list.pk)
-    if locked.status != PullListStatus.OPEN:
+    if locked.status in PULL_LISTS.final:
         raise PullListClosed(name=locked.name)
     return locked
 
@@ -120,9 +122,13 @@ def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEnt
     entry = PullListEntry.objects.select_for_update(of=("self",)).filter(pull_list=pull_list, item=item).first()
     if entry is None:
         raise ItemNotOnPullList(field="barcode", barcode=item.barcode)
-    if entry.state == PullEntryState.PULLED:
-        raise ItemAlreadyPulled(field="barcode", barcode=item.barcode)
     before = {"state": entry.state}
+    rule = PULL_ENTRIES.move(
+        entry,
+        to=PullEntryState.PULLED,
+        actor=actor,
+        refused=lambda: ItemAlreadyPulled(field="barcode", barcode=item.barcode),
+    )
     if item.status == ItemStatus.MISSING:
         move_item(item=item, to=ItemStatus.AVAILABLE, actor=actor, workflow=Workflow.PULLING, note=pull_list.name)
     move_item(
@@ -133,11 +139,10 @@ def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEnt
         reason=pull_list.reason,
         note=pull_list.name,
     )
-    entry.state = PullEntryState.PULLED
     entry.handled_by = actor if actor and actor.pk else None
     entry.handled_at = timezone.now()
     entry.save(update_fields=["state", "handled_by", "handled_at"])
-    audit(actor, "maintenance.pulling.scan", entry, before=before, after={"state": entry.state})
+    audit(actor, rule.verb, entry, before=before, after={"state": entry.state})
     entry.item = item
     return entry
 
@@ -161,19 +166,20 @@ def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEn
     require(actor, "holdings.pull_item")
     pull_list = _locked_open(entry.pull_list)
     entry = PullListEntry.objects.select_for_update(of=("self",)).select_related("item").get(pk=entry.pk)
-    if entry.state == PullEntryState.PULLED:
-        raise ItemAlreadyPulled(barcode=entry.item.barcode)
+    PULL_ENTRIES.check(
+        entry, to=PullEntryState.NOT_FOUND, actor=actor, refused=lambda: ItemAlreadyPulled(barcode=entry.item.barcode)
+    )
     if entry.item.status not in (ItemStatus.AVAILABLE, ItemStatus.MISSING):
         raise NotMissingElsewhere(barcode=entry.item.barcode, status=ItemStatus(entry.item.status).label)
     before = {"state": entry.state}
     if entry.state != PullEntryState.NOT_FOUND:
         _mark_missing(entry, pull_list, actor)
-    entry.state = PullEntryState.NOT_FOUND
+    rule = PULL_ENTRIES.move(entry, to=PullEntryState.NOT_FOUND, actor=actor)
     entry.handled_by = actor if actor and actor.pk else None
     entry.handled_at = timezone.now()
     entry.note = (note or "")[:300]
     entry.save(update_fields=["state", "handled_by", "handled_at", "note"])
-    audit(actor, "maintenance.pulling.not_found", entry, before=before, after={"state": entry.state})
+    audit(actor, rule.verb, entry, before=before, after={"state": entry.state})
     return entry
 
 
@@ -183,6 +189,9 @@ def close_pull_list(*, pull_list: PullList, actor) -> PullList:
     available (so not on their shelf) become missing, on the follow-up list."""
     require(actor, "technical.change_pulllist")
     pull_list = _locked_open(pull_list)
+    rule = PULL_LISTS.move(
+        pull_list, to=PullListStatus.CLOSED, actor=actor, refused=lambda: PullListClosed(name=pull_list.name)
+    )
     waiting = list(pull_list.entries.filter(state=PullEntryState.WAITING).select_related("item"))
     flagged = [entry.item.barcode for entry in waiting]
     for entry in waiting:
@@ -190,12 +199,11 @@ def close_pull_list(*, pull_list: PullList, actor) -> PullList:
     PullListEntry.objects.filter(pk__in=[e.pk for e in waiting]).update(
         state=PullEntryState.NOT_FOUND, handled_at=timezone.now()
     )
-    pull_list.status = PullListStatus.CLOSED
     pull_list.closed_at = timezone.now()
     pull_list.save(update_fields=["status", "closed_at", "updated_at"])
     audit(
         actor,
-        "maintenance.pulling.close",
+        rule.verb,
         pull_list,
         before={"status": PullListStatus.OPEN},
         after={"status": PullListStatus.CLOSED, "not_found": flagged},
