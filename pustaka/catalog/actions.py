@@ -2,14 +2,13 @@
 
 import re
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Library
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.search import changes
 
 from . import callnumbers
@@ -127,10 +126,9 @@ def suggest_call_number(*, class_number: str, main_entry: str, title: str, corpo
     )
 
 
-@transaction.atomic
+@action("catalog.record.create", permission="catalog.add_record", label=_("Record catalogued"))
 def create_record(*, actor, **data) -> Record:
     """Catalogue a new title. The call number is suggested by the library's rule when left empty."""
-    require(actor, "catalog.add_record")
     cleaned = clean_record_data(data)
     if not cleaned.get("title"):
         raise ValidationFailed(_("A record needs a title."), field="title")
@@ -148,10 +146,9 @@ def create_record(*, actor, **data) -> Record:
     return record
 
 
-@transaction.atomic
+@action("catalog.record.update", permission="catalog.change_record", label=_("Record edited"))
 def update_record(*, record: Record, actor, **data) -> Record:
     """Change a record's fields; a record that came with MARC is marked so export rewrites those fields."""
-    require(actor, "catalog.change_record")
     cleaned = clean_record_data(data)
     record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
     before = snapshot(record)
@@ -181,10 +178,9 @@ def _refresh_shelf_keys(record: Record) -> None:
     Item.objects.bulk_update(items, ["shelf_key"], batch_size=500)
 
 
-@transaction.atomic
+@action("catalog.record.delete", permission="catalog.delete_record", label=_("Record deleted"))
 def delete_record(*, record: Record, actor) -> None:
     """Delete a record that has no items left."""
-    require(actor, "catalog.delete_record")
     count = record.items.count()
     if count:
         raise RecordHasItems(title=record.title, count=count)

@@ -7,12 +7,12 @@ permissions the machine uses. Passwords are stored hashed (``make_password``), l
 import re
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import Conflict, ValidationFailed
-from pustaka.core.permissions import is_staff_member, require
+from pustaka.core.permissions import is_staff_member
+from pustaka.core.registry import action
 
 from .models import SipAccount
 
@@ -69,10 +69,11 @@ def _clean_acts_as(user):
     return user
 
 
-@transaction.atomic
+@action(
+    "circulation.sip_account.create", permission="circulation.add_sipaccount", label=_("Self-check account created")
+)
 def create_sip_account(*, actor, login: str, password: str, institution: str, branch, acts_as) -> SipAccount:
     """Create the login of a self-check machine that lends at ``branch`` as the staff user ``acts_as``."""
-    require(actor, "circulation.add_sipaccount")
     account = SipAccount(
         login=_clean_login(login),
         password=make_password(_clean_password(password)),
@@ -87,12 +88,13 @@ def create_sip_account(*, actor, login: str, password: str, institution: str, br
     return account
 
 
-@transaction.atomic
+@action(
+    "circulation.sip_account.update", permission="circulation.change_sipaccount", label=_("Self-check account changed")
+)
 def update_sip_account(
     *, account: SipAccount, actor, login=None, institution=None, branch=None, acts_as=None
 ) -> SipAccount:
     """Change the login, institution id, branch or acting staff user of a SIP2 account (not its password)."""
-    require(actor, "circulation.change_sipaccount")
     account = SipAccount.objects.select_for_update().get(pk=account.pk)
     before = snapshot(account, _AUDITED)
     if login is not None:
@@ -112,10 +114,13 @@ def update_sip_account(
     return account
 
 
-@transaction.atomic
+@action(
+    "circulation.sip_account.password",
+    permission="circulation.change_sipaccount",
+    label=_("Self-check password changed"),
+)
 def set_sip_password(*, account: SipAccount, password: str, actor) -> SipAccount:
     """Give a SIP2 account a new password (stored hashed; the audit trail never holds it)."""
-    require(actor, "circulation.change_sipaccount")
     account = SipAccount.objects.select_for_update().get(pk=account.pk)
     account.password = make_password(_clean_password(password))
     account.save(update_fields=["password", "updated_at"])
@@ -123,20 +128,27 @@ def set_sip_password(*, account: SipAccount, password: str, actor) -> SipAccount
     return account
 
 
-@transaction.atomic
+@action(
+    "circulation.sip_account.deactivate",
+    permission="circulation.change_sipaccount",
+    label=_("Self-check account switched off"),
+)
 def deactivate_sip_account(*, account: SipAccount, actor) -> SipAccount:
     """Stop a SIP2 account: its machine can no longer log in (sessions already open end at the next message)."""
     return _set_active(account=account, actor=actor, active=False)
 
 
-@transaction.atomic
+@action(
+    "circulation.sip_account.reactivate",
+    permission="circulation.change_sipaccount",
+    label=_("Self-check account switched on"),
+)
 def reactivate_sip_account(*, account: SipAccount, actor) -> SipAccount:
     """Let a deactivated SIP2 account log in again."""
     return _set_active(account=account, actor=actor, active=True)
 
 
 def _set_active(*, account: SipAccount, actor, active: bool) -> SipAccount:
-    require(actor, "circulation.change_sipaccount")
     account = SipAccount.objects.select_for_update().get(pk=account.pk)
     if account.is_active != active:
         account.is_active = active

@@ -31,9 +31,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.patrons.models import Patron
 
 from .choices import HoldStatus, NoticeKind
@@ -106,6 +107,13 @@ def _claim(patron: Patron, kind: str, key: str) -> Notice | None:
     return Notice.objects.get(key=key)
 
 
+@action(
+    "circulation.notice.send",
+    permission=SEND_PERMISSION,
+    label=_("Notice sent"),
+    labels={"circulation.notice.fail": _("Notice not sent")},
+    atomic=False,
+)
 def send_notice(*, patron: Patron, kind: str, key: str, context: dict, actor=None, now=None, connection=None):
     """Send one notice unless the one with ``key`` was sent already; returns the Notice, or None when
     there was nothing to do (sent before, another run is sending it, or no email address).
@@ -113,8 +121,6 @@ def send_notice(*, patron: Patron, kind: str, key: str, context: dict, actor=Non
     Call it outside a transaction (the worker, the command, ``on_commit``): the claim commits before
     the email goes out and the outcome commits after it.
     """
-    if actor is not None:
-        require(actor, SEND_PERMISSION)
     if not patron.email:
         return None
     now = now or timezone.now()
@@ -207,13 +213,12 @@ CANDIDATES = {
 }
 
 
+@action("circulation.notice.send", permission=SEND_PERMISSION, label=_("Notice sent"), atomic=False)
 def send_due_notices(*, now=None, actor=None, kinds=None) -> NoticeRun:
     """Send every notice that is due now and not sent yet (due soon, overdue, hold ready, expiring).
 
     ``actor`` None is the system (worker, command); a person needs ``circulation.add_notice``.
     """
-    if actor is not None:
-        require(actor, SEND_PERMISSION)
     now = now or timezone.now()
     run = NoticeRun()
     connection = get_connection()

@@ -88,11 +88,13 @@ def _add_label(table: dict, verb: str, label, where: str) -> None:
     table[verb] = label
 
 
-def action(verb: str, *, permission: str | None, label, labels: dict | None = None):
+def action(verb: str, *, permission: str | None, label, labels: dict | None = None, atomic: bool = True):
     """Declare the decorated keyword-only function an action (see the module docstring).
 
     ``permission`` is ``app_label.codename`` or None when the action checks inside (say so in its
     docstring). ``label`` names ``verb`` for people; ``labels`` names every other verb the action writes.
+    ``atomic=False`` is for a long action that writes in batches of its own transactions (the MARC
+    importer); its docstring says where each transaction begins and ends.
     """
 
     def decorator(func):
@@ -114,6 +116,8 @@ def action(verb: str, *, permission: str | None, label, labels: dict | None = No
         @wraps(func)
         def wrapper(*args, **kwargs):
             entry.require(kwargs.get("actor"))
+            if not atomic:
+                return func(*args, **kwargs)
             with transaction.atomic():
                 return func(*args, **kwargs)
 

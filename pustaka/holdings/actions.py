@@ -11,6 +11,7 @@ from pustaka.core.audit import build as build_audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import AuditEvent
 from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings import lookups as item_lookups
 from pustaka.search import changes
 
@@ -62,7 +63,7 @@ def _check_location(branch, location) -> None:
         )
 
 
-@transaction.atomic
+@action("holdings.item.create", permission="holdings.add_item", label=_("Item added"))
 def create_item(
     *,
     record,
@@ -81,7 +82,6 @@ def create_item(
     staff_note: str = "",
 ) -> Item:
     """Attach a new copy to ``record``. New copies start on order, received, in processing or available."""
-    require(actor, "holdings.add_item")
     barcode = clean_barcode(barcode)
     _check_location(branch, location)
     if status not in transitions.INITIAL_STATUSES:
@@ -121,10 +121,9 @@ def create_item(
     return item
 
 
-@transaction.atomic
+@action("holdings.item.update", permission="holdings.change_item", label=_("Item edited"))
 def update_item(*, item: Item, actor, **fields) -> Item:
     """Change an item's descriptive fields (not its status or condition, which have their own actions)."""
-    require(actor, "holdings.change_item")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -143,6 +142,39 @@ def update_item(*, item: Item, actor, **fields) -> Item:
         audit(actor, "holdings.item.update", item, before=old, after=new)
         changes.item_changed(item.pk, item.record_id)
     return item
+
+
+# The words for each lifecycle move (the verbs of transitions.py), written by move_item and move_items.
+MOVE_LABELS = {
+    "holdings.item.receive": _("Received"),
+    "holdings.item.start_processing": _("Processing started"),
+    "holdings.item.finish_processing": _("Processing finished"),
+    "holdings.item.shelve": _("Shelved"),
+    "holdings.item.lend": _("Lent"),
+    "holdings.item.return": _("Returned"),
+    "holdings.item.return_to_hold_shelf": _("Returned to the hold shelf"),
+    "holdings.item.return_in_transit": _("Returned, sent in transit"),
+    "holdings.item.trap_hold": _("Put on the hold shelf"),
+    "holdings.item.send_in_transit": _("Sent in transit"),
+    "holdings.item.clear_hold_shelf": _("Cleared from the hold shelf"),
+    "holdings.item.receive_transit": _("Received from transit"),
+    "holdings.item.pull": _("Pulled"),
+    "holdings.item.cancel_pull": _("Pull cancelled"),
+    "holdings.item.start_repair": _("Repair started"),
+    "holdings.item.finish_repair": _("Repair finished"),
+    "holdings.item.send_to_bindery": _("Sent to the bindery"),
+    "holdings.item.receive_from_bindery": _("Back from the bindery"),
+    "holdings.item.withdraw": _("Withdrawn"),
+    "holdings.item.offer_for_sale": _("Offered for sale"),
+    "holdings.item.sell": _("Sold"),
+    "holdings.item.discard": _("Discarded"),
+    "holdings.item.mark_missing": _("Marked missing"),
+    "holdings.item.mark_lost": _("Marked lost"),
+    "holdings.item.found": _("Found"),
+    "holdings.item.write_off": _("Written off"),
+    "holdings.item.pull_from_repair": _("Pulled from repair"),
+    "holdings.item.send_back": _("Sent back to processing"),
+}
 
 
 def _prepare_move(locked: Item, to: str, *, reason: str, now):
@@ -189,7 +221,7 @@ def _check_workflow(rule, item: Item, to: str, workflow: str) -> None:
         raise MoveBelongsToAnotherWorkflow(barcode=item.barcode, target=ItemStatus(to).label, workflow=rule.workflow)
 
 
-@transaction.atomic
+@action("holdings.item.move", permission=None, label=_("Status changed"), labels=MOVE_LABELS)
 def move_item(*, item: Item, to: str, actor, workflow: str, reason: str = "", note: str = "") -> Item:
     """Move an item to another status if the lifecycle table allows it, ``workflow`` owns the move
     and ``actor`` may do it.
@@ -197,6 +229,7 @@ def move_item(*, item: Item, to: str, actor, workflow: str, reason: str = "", no
     ``workflow`` is the caller's workflow (``Workflow.REPAIR`` from the repair actions...): a move
     another workflow owns is refused, so that workflow's records stay consistent. ``reason`` is the
     pull reason when moving to ``pulled``. The row is locked so two desks cannot both move the item.
+    Permission checked inside: each move needs the permission its row of transitions.py names.
     """
     locked = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
     status_before = locked.status
@@ -215,10 +248,11 @@ def move_item(*, item: Item, to: str, actor, workflow: str, reason: str = "", no
     return locked
 
 
-@transaction.atomic
+@action("holdings.item.move", permission=None, label=_("Status changed"), labels=MOVE_LABELS)
 def change_item_status(*, item: Item, to: str, actor, reason: str = "", note: str = "") -> Item:
     """A staff member moves an item by hand (item page, items API): only the moves no workflow owns
-    (``Workflow.ITEM`` in transitions.py); the others are refused with the page of their workflow."""
+    (``Workflow.ITEM`` in transitions.py); the others are refused with the page of their workflow.
+    Permission checked inside, by :func:`move_item`: the one the move's row of transitions.py names."""
     return move_item(item=item, to=to, actor=actor, workflow=Workflow.ITEM, reason=reason, note=note)
 
 
@@ -233,11 +267,12 @@ MOVED_FIELDS = [
 ]
 
 
-@transaction.atomic
+@action("holdings.item.move", permission=None, label=_("Status changed"), labels=MOVE_LABELS)
 def move_items(*, items, to: str, actor, workflow: str, reason: str = "", note: str = "") -> list[Item]:
     """Move many items at once (stocktake, batch shelving): all of them or none.
 
     The same checks as :func:`move_item` (``workflow`` included), with a constant number of queries per batch.
+    Permission checked inside: every permission the moves' rows of transitions.py name.
     """
     ids = [item.pk for item in items]
     locked = list(
@@ -261,10 +296,9 @@ def move_items(*, items, to: str, actor, workflow: str, reason: str = "", note: 
     return locked
 
 
-@transaction.atomic
+@action("holdings.item.condition", permission="holdings.change_condition", label=_("Condition recorded"))
 def change_condition(*, item: Item, condition: str, actor, note: str = "") -> Item:
     """Record a new physical condition; the change is kept in the item's condition history."""
-    require(actor, "holdings.change_condition")
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
     locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
@@ -281,10 +315,9 @@ def change_condition(*, item: Item, condition: str, actor, note: str = "") -> It
     return locked
 
 
-@transaction.atomic
+@action("holdings.item.delete", permission="holdings.delete_item", label=_("Item deleted"))
 def delete_item(*, item: Item, actor) -> None:
     """Delete an item entered by mistake. Items that have circulated or reached the shelf are withdrawn instead."""
-    require(actor, "holdings.delete_item")
     if item.loan_count or item.status not in transitions.INITIAL_STATUSES:
         raise ItemInUse(barcode=item.barcode)
     audit(actor, "holdings.item.delete", item, before=snapshot(item))
@@ -292,7 +325,7 @@ def delete_item(*, item: Item, actor) -> None:
     item.delete()
 
 
-@transaction.atomic
+@action("holdings.item_type.create", permission="holdings.add_itemtype", label=_("Item type added"))
 def create_item_type(*, actor, code: str, name: str, is_loanable: bool = True):
     """Add an item type (book, reference, magazine, audio-visual...); loan rules key on it."""
     from pustaka.core.actions import CODE_RE
@@ -300,7 +333,6 @@ def create_item_type(*, actor, code: str, name: str, is_loanable: bool = True):
 
     from .models import ItemType
 
-    require(actor, "holdings.add_itemtype")
     code = (code or "").strip().upper()
     if not CODE_RE.match(code):
         raise ValidationFailed(

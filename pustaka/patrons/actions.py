@@ -27,7 +27,7 @@ from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.models import Branch, User
 from pustaka.core.numbers import read_amount
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 
 from . import errors
 from .models import Patron, PatronBlock, PatronCategory
@@ -304,7 +304,7 @@ def _update(actor, patron: Patron, changes: dict, pin: str = "") -> Patron:
     return locked
 
 
-@transaction.atomic
+@action("patrons.patron.create", permission="patrons.add_patron", label=_("Patron registered"))
 def create_patron(
     *,
     actor,
@@ -331,7 +331,6 @@ def create_patron(
     category's membership period. A duplicate card number, a bad email or date, or a child without a
     guardian are refused with nothing saved.
     """
-    require(actor, "patrons.add_patron")
     values = {
         "card_number": card_number,
         "last_name": last_name,
@@ -351,17 +350,15 @@ def create_patron(
     return _create(actor, values, pin)
 
 
-@transaction.atomic
+@action("patrons.patron.update", permission="patrons.change_patron", label=_("Patron details changed"))
 def update_patron(*, patron: Patron, actor, **changes) -> Patron:
     """Change a patron's details (any of ``CHANGEABLE``); the same checks as when enrolling."""
-    require(actor, "patrons.change_patron")
     return _update(actor, patron, changes)
 
 
-@transaction.atomic
+@action("patrons.patron.set_pin", permission="patrons.change_patron", label=_("PIN set"))
 def set_pin(*, patron: Patron, actor, pin: str, pin_again: str | None = None) -> Patron:
     """Staff set (or reset) a patron's self-check PIN: 4 to 8 digits, stored hashed."""
-    require(actor, "patrons.change_patron")
     _check_scope(actor, patron, str(patron))
     pin = _pin(pin, pin_again)
     locked = Patron.objects.select_for_update(of=("self",)).get(pk=patron.pk)
@@ -372,10 +369,9 @@ def set_pin(*, patron: Patron, actor, pin: str, pin_again: str | None = None) ->
     return locked
 
 
-@transaction.atomic
+@action("patrons.patron.renew", permission="patrons.change_patron", label=_("Membership renewed"))
 def renew_membership(*, patron: Patron, actor, today: datetime.date | None = None) -> Patron:
     """Extend membership by the category's period, from today or from the current expiry if later."""
-    require(actor, "patrons.change_patron")
     _check_scope(actor, patron, str(patron))
     today = today or timezone.localdate()
     locked = Patron.objects.select_for_update(of=("self",)).select_related("category").get(pk=patron.pk)
@@ -393,10 +389,9 @@ def renew_membership(*, patron: Patron, actor, today: datetime.date | None = Non
     return locked
 
 
-@transaction.atomic
+@action("patrons.patron.block", permission="patrons.block_patron", label=_("Patron blocked"))
 def block_patron(*, patron: Patron, actor, reason: str) -> PatronBlock:
     """Block a patron by hand (they may not borrow) until staff lift it; the reason is required."""
-    require(actor, "patrons.block_patron")
     _check_scope(actor, patron, str(patron))
     note = _reason(reason)
     Patron.objects.select_for_update(of=("self",)).filter(pk=patron.pk).first()
@@ -405,10 +400,9 @@ def block_patron(*, patron: Patron, actor, reason: str) -> PatronBlock:
     return block
 
 
-@transaction.atomic
+@action("patrons.patron.unblock", permission="patrons.block_patron", label=_("Block lifted"))
 def unblock_patron(*, patron: Patron, actor, reason: str) -> int:
     """Lift every open manual block of a patron, saying why; returns how many were lifted."""
-    require(actor, "patrons.block_patron")
     _check_scope(actor, patron, str(patron))
     note = _reason(reason)
     Patron.objects.select_for_update(of=("self",)).filter(pk=patron.pk).first()
@@ -429,10 +423,9 @@ def unblock_patron(*, patron: Patron, actor, reason: str) -> int:
     return len(open_blocks)
 
 
-@transaction.atomic
+@action("patrons.patron.link_login", permission="patrons.change_patron", label=_("Catalogue login linked"))
 def link_login(*, patron: Patron, actor, password: str) -> User:
     """Create the patron's catalogue (OPAC) login: the username is the card number, no staff role."""
-    require(actor, "patrons.change_patron")
     _check_scope(actor, patron, str(patron))
     locked = Patron.objects.select_for_update(of=("self",)).select_related("user").get(pk=patron.pk)
     if locked.user_id:
@@ -468,11 +461,13 @@ def _require_own(actor, patron: Patron) -> None:
         raise NotYourAccount()
 
 
-@transaction.atomic
+@action("patrons.patron.update_own", permission=None, label=_("Details changed by the patron"))
 def update_own_details(
     *, patron: Patron, actor, email: str, phone: str, address: str, language: str, keep_history: bool
 ) -> Patron:
-    """A patron changes their own contact details, language and reading-history choice (OPAC)."""
+    """A patron changes their own contact details, language and reading-history choice (OPAC).
+
+    Permission checked inside: only the patron's own login may (anyone else gets NotYourAccount)."""
     _require_own(actor, patron)
     locked = Patron.objects.select_for_update(of=("self",)).get(pk=patron.pk)
     before = _audit_snapshot(locked)
@@ -491,9 +486,11 @@ def update_own_details(
     return locked
 
 
-@transaction.atomic
+@action("patrons.patron.change_own_pin", permission=None, label=_("PIN changed by the patron"))
 def change_own_pin(*, patron: Patron, actor, password: str, pin: str, pin_again: str) -> Patron:
-    """A patron changes their own self-check PIN, confirming with their login password (OPAC)."""
+    """A patron changes their own self-check PIN, confirming with their login password (OPAC).
+
+    Permission checked inside: only the patron's own login may (anyone else gets NotYourAccount)."""
     _require_own(actor, patron)
     pin = _pin(pin, pin_again)
     if not actor.check_password(password or ""):
@@ -547,7 +544,7 @@ def _validate_category(values: dict, *, instance: PatronCategory | None) -> dict
     return clean
 
 
-@transaction.atomic
+@action("patrons.category.create", permission="patrons.add_patroncategory", label=_("Patron category created"))
 def create_category(
     *,
     actor,
@@ -559,7 +556,6 @@ def create_category(
     max_fines=50000,
 ) -> PatronCategory:
     """Add a patron category (e.g. STUDENT, CHILD); ``max_overdues``/``max_fines`` set automatic blocks."""
-    require(actor, "patrons.add_patroncategory")
     clean = _validate_category(
         {
             "code": code,
@@ -576,10 +572,9 @@ def create_category(
     return category
 
 
-@transaction.atomic
+@action("patrons.category.update", permission="patrons.change_patroncategory", label=_("Patron category changed"))
 def update_category(*, category: PatronCategory, actor, **changes) -> PatronCategory:
     """Change a patron category. Making it a children's category does not touch existing patrons."""
-    require(actor, "patrons.change_patroncategory")
     allowed = {"code", "name", "is_child", "membership_days", "max_overdues", "max_fines"}
     unknown = set(changes) - allowed
     if unknown:
@@ -720,7 +715,7 @@ def _import_row(actor, row: dict, known: dict) -> bool:
     return False
 
 
-@transaction.atomic
+@action("patrons.import", permission="patrons.import_patrons", label=_("Patrons imported from CSV"))
 def import_patrons_csv(*, source, actor) -> ImportResult:
     """Import patrons from CSV text/bytes (or a file path): one row per patron.
 
@@ -730,7 +725,6 @@ def import_patrons_csv(*, source, actor) -> ImportResult:
     row is checked like :func:`create_patron`: a bad row changes nothing and is reported with its
     row number (the header is row 1) and the reason; the good rows are imported.
     """
-    require(actor, "patrons.import_patrons")
     _columns, rows = _read_csv(source)
     result = ImportResult()
     known: dict = {}

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pustaka.core.models import Library
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 
 from ..marc import CALL_NUMBER_TAGS, map_fields
 from .iso2709 import iter_iso2709
@@ -161,6 +162,12 @@ def _use_processes(stream: BinaryIO, processes: int | None) -> int:
 PIPELINE_MIN_BYTES = 8 * 1024 * 1024  # about 10,000 records: below that a second process does not pay
 
 
+@action(
+    "catalog.record.import",
+    permission="catalog.import_marc",
+    label=gettext_lazy("Record imported from MARC"),
+    atomic=False,
+)
 def import_marc(
     *,
     source,
@@ -180,11 +187,11 @@ def import_marc(
     that cannot be read is rejected with its reason into ``report_path`` (default
     ``$PUSTAKA_HOME/reports/marc-import-<time>.tsv``; appended to when it exists) and the import goes on.
     ``progress(done)`` is called after each batch with the number of records handled so far.
+    Not one transaction: each batch commits on its own, so a long import keeps what it has written.
     ``processes``: 2 reads and maps in a second (forked) process while this one writes; None lets the
     importer choose (2 for files of 8 MB or more on a machine with two cores, in a process with one
     thread: the command line uses this); 1 (default, what pages and the API use) never forks.
     """
-    require(actor, "catalog.import_marc")
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     batch_size = max(1, int(batch_size))

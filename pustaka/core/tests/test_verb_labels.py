@@ -9,16 +9,18 @@ from django.utils import translation
 from pustaka.core.registry import labels, verb_label
 from pustaka.holdings.transitions import TRANSITIONS
 
-ACTIONS_DIR = Path(__file__).resolve().parents[2] / "technical" / "actions"
+TECHNICAL_DIR = Path(__file__).resolve().parents[2] / "technical"
 VERB = r"maintenance(?:\.[a-z_]+){2,3}"
 
 
 def maintenance_verbs() -> set[str]:
-    """Every verb written in pustaka/technical/actions, including the ones built from two parts:
+    """Every verb written in pustaka/technical (its actions and transitions tables), including the ones built from two parts:
     ``f"maintenance.supervision.{'approve' if ... else 'send_back'}"`` and
     ``"maintenance.processing.step_" + ("enable" if ... else "disable")``."""
     verbs = set()
-    for path in sorted(ACTIONS_DIR.glob("*.py")):
+    for path in sorted(TECHNICAL_DIR.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
         source = path.read_text(encoding="utf-8")
         verbs |= set(re.findall(rf'"({VERB})"(?!\s*\+)', source))
         for prefix, choice in re.findall(r'f"(maintenance\.[a-z_.]+)\{([^}]*)\}"', source):
