@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 from django.utils.translation import gettext as _
 
 from pustaka.catalog.identifiers import try_isbn
+from pustaka.core.xml import xml_safe
 
 from .errors_ingest import DamagedArchive, DamagedEpub, DamagedPdf
 from .formats import Format
@@ -127,10 +128,10 @@ def _year(value: str) -> int | None:
 
 
 def _clean(value) -> str:
+    """Metadata text on one line, without characters XML (and so every feed of the record) cannot hold."""
     if value is None:
         return ""
-    text = str(value).replace("\x00", "")
-    return re.sub(r"\s+", " ", text).strip()
+    return xml_safe(re.sub(r"\s+", " ", str(value))).strip()
 
 
 def examine(path: Path, fmt: Format) -> Extracted:

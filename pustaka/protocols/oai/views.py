@@ -29,6 +29,7 @@ from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import DeletedRecord, Record
 from pustaka.core.models import Library
+from pustaka.core.xml import has_illegal
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -54,7 +55,6 @@ VERBS = {
 }
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECONDS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DOMAIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$")
 _PREFIX = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+$")
 _SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$")
@@ -537,7 +537,7 @@ def oai(request):
     params, repeated = _arguments(request)
     responder = Responder(request, params)
     verb = params.get("verb")
-    if any(_XML_UNSAFE.search(k) or _XML_UNSAFE.search(v) for k, v in params.items()):
+    if any(has_illegal(k) or has_illegal(v) for k, v in params.items()):
         responder.params = {}
         return responder.error(OaiError("badArgument", _("The request holds characters XML cannot carry.")), echo=False)
     if verb not in VERBS or "verb" in repeated:

@@ -6,7 +6,6 @@ and thumbnail links.
 """
 
 import datetime
-import re
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from lxml import etree
 
+from pustaka.core.xml import xml_safe
 from pustaka.digital.access import seat_guarded
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -34,21 +34,11 @@ REL_NEW = "http://opds-spec.org/sort/new"
 
 def _sub(parent, tag, text=None, ns=ATOM, **attrs):
     """A child element; every attribute value and the text are cleaned of what XML cannot hold."""
-    cleaned = {k: _clean(str(v)) for k, v in attrs.items() if v is not None}
+    cleaned = {k: xml_safe(str(v)) for k, v in attrs.items() if v is not None}
     element = etree.SubElement(parent, f"{{{ns}}}{tag}", cleaned)
     if text is not None:
-        element.text = _clean(str(text))
+        element.text = xml_safe(str(text))
     return element
-
-
-#: Characters XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; lone surrogates;
-#: U+FFFE and U+FFFF.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    """Text XML 1.0 can hold (control characters from imported records or a query are dropped)."""
-    return _ILLEGAL.sub("", text)
 
 
 def _when(value) -> str:
@@ -130,7 +120,7 @@ class Feed:
         for isbn in (record.isbns or ([record.isbn] if record.isbn else []))[:3]:
             _sub(entry, "identifier", f"urn:isbn:{isbn}", ns=DC)
         for subject in (record.subjects or [])[:10]:
-            _sub(entry, "category", term=_clean(str(subject)), label=_clean(str(subject)))
+            _sub(entry, "category", term=xml_safe(str(subject)), label=xml_safe(str(subject)))
         if record.summary:
             _sub(entry, "summary", record.summary[:2000], type="text")
         licence = resource.licence

@@ -22,7 +22,7 @@ texts, not translated, since they are protocol values read by software.
 """
 
 from dataclasses import dataclass, replace
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods
 from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import Record
 from pustaka.core.models import Library
+from pustaka.core.xml import xml_text
 from pustaka.search.query import Clause, QuerySyntaxError, SearchQuery, SearchResult
 
 from . import cql
@@ -104,7 +105,7 @@ class _Response:
 
     def el(self, name: str, text="") -> None:
         p = self.f.prefix
-        self.parts.append(f"<{p}:{name}>{escape(str(text))}</{p}:{name}>")
+        self.parts.append(f"<{p}:{name}>{xml_text(str(text))}</{p}:{name}>")
 
     def open(self, name: str) -> None:
         self.parts.append(f"<{self.f.prefix}:{name}>")
@@ -120,7 +121,7 @@ class _Response:
         self.el("recordSchema", schema_uri)
         self.el(self.f.escaping, escaping)
         self.open("recordData")
-        self.raw(escape(data) if escaping == "string" else data)
+        self.raw(xml_text(data) if escaping == "string" else data)
         self.close("recordData")
         if position is not None:
             self.el("recordPosition", position)
@@ -134,8 +135,8 @@ class _Response:
             self.raw(f"<diag:diagnostic xmlns:diag={quoteattr(self.f.diag_ns)}>")
             self.raw(f"<diag:uri>{cql.DIAGNOSTIC_PREFIX}{d.code}</diag:uri>")
             if d.details:
-                self.raw(f"<diag:details>{escape(d.details)}</diag:details>")
-            self.raw(f"<diag:message>{escape(d.message)}</diag:message></diag:diagnostic>")
+                self.raw(f"<diag:details>{xml_text(d.details)}</diag:details>")
+            self.raw(f"<diag:message>{xml_text(d.message)}</diag:message></diag:diagnostic>")
         self.close("diagnostics")
 
     def http(self) -> HttpResponse:
@@ -143,7 +144,7 @@ class _Response:
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f"<{p}:{self.root} xmlns:{p}={quoteattr(self.f.ns)}>"
-            f"<{p}:version>{escape(self.version)}</{p}:version>" + "".join(self.parts) + f"</{p}:{self.root}>\n"
+            f"<{p}:version>{xml_text(self.version)}</{p}:version>" + "".join(self.parts) + f"</{p}:{self.root}>\n"
         )
         return HttpResponse(body.encode("utf-8"), content_type=CONTENT_TYPE)
 
@@ -398,9 +399,9 @@ def _zeerex(request, version: str) -> str:
     title = Library.objects.values_list("name", flat=True).first() or "Pustaka"
     out = [
         f'<explain xmlns="{ZEEREX_NS}">',
-        f'<serverInfo protocol="SRU" version="{escape(version)}" transport="{request.scheme}">',
-        f"<host>{escape(name)}</host><port>{escape(port)}</port><database>sru</database></serverInfo>",
-        f'<databaseInfo><title lang="en" primary="true">{escape(title)}</title></databaseInfo>',
+        f'<serverInfo protocol="SRU" version="{xml_text(version)}" transport="{request.scheme}">',
+        f"<host>{xml_text(name)}</host><port>{xml_text(port)}</port><database>sru</database></serverInfo>",
+        f'<databaseInfo><title lang="en" primary="true">{xml_text(title)}</title></databaseInfo>',
         "<indexInfo>",
     ]
     for prefix, uri in cql.CONTEXT_SETS.items():
@@ -411,14 +412,15 @@ def _zeerex(request, version: str) -> str:
         out.append(
             f'<index search="true" scan="{_flag(cql.INDEXES[(prefix, key)] in SCAN_INDEXES)}"'
             f' sort="{_flag((prefix, key) in cql.SORT_KEYS)}">'
-            f"<title>{escape(title_text)}</title><map><name set={quoteattr(prefix)}>{escape(index_name)}</name></map>"
+            f"<title>{xml_text(title_text)}</title>"
+            f"<map><name set={quoteattr(prefix)}>{xml_text(index_name)}</name></map>"
             "</index>"
         )
     out.append("</indexInfo><schemaInfo>")
     for schema in SCHEMAS:
         out.append(
             f'<schema identifier={quoteattr(schema.uri)} name={quoteattr(schema.name)} retrieve="true">'
-            f"<title>{escape(schema.title)}</title></schema>"
+            f"<title>{xml_text(schema.title)}</title></schema>"
         )
     out.append(
         "</schemaInfo><configInfo>"

@@ -262,3 +262,23 @@ def test_sru_2_0_diagnostics_use_the_oasis_diagnostic_namespace(client, books, f
     root = get(client, version="2.0", query="dc.shelf = x")
     assert diagnostic(root, SRU2) == ("info:srw/diagnostic/1/16", "dc.shelf")
     assert root.findtext(f"{{{SRU2}}}numberOfRecords") == "0"
+
+
+# --- characters XML cannot hold ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_the_query_still_gives_a_readable_answer(client, fake, books):
+    root = get(client, operation="searchRetrieve", version="1.2", query="buku\x01", recordSchema="dc")
+    assert root.findtext(f"{{{SRW}}}numberOfRecords") == "5"
+    echoed = root.find(f"{{{SRW}}}echoedSearchRetrieveRequest")
+    assert echoed is not None
+    assert echoed.findtext(f"{{{SRW}}}query") == "buku"
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_bad_query_is_left_out_of_the_diagnostic(client, fake):
+    root = get(client, operation="searchRetrieve", version="1.2", query='"\x02unclosed')
+    uri, details = diagnostic(root)
+    assert uri.startswith("info:srw/diagnostic/1/")
+    assert "\x02" not in (details or "")
