@@ -29,7 +29,7 @@ from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import DeletedRecord, Record
 from pustaka.core.models import Library
-from pustaka.core.xml import has_illegal
+from pustaka.core.xml import has_illegal, xml_safe
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -234,9 +234,10 @@ def _q(name: str) -> str:
 
 
 def _sub(parent, name: str, text=None, **attrs):
-    element = etree.SubElement(parent, _q(name), {k: str(v) for k, v in attrs.items()})
+    """A child element; the text and attribute values are cleaned of what XML cannot hold."""
+    element = etree.SubElement(parent, _q(name), {k: xml_safe(str(v)) for k, v in attrs.items()})
     if text is not None:
-        element.text = str(text)
+        element.text = xml_safe(str(text))
     return element
 
 

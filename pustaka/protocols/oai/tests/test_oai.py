@@ -109,6 +109,15 @@ def test_identify_names_the_library_and_its_policies(db):
     assert tree.find("o:request", NS).get("verb") == "Identify"
 
 
+def test_a_library_name_with_a_control_character_still_gives_a_readable_identify(db):
+    Library.current()
+    Library.objects.update(name="Perpustakaan\x07 Kota")
+
+    tree = harvest(verb="Identify")  # parsing it is the check: lxml refuses such text outright
+
+    assert tree.find("o:Identify", NS).findtext("o:repositoryName", namespaces=NS) == "Perpustakaan Kota"
+
+
 def test_identify_also_answers_a_form_post(db):
     tree = harvest(method="post", verb="Identify")
     assert tree.find("o:Identify", NS) is not None
