@@ -42,7 +42,7 @@ class Action:
     verb: str
     permission: str | None
     label: object  # a lazy translation
-    func: object
+    func: object  # the decorated function: calling it checks the permission
     module: str
     name: str
     labels: dict = field(default_factory=dict)  # other verbs this action writes, with their labels
@@ -103,24 +103,24 @@ def action(verb: str, *, permission: str | None, label, labels: dict | None = No
             raise TypeError(f"{func.__qualname__} declares a permission but takes no actor")
         if not (func.__doc__ or "").strip():
             raise TypeError(f"The action {func.__qualname__} needs a docstring")
-        entry = Action(
-            verb=verb,
-            permission=permission,
-            label=label,
-            func=func,
-            module=func.__module__,
-            name=func.__name__,
-            labels=dict(labels or {}),
-        )
 
         @wraps(func)
         def wrapper(*args, **kwargs):
-            entry.require(kwargs.get("actor"))
+            wrapper.action.require(kwargs.get("actor"))
             if not atomic:
                 return func(*args, **kwargs)
             with transaction.atomic():
                 return func(*args, **kwargs)
 
+        entry = Action(
+            verb=verb,
+            permission=permission,
+            label=label,
+            func=wrapper,
+            module=func.__module__,
+            name=func.__name__,
+            labels=dict(labels or {}),
+        )
         wrapper.action = entry
         wrapper.verb = verb
         wrapper.permission = permission
