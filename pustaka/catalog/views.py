@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
 from . import actions, queries
@@ -78,7 +79,7 @@ def _record_form_page(request, record: Record | None):
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with action_messages(request, form=form, aliases=RecordForm.ERROR_FIELDS):
             if record is None:
                 record = actions.create_record(actor=request.user, **data)
                 messages.success(request, _("Record “%(title)s” catalogued.") % {"title": record.title})
@@ -87,9 +88,6 @@ def _record_form_page(request, record: Record | None):
                 changed = {name: data[name] for name in form.changed_data}
                 record = actions.update_record(record=record, actor=request.user, **changed)
                 messages.success(request, _("Record “%(title)s” saved.") % {"title": record.title})
-        except PustakaError as error:
-            add_error(form, error, RecordForm.ERROR_FIELDS)
-        else:
             return redirect("catalog:record_detail", pk=record.pk)
     return render(request, "catalog/record_form.html", {"form": focus_first_error(form), "record": record})
 
@@ -139,10 +137,9 @@ def record_delete(request, pk: int):
     """Delete a record; refused (with the reason) while it still has items."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=pk)
     if request.method == "POST":
-        try:
+        with action_messages(request) as outcome:
             actions.delete_record(record=record, actor=request.user)
-        except PustakaError as error:
-            messages.error(request, str(error))
+        if outcome.refused:
             return redirect("catalog:record_detail", pk=record.pk)
         messages.success(request, _("Record “%(title)s” deleted.") % {"title": record.title})
         return redirect("catalog:record_list")

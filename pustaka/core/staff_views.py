@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from . import queries
 from .actions import create_branch, create_location, update_branch, update_library_settings
 from .choices import Weekday
-from .errors import PustakaError
-from .forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, add_error, focus_first_error
+from .forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, focus_first_error
 from .models import Branch, Library
+from .page_errors import action_messages
 from .permissions import staff_view
 
 PAGE_SIZE = 50
@@ -48,11 +48,8 @@ def branch_create(request):
     """Open a new branch."""
     form = BranchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form, aliases={"opening_hours": None}):
             branch = create_branch(actor=request.user, **form.action_fields())
-        except PustakaError as error:
-            add_error(form, error, {"opening_hours": None})
-        else:
             messages.success(request, _("Branch %(code)s opened.") % {"code": branch.code})
             return redirect("core:branch_detail", pk=branch.pk)
     return render(request, "core/branch_form.html", {"form": focus_first_error(form), "title": _("New branch")})
@@ -64,11 +61,8 @@ def branch_edit(request, pk: int):
     branch = get_object_or_404(Branch, pk=pk)
     form = BranchForm(request.POST or None, initial=BranchForm.initial_for(branch), editing=True)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form, aliases={"opening_hours": None}):
             update_branch(branch=branch, actor=request.user, **form.action_fields())
-        except PustakaError as error:
-            add_error(form, error, {"opening_hours": None})
-        else:
             messages.success(request, _("Branch %(code)s saved.") % {"code": branch.code})
             return redirect("core:branch_detail", pk=branch.pk)
     return render(
@@ -84,11 +78,8 @@ def location_create(request, pk: int):
     branch = get_object_or_404(Branch, pk=pk)
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             location = create_location(actor=request.user, branch=branch, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(
                 request, _("Location %(name)s added to %(branch)s.") % {"name": location.name, "branch": branch.code}
             )
@@ -108,11 +99,8 @@ def library_settings(request):
     }
     form = LibrarySettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             update_library_settings(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Library settings saved."))
             return redirect("core:library_settings")
     return render(request, "core/library_settings.html", {"form": focus_first_error(form)})

@@ -18,9 +18,9 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import focus_first_error
 from pustaka.core.models import User
+from pustaka.core.page_errors import action_messages
 
 from . import actions, queries
 from .forms import MyDetailsForm, MyPinForm
@@ -108,11 +108,8 @@ def home(request, patron):
     }
     form = MyDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             patron = actions.update_own_details(patron=patron, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Your details are saved."))
             response = redirect("account:home")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, patron.language, samesite="Lax")
@@ -129,11 +126,8 @@ def change_pin(request, patron):
     """Logged-in patron: change the self-check PIN, confirming with the password."""
     form = MyPinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.change_own_pin(patron=patron, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Your new PIN is set."))
             return redirect("account:home")
     return render(

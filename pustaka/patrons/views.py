@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from pustaka.core.audit import history
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import focus_first_error
 from pustaka.core.models import Library
+from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_ids
 from pustaka.core.permissions import staff_view
 
@@ -102,11 +102,8 @@ def patron_create(request):
     """Enrol a patron; the home branch is the user's own unless they are an administrator."""
     form = PatronForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             patron = actions.create_patron(actor=request.user, **form.action_fields())
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("%(patron)s is enrolled.") % {"patron": patron})
             return redirect("patrons:detail", pk=patron.pk)
     return render(request, "patrons/patron_form.html", {"form": focus_first_error(form), "title": _("New patron")})
@@ -118,11 +115,8 @@ def patron_edit(request, pk: int):
     patron = _patron(request, pk)
     form = PatronForm(request.POST or None, user=request.user, editing=True, initial=PatronForm.initial_for(patron))
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.update_patron(patron=patron, actor=request.user, **form.action_fields())
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("The patron's details are saved."))
             return redirect("patrons:detail", pk=patron.pk)
     return render(
@@ -134,11 +128,8 @@ def patron_edit(request, pk: int):
 
 def _post_action(request, pk, run, success):
     patron = _patron(request, pk)
-    try:
+    with action_messages(request):
         run(patron)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, success(patron))
     return redirect("patrons:detail", pk=patron.pk)
 
@@ -205,11 +196,8 @@ def patron_pin(request, pk: int):
     patron = _patron(request, pk)
     form = PinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.set_pin(patron=patron, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("The new PIN is set."))
             return redirect("patrons:detail", pk=patron.pk)
     return render(request, "patrons/patron_pin.html", {"form": focus_first_error(form), "patron": patron})
@@ -258,11 +246,9 @@ def patron_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             data = b"".join(form.cleaned_data["file"].chunks())
             result = actions.import_patrons_csv(source=data, actor=request.user)
-        except PustakaError as error:
-            add_error(form, error)
     return render(
         request,
         "patrons/patron_import.html",
@@ -290,11 +276,8 @@ def category_create(request):
     """Add a patron category (librarians)."""
     form = CategoryForm(request.POST or None, initial={"membership_days": 365, "max_overdues": 5, "max_fines": 50000})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             category = actions.create_category(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Category %(name)s added.") % {"name": category.name})
             return redirect("patrons:category_list")
     return render(
@@ -312,11 +295,8 @@ def category_edit(request, pk: int):
     }
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.update_category(category=category, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Category %(name)s saved.") % {"name": form.cleaned_data["name"]})
             return redirect("patrons:category_list")
     return render(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import CountField, add_error, focus_first_error
+from pustaka.core.forms import CountField, focus_first_error
 from pustaka.core.models import Branch, User
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
 from . import actions, queries
@@ -120,11 +120,8 @@ def program_create(request):
     """A new program; then its sessions."""
     form = ProgramForm(request.POST or None, initial={"branch": request.user.home_branch})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             program = actions.create_program(actor=request.user, **_program_data(form))
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Program created; now add its sessions."))
             return redirect("programs:session_create", pk=program.pk)
     return render(request, "programs/staff/program_form.html", {"form": focus_first_error(form)})
@@ -137,11 +134,8 @@ def program_edit(request, pk: int):
     initial = {f: getattr(program, f) for f in actions.PROGRAM_FIELDS}
     form = ProgramForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.update_program(program=program, actor=request.user, **_program_data(form))
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Program saved."))
             return redirect("programs:program_detail", pk=program.pk)
     return render(request, "programs/staff/program_form.html", {"form": focus_first_error(form), "program": program})
@@ -180,12 +174,9 @@ def program_register(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Type or scan a patron card number."))
         return redirect("programs:program_detail", pk=pk)
-    try:
+    with action_messages(request):
         patron = actions.find_patron_by_card(form.cleaned_data["card"])
         registration = actions.register(program=program, patron=patron, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         if registration.status == "waiting":
             messages.warning(request, _("%(patron)s is on the waiting list.") % {"patron": patron.full_name})
         else:
@@ -198,11 +189,8 @@ def program_register(request, pk: int):
 def registration_cancel(request, pk: int):
     """Cancel a registration; the first on the waiting list moves up."""
     registration = get_object_or_404(Registration.objects.select_related("patron"), pk=pk)
-    try:
+    with action_messages(request):
         actions.cancel_registration(registration=registration, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, _("Registration of %(patron)s cancelled.") % {"patron": registration.patron.full_name}
         )
@@ -225,11 +213,8 @@ def session_create(request, pk: int):
         }
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             session = actions.add_session(program=program, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Session on %(date)s added.") % {"date": session.date.isoformat()})
             if "another" in request.POST:
                 return redirect("programs:session_create", pk=program.pk)
@@ -247,11 +232,8 @@ def session_edit(request, pk: int):
     session = get_object_or_404(ProgramSession.objects.select_related("program"), pk=pk)
     form = SessionForm(request.POST or None, initial={f: getattr(session, f) for f in actions.SESSION_FIELDS})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.update_session(session=session, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Session saved."))
             return redirect("programs:program_detail", pk=session.program_id)
     return render(
@@ -266,13 +248,10 @@ def attendance(request, pk: int):
     """Take attendance: tick who is here (Space toggles, Tab moves) or scan a card; save."""
     session = get_object_or_404(ProgramSession.objects.select_related("program", "branch"), pk=pk)
     if request.method == "POST":
-        try:
+        with action_messages(request):
             added, removed = actions.set_attendance(
                 session=session, present=request.POST.getlist("present"), actor=request.user
             )
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 _("Attendance saved: %(added)s marked present, %(removed)s unmarked.")
@@ -294,11 +273,8 @@ def attendance_scan(request, pk: int):
     """A scanned patron card marks that patron present at once."""
     session = get_object_or_404(ProgramSession.objects.select_related("program"), pk=pk)
     card = request.POST.get("card", "")
-    try:
+    with action_messages(request):
         registration = actions.mark_present(session=session, card=card, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("%(patron)s is present.") % {"patron": registration.patron.full_name})
     return redirect("programs:attendance", pk=pk)
 
@@ -365,11 +341,8 @@ def help_assign(request, pk: int):
             messages.error(request, _("Choose a staff member from the list."))
             return redirect("programs:help_detail", pk=pk)
         assignee = form.cleaned_data["assignee"]
-    try:
+    with action_messages(request):
         actions.assign_helprequest(help_request=help_request, assignee=assignee, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Question assigned."))
     return redirect("programs:help_detail", pk=pk)
 
@@ -382,11 +355,8 @@ def help_answer(request, pk: int):
         return redirect("programs:help_detail", pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.answer_helprequest(help_request=help_request, body=form.cleaned_data["body"], actor=request.user)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Answer sent to %(email)s.") % {"email": help_request.email or "—"})
             return redirect("programs:help_detail", pk=pk)
     return render(
@@ -406,11 +376,8 @@ def help_answer(request, pk: int):
 @staff_view("programs.answer_helprequest")
 def help_close(request, pk: int):
     help_request = get_object_or_404(HelpRequest, pk=pk)
-    try:
+    with action_messages(request):
         actions.close_helprequest(help_request=help_request, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Question closed."))
     return redirect("programs:help_queue")
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.models import Record
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
 from pustaka.patrons.models import Patron
 
@@ -149,11 +149,8 @@ def program_register(request, pk: int):
         messages.error(request, _("Choose whom to register."))
         return redirect("programs_opac:program_detail", pk=pk)
     who = next(p for p in family if p.pk == form.cleaned_data["patron"])
-    try:
+    with action_messages(request):
         registration = actions.register(program=program, patron=who, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         if registration.status == RegistrationStatus.WAITING:
             position = queries.registrations().get(pk=registration.pk).position
             messages.warning(
@@ -176,11 +173,8 @@ def registration_cancel(request, pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("patron"), pk=pk, patron__in=_family(request.patron)
     )
-    try:
+    with action_messages(request):
         actions.cancel_registration(registration=registration, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Registration cancelled."))
     target = request.POST.get("next", "")
     if target == "account":
@@ -254,7 +248,7 @@ def ask(request):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             return redirect("programs_opac:ask_sent")  # a robot: pretend, keep nothing
-        try:
+        with action_messages(request, form=form):
             actions.ask_question(
                 question=form.cleaned_data["question"],
                 topic=form.cleaned_data["topic"],
@@ -264,9 +258,6 @@ def ask(request):
                 actor=request.user if patron else None,
                 ip=_client_ip(request),
             )
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             return redirect("programs_opac:ask_sent")
     return render(
         request,

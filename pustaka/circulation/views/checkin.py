@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core import lookups
 from pustaka.core.errors import PustakaError
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
@@ -154,11 +155,8 @@ def hold_shelf_list(request):
 def hold_shelf_expire(request):
     """Close the holds whose shelf time is over (and waiting holds past their date); their copies go to
     the next hold, home, or to be shelved again."""
-    try:
+    with action_messages(request):
         count = actions.expire_holds(actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             ngettext(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
 from pustaka.patrons.models import Patron
 
@@ -143,15 +144,14 @@ def place_hold(request):
         messages.error(request, _("Choose the branch where you will collect it."))
         return redirect("opac:record", pk=record_id)
     record = get_object_or_404(Record, pk=form.cleaned_data["record"], is_suppressed=False)
-    try:
+    with action_messages(request) as outcome:
         actions.place_hold(
             patron=request.patron,
             record=record,
             pickup_branch=form.cleaned_data["pickup_branch"],
             actor=request.user,
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("opac:record", pk=record.pk)
     messages.success(
         request,
@@ -166,11 +166,8 @@ def place_hold(request):
 def cancel_hold(request, pk: int):
     """Cancel one of the patron's own open holds."""
     hold = get_object_or_404(Hold.objects.select_related("record"), pk=pk, patron=request.patron)
-    try:
+    with action_messages(request):
         actions.cancel_hold(hold=hold, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Hold on “%(title)s” cancelled.") % {"title": hold.record.title})
     return redirect("opac_circulation:holds")
 
@@ -185,11 +182,8 @@ def change_pickup(request, pk: int):
     if branch is None:
         messages.error(request, _("Choose the branch where you will collect it."))
         return redirect("opac_circulation:holds")
-    try:
+    with action_messages(request):
         actions.change_hold(hold=hold, actor=request.user, pickup_branch=branch)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("You will collect “%(title)s” at %(branch)s.") % {"title": hold.record.title, "branch": branch.name},

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import history
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import CountField, add_error, focus_first_error
+from pustaka.core.forms import CountField, focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.patrons.models import PatronCategory
 
@@ -107,7 +107,7 @@ def _save(request, licence: Licence | None):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         categories = list(data.pop("patron_categories"))
-        try:
+        with action_messages(request, form=form):
             if licence is None:
                 licence = actions.create_licence(actor=request.user, patron_categories=categories, **data)
                 messages.success(request, _("Licence “%(name)s” created.") % {"name": licence.name})
@@ -116,9 +116,6 @@ def _save(request, licence: Licence | None):
                     licence=licence, actor=request.user, patron_categories=categories, **data
                 )
                 messages.success(request, _("Licence “%(name)s” saved.") % {"name": licence.name})
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             return redirect("digital:licence_detail", pk=licence.pk)
     return render(request, "digital/licences/form.html", {"form": focus_first_error(form), "licence": licence})
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
 from .. import queries_preservation as queries
@@ -76,7 +75,7 @@ def fixity(request):
 def fixity_run(request):
     """Start a fixity run over every file: now for a small store, else in the worker."""
     total = StoredFile.objects.count()
-    try:
+    with action_messages(request):
         if total > RUN_NOW_LIMIT:
             from ..tasks import fixity_files
 
@@ -101,8 +100,6 @@ def fixity_run(request):
                 % run.as_dict()
             )
             (messages.warning if run.has_problems else messages.success)(request, text)
-    except PustakaError as error:
-        messages.error(request, str(error))
     return redirect("digital:fixity")
 
 
@@ -116,11 +113,8 @@ def stored_file(request, pk: int):
             raise DjangoPermissionDenied
         form = RestoreForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with action_messages(request, form=form):
                 restore_file(stored_file=stored, upload=form.cleaned_data["upload"], actor=request.user)
-            except PustakaError as error:
-                add_error(form, error)
-            else:
                 messages.success(request, _("The file was restored from the identical copy and is intact again."))
                 return redirect("digital:stored_file", pk=stored.pk)
     return render(
@@ -142,11 +136,8 @@ def stored_file(request, pk: int):
 def stored_file_check(request, pk: int):
     """Re-hash one file now."""
     stored = get_object_or_404(StoredFile, pk=pk)
-    try:
+    with action_messages(request):
         run = run_fixity(actor=request.user, files=[stored], notify=False)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         if run.has_problems:
             messages.warning(request, _("The file is missing or damaged."))
         else:
@@ -176,7 +167,7 @@ def links(request):
 def links_run(request):
     """Check every link now (in the worker when there are many)."""
     total = queries.resources_with_links().count()
-    try:
+    with action_messages(request):
         if total > RUN_NOW_LIMIT:
             from ..tasks import link_check_resources
 
@@ -195,8 +186,6 @@ def links_run(request):
                 run.checked,
             ) % {"checked": run.checked, "broken": broken}
             (messages.warning if broken else messages.success)(request, text)
-    except PustakaError as error:
-        messages.error(request, str(error))
     return redirect("digital:links")
 
 
@@ -205,11 +194,8 @@ def links_run(request):
 def link_check_now(request, pk: int):
     """Check one resource's link now."""
     resource = get_object_or_404(DigitalResource, pk=pk)
-    try:
+    with action_messages(request):
         check = check_resource_link(resource=resource, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         text = _("%(resource)s: %(outcome)s") % {"resource": resource, "outcome": CheckOutcome(check.outcome).label}
         (messages.success if check.outcome == CheckOutcome.OK else messages.warning)(request, text)
     url = reverse("digital:links")

@@ -15,6 +15,7 @@ from pustaka.catalog.forms import RecordForm
 from pustaka.catalog.models import Record
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
 from .. import queries_resources
@@ -88,11 +89,8 @@ def resource_edit(request, pk: int):
     form = ResourceForm(request.POST or None, initial=ResourceForm.initial_for(resource))
     if request.method == "POST" and form.is_valid():
         data, collections = _resource_data(form)
-        try:
+        with action_messages(request, form=form):
             update_resource(resource=resource, actor=request.user, collections=collections, **data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("The resource was saved."))
             return redirect("digital:resource_detail", pk=resource.pk)
     return render(request, "digital/resource_form.html", {"form": focus_first_error(form), "resource": resource})
@@ -106,11 +104,8 @@ def resource_create(request, record_id: int):
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data, collections = _resource_data(form)
-        try:
+        with action_messages(request, form=form):
             resource = create_resource(record=record, actor=request.user, collections=collections, **data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("The resource was added to “%(title)s”.") % {"title": record.title})
             return redirect("digital:resource_detail", pk=resource.pk)
     return render(request, "digital/resource_form.html", {"form": focus_first_error(form), "record": record})
@@ -124,7 +119,7 @@ def resource_attach(request, pk: int):
     form = AttachForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with action_messages(request):
             result = ingest_file(
                 source=upload,
                 original_name=upload.name,
@@ -132,9 +127,6 @@ def resource_attach(request, pk: int):
                 resource=resource,
                 role=form.cleaned_data["role"],
             )
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             if result.created:
                 messages.success(request, _("The file was stored and attached."))
             else:
@@ -153,11 +145,8 @@ def resource_attach(request, pk: int):
 def resource_detach(request, pk: int, link_id: int):
     """Take a file off a resource (the bytes stay in the store)."""
     link = get_object_or_404(ResourceFile.objects.select_related("resource", "file"), pk=link_id, resource_id=pk)
-    try:
+    with action_messages(request):
         detach_file(link=link, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("The file was taken off the resource."))
     return redirect("digital:resource_detail", pk=pk)
 
@@ -173,11 +162,8 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         kind = form.cleaned_data.get("kind") or None
-        try:
+        with action_messages(request, form=form, aliases={None: "file", "kind": "kind"}):
             result = store_file(source=upload_file, original_name=upload_file.name, actor=request.user, kind=kind)
-        except PustakaError as error:
-            add_error(form, error, {None: "file", "kind": "kind"})
-        else:
             for warning in result.warnings:
                 messages.warning(request, warning)
             url = f"{_catalogue_url(result.file.pk)}?kind={kind or ''}"
@@ -262,11 +248,8 @@ def collection_create(request):
     """Create a collection."""
     form = CollectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             collection = create_collection(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Collection “%(name)s” created.") % {"name": collection.name})
             return redirect("digital:collection_list")
     return render(request, "digital/collection_form.html", {"form": focus_first_error(form)})
@@ -280,11 +263,8 @@ def collection_edit(request, pk: int):
     initial = {k: getattr(collection, k) for k in CollectionForm.base_fields}
     form = CollectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             update_collection(collection=collection, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Collection “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
             return redirect("digital:collection_list")
     return render(request, "digital/collection_form.html", {"form": focus_first_error(form), "collection": collection})
@@ -304,13 +284,10 @@ def seats(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             keys = (form.cleaned_data.get("keys") or "").splitlines()
-            try:
+            with action_messages(request, form=form):
                 added = add_seats(
                     resource=resource, actor=request.user, keys=keys, count=form.cleaned_data.get("count") or 0
                 )
-            except PustakaError as error:
-                add_error(form, error)
-            else:
                 messages.success(
                     request,
                     ngettext("%(count)s seat added.", "%(count)s seats added.", len(added)) % {"count": len(added)},
@@ -328,11 +305,8 @@ def seats(request, pk: int):
 def seat_remove(request, pk: int, seat_id: int):
     """Remove a seat (refused while it is lent)."""
     seat = get_object_or_404(SoftwareSeat, pk=seat_id, resource_id=pk)
-    try:
+    with action_messages(request):
         remove_seat(seat=seat, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("The seat was removed."))
     return redirect("digital:seats", pk=pk)
 
@@ -348,15 +322,13 @@ def kbart(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        try:
+        with action_messages(request, form=form):
             result = import_kbart(
                 source=upload_file,
                 actor=request.user,
                 collection=form.cleaned_data.get("collection"),
                 file_name=clean_name(upload_file.name),
             )
-        except PustakaError as error:
-            add_error(form, error)
     return render(request, "digital/kbart.html", {"form": form, "result": result})
 
 

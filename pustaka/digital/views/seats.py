@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
 from pustaka.core.forms import CountField, focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.patrons.models import Patron
 
@@ -73,11 +74,8 @@ def seat_desk(request):
 def seat_return(request, seat_id: int):
     """Take a seat back."""
     seat = get_object_or_404(SoftwareSeat.objects.select_related("patron"), pk=seat_id)
-    try:
+    with action_messages(request):
         return_seat(seat=seat, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Seat #%(seat)s returned.") % {"seat": seat.pk})
     return redirect("digital:seat_desk")
 

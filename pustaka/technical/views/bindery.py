@@ -15,9 +15,9 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from pustaka.core.audit import history
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import AmountField, add_error, focus_first_error
+from pustaka.core.forms import AmountField, focus_first_error
 from pustaka.core.models import Branch, Library
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
@@ -150,11 +150,8 @@ def bindery_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["cost"] = data.get("cost") or 0
-        try:
+        with action_messages(request, form=form):
             shipment = actions.create_shipment(actor=request.user, **data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Shipment #%(n)s started; scan its items.") % {"n": shipment.pk})
             return redirect("technical:bindery_shipment", pk=shipment.pk)
     return render(request, "technical/bindery/create.html", {"form": focus_first_error(form)})
@@ -206,13 +203,10 @@ def bindery_add(request, pk: int):
     if not form.is_valid():
         _errors(request, form)
     elif item := _scanned(request, shipment, form.cleaned_data["barcode"]):
-        try:
+        with action_messages(request):
             actions.add_to_shipment(
                 shipment=shipment, item=item, actor=request.user, instructions=form.cleaned_data["instructions"]
             )
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Item %(barcode)s added to the shipment.") % {"barcode": item.barcode})
     return redirect("technical:bindery_shipment", pk=shipment.pk)
 
@@ -233,11 +227,8 @@ def bindery_instructions(request, pk: int, line_pk: int):
     if not form.is_valid():
         _errors(request, form)
     else:
-        try:
+        with action_messages(request):
             actions.set_line_instructions(line=line, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Instructions for %(barcode)s saved.") % {"barcode": line.item.barcode})
     return redirect("technical:bindery_shipment", pk=shipment.pk)
 
@@ -248,11 +239,8 @@ def bindery_remove(request, pk: int, line_pk: int):
     """Take an item out of a draft shipment."""
     shipment = _shipment(pk)
     line = _line(shipment, line_pk)
-    try:
+    with action_messages(request):
         actions.remove_from_shipment(shipment=shipment, item=line.item, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Item %(barcode)s taken out of the shipment.") % {"barcode": line.item.barcode})
     return redirect("technical:bindery_shipment", pk=shipment.pk)
 
@@ -266,11 +254,8 @@ def bindery_send(request, pk: int):
     if not form.is_valid():
         _errors(request, form)
     else:
-        try:
+        with action_messages(request):
             actions.send_shipment(shipment=shipment, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Shipment #%(n)s sent; print its packing slip.") % {"n": shipment.pk})
     return redirect("technical:bindery_shipment", pk=shipment.pk)
 
@@ -284,7 +269,7 @@ def bindery_receive(request, pk: int):
     if not form.is_valid():
         _errors(request, form)
     elif item := _scanned(request, shipment, form.cleaned_data["barcode"]):
-        try:
+        with action_messages(request):
             actions.receive_from_bindery(
                 shipment=shipment,
                 item=item,
@@ -292,9 +277,6 @@ def bindery_receive(request, pk: int):
                 binding_note=form.cleaned_data["binding_note"],
                 condition=form.cleaned_data["condition"] or Condition.GOOD,
             )
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 _("Item %(barcode)s is back from the bindery and goes to the shelving queue.")
@@ -312,11 +294,8 @@ def bindery_update(request, pk: int):
     if not form.is_valid():
         _errors(request, form)
     else:
-        try:
+        with action_messages(request):
             actions.update_shipment(shipment=shipment, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Shipment #%(n)s saved.") % {"n": shipment.pk})
     return redirect("technical:bindery_shipment", pk=shipment.pk)
 
@@ -355,11 +334,8 @@ def bindery_vendor_create(request):
     """Add a bindery."""
     form = VendorForm(request.POST)
     if form.is_valid():
-        try:
+        with action_messages(request, form=form):
             vendor = actions.create_bindery_vendor(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Bindery “%(name)s” added.") % {"name": vendor.name})
             return redirect("technical:bindery_vendors")
     return render(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch, Library
+from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
@@ -88,12 +89,9 @@ def processing_queue(request):
 def processing_scan(request):
     """Scan an item into the batch; a received item starts processing."""
     barcode = request.POST.get("barcode", "").strip()
-    try:
+    with action_messages(request):
         (item,) = actions.items_for_barcodes([barcode])
         item = actions.start_processing(item=item, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         _set_batch(request, [*_batch(request), item.barcode])
         if item.status == ItemStatus.READY_FOR_SHELVING:
             messages.info(
@@ -115,16 +113,13 @@ def processing_tick(request):
     if request.POST.get("batch"):
         batch = queries.items_with_parts().filter(barcode__in=_batch(request), status__in=queries.PROCESSING_STATUSES)
         barcodes = list(batch.values_list("barcode", flat=True))
-    try:
+    with action_messages(request):
         if step is None:
             from ..errors.processing import StepNotFound
 
             raise StepNotFound(id=request.POST.get("step", ""))
         items = actions.items_for_barcodes(barcodes)
         done = actions.tick_processing_step(items=items, step=step, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         shelved = [i.barcode for i in done if i.status == ItemStatus.READY_FOR_SHELVING]
         messages.success(
             request,
@@ -156,7 +151,7 @@ def processing_labels(request):
         codes = list(queries.processing_queue().values_list("barcode", flat=True)[:500])
     else:
         codes = [b.strip() for b in request.GET.getlist("barcode") if b.strip()]
-    try:
+    with action_messages(request) as outcome:
         layout = labels.layout_named(request.GET.get("layout", labels.DEFAULT_LAYOUT))
         kind = request.GET.get("kind", "spine")
         symbology = request.GET.get("symbology", "code128")
@@ -174,8 +169,7 @@ def processing_labels(request):
             start_position=start,
             title=str(_("Labels")),
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("technical:processing_queue")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="labels-{layout.key}-{kind}.pdf"'
@@ -229,10 +223,9 @@ def _back_to_profile(profile: ProcessingProfile):
 def processing_profile_create(request, code: str):
     """Give a branch its own profile (a copy of the library default to adapt)."""
     branch = get_object_or_404(Branch, code=code)
-    try:
+    with action_messages(request) as outcome:
         profile = actions.create_branch_profile(branch=branch, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect(f"{reverse('technical:processing_profile')}?branch={branch.code}")
     messages.success(request, _("Branch %(branch)s now has its own processing profile.") % {"branch": branch.code})
     return _back_to_profile(profile)
@@ -243,13 +236,10 @@ def processing_profile_create(request, code: str):
 def processing_step_add(request, pk: int):
     """Add a step at the end of a profile."""
     profile = get_object_or_404(ProcessingProfile.objects.select_related("branch"), pk=pk)
-    try:
+    with action_messages(request):
         step = actions.add_processing_step(
             profile=profile, kind=request.POST.get("kind", ""), name=request.POST.get("name", ""), actor=request.user
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Step “%(step)s” added.") % {"step": step})
     return _back_to_profile(profile)
 
@@ -260,7 +250,7 @@ def processing_step_change(request, pk: int):
     """Rename a step, move it up or down, or turn it on or off."""
     step = get_object_or_404(ProcessingStep.objects.select_related("profile__branch"), pk=pk)
     op = request.POST.get("op", "")
-    try:
+    with action_messages(request):
         if op == "rename":
             actions.rename_processing_step(step=step, name=request.POST.get("name", ""), actor=request.user)
         elif op in ("up", "down"):
@@ -269,9 +259,6 @@ def processing_step_change(request, pk: int):
             actions.set_processing_step_enabled(step=step, is_enabled=op == "enable", actor=request.user)
         else:
             raise PustakaError(_("Unknown change."))
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Step “%(step)s” saved.") % {"step": step})
     return _back_to_profile(step.profile)
 
@@ -290,12 +277,9 @@ def shelving_queue(request):
 @staff_view(SHELVE_PERM)
 def shelving_confirm(request):
     """Confirm scanned (or ticked) items on the shelf: they become available."""
-    try:
+    with action_messages(request):
         items = actions.items_for_barcodes(_barcodes(request))
         shelved = actions.confirm_shelved(items=items, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("On the shelf and available: %(barcodes)s.") % {"barcodes": ", ".join(i.barcode for i in shelved)},

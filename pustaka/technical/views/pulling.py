@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import PullReason
 
@@ -45,11 +45,8 @@ def pulling_list(request):
         status = ""
     form = PullListForm(request.POST or None, initial={"branch": request.user.home_branch_id})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request):
             pull_list = actions.create_pull_list(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Pull list “%(name)s” started.") % {"name": pull_list.name})
             return redirect("technical:pulling_detail", pk=pull_list.pk)
     page = Paginator(pull_lists(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -88,11 +85,8 @@ def pulling_scan(request, pk: int):
     """A scanned barcode: the item is pulled, or the message says exactly why not."""
     pull_list = _pull_list(pk)
     barcode = request.POST.get("barcode", "")
-    try:
+    with action_messages(request):
         entry = actions.scan_pulled_item(pull_list=pull_list, barcode=barcode, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("Pulled %(barcode)s · %(title)s.")
@@ -107,11 +101,8 @@ def pulling_add(request, pk: int):
     """Add items by barcode (one per line, or separated by spaces or commas): all of them or none."""
     pull_list = _pull_list(pk)
     barcodes = request.POST.get("barcodes", "").replace(",", " ").split()
-    try:
+    with action_messages(request):
         entries = actions.add_to_pull_list(pull_list=pull_list, barcodes=barcodes, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             ngettext("%(count)s item added to the list.", "%(count)s items added to the list.", len(entries))
@@ -125,11 +116,8 @@ def pulling_add(request, pk: int):
 def pulling_not_found(request, pk: int, entry_pk: int):
     """Flag one item of the list as not found on the shelf."""
     entry = get_object_or_404(PullListEntry.objects.select_related("pull_list", "item"), pk=entry_pk, pull_list_id=pk)
-    try:
+    with action_messages(request):
         actions.flag_not_found(entry=entry, actor=request.user, note=request.POST.get("note", ""))
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.info(
             request,
             _("Item %(barcode)s is not on its shelf: it is now missing and on the list of copies to look for.")
@@ -152,11 +140,8 @@ def pulling_followup(request):
 def pulling_close(request, pk: int):
     """Close the list; items still waiting are flagged not found."""
     pull_list = _pull_list(pk)
-    try:
+    with action_messages(request):
         actions.close_pull_list(pull_list=pull_list, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Pull list closed."))
     return redirect("technical:pulling_detail", pk=pull_list.pk)
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.audit import history
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import AmountField, CountField, add_error, focus_first_error
+from pustaka.core.forms import AmountField, CountField, focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
@@ -102,10 +103,9 @@ def repair_scan(request):
     ticket = repair_queries.open_ticket_for(item)
     if ticket is not None:
         return redirect("technical:repair_ticket", pk=ticket.pk)
-    try:
+    with action_messages(request) as outcome:
         actions.check_repair_can_open(item)
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("technical:repair_queue")
     return redirect("technical:repair_open", barcode=item.barcode)
 
@@ -119,11 +119,8 @@ def repair_open(request, barcode: str):
         return redirect("technical:repair_queue")
     form = OpenRepairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             ticket = actions.open_repair(item=item, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(
                 request,
                 _("Repair ticket #%(ticket)s opened; item %(barcode)s is in repair.")
@@ -170,10 +167,9 @@ def _post_ticket_action(request, pk: int, form_class, action, success):
             for error in errors:
                 messages.error(request, error)
         return redirect("technical:repair_ticket", pk=ticket.pk)
-    try:
+    with action_messages(request) as outcome:
         action(ticket=ticket, actor=request.user, **form.cleaned_data)
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("technical:repair_ticket", pk=ticket.pk)
     messages.success(request, success % {"ticket": ticket.pk, "barcode": ticket.item.barcode})
     if action is actions.record_repair_work:

@@ -15,6 +15,7 @@ from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.forms import AmountField
 from pustaka.core.models import Branch
 from pustaka.core.numbers import format_amount
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
@@ -111,12 +112,9 @@ def sale_home(request):
 @staff_view("technical.view_sale")
 def sale_offer(request):
     """Offer a withdrawn item for sale at a price."""
-    try:
+    with action_messages(request):
         (item,) = _items([request.POST.get("barcode", "")])
         actions.offer_for_sale(item=item, price=request.POST.get("price", ""), actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Item %(barcode)s is for sale.") % {"barcode": item.barcode})
     return redirect("technical:sale_home")
 
@@ -130,7 +128,7 @@ def sale_sell(request):
         messages.error(request, _("Scan the items, choose a payment method and enter a valid price."))
         return redirect("technical:sale_home")
     data = form.cleaned_data
-    try:
+    with action_messages(request):
         items = _items(data["barcodes"].replace(",", " ").split())
         if len(items) == 1:
             sold = [
@@ -153,9 +151,6 @@ def sale_sell(request):
                 receipt=data["receipt"],
                 actor=request.user,
             )
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         total = sum(s.price for s in sold)
         messages.success(
             request,
@@ -169,12 +164,9 @@ def sale_sell(request):
 @staff_view("technical.view_sale")
 def sale_discard(request):
     """Discard a withdrawn or unsold item."""
-    try:
+    with action_messages(request):
         (item,) = _items([request.POST.get("barcode", "")])
         actions.discard_item(item=item, actor=request.user, note=request.POST.get("note", ""))
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Item %(barcode)s discarded.") % {"barcode": item.barcode})
     return redirect("technical:sale_home")
 
@@ -187,11 +179,8 @@ def sale_event_create(request):
     if not form.is_valid():
         messages.error(request, _("A sale event needs a name, a branch and a valid date."))
     else:
-        try:
+        with action_messages(request):
             event = actions.create_sale_event(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Sale event “%(name)s” started.") % {"name": event.name})
     return redirect("technical:sale_home")
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.models import Record
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import CountField, add_error, focus_first_error
+from pustaka.core.forms import CountField, focus_first_error
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.forms import DATE, LocationField, location_choices
@@ -115,11 +115,8 @@ def serial_create(request):
         initial={"branch": request.user.home_branch_id, "grace_days": 7, "numbering": "No. {n}", "first_number": 1},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             subscription = actions.create_subscription(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Subscription saved and its issues predicted."))
             return redirect("technical:serial_detail", pk=subscription.pk)
     return render(request, "technical/serials/form.html", {"form": focus_first_error(form), "editing": False})
@@ -136,11 +133,8 @@ def serial_edit(request, pk: int):
     initial |= {"location": subscription.location_id or "", "item_type": subscription.item_type_id}
     form = SubscriptionForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.update_subscription(subscription=subscription, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Subscription saved."))
             return redirect("technical:serial_detail", pk=pk)
     return render(
@@ -170,11 +164,8 @@ def serial_detail(request, pk: int):
 def serial_predict(request, pk: int):
     """Predict the issues of the next twelve months (idempotent)."""
     subscription = _subscription(pk)
-    try:
+    with action_messages(request):
         new = actions.predict_issues(subscription=subscription, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             ngettext("%(count)s new issue predicted.", "%(count)s new issues predicted.", len(new))
@@ -190,13 +181,10 @@ def serial_check_in(request, pk: int):
     form = CheckInForm(request.POST or None, subscription=subscription, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with action_messages(request, form=form):
             issue = actions.check_in_issue(
                 issue=data["issue"], barcode=data["barcode"], item_status=data["item_status"], actor=request.user
             )
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(
                 request,
                 _("%(label)s checked in as %(barcode)s.") % {"label": issue.label, "barcode": issue.item.barcode},
@@ -221,10 +209,9 @@ def serial_claim(request):
     """Claim the ticked late issues; the claim letter opens for printing."""
     ids = [int(v) for v in request.POST.getlist("issue") if v.isdigit()]
     issues = list(SerialIssue.objects.filter(pk__in=ids))
-    try:
+    with action_messages(request) as outcome:
         claimed = actions.claim_issues(issues=issues, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("technical:serial_late")
     messages.success(
         request,

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import focus_first_error
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.forms import LocationField, location_choices
 
@@ -85,11 +85,8 @@ def stocktake_list(request):
     if request.user.has_perm("technical.add_stocktake"):
         form = StartForm(request.POST or None, initial={"branch": request.user.home_branch_id})
         if request.method == "POST" and form.is_valid():
-            try:
+            with action_messages(request, form=form):
                 stocktake = actions.start_stocktake(actor=request.user, **form.cleaned_data)
-            except PustakaError as error:
-                add_error(form, error)
-            else:
                 messages.success(
                     request, _("Stocktake #%(id)s started: scan the shelf in order.") % {"id": stocktake.pk}
                 )
@@ -114,11 +111,8 @@ def stocktake_scan(request, pk: int):
     if request.method == "POST":
         form = ScanForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with action_messages(request):
                 rows = actions.scan_barcodes(stocktake=stocktake, barcodes=form.barcodes(), actor=request.user)
-            except PustakaError as error:
-                messages.error(request, str(error))
-            else:
                 if len(rows) == 1:
                     row = rows[0]
                     level = messages.success if row.result == ScanResult.OK else messages.warning
@@ -149,10 +143,9 @@ def stocktake_scan(request, pk: int):
 def stocktake_finish(request, pk: int):
     """Stop scanning; the report waits for a librarian's confirmation."""
     stocktake = _stocktake(pk)
-    try:
+    with action_messages(request) as outcome:
         actions.finish_stocktake(stocktake=stocktake, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("technical:stocktake_scan", pk=pk)
     messages.success(request, _("Scanning finished. Check the report before it is confirmed."))
     return redirect("technical:stocktake_report", pk=pk)
@@ -163,11 +156,8 @@ def stocktake_finish(request, pk: int):
 def stocktake_cancel(request, pk: int):
     """Abandon a stocktake before confirmation; no item changes."""
     stocktake = _stocktake(pk)
-    try:
+    with action_messages(request):
         actions.cancel_stocktake(stocktake=stocktake, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Stocktake #%(id)s cancelled; no item was changed.") % {"id": pk})
     return redirect("technical:stocktake_list")
 
@@ -207,11 +197,8 @@ def stocktake_confirm(request, pk: int):
     """The librarian confirms: every missing item of the report becomes ``missing``, all at once."""
     stocktake = _stocktake(pk)
     if request.method == "POST":
-        try:
+        with action_messages(request):
             missing = actions.confirm_stocktake(stocktake=stocktake, actor=request.user)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 ngettext(

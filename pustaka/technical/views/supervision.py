@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core import lookups
-from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
@@ -181,12 +181,9 @@ def my_work(request):
 def take(request):
     """Take scanned items in a queue for oneself (technicians); the result shows on "my work"."""
     queue = request.POST.get("queue", "")
-    try:
+    with action_messages(request):
         items = _items_for(request.POST.get("barcode", ""))
         taken = actions.take_work(items=items, queue=queue, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _done_message(taken, _("taken by you"), queue))
     suffix = f"?{urlencode({'queue': queue})}" if queue in Queue.values else ""
     return redirect(reverse("technical:supervision_my_work") + suffix)
@@ -197,11 +194,8 @@ def take(request):
 def finish(request, pk: int):
     """Finish one of one's assignments (or, for a supervisor, anyone's)."""
     assignment = get_object_or_404(Assignment.objects.select_related("item"), pk=pk)
-    try:
+    with action_messages(request):
         actions.finish_assignment(assignment=assignment, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Work on %(barcode)s finished.") % {"barcode": assignment.item.barcode})
     back = request.POST.get("next", "")
     if back == "assign":
@@ -218,7 +212,7 @@ def assign(request):
     queue = queue if queue in Queue.values else Queue.PROCESSING
     technician = next((w for w in workers if str(w.pk) == str(chosen)), None)
     if request.method == "POST":
-        try:
+        with action_messages(request):
             if technician is None:
                 other = get_user_model().objects.filter(pk=chosen).first() if str(chosen).isdigit() else None
                 if other is None:
@@ -226,9 +220,6 @@ def assign(request):
                 technician = other  # not a technician: the action says so
             items = _items_for(request.POST.get("barcode", ""))
             done = actions.assign_work(items=items, queue=queue, technician=technician, actor=request.user)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _done_message(done, technician.get_full_name() or technician.username, queue))
         keep = {"technician": technician.pk if technician else "", "queue": queue}
         return redirect(f"{reverse('technical:supervision_assign')}?{urlencode(keep)}")
@@ -272,13 +263,10 @@ def review_item(request, barcode: str):
         return redirect("technical:supervision_review")
     outcome = request.POST.get("outcome", "")
     queue = request.POST.get("queue", Queue.PROCESSING)
-    try:
+    with action_messages(request):
         actions.review_work(
             item=item, queue=queue, outcome=outcome, note=request.POST.get("note", ""), actor=request.user
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         if outcome == ReviewOutcome.APPROVED:
             messages.success(request, _("Work on %(barcode)s approved.") % {"barcode": item.barcode})
         else:

@@ -13,9 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.choices import MaterialType
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import CountField, add_error, focus_first_error
+from pustaka.core.forms import CountField, focus_first_error
 from pustaka.core.models import Branch, Location
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.choices import Condition
 
@@ -67,11 +67,8 @@ def weeding_list(request):
     form = WeedingCriteriaForm(request.POST or None, initial={"branch": request.user.home_branch_id})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with action_messages(request, form=form):
             criteria = actions.create_weeding_criteria(actor=request.user, **data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Criteria “%(name)s” saved.") % {"name": criteria.name})
             return redirect("technical:weeding_detail", pk=criteria.pk)
     return render(
@@ -116,11 +113,8 @@ def _criteria(pk: int) -> WeedingCriteria:
 def weeding_propose(request, pk: int):
     """Run the criteria over the collection; decisions already made are kept."""
     criteria = _criteria(pk)
-    try:
+    with action_messages(request):
         result = actions.propose_weeding_candidates(criteria=criteria, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             ngettext(
@@ -145,11 +139,8 @@ def weeding_decide(request, pk: int):
     if not chosen:
         messages.error(request, _("Tick at least one candidate."))
     else:
-        try:
+        with action_messages(request):
             changed = actions.decide_weeding_candidates(candidates=chosen, decision=decision, actor=request.user)
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 ngettext("%(count)s candidate decided.", "%(count)s candidates decided.", changed) % {"count": changed},
@@ -165,10 +156,9 @@ def weeding_decide(request, pk: int):
 def weeding_pull(request, pk: int):
     """Put every approved candidate not yet listed on a new pull list (reason: weeding)."""
     criteria = _criteria(pk)
-    try:
+    with action_messages(request) as outcome:
         pull_list = actions.pull_approved_candidates(criteria=criteria, actor=request.user)
-    except PustakaError as error:
-        messages.error(request, str(error))
+    if outcome.refused:
         return redirect("technical:weeding_detail", pk=criteria.pk)
     messages.success(request, _("Pull list “%(name)s” started.") % {"name": pull_list.name})
     return redirect("technical:pulling_detail", pk=pull_list.pk)
