@@ -307,3 +307,76 @@ def require_staff(request) -> None:
     """API endpoints for staff only call this first (patrons get 403)."""
     if not is_staff_member(request.user):
         raise PermissionDenied()
+
+
+#: Who may call an endpoint, as its ``audience`` attribute says (the generated refusal tests read it).
+STAFF = "staff"  # staff members holding the endpoint's permission; patrons get 403
+PATRONS = "patrons"  # staff holding the permission, or a patron for their own data only
+ANYONE_LOGGED_IN = "anyone logged in"  # any authenticated user, staff or patron
+
+
+def _declare(view, permission, audience):
+    permissions = (permission,) if isinstance(permission, str) else tuple(permission or ())
+    view.required_permission = permission
+    view.required_permissions = permissions
+    view.audience = audience
+    return permissions
+
+
+def staff_endpoint(permission: str | tuple[str, ...] | None = None):
+    """Declare and check who may call an API endpoint: a staff member holding ``permission`` (every one
+    of them when a tuple; any staff member when None). Anonymous callers get 401 (authentication runs
+    first), a patron or a staff member without the permission 403, before the endpoint reads anything.
+
+    ``@router.post("/shipments/{id}/send")`` then ``@staff_endpoint(actions.send_shipment.permission)``
+    (below ``@paginate`` on lists). Sets ``required_permission`` and ``audience`` on the endpoint, as
+    :func:`pustaka.core.permissions.staff_view` does on staff pages.
+    """
+    from functools import wraps
+
+    from .permissions import require
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require_staff(request)
+            for perm in permissions:
+                require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        permissions = _declare(wrapper, permission, STAFF)
+        return wrapper
+
+    return decorator
+
+
+def patron_endpoint(permission: str | tuple[str, ...]):
+    """Declare and check an endpoint staff and patrons share: a staff member needs ``permission``
+    (else 403); any other logged-in user is let through and the endpoint answers only their own
+    patron record's data (or refuses a user who has none)."""
+    from functools import wraps
+
+    from .permissions import require
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if is_staff_member(request.user):
+                for perm in permissions:
+                    require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        permissions = _declare(wrapper, permission, PATRONS)
+        return wrapper
+
+    return decorator
+
+
+def user_endpoint():
+    """Declare an endpoint any logged-in user may call (staff or patron); anonymous callers get 401."""
+
+    def decorator(view):
+        _declare(view, None, ANYONE_LOGGED_IN)
+        return view
+
+    return decorator
