@@ -1,4 +1,4 @@
-"""Reads that staff pages and the API share: the audit trail, readable field changes, branches."""
+"""Reads that staff pages and the API share: the audit trail, readable field changes, branches, the library's name."""
 
 import json
 from datetime import date
@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Branch
+from .models import AuditEvent, Branch, Library
 from .numbers import format_amount
 from .registry import verb_label  # noqa: F401  (the labels live beside the actions)
 
@@ -181,3 +181,11 @@ def branches() -> QuerySet:
     return Branch.objects.annotate(
         location_count=Count("locations", distinct=True), item_count=Count("items", distinct=True)
     ).order_by("code")
+
+
+def library_name() -> str:
+    """The library's name, as pages, notices, printed labels and slips, and the protocols say it.
+
+    A read only (never creates the settings row, so a public page or a feed writes nothing); "Pustaka"
+    before the library has been set up."""
+    return Library.objects.values_list("name", flat=True).first() or "Pustaka"

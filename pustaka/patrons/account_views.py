@@ -21,16 +21,11 @@ from django.utils.translation import gettext_lazy
 from pustaka.core.forms import focus_first_error
 from pustaka.core.models import User
 from pustaka.core.page_errors import action_messages
+from pustaka.core.queries import library_name
 
 from . import actions, queries
 from .forms import MyDetailsForm, MyPinForm
 from .models import Patron
-
-
-def _library_name() -> str:
-    from pustaka.opac.queries import library_name
-
-    return library_name()
 
 
 class PatronLoginForm(AuthenticationForm):
@@ -62,7 +57,7 @@ class PatronLoginView(auth_views.LoginView):
     next_page = reverse_lazy("account:home")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "library_name": _library_name()}
+        return {**super().get_context_data(**kwargs), "library_name": library_name()}
 
     def get_default_redirect_url(self):
         return str(self.next_page)
@@ -85,14 +80,14 @@ def account_view(view):
             return redirect_to_login(request.get_full_path(), login_url=reverse("account:login"))
         patron = _patron_or_none(request.user)
         if patron is None:
-            return render(request, "opac/account/no_patron.html", {"library_name": _library_name()})
+            return render(request, "opac/account/no_patron.html", {"library_name": library_name()})
         return view(request, patron, *args, **kwargs)
 
     return wrapper
 
 
 def _context(request, patron, **extra) -> dict:
-    return {"library_name": _library_name(), "patron": patron, **extra}
+    return {"library_name": library_name(), "patron": patron, **extra}
 
 
 @account_view

@@ -22,6 +22,7 @@ from pustaka.catalog.models import Record
 from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
+from pustaka.core.queries import library_name
 from pustaka.patrons.models import Patron
 
 from . import actions, queries
@@ -69,14 +70,6 @@ def patron_view(view):
     return wrapper
 
 
-def _library_name() -> str:
-    try:
-        from pustaka.opac.queries import library_name
-    except ImportError:  # pragma: no cover
-        return "Pustaka"
-    return library_name()
-
-
 def _account_render(request, template: str, section: str, **context):
     return render(
         request,
@@ -84,7 +77,7 @@ def _account_render(request, template: str, section: str, **context):
         {
             "patron": request.patron,
             "section": section,
-            "library_name": _library_name(),
+            "library_name": library_name(),
             **context,
         },
     )
@@ -96,7 +89,7 @@ def _account_render(request, template: str, section: str, **context):
 def program_list(request):
     """Upcoming programs, soonest first, with places left (phone-friendly cards)."""
     rows = list(queries.upcoming_programs()[:200])
-    return render(request, "programs/opac/program_list.html", {"programs": rows, "library_name": _library_name()})
+    return render(request, "programs/opac/program_list.html", {"programs": rows, "library_name": library_name()})
 
 
 class RegisterForm(forms.Form):
@@ -133,7 +126,7 @@ def program_detail(request, pk: int):
             "form": RegisterForm(family=can_register) if can_register else None,
             "self_service": program.registration_mode == RegistrationMode.PUBLIC,
             "login_url": f"{_login_url()}?next={request.get_full_path()}",
-            "library_name": _library_name(),
+            "library_name": library_name(),
         },
     )
 
@@ -262,14 +255,14 @@ def ask(request):
     return render(
         request,
         "programs/opac/ask.html",
-        {"form": focus_first_error(form), "patron": patron, "record": record, "library_name": _library_name()},
+        {"form": focus_first_error(form), "patron": patron, "record": record, "library_name": library_name()},
     )
 
 
 def ask_sent(request):
     """Thank you: the answer comes by e-mail (and, for patrons, in their account)."""
     return render(
-        request, "programs/opac/ask_sent.html", {"patron": _patron_of(request.user), "library_name": _library_name()}
+        request, "programs/opac/ask_sent.html", {"patron": _patron_of(request.user), "library_name": library_name()}
     )
 
 

@@ -22,6 +22,7 @@ from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
 from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
+from pustaka.core.queries import library_name
 from pustaka.patrons.models import Patron
 
 from .. import actions, queries
@@ -43,7 +44,7 @@ def patron_view(view):
             return redirect_to_login(request.get_full_path(), login_url=reverse("account:login"))
         patron = Patron.objects.select_related("category", "home_branch").filter(user=request.user).first()
         if patron is None:
-            return render(request, "opac/account/no_patron.html", {"library_name": _library_name()}, status=403)
+            return render(request, "opac/account/no_patron.html", {"library_name": library_name()}, status=403)
         if not patron.is_active:
             raise PermissionDenied
         request.patron = patron
@@ -52,17 +53,11 @@ def patron_view(view):
     return wrapper
 
 
-def _library_name() -> str:
-    from pustaka.opac.queries import library_name
-
-    return library_name()
-
-
 def _render(request, template: str, section: str, **context):
     return render(
         request,
         template,
-        {"patron": request.patron, "section": section, "library_name": _library_name(), **context},
+        {"patron": request.patron, "section": section, "library_name": library_name(), **context},
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.permissions import staff_view
-from pustaka.opac.queries import library_name
+from pustaka.core.queries import library_name
 
 from .. import queries_usage
 from ..choices import RefusalReason

@@ -29,6 +29,7 @@ from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import DeletedRecord, Record
 from pustaka.core.models import Library
+from pustaka.core.queries import library_name
 from pustaka.core.xml import has_illegal, xml_safe
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -346,7 +347,7 @@ def identify(r: Responder) -> None:
     ]
     earliest = [m for m in earliest if m is not None]
     element = _sub(r.root, "Identify")
-    _sub(element, "repositoryName", Library.current().name)
+    _sub(element, "repositoryName", library_name())
     _sub(element, "baseURL", r.base_url)
     _sub(element, "protocolVersion", "2.0")
     _sub(element, "adminEmail", admin_email())

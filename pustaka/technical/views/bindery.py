@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.audit import history
 from pustaka.core.forms import AmountField, focus_first_error
-from pustaka.core.models import Branch, Library
+from pustaka.core.models import Branch
 from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
+from pustaka.core.queries import library_name
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
@@ -304,14 +305,13 @@ def bindery_update(request, pk: int):
 def bindery_slip(request, pk: int):
     """The packing slip to print and put in the box: library, bindery, items with instructions, signatures."""
     shipment = _shipment(pk)
-    library = Library.objects.first()
     return render(
         request,
         "technical/bindery/slip.html",
         {
             "shipment": shipment,
             "lines": bindery_queries.lines(shipment),
-            "library_name": library.name if library else _("Library"),
+            "library_name": library_name(),
             "today": timezone.localdate(),
         },
     )
