@@ -18,7 +18,17 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import (
+    ERRORS,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    patron_endpoint,
+    staff_endpoint,
+    user_endpoint,
+)
 from pustaka.core.errors import NotFound, ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.permissions import is_staff_member, require
@@ -298,26 +308,23 @@ def _help_request(pk: int) -> HelpRequest:
 
 @router.get("/programs", response={200: list[ProgramOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("programs.view_program")
 def list_programs(request, upcoming: bool = False):
     """Staff with ``programs.view_program``: every program (or only those with a session to come)."""
-    require_staff(request)
-    require(request.user, "programs.view_program")
     return queries.upcoming_programs() if upcoming else queries.programs().order_by("title", "id")
 
 
 @router.get("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
+@staff_endpoint("programs.view_program")
 def get_program(request, program_id: int):
     """Staff with ``programs.view_program``."""
-    require_staff(request)
-    require(request.user, "programs.view_program")
     return _program(program_id)
 
 
 @router.post("/programs", response={201: ProgramOut, **ERRORS})
+@staff_endpoint("programs.add_program")
 def create_program(request, payload: ProgramIn):
     """Staff with ``programs.add_program`` (``programs.program.create``)."""
-    require_staff(request)
-    require(request.user, "programs.add_program")
     data = payload.model_dump()
     data["branch"] = _branch(data["branch"])
     data["leader"] = _staff(data["leader"])
@@ -326,10 +333,9 @@ def create_program(request, payload: ProgramIn):
 
 
 @router.patch("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
+@staff_endpoint("programs.change_program")
 def update_program(request, program_id: int, payload: ProgramPatch):
     """Staff with ``programs.change_program``; more places move the waiting list up."""
-    require_staff(request)
-    require(request.user, "programs.change_program")
     program = _program(program_id)
     changes = payload.model_dump(exclude_unset=True)
     for field in ("title", "branch", "capacity", "kind", "registration_open", "registration_mode", "description"):
@@ -344,19 +350,17 @@ def update_program(request, program_id: int, payload: ProgramPatch):
 
 
 @router.get("/programs/{program_id}/sessions", response={200: list[SessionOut], **ERRORS})
+@staff_endpoint("programs.view_programsession")
 def list_sessions(request, program_id: int):
     """Staff with ``programs.view_programsession``: a program's sessions in date order."""
-    require_staff(request)
-    require(request.user, "programs.view_programsession")
     program = _program(program_id)
     return list(program.sessions.select_related("branch", "leader"))
 
 
 @router.post("/programs/{program_id}/sessions", response={201: SessionOut, **ERRORS})
+@staff_endpoint("programs.add_programsession")
 def add_session(request, program_id: int, payload: SessionIn):
     """Staff with ``programs.add_programsession`` (branch and leader default to the program's)."""
-    require_staff(request)
-    require(request.user, "programs.add_programsession")
     program = _program(program_id)
     data = payload.model_dump()
     data["branch"] = _branch(data["branch"]) if data["branch"] else None
@@ -366,10 +370,9 @@ def add_session(request, program_id: int, payload: SessionIn):
 
 
 @router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+@staff_endpoint("programs.change_programsession")
 def update_session(request, session_id: int, payload: SessionPatch):
     """Staff with ``programs.change_programsession``: move a session or change its room or leader."""
-    require_staff(request)
-    require(request.user, "programs.change_programsession")
     session = _session(session_id)
     changes = payload.model_dump(exclude_unset=True)
     for field in ("date", "start_time", "end_time", "branch", "room"):
@@ -384,10 +387,9 @@ def update_session(request, session_id: int, payload: SessionPatch):
 
 
 @router.get("/sessions/{session_id}/attendance", response={200: list[RosterOut], **ERRORS})
+@staff_endpoint("programs.take_attendance")
 def session_roster(request, session_id: int):
     """Staff with ``programs.take_attendance``: the registered patrons and who was present."""
-    require_staff(request)
-    require(request.user, "programs.take_attendance")
     return [
         {
             "registration": r.pk,
@@ -400,9 +402,9 @@ def session_roster(request, session_id: int):
 
 
 @router.put("/sessions/{session_id}/attendance", response={200: list[RosterOut], **ERRORS})
+@staff_endpoint("programs.take_attendance")
 def set_attendance(request, session_id: int, payload: AttendanceIn):
     """Staff with ``programs.take_attendance``: the registrations present (everyone else absent)."""
-    require_staff(request)
     session = _session(session_id)
     actions.set_attendance(session=session, present=payload.present, actor=request.user)
     return session_roster(request, session_id)
@@ -413,6 +415,7 @@ def set_attendance(request, session_id: int, payload: AttendanceIn):
 
 @router.get("/registrations", response={200: list[RegistrationOut], **ERRORS})
 @paginate(Pagination)
+@patron_endpoint("programs.view_registration")
 def list_registrations(request, filters: Query[RegistrationFilters]):
     """Staff with ``programs.view_registration``: every registration; a patron: only their own and
     their wards'. Filters: program, status, card."""
@@ -426,20 +429,25 @@ def list_registrations(request, filters: Query[RegistrationFilters]):
     return rows.order_by("program_id", "status", "queued_at", "id")
 
 
-@router.get("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS})
-def get_registration(request, registration_id: int):
-    """Staff with ``programs.view_registration``, or the patron (or guardian) it belongs to."""
+def _registration(request, registration_id: int):
+    """A registration the caller may see (:func:`_visible_registrations`), or 404."""
     return get_or_error(
         _visible_registrations(request), RegistrationNotFound, {"registration": registration_id}, pk=registration_id
     )
 
 
+@router.get("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS})
+@patron_endpoint("programs.view_registration")
+def get_registration(request, registration_id: int):
+    """Staff with ``programs.view_registration``, or the patron (or guardian) it belongs to."""
+    return _registration(request, registration_id)
+
+
 @router.post("/registrations", response={201: RegistrationOut, **ERRORS})
+@patron_endpoint("programs.add_registration")
 def create_registration(request, payload: RegistrationIn):
     """Staff with ``programs.add_registration`` register anyone; a patron registers themselves or a
     ward. Full → the waiting list (``status: waiting`` with its ``position``)."""
-    if is_staff_member(request.user):
-        require(request.user, "programs.add_registration")
     program = get_or_error(Program.objects.all(), ProgramNotFound, {"program": payload.program}, pk=payload.program)
     try:
         patron = actions.find_patron_by_card(payload.card)
@@ -451,20 +459,20 @@ def create_registration(request, payload: RegistrationIn):
 
 
 @router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS})
+@patron_endpoint("programs.change_registration")
 def cancel_registration(request, registration_id: int):
     """Staff with ``programs.change_registration``, or the patron (or guardian): the first on the
     waiting list moves up."""
-    registration = get_registration(request, registration_id)
+    registration = _registration(request, registration_id)
     actions.cancel_registration(registration=registration, actor=request.user)
     return queries.registrations().get(pk=registration_id)
 
 
 @router.post("/registrations/{registration_id}/attendance", response={200: RegistrationOut, **ERRORS})
+@staff_endpoint("programs.take_attendance")
 def mark_attendance(request, registration_id: int, payload: MarkIn):
     """Staff with ``programs.take_attendance``: mark this registered patron present at a session."""
-    require_staff(request)
-    require(request.user, "programs.take_attendance")
-    registration = get_registration(request, registration_id)
+    registration = _registration(request, registration_id)
     session = get_or_error(
         ProgramSession.objects.select_related("program"),
         SessionNotFound,
@@ -480,10 +488,9 @@ def mark_attendance(request, registration_id: int, payload: MarkIn):
 
 @router.get("/help-requests", response={200: list[HelpRequestOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("programs.view_helprequest")
 def list_help_requests(request, filters: Query[HelpFilters]):
     """Staff with ``programs.view_helprequest``: questions, oldest open first."""
-    require_staff(request)
-    require(request.user, "programs.view_helprequest")
     if filters.mine:
         return queries.help_queue("mine", request.user)
     rows = queries.help_requests()
@@ -493,14 +500,14 @@ def list_help_requests(request, filters: Query[HelpFilters]):
 
 
 @router.get("/help-requests/{help_request_id}", response={200: HelpRequestDetailOut, **ERRORS})
+@staff_endpoint("programs.view_helprequest")
 def get_help_request(request, help_request_id: int):
     """Staff with ``programs.view_helprequest``: a question with its answers."""
-    require_staff(request)
-    require(request.user, "programs.view_helprequest")
     return _help_request(help_request_id)
 
 
 @router.post("/help-requests", response={201: HelpRequestOut, **ERRORS})
+@user_endpoint()
 def ask(request, payload: HelpIn):
     """Anyone logged in: ask the librarians (a patron's name and e-mail come from their account)."""
     from pustaka.catalog.models import Record
@@ -522,10 +529,9 @@ def ask(request, payload: HelpIn):
 
 
 @router.post("/help-requests/{help_request_id}/assign", response={200: HelpRequestOut, **ERRORS})
+@staff_endpoint("programs.answer_helprequest")
 def assign(request, help_request_id: int, payload: AssignIn):
     """Staff with ``programs.answer_helprequest``: give the question to a staff member (or nobody)."""
-    require_staff(request)
-    require(request.user, "programs.answer_helprequest")
     help_request = _help_request(help_request_id)
     actions.assign_helprequest(
         help_request=help_request, assignee=_staff(payload.assignee, "assignee"), actor=request.user
@@ -534,10 +540,9 @@ def assign(request, help_request_id: int, payload: AssignIn):
 
 
 @router.post("/help-requests/{help_request_id}/answer", response={200: HelpRequestDetailOut, **ERRORS})
+@staff_endpoint("programs.answer_helprequest")
 def answer(request, help_request_id: int, payload: AnswerIn):
     """Staff with ``programs.answer_helprequest``: the answer is e-mailed to the asker."""
-    require_staff(request)
-    require(request.user, "programs.answer_helprequest")
     try:
         actions.answer_helprequest(help_request=_help_request(help_request_id), body=payload.answer, actor=request.user)
     except ValidationFailed as error:
@@ -547,10 +552,9 @@ def answer(request, help_request_id: int, payload: AnswerIn):
 
 
 @router.post("/help-requests/{help_request_id}/close", response={200: HelpRequestOut, **ERRORS})
+@staff_endpoint("programs.answer_helprequest")
 def close(request, help_request_id: int):
     """Staff with ``programs.answer_helprequest``."""
-    require_staff(request)
-    require(request.user, "programs.answer_helprequest")
     actions.close_helprequest(help_request=_help_request(help_request_id), actor=request.user)
     return _help_request(help_request_id)
 

@@ -16,8 +16,16 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.permissions import require
+from pustaka.core.api import (
+    ERRORS,
+    MAX_ID,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    staff_endpoint,
+)
 
 from .. import queries_preservation as queries
 from ..actions.linkcheck import check_resource_link
@@ -133,16 +141,11 @@ class LinkCheckIn(InSchema):
     resource: int = Field(..., ge=1, le=MAX_ID, description="The resource whose link to check now.")
 
 
-def _may_view(request, perm: str) -> None:
-    require_staff(request)
-    require(request.user, perm)
-
-
 @router.get("/fixity-checks", response={200: list[FixityCheckOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("digital.view_fixitycheck")
 def list_fixity_checks(request, filters: Query[FixityFilters]):
     """IT managers (``digital.view_fixitycheck``): fixity checks, newest first."""
-    _may_view(request, "digital.view_fixitycheck")
     checks = queries.fixity_checks()
     if filters.outcome:
         checks = checks.filter(outcome=filters.outcome)
@@ -154,11 +157,10 @@ def list_fixity_checks(request, filters: Query[FixityFilters]):
 
 
 @router.post("/fixity-checks", response={200: FixityRunOut, 202: FixityRunOut, **ERRORS})
+@staff_endpoint("digital.run_fixity")
 def start_fixity(request, payload: FixityRunIn):
     """IT managers (``digital.run_fixity``): re-hash the given files. Up to 20 files are checked at once
     (200, with the checks); more are handed to the worker (202)."""
-    require_staff(request)
-    require(request.user, "digital.run_fixity")
     ids = list(dict.fromkeys(payload.files))
     if len(ids) > MAX_FILES:
         raise TooManyFiles(field="files", limit=MAX_FILES)
@@ -181,9 +183,9 @@ def start_fixity(request, payload: FixityRunIn):
 
 @router.get("/link-checks", response={200: list[LinkCheckOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("digital.view_linkcheck")
 def list_link_checks(request, filters: Query[LinkFilters]):
     """IT managers (``digital.view_linkcheck``): link checks, newest first."""
-    _may_view(request, "digital.view_linkcheck")
     checks = queries.link_checks()
     if filters.outcome:
         checks = checks.filter(outcome=filters.outcome)
@@ -193,10 +195,9 @@ def list_link_checks(request, filters: Query[LinkFilters]):
 
 
 @router.post("/link-checks", response={201: LinkCheckOut, **ERRORS})
+@staff_endpoint("digital.run_fixity")
 def check_link_now(request, payload: LinkCheckIn):
     """IT managers (``digital.run_fixity``): check one resource's remote link now."""
-    require_staff(request)
-    require(request.user, "digital.run_fixity")
     resource = get_or_error(
         DigitalResource.objects.select_related("record"),
         ResourceNotFound,

@@ -11,8 +11,16 @@ from ninja.responses import Status
 
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, Schema, api, get_or_error, require_staff
-from pustaka.core.permissions import require
+from pustaka.core.api import (
+    ERRORS,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    Schema,
+    api,
+    get_or_error,
+    staff_endpoint,
+)
 
 from .. import queries_resources
 from ..actions.ingest import ingest_file
@@ -47,16 +55,11 @@ class UploadOut(Schema):
     resource_id: int | None
 
 
-def _viewable(request) -> None:
-    require_staff(request)
-    require(request.user, "digital.view_storedfile")
-
-
 @router.get("/files", response={200: list[FileOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("digital.view_storedfile")
 def list_files(request, filters: Query[FileFilters]):
     """Staff with ``digital.view_storedfile``: stored files, newest first."""
-    _viewable(request)
     files = queries_resources.stored_files()
     if filters.mime_type:
         files = files.filter(mime_type=filters.mime_type.strip())
@@ -68,13 +71,14 @@ def list_files(request, filters: Query[FileFilters]):
 
 
 @router.get("/files/{file_id}", response={200: FileOut, **ERRORS})
+@staff_endpoint("digital.view_storedfile")
 def get_file(request, file_id: int):
     """Staff with ``digital.view_storedfile``: a file's hash, size, format (PRONOM, MIME), pages, metadata."""
-    _viewable(request)
     return get_or_error(queries_resources.stored_files(), StoredFileNotFound, {"id": file_id}, pk=file_id)
 
 
 @router.post("/files", response={201: UploadOut, 200: UploadOut, **ERRORS})
+@staff_endpoint("digital.ingest_file")
 def upload_file(request, file: File[UploadedFile], details: Form[UploadIn]):
     """Staff with ``digital.ingest_file``: upload one file (multipart field ``file``).
 
@@ -82,7 +86,6 @@ def upload_file(request, file: File[UploadedFile], details: Form[UploadIn]):
     with ``outcome: created``, or 200 with ``outcome: duplicate`` when the same bytes were already stored.
     A refused file (too large, wrong type, damaged) is a 400 with the reason.
     """
-    require_staff(request)
     record = resource = None
     if details.resource:
         resource = get_or_error(

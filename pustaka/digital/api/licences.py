@@ -12,8 +12,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import field_validator, model_validator
 
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.permissions import require
+from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, staff_endpoint
 
 from .. import queries_usage
 from ..actions import licences as actions
@@ -131,10 +130,9 @@ def _fields(data: dict) -> dict:
 
 @router.get("/licences", response={200: list[LicenceOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("digital.view_licence")
 def list_licences(request, filters: Query[LicenceFilters]):
     """Staff with ``digital.view_licence``: licences by name (or soonest ending with ``expiring_within_days``)."""
-    require_staff(request)
-    require(request.user, "digital.view_licence")
     if filters.expiring_within_days is not None:
         licences = queries_usage.expiring_licences(filters.expiring_within_days)
     else:
@@ -145,26 +143,24 @@ def list_licences(request, filters: Query[LicenceFilters]):
 
 
 @router.get("/licences/{licence_id}", response={200: LicenceOut, **ERRORS})
+@staff_endpoint("digital.view_licence")
 def get_licence(request, licence_id: int):
     """Staff with ``digital.view_licence``: one licence."""
-    require_staff(request)
-    require(request.user, "digital.view_licence")
     return _licence(licence_id)
 
 
 @router.post("/licences", response={201: LicenceOut, **ERRORS})
+@staff_endpoint("digital.add_licence")
 def create_licence(request, payload: LicenceIn):
     """Staff with ``digital.add_licence`` (IT managers): a new licence."""
-    require_staff(request)
     licence = actions.create_licence(actor=request.user, **_fields(payload.dict()))
     return Status(201, _licence(licence.pk))
 
 
 @router.patch("/licences/{licence_id}", response={200: LicenceOut, **ERRORS})
+@staff_endpoint("digital.change_licence")
 def update_licence(request, licence_id: int, payload: LicencePatch):
     """Staff with ``digital.change_licence`` (IT managers): change the fields sent."""
-    require_staff(request)
-    require(request.user, "digital.change_licence")
     licence = _licence(licence_id)
     changes = _fields(payload.dict(exclude_unset=True))
     categories = changes.pop("patron_categories", None)

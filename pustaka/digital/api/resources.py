@@ -15,8 +15,16 @@ from ninja.responses import Status
 
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
-from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.permissions import require
+from pustaka.core.api import (
+    ERRORS,
+    MAX_ID,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    staff_endpoint,
+)
 
 from .. import queries_resources
 from ..actions.resources import KEEP, create_resource, update_resource
@@ -91,10 +99,9 @@ def _resource(resource_id: int):
 
 @router.get("/digital-resources", response={200: list[ResourceOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("digital.view_digitalresource")
 def list_resources(request, filters: Query[ResourceFilters]):
     """Staff with ``digital.view_digitalresource``: resources, newest first, filtered by kind, collection..."""
-    require_staff(request)
-    require(request.user, "digital.view_digitalresource")
     return queries_resources.filter_resources(
         queries_resources.resources(),
         kind=filters.kind.value if filters.kind else "",
@@ -105,17 +112,16 @@ def list_resources(request, filters: Query[ResourceFilters]):
 
 
 @router.get("/digital-resources/{resource_id}", response={200: ResourceOut, **ERRORS})
+@staff_endpoint("digital.view_digitalresource")
 def get_resource(request, resource_id: int):
     """Staff with ``digital.view_digitalresource``."""
-    require_staff(request)
-    require(request.user, "digital.view_digitalresource")
     return _resource(resource_id)
 
 
 @router.post("/digital-resources", response={201: ResourceOut, **ERRORS})
+@staff_endpoint("digital.add_digitalresource")
 def add_resource(request, payload: ResourceIn):
     """Staff with ``digital.add_digitalresource``: attach a new resource to a record."""
-    require_staff(request)
     data = payload.model_dump()
     record = get_or_error(Record.objects.all(), RecordNotFound, {"id": payload.record}, pk=data.pop("record"))
     collections = _collections(data.pop("collections"))
@@ -126,10 +132,10 @@ def add_resource(request, payload: ResourceIn):
 
 
 @router.patch("/digital-resources/{resource_id}", response={200: ResourceOut, **ERRORS})
+@staff_endpoint("digital.change_digitalresource")
 def change_resource(request, resource_id: int, payload: ResourcePatch):
     """Staff with ``digital.change_digitalresource``: change the fields sent (``collections`` replaces them;
     ``licence``: a licence id, or null to take the resource off its licence)."""
-    require_staff(request)
     resource = _resource(resource_id)
     data = payload.model_dump(exclude_unset=True)
     codes = data.pop("collections", None)

@@ -10,8 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
-from pustaka.core.api import ERRORS, QuerySchema, api, require_staff
-from pustaka.core.permissions import require
+from pustaka.core.api import ERRORS, QuerySchema, api, staff_endpoint
 
 from .. import queries_usage
 
@@ -91,10 +90,9 @@ def month_out(usage) -> dict:
 
 
 @router.get("/usage", response={200: UsageOut, **ERRORS})
+@staff_endpoint("digital.view_usage")
 def get_usage(request, filters: Query[UsageFilters]):
     """Staff with ``digital.view_usage``: views, downloads, unique requests and refusals per resource per month."""
-    require_staff(request)
-    require(request.user, "digital.view_usage")
     first, last = period(filters.first, filters.last)
     rows = queries_usage.usage(
         first=first, last=last, resource_ids=[filters.resource_id] if filters.resource_id else None

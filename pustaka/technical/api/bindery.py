@@ -16,9 +16,17 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, AmountIn, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import (
+    ERRORS,
+    AmountIn,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    staff_endpoint,
+)
 from pustaka.core.models import Library
-from pustaka.core.permissions import require
 from pustaka.core.schemas import BranchRef
 from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.choices import Condition
@@ -161,11 +169,6 @@ class VendorIn(InSchema):
     contact: str = Field("", max_length=2000)
 
 
-def _viewable(request) -> None:
-    require_staff(request)
-    require(request.user, "technical.view_binderyshipment")
-
-
 def _shipment(shipment_id: int) -> BinderyShipment:
     shipment = get_or_error(bindery_queries.shipments(), ShipmentNotFound, {"shipment": shipment_id}, pk=shipment_id)
     shipment.lines_list = list(bindery_queries.lines(shipment))
@@ -179,17 +182,16 @@ def _item(barcode: str) -> Item:
 
 @router.get("/bindery-shipments", response={200: list[ShipmentListOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_binderyshipment")
 def list_shipments(request, filters: Query[ShipmentFilters]):
     """Staff with ``technical.view_binderyshipment``: shipments, newest first; ``overdue=true`` for late ones."""
-    _viewable(request)
     return bindery_queries.shipments(filters.status, overdue=filters.overdue)
 
 
 @router.post("/bindery-shipments", response={201: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.add_binderyshipment")
 def create_shipment(request, payload: ShipmentIn):
     """Staff with ``technical.add_binderyshipment``: start a draft shipment."""
-    require_staff(request)
-    require(request.user, "technical.add_binderyshipment")
     vendor = get_or_error(BinderyVendor.objects.all(), VendorNotFound, {"vendor": payload.vendor}, pk=payload.vendor)
     code = payload.branch.strip().upper()
     branch = lookups.get_branch(code, field="branch")
@@ -205,25 +207,25 @@ def create_shipment(request, payload: ShipmentIn):
 
 
 @router.get("/bindery-shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.view_binderyshipment")
 def get_shipment(request, shipment_id: int):
     """Staff with ``technical.view_binderyshipment``: the shipment with its items."""
-    _viewable(request)
     return _shipment(shipment_id)
 
 
 @router.patch("/bindery-shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.change_binderyshipment")
 def update_shipment(request, shipment_id: int, payload: ShipmentPatch):
     """Staff with ``technical.change_binderyshipment``: change cost, expected date or general instructions."""
-    require_staff(request)
     shipment = _shipment(shipment_id)
     actions.update_shipment(shipment=shipment, actor=request.user, **payload.model_dump(exclude_unset=True))
     return _shipment(shipment_id)
 
 
 @router.post("/bindery-shipments/{shipment_id}/items", response={201: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.change_binderyshipment")
 def add_item(request, shipment_id: int, payload: AddItemIn):
     """Staff with ``technical.change_binderyshipment``: add an item pulled for binding to a draft shipment."""
-    require_staff(request)
     shipment = _shipment(shipment_id)
     actions.add_to_shipment(
         shipment=shipment, item=_item(payload.barcode), actor=request.user, instructions=payload.instructions
@@ -232,27 +234,27 @@ def add_item(request, shipment_id: int, payload: AddItemIn):
 
 
 @router.delete("/bindery-shipments/{shipment_id}/items/{barcode}", response={200: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.change_binderyshipment")
 def remove_item(request, shipment_id: int, barcode: str):
     """Staff with ``technical.change_binderyshipment``: take an item out of a draft shipment."""
-    require_staff(request)
     shipment = _shipment(shipment_id)
     actions.remove_from_shipment(shipment=shipment, item=_item(barcode), actor=request.user)
     return _shipment(shipment_id)
 
 
 @router.post("/bindery-shipments/{shipment_id}/send", response={200: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.change_binderyshipment")
 def send(request, shipment_id: int, payload: SendIn):
     """Staff with ``technical.change_binderyshipment``: send the shipment; every item goes ``at_bindery``."""
-    require_staff(request)
     shipment = _shipment(shipment_id)
     actions.send_shipment(shipment=shipment, actor=request.user, **payload.model_dump())
     return _shipment(shipment_id)
 
 
 @router.post("/bindery-shipments/{shipment_id}/receive", response={200: ShipmentOut, **ERRORS})
+@staff_endpoint("technical.change_binderyshipment")
 def receive(request, shipment_id: int, payload: ReceiveIn):
     """Staff with ``technical.change_binderyshipment``: an item is back (→ shelving queue) with its new binding."""
-    require_staff(request)
     shipment = _shipment(shipment_id)
     actions.receive_from_bindery(
         shipment=shipment,
@@ -266,9 +268,9 @@ def receive(request, shipment_id: int, payload: ReceiveIn):
 
 
 @router.get("/bindery-shipments/{shipment_id}/packing-slip", response={200: PackingSlipOut, **ERRORS})
+@staff_endpoint("technical.view_binderyshipment")
 def packing_slip(request, shipment_id: int):
     """Staff with ``technical.view_binderyshipment``: the data of the printed packing slip."""
-    _viewable(request)
     shipment = _shipment(shipment_id)
     library = Library.objects.first()
     return {
@@ -285,17 +287,16 @@ def packing_slip(request, shipment_id: int):
 
 @router.get("/bindery-vendors", response={200: list[VendorOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_binderyvendor")
 def list_vendors(request):
     """Staff with ``technical.view_binderyvendor``: the binderies, by name."""
-    require_staff(request)
-    require(request.user, "technical.view_binderyvendor")
     return BinderyVendor.objects.order_by("name", "id")
 
 
 @router.post("/bindery-vendors", response={201: VendorOut, **ERRORS})
+@staff_endpoint("technical.add_binderyvendor")
 def create_vendor(request, payload: VendorIn):
     """Staff with ``technical.add_binderyvendor``: add a bindery (409 when the name is taken)."""
-    require_staff(request)
     return Status(201, actions.create_bindery_vendor(actor=request.user, **payload.model_dump()))
 
 

@@ -10,8 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
-from pustaka.core.permissions import require
+from pustaka.core.api import ERRORS, InSchema, Pagination, QuerySchema, api, get_or_error, staff_endpoint
 from pustaka.holdings.choices import PullReason
 
 from .. import actions
@@ -69,7 +68,7 @@ class BarcodesIn(InSchema):
     barcodes: list[str] = Field(..., max_length=1000)
 
 
-class ScanIn(InSchema):
+class PullListScanIn(InSchema):
     barcode: str = Field(..., max_length=64)
 
 
@@ -83,23 +82,18 @@ def _detail(pull_list_id: int) -> PullList:
     return pull_list
 
 
-def _viewer(request) -> None:
-    require_staff(request)
-    require(request.user, "technical.view_pulllist")
-
-
 @router.get("/pull-lists", response={200: list[PullListOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_pulllist")
 def list_pull_lists(request, filters: Query[PullListFilters]) -> QuerySet:
     """Staff with ``technical.view_pulllist``: pull lists, newest first, with counts per entry state."""
-    _viewer(request)
     return pull_lists(status=filters.status if filters.status in PullListStatus.values else "")
 
 
 @router.post("/pull-lists", response={201: PullListDetailOut, **ERRORS})
+@staff_endpoint("technical.add_pulllist")
 def create_pull_list(request, payload: PullListIn):
     """Staff with ``technical.add_pulllist`` start a pull list (``maintenance.pulling.create``)."""
-    require_staff(request)
     branch = lookups.get_branch(payload.branch, field="branch")
     pull_list = actions.create_pull_list(
         name=payload.name, reason=payload.reason, branch=branch, note=payload.note, actor=request.user
@@ -114,41 +108,41 @@ class FollowUpOut(EntryOut):
 
 @router.get("/pull-lists/not-found", response={200: list[FollowUpOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_pulllist")
 def followup(request) -> QuerySet:
     """Staff with ``technical.view_pulllist``: copies not found on a pull list and still missing,
     to look for again (newest first). (Declared before ``/pull-lists/{id}`` so the path is not read as
     an id.)"""
-    _viewer(request)
     return not_found_followup()
 
 
 @router.get("/pull-lists/{pull_list_id}", response={200: PullListDetailOut, **ERRORS})
+@staff_endpoint("technical.view_pulllist")
 def get_pull_list(request, pull_list_id: int):
     """Staff with ``technical.view_pulllist``: one list with its entries in shelf order."""
-    _viewer(request)
     return _detail(pull_list_id)
 
 
 @router.post("/pull-lists/{pull_list_id}/items", response={200: PullListDetailOut, **ERRORS})
+@staff_endpoint("technical.add_pulllist")
 def add_items(request, pull_list_id: int, payload: BarcodesIn):
     """Staff with ``technical.add_pulllist`` add items by barcode: all of them, or none (409 with the reason)."""
-    require_staff(request)
     actions.add_to_pull_list(pull_list=_pull_list(pull_list_id), barcodes=payload.barcodes, actor=request.user)
     return _detail(pull_list_id)
 
 
 @router.post("/pull-lists/{pull_list_id}/scan", response={200: EntryOut, **ERRORS})
-def scan(request, pull_list_id: int, payload: ScanIn):
+@staff_endpoint("holdings.pull_item")
+def scan(request, pull_list_id: int, payload: PullListScanIn):
     """Staff with ``holdings.pull_item``: the item was taken off the shelf; it becomes ``pulled``."""
-    require_staff(request)
     entry = actions.scan_pulled_item(pull_list=_pull_list(pull_list_id), barcode=payload.barcode, actor=request.user)
     return PullListEntry.objects.select_related("item__record", "item__location").get(pk=entry.pk)
 
 
 @router.post("/pull-lists/{pull_list_id}/entries/{entry_id}/not-found", response={200: EntryOut, **ERRORS})
+@staff_endpoint("holdings.pull_item")
 def not_found(request, pull_list_id: int, entry_id: int):
     """Staff with ``holdings.pull_item`` flag one item of the list as not found."""
-    require_staff(request)
     pull_list = _pull_list(pull_list_id)
     entry = get_or_error(
         PullListEntry.objects.select_related("pull_list", "item"),
@@ -162,9 +156,9 @@ def not_found(request, pull_list_id: int, entry_id: int):
 
 
 @router.post("/pull-lists/{pull_list_id}/close", response={200: PullListDetailOut, **ERRORS})
+@staff_endpoint("technical.change_pulllist")
 def close(request, pull_list_id: int):
     """Staff with ``technical.change_pulllist`` close the list; items still waiting are flagged not found."""
-    require_staff(request)
     actions.close_pull_list(pull_list=_pull_list(pull_list_id), actor=request.user)
     return _detail(pull_list_id)
 

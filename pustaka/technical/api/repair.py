@@ -22,9 +22,8 @@ from pustaka.core.api import (
     QuerySchema,
     api,
     get_or_error,
-    require_staff,
+    staff_endpoint,
 )
-from pustaka.core.permissions import require
 from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.choices import Condition
 from pustaka.holdings.models import Item
@@ -120,17 +119,11 @@ class CloseIn(InSchema):
     notes: str = Field("", max_length=2000)
 
 
-def _viewable(request) -> None:
-    require_staff(request)
-    require(request.user, "technical.view_repairticket")
-
-
 def _ticket(ticket_id: int) -> RepairTicket:
     return get_or_error(repair_queries.tickets(), RepairTicketNotFound, {"ticket": ticket_id}, pk=ticket_id)
 
 
 def _writable_ticket(request, ticket_id: int) -> RepairTicket:
-    require_staff(request)
     if not 0 < ticket_id <= MAX_ID:
         raise RepairTicketNotFound(ticket=ticket_id)
     return _ticket(ticket_id)
@@ -138,9 +131,9 @@ def _writable_ticket(request, ticket_id: int) -> RepairTicket:
 
 @router.get("/repairs", response={200: list[RepairOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_repairticket")
 def list_repairs(request, filters: Query[RepairFilters]):
     """Staff with ``technical.view_repairticket``: repair tickets, open ones oldest first, then the rest."""
-    _viewable(request)
     tickets = repair_queries.tickets()
     if filters.status:
         tickets = tickets.filter(status=filters.status)
@@ -150,9 +143,9 @@ def list_repairs(request, filters: Query[RepairFilters]):
 
 
 @router.post("/repairs", response={201: RepairOut, **ERRORS})
+@staff_endpoint("technical.add_repairticket")
 def open_repair(request, payload: RepairIn):
     """Staff with ``technical.add_repairticket``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
-    require_staff(request)
     barcode = payload.barcode.strip()
     item = item_lookups.get_item(barcode, field="barcode")
     ticket = actions.open_repair(item=item, damage_type=payload.damage_type, notes=payload.notes, actor=request.user)
@@ -160,13 +153,14 @@ def open_repair(request, payload: RepairIn):
 
 
 @router.get("/repairs/{ticket_id}", response={200: RepairOut, **ERRORS})
+@staff_endpoint("technical.view_repairticket")
 def get_repair(request, ticket_id: int):
     """Staff with ``technical.view_repairticket``."""
-    _viewable(request)
     return _ticket(ticket_id)
 
 
 @router.post("/repairs/{ticket_id}/work", response={200: RepairOut, **ERRORS})
+@staff_endpoint("technical.change_repairticket")
 def record_work(request, ticket_id: int, payload: WorkIn):
     """Staff with ``technical.change_repairticket``: add minutes, materials cost and a note to an open ticket."""
     ticket = _writable_ticket(request, ticket_id)
@@ -175,6 +169,7 @@ def record_work(request, ticket_id: int, payload: WorkIn):
 
 
 @router.post("/repairs/{ticket_id}/finish", response={200: RepairOut, **ERRORS})
+@staff_endpoint("technical.change_repairticket")
 def finish(request, ticket_id: int, payload: FinishIn):
     """Staff with ``technical.change_repairticket``: close the repair; new condition; item to the shelving queue."""
     ticket = _writable_ticket(request, ticket_id)
@@ -183,6 +178,7 @@ def finish(request, ticket_id: int, payload: FinishIn):
 
 
 @router.post("/repairs/{ticket_id}/send-to-bindery", response={200: RepairOut, **ERRORS})
+@staff_endpoint("technical.change_repairticket")
 def send_to_bindery(request, ticket_id: int, payload: CloseIn):
     """Staff with ``technical.change_repairticket``: close the ticket; the item is pulled for binding."""
     ticket = _writable_ticket(request, ticket_id)
@@ -191,6 +187,7 @@ def send_to_bindery(request, ticket_id: int, payload: CloseIn):
 
 
 @router.post("/repairs/{ticket_id}/beyond-repair", response={200: RepairOut, **ERRORS})
+@staff_endpoint("technical.change_repairticket")
 def beyond_repair(request, ticket_id: int, payload: CloseIn):
     """Staff with ``technical.change_repairticket``: close the ticket; the item is pulled for weeding."""
     ticket = _writable_ticket(request, ticket_id)

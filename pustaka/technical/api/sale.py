@@ -12,9 +12,17 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, AmountIn, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import (
+    ERRORS,
+    AmountIn,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    staff_endpoint,
+)
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.permissions import require
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.models import Item
 
@@ -104,7 +112,7 @@ class MonthTotalOut(Schema):
     revenue: Decimal
 
 
-class LedgerOut(Schema):
+class SalesLedgerOut(Schema):
     count: int
     revenue: Decimal
     by_event: list[EventTotalOut]
@@ -133,19 +141,18 @@ def _event(event_id: int | None) -> SaleEvent | None:
 
 @router.get("/withdrawals", response={200: list[ItemBriefOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("holdings.withdraw_item")
 def waiting_withdrawal(request) -> QuerySet:
     """Staff with ``holdings.withdraw_item``: items pulled for weeding and waiting to be withdrawn."""
-    require_staff(request)
-    require(request.user, "holdings.withdraw_item")
     return items_to_withdraw()
 
 
 @router.post("/withdrawals", response={200: list[ItemBriefOut], **ERRORS})
+@staff_endpoint("holdings.withdraw_item")
 def withdraw(request, payload: WithdrawIn):
     """Staff with ``holdings.withdraw_item`` withdraw items pulled for weeding: all or none. The last copy
     of a title still shown to the public is refused with 409 ``last_copy`` (naming the ``barcodes``)
     unless ``confirm_last_copy`` is true."""
-    require_staff(request)
     items = _items(payload.barcodes)
     done = actions.withdraw_items(
         items=items, actor=request.user, confirm_last_copy=payload.confirm_last_copy, note=payload.note
@@ -158,17 +165,16 @@ def withdraw(request, payload: WithdrawIn):
 
 @router.get("/sales/offers", response={200: list[OfferOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_sale")
 def list_offers(request) -> QuerySet:
     """Staff with ``technical.view_sale``: items for sale with their price."""
-    require_staff(request)
-    require(request.user, "technical.view_sale")
     return items_for_sale()
 
 
 @router.post("/sales/offers", response={201: OfferOut, **ERRORS})
+@staff_endpoint("holdings.sell_item")
 def offer(request, payload: OfferIn):
     """Staff with ``holdings.sell_item`` and ``technical.add_saleoffer`` offer a withdrawn item for sale."""
-    require_staff(request)
     (item,) = _items([payload.barcode])
     actions.offer_for_sale(item=item, price=payload.price, actor=request.user)
     return Status(201, items_for_sale().get(pk=item.pk))
@@ -176,18 +182,17 @@ def offer(request, payload: OfferIn):
 
 @router.get("/sales", response={200: list[SaleOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_sale")
 def list_sales(request, filters: Query[LedgerFilters]) -> QuerySet:
     """Staff with ``technical.view_sale``: ledger lines, newest first, filtered by date and event."""
-    require_staff(request)
-    require(request.user, "technical.view_sale")
     return sales(date_from=filters.date_from, date_to=filters.date_to, event=_event(filters.event_id))
 
 
 @router.post("/sales", response={201: list[SaleOut], **ERRORS})
+@staff_endpoint("holdings.sell_item")
 def sell(request, payload: SellIn):
     """Staff with ``holdings.sell_item`` and ``technical.add_sale`` sell one item (at ``price`` or the
     offer price) or a batch at a sale event (each at its offer price): all or none."""
-    require_staff(request)
     items = _items(payload.barcodes)
     event = _event(payload.event_id)
     if len(items) == 1:
@@ -216,36 +221,34 @@ def sell(request, payload: SellIn):
     return Status(201, list(sales().filter(pk__in=[s.pk for s in sold]).order_by("pk")))
 
 
-@router.get("/sales/ledger", response={200: LedgerOut, **ERRORS})
+@router.get("/sales/ledger", response={200: SalesLedgerOut, **ERRORS})
+@staff_endpoint("technical.view_sale")
 def sales_ledger(request, filters: Query[LedgerFilters]):
     """Staff with ``technical.view_sale``: revenue and count overall, per sale event and per month."""
-    require_staff(request)
-    require(request.user, "technical.view_sale")
     return ledger(sales(date_from=filters.date_from, date_to=filters.date_to, event=_event(filters.event_id)))
 
 
 @router.get("/sales/events", response={200: list[SaleEventOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_saleevent")
 def list_events(request) -> QuerySet:
     """Staff with ``technical.view_saleevent``: sale events with their count of sales and revenue."""
-    require_staff(request)
-    require(request.user, "technical.view_saleevent")
     return sale_events()
 
 
 @router.post("/sales/events", response={201: SaleEventOut, **ERRORS})
+@staff_endpoint("technical.add_saleevent")
 def create_event(request, payload: SaleEventIn):
     """Staff with ``technical.add_saleevent`` start a sale event."""
-    require_staff(request)
     branch = lookups.get_branch(payload.branch, field="branch")
     event = actions.create_sale_event(name=payload.name, branch=branch, held_on=payload.held_on, actor=request.user)
     return Status(201, sale_events().get(pk=event.pk))
 
 
 @router.post("/sales/items/{barcode}/discard", response={200: ItemBriefOut, **ERRORS})
+@staff_endpoint("holdings.withdraw_item")
 def discard(request, barcode: str):
     """Staff with ``holdings.withdraw_item`` discard a withdrawn or unsold item."""
-    require_staff(request)
     (item,) = _items([barcode])
     actions.discard_item(item=item, actor=request.user)
     return Item.objects.select_related("record").get(pk=item.pk)

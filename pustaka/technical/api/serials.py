@@ -22,11 +22,10 @@ from pustaka.core.api import (
     QuerySchema,
     api,
     get_or_error,
-    require_staff,
+    staff_endpoint,
 )
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Location
-from pustaka.core.permissions import require
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import ItemType
 
@@ -121,14 +120,10 @@ class IssueFilters(QuerySchema):
 
 
 def _subscription(request, subscription_id: int):
-    require_staff(request)
-    require(request.user, "technical.view_subscription")
     return get_or_error(subscriptions_for_list(), SubscriptionNotFound, {"id": subscription_id}, pk=subscription_id)
 
 
 def _issue(request, issue_id: int):
-    require_staff(request)
-    require(request.user, "technical.view_serialissue")
     return get_or_error(issues_with_parts(), IssueNotFound, {"id": issue_id}, pk=issue_id)
 
 
@@ -145,6 +140,7 @@ class SerialsOverview(Schema):
 
 
 @router.get("/serials", response={200: SerialsOverview, **ERRORS})
+@staff_endpoint("technical.view_subscription")
 def serials_overview(request):
     """Staff with ``technical.view_subscription``: counts of subscriptions and of issues waiting,
     late (computed live, as ``/serials/issues?status=late``) and claimed."""
@@ -152,8 +148,6 @@ def serials_overview(request):
 
     from ..models import SerialIssue, Subscription
 
-    require_staff(request)
-    require(request.user, "technical.view_subscription")
     counts = SerialIssue.objects.aggregate(
         expected=Count("pk", filter=Q(status=IssueStatus.EXPECTED)),
         claimed=Count("pk", filter=Q(status=IssueStatus.CLAIMED)),
@@ -172,17 +166,16 @@ def serials_overview(request):
 
 @router.get("/serials/subscriptions", response={200: list[SubscriptionOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_subscription")
 def list_subscriptions(request):
     """Staff with ``technical.view_subscription``: subscriptions by title, with issue counts."""
-    require_staff(request)
-    require(request.user, "technical.view_subscription")
     return subscriptions_for_list()
 
 
 @router.post("/serials/subscriptions", response={201: SubscriptionOut, **ERRORS})
+@staff_endpoint("technical.add_subscription")
 def create_subscription(request, payload: SubscriptionIn):
     """Staff with ``technical.add_subscription`` subscribe to a serial (only magazines, newspapers, e-journals)."""
-    require_staff(request)
     data = payload.model_dump()
     record = get_or_error(Record.objects.defer("marc"), RecordNotFound, {"id": data["record_id"]}, pk=data["record_id"])
     branch = lookups.get_branch(data["branch"], field="branch")
@@ -203,12 +196,14 @@ def create_subscription(request, payload: SubscriptionIn):
 
 
 @router.get("/serials/subscriptions/{subscription_id}", response={200: SubscriptionOut, **ERRORS})
+@staff_endpoint("technical.view_subscription")
 def get_subscription(request, subscription_id: int):
     """Staff with ``technical.view_subscription``."""
     return _subscription(request, subscription_id)
 
 
 @router.patch("/serials/subscriptions/{subscription_id}", response={200: SubscriptionOut, **ERRORS})
+@staff_endpoint(("technical.view_subscription", "technical.change_subscription"))
 def update_subscription(request, subscription_id: int, payload: SubscriptionPatch):
     """Staff with ``technical.change_subscription`` change the fields sent."""
     subscription = _subscription(request, subscription_id)
@@ -218,6 +213,7 @@ def update_subscription(request, subscription_id: int, payload: SubscriptionPatc
 
 @router.get("/serials/subscriptions/{subscription_id}/issues", response={200: list[IssueOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_subscription")
 def list_subscription_issues(request, subscription_id: int):
     """Staff with ``technical.view_subscription``: the subscription's issues by expected date."""
     subscription = _subscription(request, subscription_id)
@@ -225,6 +221,7 @@ def list_subscription_issues(request, subscription_id: int):
 
 
 @router.post("/serials/subscriptions/{subscription_id}/predict", response={200: list[IssueOut], **ERRORS})
+@staff_endpoint(("technical.view_subscription", "technical.change_subscription"))
 def predict(request, subscription_id: int, payload: PredictIn):
     """Staff with ``technical.change_subscription`` or ``check_in_issue``: predict more issues (idempotent)."""
     subscription = _subscription(request, subscription_id)
@@ -234,10 +231,9 @@ def predict(request, subscription_id: int, payload: PredictIn):
 
 @router.get("/serials/issues", response={200: list[IssueOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_serialissue")
 def list_issues(request, filters: Query[IssueFilters]):
     """Staff with ``technical.view_serialissue``: issues, by status; ``status=late`` is computed live."""
-    require_staff(request)
-    require(request.user, "technical.view_serialissue")
     if filters.status == "late":
         return late_issues()
     issues = issues_with_parts().order_by("expected_on", "pk")
@@ -249,6 +245,7 @@ def list_issues(request, filters: Query[IssueFilters]):
 
 
 @router.post("/serials/issues/{issue_id}/check-in", response={200: IssueOut, **ERRORS})
+@staff_endpoint(("technical.view_serialissue", "technical.check_in_issue"))
 def check_in(request, issue_id: int, payload: CheckInIn):
     """Staff with ``technical.check_in_issue``: the issue arrived; its item is created (409 when already in)."""
     issue = _issue(request, issue_id)
@@ -257,6 +254,7 @@ def check_in(request, issue_id: int, payload: CheckInIn):
 
 
 @router.post("/serials/issues/{issue_id}/claim", response={200: IssueOut, **ERRORS})
+@staff_endpoint(("technical.view_serialissue", "technical.claim_issue"))
 def claim(request, issue_id: int):
     """Staff with ``technical.claim_issue`` claim one late issue (409 when received or not late yet)."""
     actions.claim_issues(issues=[_issue(request, issue_id)], actor=request.user)
@@ -264,10 +262,9 @@ def claim(request, issue_id: int):
 
 
 @router.post("/serials/claims", response={200: list[IssueOut], **ERRORS})
+@staff_endpoint(("technical.view_serialissue", "technical.claim_issue"))
 def claim_many(request, payload: ClaimIn):
     """Staff with ``technical.claim_issue`` claim several late issues at once (all or none)."""
-    require_staff(request)
-    require(request.user, "technical.view_serialissue")
     issues = list(issues_with_parts().filter(pk__in=payload.issues))
     if len(issues) != len(set(payload.issues)):
         raise IssueNotFound(id=", ".join(str(i) for i in sorted(set(payload.issues) - {i.pk for i in issues})))

@@ -21,11 +21,10 @@ from pustaka.core.api import (
     QuerySchema,
     api,
     get_or_error,
-    require_staff,
+    staff_endpoint,
 )
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Location
-from pustaka.core.permissions import require
 from pustaka.holdings.choices import ItemStatus
 
 from ..actions import stocktake as actions
@@ -83,7 +82,7 @@ class StocktakeIn(InSchema):
     call_number_to: str = Field("", max_length=100)
 
 
-class ScanIn(InSchema):
+class StocktakeScanIn(InSchema):
     barcodes: list[str] = Field(
         ...,
         min_length=1,
@@ -168,8 +167,6 @@ class ScanFilters(QuerySchema):
 
 
 def _stocktake(request, stocktake_id: int) -> Stocktake:
-    require_staff(request)
-    require(request.user, "technical.view_stocktake")
     return get_or_error(
         Stocktake.objects.select_related("branch", "location", "started_by", "confirmed_by"),
         StocktakeNotFound,
@@ -180,17 +177,16 @@ def _stocktake(request, stocktake_id: int) -> Stocktake:
 
 @router.get("/stocktakes", response={200: list[StocktakeOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_stocktake")
 def list_stocktakes(request):
     """Staff with ``technical.view_stocktake``: stocktakes, newest first."""
-    require_staff(request)
-    require(request.user, "technical.view_stocktake")
     return stocktakes_for_list()
 
 
 @router.post("/stocktakes", response={201: StocktakeOut, **ERRORS})
+@staff_endpoint("technical.add_stocktake")
 def create_stocktake(request, payload: StocktakeIn):
     """Staff with ``technical.add_stocktake`` start a stocktake of a branch, location and call-number range."""
-    require_staff(request)
     branch = lookups.get_branch(payload.branch, field="branch")
     location = None
     if payload.location:
@@ -208,13 +204,15 @@ def create_stocktake(request, payload: StocktakeIn):
 
 
 @router.get("/stocktakes/{stocktake_id}", response={200: StocktakeOut, **ERRORS})
+@staff_endpoint("technical.view_stocktake")
 def get_stocktake(request, stocktake_id: int):
     """Staff with ``technical.view_stocktake``."""
     return _stocktake(request, stocktake_id)
 
 
 @router.post("/stocktakes/{stocktake_id}/scans", response={201: ScanBatchOut, **ERRORS})
-def scan(request, stocktake_id: int, payload: ScanIn):
+@staff_endpoint(("technical.view_stocktake", "technical.change_stocktake"))
+def scan(request, stocktake_id: int, payload: StocktakeScanIn):
     """Staff with ``technical.change_stocktake`` record barcodes in shelf order (409 once scanning is closed)."""
     stocktake = _stocktake(request, stocktake_id)
     rows = actions.scan_barcodes(stocktake=stocktake, barcodes=payload.barcodes, actor=request.user)
@@ -226,6 +224,7 @@ def scan(request, stocktake_id: int, payload: ScanIn):
 
 @router.get("/stocktakes/{stocktake_id}/scans", response={200: list[ScanOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_stocktake")
 def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> QuerySet:
     """Staff with ``technical.view_stocktake``: the scans in order, optionally only some results."""
     stocktake = _stocktake(request, stocktake_id)
@@ -235,6 +234,7 @@ def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> Query
 
 
 @router.get("/stocktakes/{stocktake_id}/report", response={200: ReportOut, **ERRORS})
+@staff_endpoint("technical.view_stocktake")
 def report(request, stocktake_id: int):
     """Staff with ``technical.view_stocktake``: counts of each scan result and of missing items."""
     stocktake = _stocktake(request, stocktake_id)
@@ -258,6 +258,7 @@ def report(request, stocktake_id: int):
 
 @router.get("/stocktakes/{stocktake_id}/missing", response={200: list[MissingItemOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_stocktake")
 def missing(request, stocktake_id: int):
     """Staff with ``technical.view_stocktake``: copies expected on the shelf that were not scanned;
     once confirmed, the copies it marked missing, as they were then."""
@@ -268,6 +269,7 @@ def missing(request, stocktake_id: int):
 
 
 @router.post("/stocktakes/{stocktake_id}/finish", response={200: StocktakeOut, **ERRORS})
+@staff_endpoint(("technical.view_stocktake", "technical.change_stocktake"))
 def finish(request, stocktake_id: int):
     """Staff with ``technical.change_stocktake`` stop scanning; the report waits for confirmation."""
     actions.finish_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
@@ -275,6 +277,7 @@ def finish(request, stocktake_id: int):
 
 
 @router.post("/stocktakes/{stocktake_id}/confirm", response={200: ConfirmOut, **ERRORS})
+@staff_endpoint(("technical.view_stocktake", "technical.confirm_stocktake"))
 def confirm(request, stocktake_id: int):
     """Staff with ``technical.confirm_stocktake`` mark the missing items ``missing`` (409 unless finished)."""
     marked = actions.confirm_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
@@ -282,6 +285,7 @@ def confirm(request, stocktake_id: int):
 
 
 @router.post("/stocktakes/{stocktake_id}/cancel", response={200: StocktakeOut, **ERRORS})
+@staff_endpoint(("technical.view_stocktake", "technical.change_stocktake"))
 def cancel(request, stocktake_id: int):
     """Staff with ``technical.change_stocktake`` abandon a stocktake before confirmation."""
     actions.cancel_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)

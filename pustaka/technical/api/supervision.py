@@ -24,7 +24,7 @@ from pustaka.core.api import (
     QuerySchema,
     api,
     get_or_error,
-    require_staff,
+    staff_endpoint,
 )
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import Branch
@@ -44,7 +44,7 @@ OutcomeValue = Literal[tuple(ReviewOutcome.values)]
 QUEUE_READERS = ("technical.view_pulllist", "holdings.process_item")
 
 
-class ItemRef(Schema):
+class AssignedItemRef(Schema):
     barcode: str
     title: str
     status: str
@@ -66,7 +66,7 @@ class QueueOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    item: ItemRef
+    item: AssignedItemRef
     queue: str
     queue_label: str
     assigned_to: str = Field(..., description="Username of the technician.")
@@ -89,7 +89,7 @@ class AssignmentOut(Schema):
 
 class ReviewOut(Schema):
     id: int
-    item: ItemRef
+    item: AssignedItemRef
     queue: str
     outcome: str
     note: str
@@ -120,14 +120,14 @@ def _items(barcodes: list[str]) -> list:
 # Queues -----------------------------------------------------------------------------------------------
 
 
-class QueueFilters(QuerySchema):
+class QueueOverviewFilters(QuerySchema):
     branch: str = Field("", max_length=16, description="Branch code; all branches when empty.")
 
 
 @router.get("/queues", response={200: list[QueueOut], **ERRORS})
-def list_queues(request, filters: Query[QueueFilters]):
+@staff_endpoint(None)  # any one of QUEUE_READERS, checked below
+def list_queues(request, filters: Query[QueueOverviewFilters]):
     """Staff who may see pull lists or process items: every queue's count, oldest item and assigned counts."""
-    require_staff(request)
     if not any(request.user.has_perm(p) for p in QUEUE_READERS):
         raise PermissionDenied()
     result = []
@@ -178,10 +178,9 @@ def assignments_for_list(filters: AssignmentFilters) -> QuerySet:
 
 @router.get("/assignments", response={200: list[AssignmentOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_assignment")
 def list_assignments(request, filters: Query[AssignmentFilters]):
     """Staff with ``technical.view_assignment``: assignments, filtered."""
-    require_staff(request)
-    require(request.user, "technical.view_assignment")
     return assignments_for_list(filters)
 
 
@@ -194,13 +193,13 @@ class AssignmentIn(InSchema):
 
 
 @router.post("/assignments", response={201: list[AssignmentOut], **ERRORS})
+@staff_endpoint(None)  # taking work is the action's to allow; assigning it to others needs assign_work
 def create_assignments(request, payload: AssignmentIn):
     """Assign items in a queue to a technician (``technical.assign_work``), or take them yourself.
 
     All or nothing: an unknown barcode (404) or an item not in the queue (409 ``item_not_in_queue``)
     assigns nothing.
     """
-    require_staff(request)
     if payload.assigned_to:
         require(request.user, "technical.assign_work")
         technician = get_user_model().objects.filter(username__iexact=payload.assigned_to, is_active=True).first()
@@ -217,10 +216,9 @@ def create_assignments(request, payload: AssignmentIn):
 
 
 @router.post("/assignments/{assignment_id}/finish", response={200: AssignmentOut, **ERRORS})
+@staff_endpoint("technical.view_assignment")
 def finish_assignment(request, assignment_id: int):
     """The assignee (or someone with ``technical.assign_work``) finishes an assignment."""
-    require_staff(request)
-    require(request.user, "technical.view_assignment")
     rows = Assignment.objects.select_related("item__record", "assigned_to", "assigned_by")
     assignment = get_or_error(rows, AssignmentNotFound, {"id": assignment_id}, pk=assignment_id)
     actions.finish_assignment(assignment=assignment, actor=request.user)
@@ -239,10 +237,9 @@ class ReviewFilters(QuerySchema):
 
 @router.get("/reviews", response={200: list[ReviewOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_review")
 def list_reviews(request, filters: Query[ReviewFilters]):
     """Staff with ``technical.view_review``: reviews, newest first."""
-    require_staff(request)
-    require(request.user, "technical.view_review")
     rows = Review.objects.select_related("item__record", "reviewer").defer(
         "item__record__marc", "item__record__summary", "item__record__notes"
     )
@@ -265,10 +262,9 @@ class ReviewIn(InSchema):
 
 
 @router.post("/reviews", response={201: ReviewOut, **ERRORS})
+@staff_endpoint("technical.review_work")
 def create_review(request, payload: ReviewIn):
     """Staff with ``technical.review_work`` approve work or send it back with a note (400 ``note_required``)."""
-    require_staff(request)
-    require(request.user, "technical.review_work")
     item = find_by_barcode(payload.barcode)
     if item is None:
         raise ItemNotFound(field="barcode", barcode=payload.barcode)
