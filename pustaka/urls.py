@@ -1,4 +1,5 @@
-"""Root URLs: public catalogue, staff pages, API, health. Protocol adapters add their own paths."""
+"""Root URLs: staff pages (each app's ``urls.py`` under ``staff/``), the API, health, the protocols, and the
+public site (each app's ``public_urls.py``; the OPAC alone at the root)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -9,9 +10,9 @@ import pustaka.circulation.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
 import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
-import pustaka.technical.api  # noqa: E402,F401
 import pustaka.patrons.api  # noqa: E402,F401
 import pustaka.programs.api  # noqa: E402,F401
+import pustaka.technical.api  # noqa: E402,F401
 from pustaka.core.api import api
 from pustaka.core.views import health
 from pustaka.protocols.opds.views import root as opds_root
@@ -36,12 +37,12 @@ urlpatterns = [
     path("oai", include("pustaka.protocols.oai.urls")),
     path("opds", opds_root),
     path("opds/", include("pustaka.protocols.opds.urls")),
-    path("digital/", include("pustaka.digital.urls_public")),
-    path("account/", include("pustaka.circulation.urls_opac")),
     path("staff/", include("pustaka.programs.urls")),
-    path("", include("pustaka.programs.urls_opac")),
-    path("account/", include("pustaka.patrons.account_urls")),
-    path("", include("pustaka.opac.urls")),
+    # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
+    path("digital/", include("pustaka.digital.public_urls")),
+    path("account/", include("pustaka.circulation.public_urls")),
+    path("account/", include("pustaka.patrons.public_urls")),
+    path("", include("pustaka.opac.public_urls")),
 ]
 
 handler403 = "pustaka.core.views.permission_denied"

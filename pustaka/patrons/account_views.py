@@ -14,7 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.urls import path, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -128,13 +128,3 @@ def change_pin(request, patron):
     return render(
         request, "opac/account/pin.html", _context(request, patron, form=focus_first_error(form), section="pin")
     )
-
-
-app_name = "account"
-
-urlpatterns = [
-    path("", home, name="home"),
-    path("login/", PatronLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("opac:home")), name="logout"),
-    path("pin/", change_pin, name="pin"),
-]

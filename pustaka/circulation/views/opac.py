@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -208,17 +208,3 @@ def history(request):
     if request.patron.keep_history:
         page = Paginator(reading_history(request.patron), HISTORY_PAGE).get_page(request.GET.get("page"))
     return _render(request, "opac/account/history.html", "history", page=page)
-
-
-app_name = "opac_circulation"
-
-urlpatterns = [
-    path("loans/", loans, name="loans"),
-    path("loans/renew/", renew, name="renew"),
-    path("holds/", holds, name="holds"),
-    path("holds/place/", place_hold, name="place_hold"),
-    path("holds/<int:pk>/cancel/", cancel_hold, name="cancel_hold"),
-    path("holds/<int:pk>/pickup/", change_pickup, name="change_pickup"),
-    path("fines/", fines, name="fines"),
-    path("history/", history, name="history"),
-]

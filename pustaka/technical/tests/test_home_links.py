@@ -46,7 +46,7 @@ def test_indonesian_words_are_right_for_statuses_capacity_the_scan_button_and_th
     """Found on the walk: "Cantuman" (a catalogue record) on the stocktake scan button, "Penjilidan" (the
     work) for the firm that binds, "Buka"/"Tutup" (opening hours) as statuses, "Tempat" for capacity."""
     from pustaka.programs.choices import HelpStatus
-    from pustaka.programs.views import ProgramForm
+    from pustaka.programs.forms import ProgramForm
     from pustaka.technical.choices import PullListStatus, RepairStatus
     from pustaka.technical.views.bindery import ShipmentForm
 

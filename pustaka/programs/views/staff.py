@@ -3,103 +3,21 @@ of the help-request queue. Every page states its permission with ``staff_view``.
 
 import datetime
 
-from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from pustaka.core.forms import CountField, focus_first_error
-from pustaka.core.models import Branch, User
+from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
-from . import actions, queries
-from .choices import HelpStatus, ProgramKind, RegistrationMode
-from .models import HelpRequest, Program, ProgramSession, Registration
-
-
-def staff_users():
-    """Users who hold a staff role (leaders, assignees)."""
-    return (
-        User.objects.filter(Q(groups__isnull=False) | Q(is_superuser=True), is_active=True)
-        .distinct()
-        .order_by("username")
-    )
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
-class ProgramForm(forms.Form):
-    """A program's details."""
-
-    title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ProgramKind.choices)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
-    capacity = CountField(label=pgettext_lazy("capacity", "Places"), min_value=1, max_value=actions.MAX_CAPACITY)
-    min_age = CountField(label=_("Minimum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
-    max_age = CountField(label=_("Maximum age"), required=False, min_value=0, max_value=actions.MAX_AGE)
-    leader = StaffChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
-    registration_mode = forms.ChoiceField(label=_("Who registers"), choices=RegistrationMode.choices)
-    registration_open = forms.BooleanField(label=_("Registration open"), required=False, initial=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = staff_users()
-
-
-class SessionForm(forms.Form):
-    """A session's date, times, room, branch and leader."""
-
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    room = forms.CharField(label=_("Room"), max_length=100, required=False)
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
-    leader = StaffChoiceField(label=_("Leader"), queryset=User.objects.none(), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = staff_users()
-
-
-class CardForm(forms.Form):
-    """A patron card number (typed or scanned)."""
-
-    card = forms.CharField(
-        label=_("Patron card"),
-        max_length=32,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
-    )
-
-
-class AssignForm(forms.Form):
-    assignee = StaffChoiceField(label=_("Assign to"), queryset=User.objects.none(), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_users().filter(
-            Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="answer_helprequest",
-                groups__permissions__content_type__app_label="programs",
-            )
-        )
-
-
-class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("Answer"), max_length=actions.MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 6}))
-
-
-# --- programs -----------------------------------------------------------------------------------
+from .. import actions, queries
+from ..choices import HelpStatus
+from ..forms import AnswerForm, AssignForm, CardForm, ProgramForm, SessionForm
+from ..models import HelpRequest, Program, ProgramSession, Registration
 
 
 @staff_view("programs.view_program")
@@ -279,9 +197,6 @@ def attendance_scan(request, pk: int):
     return redirect("programs:attendance", pk=pk)
 
 
-# --- help requests ------------------------------------------------------------------------------
-
-
 @staff_view("programs.view_helprequest")
 def help_queue(request):
     """The questions: open, assigned to me, answered, closed; counts, age of the oldest open one and
@@ -380,22 +295,3 @@ def help_close(request, pk: int):
         actions.close_helprequest(help_request=help_request, actor=request.user)
         messages.success(request, _("Question closed."))
     return redirect("programs:help_queue")
-
-
-urlpatterns = [
-    path("programs/", program_list, name="program_list"),
-    path("programs/new/", program_create, name="program_create"),
-    path("programs/<int:pk>/", program_detail, name="program_detail"),
-    path("programs/<int:pk>/edit/", program_edit, name="program_edit"),
-    path("programs/<int:pk>/register/", program_register, name="program_register"),
-    path("programs/<int:pk>/sessions/new/", session_create, name="session_create"),
-    path("programs/sessions/<int:pk>/edit/", session_edit, name="session_edit"),
-    path("programs/sessions/<int:pk>/attendance/", attendance, name="attendance"),
-    path("programs/sessions/<int:pk>/attendance/scan/", attendance_scan, name="attendance_scan"),
-    path("programs/registrations/<int:pk>/cancel/", registration_cancel, name="registration_cancel"),
-    path("help/", help_queue, name="help_queue"),
-    path("help/<int:pk>/", help_detail, name="help_detail"),
-    path("help/<int:pk>/assign/", help_assign, name="help_assign"),
-    path("help/<int:pk>/answer/", help_answer, name="help_answer"),
-    path("help/<int:pk>/close/", help_close, name="help_close"),
-]

@@ -9,7 +9,7 @@ from pustaka.catalog.identifiers import format_isbn
 from pustaka.catalog.queries import language_name
 from pustaka.search.query import FACETS
 
-from . import citations, queries
+from .. import citations, queries
 
 
 def _context(request, **extra) -> dict:

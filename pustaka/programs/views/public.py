@@ -9,12 +9,11 @@ patron, who acts only for themselves and the children they are guardian of.
 
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -25,11 +24,10 @@ from pustaka.core.params import parse_id
 from pustaka.core.queries import library_name
 from pustaka.patrons.models import Patron
 
-from . import actions, queries
-from .choices import HelpTopic, RegistrationMode, RegistrationStatus
-from .models import Program, Registration
-
-app_name = "programs_opac"
+from .. import actions, queries
+from ..choices import RegistrationMode, RegistrationStatus
+from ..forms import AskForm, RegisterForm
+from ..models import Program, Registration
 
 OPAC_LOGIN = "/account/login/"
 
@@ -83,23 +81,10 @@ def _account_render(request, template: str, section: str, **context):
     )
 
 
-# --- programs -----------------------------------------------------------------------------------
-
-
 def program_list(request):
     """Upcoming programs, soonest first, with places left (phone-friendly cards)."""
     rows = list(queries.upcoming_programs()[:200])
     return render(request, "programs/opac/program_list.html", {"programs": rows, "library_name": library_name()})
-
-
-class RegisterForm(forms.Form):
-    """Whom to register: the patron or one of their children."""
-
-    patron = forms.TypedChoiceField(label=_("Register"), coerce=int)
-
-    def __init__(self, *args, family=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["patron"].choices = [(p.pk, p.full_name) for p in family]
 
 
 def program_detail(request, pk: int):
@@ -191,38 +176,6 @@ def my_questions(request):
     )
 
 
-# --- help ---------------------------------------------------------------------------------------
-
-
-class AskForm(forms.Form):
-    """A question; anonymous visitors also give their name and e-mail. ``website`` is a honeypot:
-    people never see it, robots fill it in."""
-
-    name = forms.CharField(label=_("Your name"), max_length=actions.MAX_NAME, required=False)
-    email = forms.EmailField(label=_("Your e-mail"), required=False)
-    topic = forms.ChoiceField(label=_("About"), choices=HelpTopic.choices)
-    question = forms.CharField(
-        label=_("Your question"),
-        max_length=actions.MAX_QUESTION,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": actions.MAX_QUESTION}),
-    )
-    record = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args, patron=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if patron is not None:
-            del self.fields["name"]
-            del self.fields["email"]
-        else:
-            self.fields["name"].required = True
-            self.fields["email"].required = True
-
-
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
@@ -264,15 +217,3 @@ def ask_sent(request):
     return render(
         request, "programs/opac/ask_sent.html", {"patron": _patron_of(request.user), "library_name": library_name()}
     )
-
-
-urlpatterns = [
-    path("programs/", program_list, name="program_list"),
-    path("programs/<int:pk>/", program_detail, name="program_detail"),
-    path("programs/<int:pk>/register/", program_register, name="program_register"),
-    path("programs/registrations/<int:pk>/cancel/", registration_cancel, name="registration_cancel"),
-    path("help/ask/", ask, name="ask"),
-    path("help/ask/sent/", ask_sent, name="ask_sent"),
-    path("account/programs/", my_programs, name="my_programs"),
-    path("account/questions/", my_questions, name="my_questions"),
-]
