@@ -1,7 +1,7 @@
 """Reads of the catalogue that staff pages and the API share.
 
-The staff record list searches the database directly (title, contributors, ISBN, control number,
-call number; every word must match). The public catalogue uses the search index instead.
+The staff record list and the API's record list search through ``pustaka.search.search()``, as the
+public catalogue does (every word must match), over every record, suppressed ones included.
 """
 
 import json
@@ -9,6 +9,8 @@ import re
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from pustaka.search import Hits, SearchQuery
 
 from .identifiers import try_isbn
 from .models import Record
@@ -37,6 +39,53 @@ LANGUAGE_NAMES = {
 def language_name(code: str) -> str:
     """``ind`` → Indonesian (in the page's language); unknown codes unchanged."""
     return str(LANGUAGE_NAMES.get(code, code))
+
+
+#: The staff lists' orderings (API ``ordering``) and the search's sort orders they are.
+ORDERINGS = {
+    "title": "title",
+    "-title": "-title",
+    "year": "year",
+    "-year": "-year",
+    "call_number": "callno",
+    "-call_number": "-callno",
+    "created_at": "oldest",
+    "-created_at": "newest",
+    "updated_at": "updated",
+    "-updated_at": "-updated",
+}
+
+
+def find_records(
+    *,
+    q: str = "",
+    material_type: str = "",
+    language: str = "",
+    year_from: int | None = None,
+    year_to: int | None = None,
+    ordering: str = "title",
+) -> Hits:
+    """Every record (suppressed ones too) matching every word of ``q``, through ``pustaka.search.search()``.
+
+    The same search as the public catalogue (title, contributors, subjects, ISBN, control number; a
+    call number typed in the box), narrowed by material type, language and years, in ``ordering``
+    (a key of :data:`ORDERINGS`). The result pages like a queryset: each page is one search and one
+    query for its records, with their item counts.
+    """
+    filters = {
+        "material_type": [material_type] if material_type else [],
+        "language": [language.lower()] if language else [],
+    }
+    query = SearchQuery(
+        text=(q or "").strip(),
+        filters={name: values for name, values in filters.items() if values},
+        year_from=year_from,
+        year_to=year_to,
+        sort=ORDERINGS[ordering],
+        public_only=False,
+    )
+    records = Record.objects.annotate(item_count=Count("items")).defer("marc", "summary", "notes")
+    return Hits(query, records)
 
 
 def _word_condition(word: str) -> Q:

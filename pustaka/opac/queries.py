@@ -1,24 +1,19 @@
 """Reads of the public catalogue: search, availability, the record page, the home page.
 
-:func:`catalogue_search` asks the tantivy engine (``pustaka.search.engine``) for the ids of a page
-and loads those records and their availability in two queries. :func:`search_records`, a simple
-database search, is the fallback used only while no index exists yet (a fresh install before the
-first indexing). Everything here hides what the public must not see: suppressed records, and
+:func:`catalogue_search` asks ``pustaka.search.search()`` for the ids of a page (the engine, or the
+database while no index exists yet: ``result.fallback``) and loads those records and their
+availability in two queries. Everything here hides what the public must not see: suppressed records, and
 withdrawn, for-sale, sold and discarded copies (``ItemStatus.public_hidden()``).
 """
 
-import json
-import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.catalog.choices import ContributorRole, MaterialType
-from pustaka.catalog.identifiers import try_isbn
+from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.models import Record
 from pustaka.catalog.queries import language_name
 from pustaka.core.choices import Weekday
@@ -28,12 +23,7 @@ from pustaka.holdings.models import Item
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
-MAX_WORDS = 12
 NEWEST_COUNT = 8
-
-# Text that every contributor list holds as JSON keys and role names: a word found only there would
-# match every record, so such words are not looked for in the contributors.
-_CONTRIBUTOR_JSON_NOISE = " ".join(["name", "role", "dates", *ContributorRole.values])
 
 
 def public_records() -> QuerySet:
@@ -80,7 +70,7 @@ class BranchAvailability:
 
 @dataclass
 class SearchPage:
-    """One page of search results: ``hits`` are records with ``availability`` set on each."""
+    """One page of records (a collection's): ``hits`` are records with ``availability`` set on each."""
 
     q: str
     words: list[str]
@@ -90,71 +80,6 @@ class SearchPage:
     @property
     def total(self) -> int:
         return self.page.paginator.count if self.page is not None else 0
-
-
-def query_words(q: str) -> list[str]:
-    """The words of a query (at most :data:`MAX_WORDS`, quotes and stray punctuation dropped)."""
-    cleaned = (q or "")[:MAX_QUERY_LENGTH]
-    words = [w.strip("\"'“”‘’()[]{},;:!?") for w in cleaned.split()]
-    # "--" between the parts of a subject heading, a lone dash or dot: nothing to look for.
-    return [w for w in words if any(ch.isalnum() for ch in w)][:MAX_WORDS]
-
-
-def _word_condition(word: str) -> Q:
-    """Where one word may match: title, subtitle, contributors, subjects, ISBN, ISSN or call number."""
-    condition = Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(call_number__icontains=word)
-    # SQLite keeps JSON text with non-ASCII letters as \\u escapes: look for that spelling too.
-    for form in {word, json.dumps(word)[1:-1]}:
-        condition |= Q(subjects_text__icontains=form)
-        if word.lower() not in _CONTRIBUTOR_JSON_NOISE:
-            condition |= Q(contributors_text__icontains=form)
-    compact = re.sub(r"[\s-]", "", word).upper()
-    if re.fullmatch(r"[0-9X]{4,13}", compact):
-        isbn13 = try_isbn(compact)
-        condition |= Q(isbn__icontains=compact) | Q(isbns_text__icontains=compact)
-        if isbn13:
-            condition |= Q(isbn=isbn13) | Q(isbns_text__icontains=isbn13)
-    if re.fullmatch(r"\d{4}-?\d{3}[\dX]", compact):
-        condition |= Q(issn=f"{compact[:4]}-{compact[-4:]}")
-    return condition
-
-
-def matching_records(q: str) -> QuerySet:
-    """Public records where every word of ``q`` matches; titles holding the whole query come first."""
-    words = query_words(q)
-    records = public_records().annotate(
-        contributors_text=Cast("contributors", TextField()),
-        subjects_text=Cast("subjects", TextField()),
-        isbns_text=Cast("isbns", TextField()),
-    )
-    for word in words:
-        records = records.filter(_word_condition(word))
-    phrase = " ".join(words)
-    return records.annotate(
-        rank=Case(
-            When(title__iexact=phrase, then=Value(0)),
-            When(title__istartswith=phrase, then=Value(1)),
-            When(title__icontains=phrase, then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        )
-    ).order_by("rank", "title", "id")
-
-
-def search_records(q: str, page) -> SearchPage:
-    """Page ``page`` (1-based, anything else means 1) of the records matching ``q``, 20 per page.
-
-    Three queries whatever the page holds: the count, the records, and their availability.
-    """
-    words = query_words(q)
-    if not words:
-        return SearchPage(q=q or "", words=[], page=None)
-    paginator = Paginator(matching_records(q), PAGE_SIZE)
-    result_page = paginator.get_page(page)
-    hits = list(result_page.object_list)
-    attach_availability(hits)
-    attach_online(hits)
-    return SearchPage(q=q, words=words, page=result_page, hits=hits)
 
 
 SORT_CHOICES = (
@@ -226,13 +151,6 @@ class CatalogueSearch:
         return [(f.name, v.value, v.label) for f in self.facets for v in f.values if v.selected]
 
 
-def index_exists() -> bool:
-    """Whether the search index has been built (a fresh install has none until the first indexing)."""
-    from pustaka.search import engine
-
-    return engine.applied_sequence() is not None
-
-
 def facet_label(name: str, value: str, branch_names: dict[str, str]) -> str:
     """The label of a facet value in the page's language."""
     if name == "material_type":
@@ -271,7 +189,7 @@ def catalogue_search(q: str, page, *, filters: dict[str, list[str]] | None = Non
     records and their availability per branch take two queries (three with branch names for the
     branch facet). A query the engine cannot understand gives ``error``, never an exception.
     """
-    from pustaka.search import engine
+    from pustaka.search import search
     from pustaka.search.query import FACETS, QuerySyntaxError, SearchQuery
     from pustaka.search.textquery import parse
 
@@ -282,31 +200,24 @@ def catalogue_search(q: str, page, *, filters: dict[str, list[str]] | None = Non
     if not q and not filters:
         return result
     result.searched = True
-    if not index_exists():
-        fallback = search_records(q, page)
-        result.fallback = True
-        result.page, result.hits = fallback.page, fallback.hits
-        return result
     number = _page_number(page)
     try:
-        text = _engine_text(q)
-        if parse(text) is None and not filters:  # only punctuation: nothing to look for
+        if parse(q) is None and not filters:  # only punctuation: nothing to look for
             result.searched = False
             return result
-        found = engine.search(
-            SearchQuery(text=text, filters=filters, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        )
-        if not found.total and not filters and _looks_like_call_number(q):  # a call number typed in the box
-            text = f'callno:"{q}"'
-            found = engine.search(SearchQuery(text=text, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE))
+
+        def page_of(number: int):
+            offset = (number - 1) * PAGE_SIZE
+            return search(SearchQuery(text=q, filters=filters, sort=sort, offset=offset, limit=PAGE_SIZE))
+
+        found = page_of(number)
         if found.total and not found.ids and number > 1:  # past the end: show the last page
             number = (found.total - 1) // PAGE_SIZE + 1
-            found = engine.search(
-                SearchQuery(text=text, filters=filters, sort=sort, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-            )
+            found = page_of(number)
     except QuerySyntaxError as error:
         result.error = str(error)
         return result
+    result.fallback = found.fallback
     result.page = Paginator(range(found.total), PAGE_SIZE).get_page(number)
     by_id = public_records().in_bulk(found.ids)
     result.hits = [by_id[pk] for pk in found.ids if pk in by_id]
@@ -315,19 +226,6 @@ def catalogue_search(q: str, page, *, filters: dict[str, list[str]] | None = Non
     result.facets = _facets(found.facets, filters)
     result.suggestion = found.suggestion if found.suggestion and found.suggestion != q else None
     return result
-
-
-def _engine_text(q: str) -> str:
-    """The search-box text for the engine: a pasted ISBN with hyphens or spaces is looked up as an ISBN."""
-    compact = re.sub(r"[\s-]", "", q).upper()
-    if re.fullmatch(r"[0-9][0-9\s-]{8,}[0-9Xx]", q) and re.fullmatch(r"\d{9}[\dX]|\d{13}", compact):
-        return f"isbn:{compact}"
-    return q
-
-
-def _looks_like_call_number(q: str) -> bool:
-    """``005.133 SUT p``, ``899.221 HIR l``: a class number, then optionally author and title marks."""
-    return bool(re.fullmatch(r"\d{3}(\.\d+)?(\s+[A-Za-z]{1,5}(\s+[a-z]{1,3})?)?", q))
 
 
 def _page_number(page) -> int:

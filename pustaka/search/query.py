@@ -1,8 +1,9 @@
 """The search interface shared by the public catalogue, the staff pages, the API and SRU.
 
-``search(SearchQuery) -> SearchResult`` (in ``pustaka.search.engine``) answers either the search-box
-language (``SearchQuery.text``: words, "phrases", -exclusions, OR, field prefixes, year ranges) or a
-structured tree (``SearchQuery.tree``, built by the SRU CQL parser). Both end in the same engine.
+``pustaka.search.search(SearchQuery) -> SearchResult`` (the engine, or its database fallback while
+no index exists) answers either the search-box language (``SearchQuery.text``: words, "phrases",
+-exclusions, OR, field prefixes, year ranges) or a structured tree (``SearchQuery.tree``, built by
+the SRU CQL parser). Both end in the same engine.
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +26,12 @@ FIELDS = (
     "identifier",
 )
 FACETS = ("material_type", "language", "year", "branch", "availability", "subject")
-SORTS = ("relevance", "title", "year", "-year", "newest")
+#: Orders a search can give: by relevance, or by a column (a minus sign: descending). The staff lists
+#: use them all; the public catalogue offers the first five.
+SORTS = (
+    *("relevance", "title", "year", "-year", "newest"),
+    *("-title", "callno", "-callno", "oldest", "updated", "-updated"),
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None
     took_ms: float = 0.0
+    fallback: bool = False  # answered by the database because no index exists yet (see search/fallback.py)
 
 
 class QuerySyntaxError(ValueError):

@@ -240,25 +240,19 @@ def search_description(request):
 
 
 def search_ids(q: str) -> list[int]:
-    """Resource ids matching ``q``, best first: the search engine when its index exists, else the database."""
-    from pustaka.opac import queries as opac_queries
+    """Resource ids matching ``q``, best first, through ``pustaka.search.search()`` (as the catalogue)."""
+    from pustaka.search import QuerySyntaxError, SearchQuery, search
+    from pustaka.search.textquery import parse
 
-    if opac_queries.index_exists():
-        from pustaka.search import engine
-        from pustaka.search.query import QuerySyntaxError, SearchQuery
-
-        try:
-            found = engine.search(SearchQuery(text=q, limit=SEARCH_LIMIT, facets=False))
-        except QuerySyntaxError:
-            return []
-        rank = {pk: n for n, pk in enumerate(found.ids)}
-        rows = feed_resources().filter(record_id__in=found.ids).values_list("pk", "record_id")
-        return [pk for pk, record_id in sorted(rows, key=lambda row: (rank[row[1]], -row[0]))]
-    if not opac_queries.query_words(q):
-        return []  # only punctuation: nothing to look for
-    records = opac_queries.matching_records(q).values("pk")[:SEARCH_LIMIT]
-    rows = feed_resources().filter(record__in=records).values_list("pk", "record__title")
-    return [pk for pk, _title in sorted(rows, key=lambda row: (row[1].lower(), row[0]))]
+    try:
+        if parse(q) is None:
+            return []  # only punctuation: nothing to look for (an empty query would list everything)
+        found = search(SearchQuery(text=q, limit=SEARCH_LIMIT, facets=False))
+    except QuerySyntaxError:
+        return []
+    rank = {pk: n for n, pk in enumerate(found.ids)}
+    rows = feed_resources().filter(record_id__in=found.ids).values_list("pk", "record_id")
+    return [pk for pk, record_id in sorted(rows, key=lambda row: (rank[row[1]], -row[0]))]
 
 
 @require_GET

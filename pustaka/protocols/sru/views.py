@@ -260,10 +260,10 @@ def _search_retrieve(params, flavour: Flavour, version: str) -> HttpResponse:
 
 
 def run_search(query: SearchQuery):
-    """The search engine call (imported late: the engine module loads tantivy and its index)."""
-    from pustaka.search import engine
+    """The one search call (``pustaka.search.search``: the engine, or the database while no index exists)."""
+    from pustaka.search import search
 
-    return engine.search(query)
+    return search(query)
 
 
 def _call_number_rule() -> str | None:

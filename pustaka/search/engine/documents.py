@@ -55,6 +55,7 @@ def record_documents(record_ids) -> dict[int, tantivy.Document]:
         "control_number",
         "is_suppressed",
         "created_at",
+        "updated_at",
     )
     docs = {}
     for row in Record.objects.filter(id__in=ids).values(*fields).order_by():
@@ -119,8 +120,9 @@ def _document(row: dict, holding: dict | None) -> tantivy.Document:
     if holding is not None:
         doc.add_text("f_avail", "available" if holding["available"] else "unavailable")
     doc.add_text("s_title", analysis.fold(title)[:200])
-    created = row["created_at"]
-    doc.add_unsigned("created", int(created.timestamp() * 1_000_000) if created else 0)
+    doc.add_text("s_callno", analysis.normalise_callno(row["call_number"] or "")[:200])
+    for name, moment in (("created", row["created_at"]), ("updated", row["updated_at"])):
+        doc.add_unsigned(name, int(moment.timestamp() * 1_000_000) if moment else 0)
     return doc
 
 

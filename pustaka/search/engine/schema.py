@@ -18,7 +18,7 @@ FACET_FIELDS = {
 FACET_SIZES = {"subject": 20}
 #: Raised whenever the documents the index holds would be analysed differently (fields, folding,
 #: tokens): an index built under another version is rebuilt by the indexer before it applies changes.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"  # 3: sort fields for call number and last change (staff lists)
 ANALYSIS_FILE = "pustaka-analysis-version"
 LOCK_NAME = ".pustaka-writer.lock"
 CHUNK = 2000
@@ -45,9 +45,11 @@ def build_schema() -> tantivy.Schema:
     for name in FACET_FIELDS.values():
         sb.add_text_field(name, tokenizer_name="raw", fast=True)
     sb.add_text_field("s_title", tokenizer_name="raw", fast=True)
+    sb.add_text_field("s_callno", tokenizer_name="raw", fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("s_year", fast=True)
     sb.add_unsigned_field("created", fast=True)
+    sb.add_unsigned_field("updated", fast=True)
     return sb.build()
 
 

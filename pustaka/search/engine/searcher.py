@@ -8,7 +8,7 @@ import tantivy
 from django.utils.translation import gettext as _
 
 from .. import analysis
-from ..query import FIELDS, Clause, Node, QuerySyntaxError, SearchQuery, SearchResult
+from ..query import FIELDS, SORTS, Clause, Node, QuerySyntaxError, SearchQuery, SearchResult
 from ..textquery import parse, parse_year, words_of
 from .readers import _reader
 from .schema import BOOSTS, FACET_FIELDS, FACET_SIZES, FUZZY_BELOW, MAX_OFFSET, MUST, MUST_NOT, SCHEMA, SHOULD, Q, _term
@@ -220,10 +220,25 @@ def _suggest(searcher, text: str, scope_query) -> str | None:
     return analysis.WORD.sub(respell, text)
 
 
+#: Sort order → (fast field, direction); relevance is the engine's own score.
+SORT_FIELDS = {
+    "title": ("s_title", tantivy.Order.Asc),
+    "-title": ("s_title", tantivy.Order.Desc),
+    "year": ("s_year", tantivy.Order.Asc),
+    "-year": ("s_year", tantivy.Order.Desc),
+    "callno": ("s_callno", tantivy.Order.Asc),
+    "-callno": ("s_callno", tantivy.Order.Desc),
+    "newest": ("created", tantivy.Order.Desc),
+    "oldest": ("created", tantivy.Order.Asc),
+    "updated": ("updated", tantivy.Order.Asc),
+    "-updated": ("updated", tantivy.Order.Desc),
+}
+
+
 def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
     """Run a query: ids in order, total, facet counts and a "did you mean" when there are few hits."""
     started = time.perf_counter()
-    if query.sort not in ("relevance", "title", "year", "-year", "newest"):
+    if query.sort not in SORTS:
         raise QuerySyntaxError(_("Unknown sort order %(sort)s.") % {"sort": query.sort})
     tree = query.tree if query.tree is not None else parse(query.text or "")
     index = _reader(path)
@@ -255,14 +270,9 @@ def search(query: SearchQuery, *, path: Path | None = None) -> SearchResult:
     if sort == "relevance" and tree is None:
         sort = "newest"
     kwargs = {}
-    if sort == "title":
-        kwargs = {"order_by_field": "s_title", "order": tantivy.Order.Asc}
-    elif sort == "year":
-        kwargs = {"order_by_field": "s_year", "order": tantivy.Order.Asc}
-    elif sort == "-year":
-        kwargs = {"order_by_field": "s_year", "order": tantivy.Order.Desc}
-    elif sort == "newest":
-        kwargs = {"order_by_field": "created", "order": tantivy.Order.Desc}
+    if sort in SORT_FIELDS:
+        name, order = SORT_FIELDS[sort]
+        kwargs = {"order_by_field": name, "order": order}
     fuzzy = False
     full = build(fuzzy=False)
     result = searcher.search(full, limit, count=True, offset=offset, **kwargs)
