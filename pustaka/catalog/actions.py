@@ -126,7 +126,7 @@ def suggest_call_number(*, class_number: str, main_entry: str, title: str, corpo
     )
 
 
-@action("catalog.record.create", permission="catalog.add_record", label=_("Record catalogued"))
+@action("catalog.record.create", permission="catalog.catalogue", label=_("Record catalogued"))
 def create_record(*, actor, **data) -> Record:
     """Catalogue a new title. The call number is suggested by the library's rule when left empty."""
     cleaned = clean_record_data(data)
@@ -146,7 +146,7 @@ def create_record(*, actor, **data) -> Record:
     return record
 
 
-@action("catalog.record.update", permission="catalog.change_record", label=_("Record edited"))
+@action("catalog.record.update", permission="catalog.catalogue", label=_("Record edited"))
 def update_record(*, record: Record, actor, **data) -> Record:
     """Change a record's fields; a record that came with MARC is marked so export rewrites those fields."""
     cleaned = clean_record_data(data)

@@ -1,7 +1,7 @@
 """Catalogue API: bibliographic records, their history, MARC and Dublin Core, call-number suggestions.
 
 Staff only. Reads need ``catalog.view_record``; writes go through :mod:`pustaka.catalog.actions`,
-which check ``catalog.add_record`` / ``change_record`` / ``delete_record`` and write the audit trail.
+which check ``catalog.catalogue`` / ``change_record`` / ``delete_record`` and write the audit trail.
 The items of a record are listed by the holdings API (``GET /records/{id}/items``).
 """
 
@@ -85,7 +85,7 @@ def get_record(request, record_id: int):
 
 @router.post("/records", response={201: RecordOut, **ERRORS})
 def create_record(request, payload: RecordIn):
-    """Staff with ``catalog.add_record`` catalogue a title (``catalog.record.create``)."""
+    """Staff with ``catalog.catalogue`` catalogue a title (``catalog.record.create``)."""
     require_staff(request)
     record = actions.create_record(actor=request.user, **payload.model_dump(exclude_unset=True))
     return Status(201, record_detail(record.pk))
@@ -93,7 +93,7 @@ def create_record(request, payload: RecordIn):
 
 @router.patch("/records/{record_id}", response={200: RecordOut, **ERRORS})
 def update_record(request, record_id: int, payload: RecordPatch):
-    """Staff with ``catalog.change_record`` change the fields sent (``catalog.record.update``)."""
+    """Staff with ``catalog.catalogue`` change the fields sent (``catalog.record.update``)."""
     require_staff(request)
     record = record_detail(record_id)
     actions.update_record(record=record, actor=request.user, **payload.model_dump(exclude_unset=True))

@@ -59,6 +59,7 @@ class Record(TimeStamped):
         # Harvesting (OAI-PMH) walks records in (datestamp, id) order.
         indexes = [models.Index(fields=["updated_at", "id"], name="record_harvest_idx")]
         permissions = [
+            ("catalogue", _("Can catalogue and edit records")),
             ("import_marc", _("Can import MARC files")),
             ("export_marc", _("Can export MARC files")),
         ]

@@ -100,13 +100,13 @@ def _unvalidated(data) -> RecordForm:
     return form
 
 
-@staff_view("catalog.add_record")
+@staff_view("catalog.catalogue")
 def record_create(request):
     """Catalogue a new record (the call number is suggested when left empty)."""
     return _record_form_page(request, None)
 
 
-@staff_view("catalog.change_record")
+@staff_view("catalog.catalogue")
 def record_edit(request, pk: int):
     """Change a record's fields."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=pk)
@@ -117,7 +117,7 @@ def record_edit(request, pk: int):
 @staff_view("catalog.view_record")
 def suggest_call_number(request):
     """htmx: the call-number field filled with the library rule's suggestion for the form's values."""
-    if not (request.user.has_perm("catalog.add_record") or request.user.has_perm("catalog.change_record")):
+    if not request.user.has_perm("catalog.catalogue"):
         raise PermissionDenied
     class_number = request.GET.get("class_number", "")[:100]
     suggestion = actions.suggest_call_number(

@@ -70,7 +70,7 @@ def _clean_acts_as(user):
 
 
 @action(
-    "circulation.sip_account.create", permission="circulation.add_sipaccount", label=_("Self-check account created")
+    "circulation.sip_account.create", permission="circulation.manage_selfcheck", label=_("Self-check account created")
 )
 def create_sip_account(*, actor, login: str, password: str, institution: str, branch, acts_as) -> SipAccount:
     """Create the login of a self-check machine that lends at ``branch`` as the staff user ``acts_as``."""
@@ -89,7 +89,7 @@ def create_sip_account(*, actor, login: str, password: str, institution: str, br
 
 
 @action(
-    "circulation.sip_account.update", permission="circulation.change_sipaccount", label=_("Self-check account changed")
+    "circulation.sip_account.update", permission="circulation.manage_selfcheck", label=_("Self-check account changed")
 )
 def update_sip_account(
     *, account: SipAccount, actor, login=None, institution=None, branch=None, acts_as=None
@@ -116,7 +116,7 @@ def update_sip_account(
 
 @action(
     "circulation.sip_account.password",
-    permission="circulation.change_sipaccount",
+    permission="circulation.manage_selfcheck",
     label=_("Self-check password changed"),
 )
 def set_sip_password(*, account: SipAccount, password: str, actor) -> SipAccount:
@@ -130,7 +130,7 @@ def set_sip_password(*, account: SipAccount, password: str, actor) -> SipAccount
 
 @action(
     "circulation.sip_account.deactivate",
-    permission="circulation.change_sipaccount",
+    permission="circulation.manage_selfcheck",
     label=_("Self-check account switched off"),
 )
 def deactivate_sip_account(*, account: SipAccount, actor) -> SipAccount:
@@ -140,7 +140,7 @@ def deactivate_sip_account(*, account: SipAccount, actor) -> SipAccount:
 
 @action(
     "circulation.sip_account.reactivate",
-    permission="circulation.change_sipaccount",
+    permission="circulation.manage_selfcheck",
     label=_("Self-check account switched on"),
 )
 def reactivate_sip_account(*, account: SipAccount, actor) -> SipAccount:

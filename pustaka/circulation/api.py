@@ -3,8 +3,8 @@
 Who may call what:
 
 - ``/circulation/checkout`` and ``/circulation/checkin``: staff (the actions check
-  ``circulation.add_loan`` / ``circulation.change_loan``; overrides need ``circulation.override_circulation``).
-- ``/loans/{id}/lost`` (``circulation.change_loan`` and ``holdings.mark_lost``) and
+  ``circulation.checkout`` / ``circulation.checkin`` / ``circulation.renew``; overrides need ``circulation.override``).
+- ``/loans/{id}/lost`` (``circulation.declare_lost`` and ``holdings.mark_lost``) and
   ``/loans/{id}/claim-returned`` (``circulation.claim_returned``): staff only.
 - ``/loans``, ``/holds``, ``/fines``: staff with ``circulation.view_loan`` / ``view_hold`` /
   ``view_feeentry`` see the loans, holds and ledgers of the patrons they may see
@@ -21,7 +21,7 @@ Who may call what:
   codes in any letter case; an unknown one is 404 ``item_not_found`` / ``patron_not_found`` /
   ``branch_not_found`` naming the field.
 - Payments need ``circulation.take_payment``; waivers ``circulation.waive_fee``; charges
-  ``circulation.add_feeentry``.
+  ``circulation.charge_fee``.
 
 Refusals are typed errors answered as 4xx JSON ``{code, message, field?}`` (e.g. 409
 ``already_on_loan``, ``patron_blocked``, ``renewal_refused``; 404 ``patron_not_found``). A block's
@@ -388,10 +388,10 @@ def _holds() -> QuerySet:
 
 @router.post("/circulation/checkout", response={201: LoanOut, **ERRORS})
 def checkout(request, payload: CheckoutIn):
-    """Staff (``circulation.add_loan``) lend a copy by barcode to a patron by card number."""
+    """Staff (``circulation.checkout``) lend a copy by barcode to a patron by card number."""
     if not is_staff_member(request.user):
         raise PermissionDenied()
-    require(request.user, "circulation.add_loan")
+    require(request.user, "circulation.checkout")
     patron = _patron(payload.card_number, scoped=False)  # a member of one branch may borrow at another
     item = _item(payload.barcode)
     with _refusals_for(request):
@@ -407,7 +407,7 @@ def checkout(request, payload: CheckoutIn):
 
 @router.post("/circulation/checkin", response={200: CheckinOut, **ERRORS})
 def checkin(request, payload: CheckinIn):
-    """Staff (``circulation.change_loan``) return a copy; the answer says where it goes next."""
+    """Staff (``circulation.checkin``) return a copy; the answer says where it goes next."""
     if not is_staff_member(request.user):
         raise PermissionDenied()
     require(request.user, "circulation.change_loan")
@@ -449,7 +449,7 @@ def get_loan(request, loan_id: int):
 
 @router.post("/loans/{loan_id}/renew", response={200: LoanOut, **ERRORS})
 def renew_loan(request, loan_id: int, payload: RenewIn | None = None):
-    """Staff (``circulation.change_loan``) or the patron whose loan it is renew it; 409
+    """Staff (``circulation.renew``) or the patron whose loan it is renew it; 409
     ``renewal_refused`` says why not."""
     _me(request)  # anonymous callers are refused; the action checks whose loan it is and the scope
     loan = get_or_error(Loan.objects.all(), LoanNotFound, {"id": loan_id}, pk=loan_id)
@@ -461,7 +461,7 @@ def renew_loan(request, loan_id: int, payload: RenewIn | None = None):
 
 @router.post("/loans/{loan_id}/lost", response={200: LoanOut, **ERRORS})
 def declare_lost(request, loan_id: int):
-    """Staff (``circulation.change_loan`` and ``holdings.mark_lost``) declare the copy of an open loan
+    """Staff (``circulation.declare_lost`` and ``holdings.mark_lost``) declare the copy of an open loan
     lost: the copy's price (or the rule's replacement charge) and the processing fee are charged and
     the copy becomes lost. 409 ``not_on_loan`` or ``claim_refused`` says why not."""
     require_staff(request)
@@ -499,13 +499,13 @@ def list_holds(request, filters: Query[HoldFilters]):
 
 @router.post("/holds", response={201: HoldOut, **ERRORS})
 def place_hold(request, payload: HoldIn):
-    """Staff (``circulation.add_hold``) place a hold for a patron (``card_number``); a patron places
+    """Staff (``circulation.place_hold``) place a hold for a patron (``card_number``); a patron places
     their own. 409 ``hold_refused`` says why not."""
     me = _me(request)
     if me is None:
         if not payload.card_number:
             raise ValidationFailed(_("Give the patron's card number."), field="card_number")
-        require(request.user, "circulation.add_hold")
+        require(request.user, "circulation.place_hold")
         patron = _patron(payload.card_number, request.user)
     else:
         patron = me
@@ -530,7 +530,7 @@ def place_hold(request, payload: HoldIn):
 
 @router.patch("/holds/{hold_id}", response={200: HoldOut, **ERRORS})
 def change_hold(request, hold_id: int, payload: HoldChangeIn):
-    """Staff (``circulation.change_hold``) or the patron whose hold it is change its pickup branch
+    """Staff (``circulation.manage_holds``) or the patron whose hold it is change its pickup branch
     and/or "not needed after" date; the hold keeps its place in the queue. 409 ``hold_on_shelf``
     when the copy already waits on the hold shelf and a new branch is asked for."""
     holds = _holds() if _me(request) is not None else _scoped(_holds(), request.user)
@@ -544,7 +544,7 @@ def change_hold(request, hold_id: int, payload: HoldChangeIn):
 
 @router.post("/holds/{hold_id}/cancel", response={200: HoldOut, **ERRORS})
 def cancel_hold(request, hold_id: int):
-    """Staff (``circulation.change_hold``) or the patron whose hold it is cancel it."""
+    """Staff (``circulation.manage_holds``) or the patron whose hold it is cancel it."""
     holds = _holds() if _me(request) is not None else _scoped(_holds(), request.user)
     hold = get_or_error(holds, HoldNotFound, {"id": hold_id}, pk=hold_id)
     actions.cancel_hold(hold=hold, actor=request.user)
@@ -601,10 +601,10 @@ def pay(request, payload: PaymentIn):
 
 @router.post("/fines/charges", response={201: FeeOut, **ERRORS})
 def charge(request, payload: ChargeIn):
-    """Staff with ``circulation.add_feeentry`` add a charge to a patron's ledger."""
+    """Staff with ``circulation.charge_fee`` add a charge to a patron's ledger."""
     if not is_staff_member(request.user):
         raise PermissionDenied()
-    require(request.user, "circulation.add_feeentry")
+    require(request.user, "circulation.charge_fee")
     fee = actions.charge(
         patron=_patron(payload.card_number, scoped=False),  # the action checks the branch scope (403)
         kind=payload.kind,

@@ -1,7 +1,7 @@
 """Circulation errors: each refusal at the desk, in the API and over SIP2 is one of these types.
 
 ``code`` is stable (the API returns it; SIP2 maps it to its screen message); ``overridable`` says
-whether a member of staff holding ``circulation.override_circulation`` may lend anyway.
+whether a member of staff holding ``circulation.override`` may lend anyway.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -56,6 +56,9 @@ class LoanRule(TimeStamped):
     class Meta:
         verbose_name = _("loan rule")
         verbose_name_plural = _("loan rules")
+        permissions = [
+            ("manage_loan_rules", _("Can add, change and remove loan rules")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["patron_category", "item_type", "branch"],
@@ -89,6 +92,9 @@ class ClosedDay(models.Model):
         ordering = ["date"]
         verbose_name = _("closed day")
         verbose_name_plural = _("closed days")
+        permissions = [
+            ("manage_calendar", _("Can add and remove closed days")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["branch", "date"], name="closed_day_unique", nulls_distinct=False)
         ]
@@ -141,7 +147,11 @@ class Loan(models.Model):
         ]
         indexes = [models.Index(fields=["patron", "returned_at"], name="loan_patron_open_idx")]
         permissions = [
-            ("override_circulation", _("Can override circulation refusals")),
+            ("checkout", _("Can lend copies")),
+            ("checkin", _("Can check in copies and receive transits")),
+            ("renew", _("Can renew loans")),
+            ("declare_lost", _("Can declare loans lost")),
+            ("override", _("Can override circulation refusals")),
             ("claim_returned", _("Can record claims-returned")),
         ]
 
@@ -183,6 +193,10 @@ class Hold(models.Model):
         ordering = ["placed_at", "id"]
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
+        permissions = [
+            ("place_hold", _("Can place holds for patrons")),
+            ("manage_holds", _("Can change, cancel, expire and fill holds")),
+        ]
         indexes = [models.Index(fields=["record", "status", "placed_at"], name="hold_queue_idx")]
         constraints = [
             # One copy serves at most one open hold.
@@ -227,6 +241,7 @@ class FeeEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="fee_amount_non_negative")]
         permissions = [
+            ("charge_fee", _("Can add charges to a patron's ledger")),
             ("take_payment", _("Can take payments")),
             ("waive_fee", _("Can waive fines and fees")),
         ]
@@ -258,6 +273,9 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
+        permissions = [
+            ("send_notices", _("Can send notices now")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.patron.card_number}"
@@ -283,6 +301,9 @@ class SipAccount(TimeStamped):
         ordering = ["login"]
         verbose_name = _("SIP2 account")
         verbose_name_plural = _("SIP2 accounts")
+        permissions = [
+            ("manage_selfcheck", _("Can add and change self-check accounts")),
+        ]
 
     def __str__(self) -> str:
         return self.login

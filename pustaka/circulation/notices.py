@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = getattr(settings, "NOTICE_DUE_SOON_DAYS", 2)
 EXPIRING_DAYS = getattr(settings, "NOTICE_EXPIRING_DAYS", 14)
-SEND_PERMISSION = "circulation.add_notice"
+SEND_PERMISSION = "circulation.send_notices"
 CLAIM_LEASE = datetime.timedelta(minutes=getattr(settings, "NOTICE_CLAIM_LEASE_MINUTES", 30))
 
 
@@ -217,7 +217,7 @@ CANDIDATES = {
 def send_due_notices(*, now=None, actor=None, kinds=None) -> NoticeRun:
     """Send every notice that is due now and not sent yet (due soon, overdue, hold ready, expiring).
 
-    ``actor`` None is the system (worker, command); a person needs ``circulation.add_notice``.
+    ``actor`` None is the system (worker, command); a person needs ``circulation.send_notices``.
     """
     now = now or timezone.now()
     run = NoticeRun()

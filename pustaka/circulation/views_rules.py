@@ -1,8 +1,8 @@
 """Staff pages for the loan-rule matrix and the closed days, mounted at ``staff/circulation/rules/``.
 
 Who may use them: staff with ``circulation.view_loanrule`` see the rules and closed days; adding,
-changing and deleting need ``circulation.add_loanrule`` / ``change_loanrule`` / ``delete_loanrule``
-and ``circulation.add_closedday`` / ``delete_closedday`` (circulation supervisors, librarians,
+changing and deleting need ``circulation.manage_loan_rules`` / ``change_loanrule`` / ``delete_loanrule``
+and ``circulation.manage_calendar`` / ``delete_closedday`` (circulation supervisors, librarians,
 administrators). Every write goes through :mod:`pustaka.circulation.actions`.
 """
 
@@ -92,20 +92,20 @@ def _rule_form_page(request, rule=None):
     return render(request, "circulation/rules_form.html", {"form": form, "rule": rule})
 
 
-@staff_view("circulation.add_loanrule")
+@staff_view("circulation.manage_loan_rules")
 def rule_create(request):
     """Add a rule to the matrix."""
     return _rule_form_page(request)
 
 
-@staff_view("circulation.change_loanrule")
+@staff_view("circulation.manage_loan_rules")
 def rule_edit(request, pk: int):
     """Change a rule (loans already made keep their due dates)."""
     return _rule_form_page(request, get_object_or_404(LoanRule, pk=pk))
 
 
 @require_POST
-@staff_view("circulation.delete_loanrule")
+@staff_view("circulation.manage_loan_rules")
 def rule_delete(request, pk: int):
     """Delete a rule."""
     actions.delete_loan_rule(rule=get_object_or_404(LoanRule, pk=pk), actor=request.user)
@@ -114,7 +114,7 @@ def rule_delete(request, pk: int):
 
 
 @require_POST
-@staff_view("circulation.add_closedday")
+@staff_view("circulation.manage_calendar")
 def closed_day_add(request):
     """Close a branch (or every branch) on a day."""
     form = ClosedDayForm(request.POST)
@@ -131,7 +131,7 @@ def closed_day_add(request):
 
 
 @require_POST
-@staff_view("circulation.delete_closedday")
+@staff_view("circulation.manage_calendar")
 def closed_day_delete(request, pk: int):
     """Open again on a closed day."""
     actions.delete_closed_day(day=get_object_or_404(ClosedDay, pk=pk), actor=request.user)

@@ -46,7 +46,7 @@ def clean_opening_hours(hours) -> dict:
     return clean
 
 
-@action("core.branch.create", permission="core.add_branch", label=_("Branch opened"))
+@action("core.branch.create", permission="core.manage_branches", label=_("Branch opened"))
 def create_branch(
     *, actor, code: str, name: str, address: str = "", phone: str = "", email: str = "", opening_hours=None
 ) -> Branch:
@@ -72,7 +72,7 @@ def create_branch(
     return branch
 
 
-@action("core.branch.update", permission="core.change_branch", label=_("Branch changed"))
+@action("core.branch.update", permission="core.manage_branches", label=_("Branch changed"))
 def update_branch(*, branch: Branch, actor, **fields) -> Branch:
     """Change a branch's name, address, contact or opening hours."""
     allowed = {"name", "address", "phone", "email", "opening_hours", "is_active"}
@@ -94,7 +94,7 @@ def update_branch(*, branch: Branch, actor, **fields) -> Branch:
     return branch
 
 
-@action("core.location.create", permission="core.add_location", label=_("Location added"))
+@action("core.location.create", permission="core.manage_locations", label=_("Location added"))
 def create_location(
     *, actor, branch: Branch, code: str, name: str, is_public: bool = True, sort_order: int = 0
 ) -> Location:
@@ -115,7 +115,7 @@ def create_location(
     return location
 
 
-@action("core.user.create", permission="core.add_user", label=_("Staff account created"))
+@action("core.user.create", permission="core.manage_staff", label=_("Staff account created"))
 def create_staff_user(
     *,
     actor,
@@ -184,7 +184,7 @@ def bootstrap_administrator(*, password: str, username: str = "admin") -> tuple[
     return user, created
 
 
-@action("core.user.roles", permission="core.change_user", label=_("Roles changed"))
+@action("core.user.roles", permission="core.manage_staff", label=_("Roles changed"))
 def set_roles(*, user: User, roles: list[str], actor) -> User:
     """Give a staff user exactly these roles."""
     unknown = set(roles) - set(Role.values)
@@ -203,9 +203,9 @@ def issue_api_token(*, user: User, actor, name: str = "") -> str:
     """Make a new API token for ``user``; returns the token text, which is never stored.
 
     Permission checked inside: anyone may issue a token for themselves; for someone else it takes
-    ``core.add_apitoken``."""
+    ``core.manage_api_tokens``."""
     if actor is not None and actor.pk != user.pk:
-        require(actor, "core.add_apitoken")
+        require(actor, "core.manage_api_tokens")
     key = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash(key), prefix=key[4:12])
     audit(actor, "core.api_token.issue", token, after={"user": user.username, "prefix": token.prefix})
@@ -217,15 +217,15 @@ def revoke_api_token(*, token: ApiToken, actor) -> None:
     """Stop a token from working.
 
     Permission checked inside: anyone may revoke their own token; someone else's takes
-    ``core.delete_apitoken``."""
+    ``core.manage_api_tokens``."""
     if actor is not None and actor.pk != token.user_id:
-        require(actor, "core.delete_apitoken")
+        require(actor, "core.manage_api_tokens")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit(actor, "core.api_token.revoke", token)
 
 
-@action("core.library.update", permission="core.change_library", label=_("Library settings changed"))
+@action("core.library.update", permission="core.configure_library", label=_("Library settings changed"))
 def update_library_settings(*, actor, **fields) -> Library:
     """Change the library's name and cataloguing rules."""
     library = Library.current()

@@ -57,7 +57,7 @@ def get_branch(request, code: str):
 
 @router.post("/branches", response={201: BranchOut, **ERRORS})
 def create_branch(request, payload: BranchIn):
-    """Staff with ``core.add_branch`` open a branch (``core.branch.create``)."""
+    """Staff with ``core.manage_branches`` open a branch (``core.branch.create``)."""
     require_staff(request)
     branch = actions.create_branch(actor=request.user, **payload.model_dump(exclude_unset=True, exclude_none=True))
     return Status(201, branch)
@@ -65,7 +65,7 @@ def create_branch(request, payload: BranchIn):
 
 @router.patch("/branches/{code}", response={200: BranchOut, **ERRORS})
 def update_branch(request, code: str, payload: BranchPatch):
-    """Staff with ``core.change_branch`` change a branch's name, contact, hours or whether it is active."""
+    """Staff with ``core.manage_branches`` change a branch's name, contact, hours or whether it is active."""
     require_staff(request)
     branch = _branch(code)
     return actions.update_branch(branch=branch, actor=request.user, **payload.model_dump(exclude_unset=True))
@@ -81,7 +81,7 @@ def list_locations(request, code: str):
 
 @router.post("/branches/{code}/locations", response={201: LocationOut, **ERRORS})
 def create_location(request, code: str, payload: LocationIn):
-    """Staff with ``core.add_location`` add a shelving location (``core.location.create``)."""
+    """Staff with ``core.manage_locations`` add a shelving location (``core.location.create``)."""
     require_staff(request)
     location = actions.create_location(actor=request.user, branch=_branch(code), **payload.model_dump())
     return Status(201, location)

@@ -39,6 +39,9 @@ class Branch(TimeStamped):
         ordering = ["code"]
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
+        permissions = [
+            ("manage_branches", _("Can open and change branches")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -57,6 +60,9 @@ class Location(TimeStamped):
         ordering = ["branch__code", "sort_order", "code"]
         verbose_name = _("shelving location")
         verbose_name_plural = _("shelving locations")
+        permissions = [
+            ("manage_locations", _("Can add and change shelving locations")),
+        ]
         constraints = [models.UniqueConstraint(fields=["branch", "code"], name="location_code_unique_in_branch")]
 
     def __str__(self) -> str:
@@ -74,6 +80,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            ("manage_staff", _("Can create staff accounts and give roles")),
+        ]
 
     @property
     def role_names(self) -> list[str]:
@@ -118,6 +127,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        permissions = [
+            ("manage_api_tokens", _("Can issue and revoke other people's API tokens")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.username} {self.prefix}…"
@@ -144,6 +156,9 @@ class Library(models.Model):
     class Meta:
         verbose_name = _("library settings")
         verbose_name_plural = _("library settings")
+        permissions = [
+            ("configure_library", _("Can change the library's settings")),
+        ]
 
     def __str__(self) -> str:
         return self.name

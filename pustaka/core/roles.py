@@ -1,7 +1,10 @@
 """Which permissions each role holds. Applied by migrations (``sync_roles``) so every install agrees.
 
-Administrators hold every permission. The lists name ``app_label.codename``; a later issue that adds
-permissions adds them here and ships a migration that calls :func:`sync_roles` again.
+Administrators hold every permission. The lists name ``app_label.codename``: permissions named for
+what people do (``circulation.checkout``, ``patrons.block``), declared in the models' ``Meta.permissions``
+and checked by the actions that declare them (:mod:`pustaka.core.registry`), plus Django's ``view_*``
+for reading. A change that adds or renames permissions adds them here and ships a migration that calls
+:func:`replace_permissions` (renames) or :func:`sync_roles` again.
 """
 
 from .choices import Role
@@ -63,16 +66,18 @@ P, C, D, G = "patrons.", "circulation.", "digital.", "programs."
 DESK_WORK = [
     "holdings.circulate_item",
     P + "view_patron",
-    P + "add_patron",
-    P + "change_patron",
+    P + "register",
+    P + "edit_patron",
     P + "print_cards",
     P + "view_patroncategory",
     C + "view_loan",
-    C + "add_loan",
-    C + "change_loan",
+    C + "checkout",
+    C + "checkin",
+    C + "renew",
+    C + "declare_lost",
     C + "view_hold",
-    C + "add_hold",
-    C + "change_hold",
+    C + "place_hold",
+    C + "manage_holds",
     C + "view_feeentry",
     C + "take_payment",
     C + "view_loanrule",
@@ -91,24 +96,18 @@ DESK_WORK = [
 ]
 CIRCULATION_SUPERVISION = [
     *DESK_WORK,
-    P + "block_patron",
+    P + "block",
     P + "import_patrons",
     P + "delete_patron",
-    P + "add_patroncategory",
-    P + "change_patroncategory",
-    C + "override_circulation",
+    P + "manage_categories",
+    C + "override",
     C + "claim_returned",
     C + "waive_fee",
-    C + "add_feeentry",
-    C + "add_loanrule",
-    C + "change_loanrule",
-    C + "delete_loanrule",
-    C + "add_closedday",
-    C + "change_closedday",
-    C + "delete_closedday",
+    C + "charge_fee",
+    C + "manage_loan_rules",
+    C + "manage_calendar",
     C + "view_sipaccount",
-    C + "add_sipaccount",
-    C + "change_sipaccount",
+    C + "manage_selfcheck",
     G + "add_program",
     G + "change_program",
     G + "add_programsession",
@@ -133,15 +132,12 @@ DIGITAL_WORK = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.IT_MANAGER: [
         *VIEW_CATALOGUE,
-        "catalog.change_record",
+        "catalog.catalogue",
         "catalog.export_marc",
         "core.view_auditevent",
-        "core.add_branch",
-        "core.change_branch",
-        "core.add_location",
-        "core.change_location",
-        "core.change_library",
-        "catalog.add_record",
+        "core.manage_branches",
+        "core.manage_locations",
+        "core.configure_library",
         *DIGITAL_WORK,
         P + "view_patron",
         P + "view_patroncategory",
@@ -153,13 +149,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.LIBRARIAN: [
         *VIEW_CATALOGUE,
-        "catalog.add_record",
-        "catalog.change_record",
+        "catalog.catalogue",
         "catalog.delete_record",
         "catalog.import_marc",
         "catalog.export_marc",
-        "holdings.add_item",
-        "holdings.change_item",
+        "holdings.add_copy",
+        "holdings.edit_copy",
         "holdings.delete_item",
         "holdings.receive_item",
         "holdings.process_item",
@@ -175,8 +170,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.change_condition",
         "holdings.circulate_item",
         "core.view_auditevent",
-        "core.add_location",
-        "core.change_location",
+        "core.manage_locations",
         *LIBRARIAN_WORK,
         *CIRCULATION_SUPERVISION,
         D + "view_digitalresource",
@@ -188,8 +182,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.SENIOR_TECHNICIAN: [
         *VIEW_CATALOGUE,
-        "holdings.add_item",
-        "holdings.change_item",
+        "holdings.add_copy",
+        "holdings.edit_copy",
         "holdings.receive_item",
         "holdings.process_item",
         "holdings.shelve_item",
@@ -255,9 +249,65 @@ def sync_roles(apps, schema_editor=None) -> None:
         for perm in perms:
             app_label, codename = perm.split(".", 1)
             found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is None and not Permission.objects.filter(content_type__app_label=app_label).exists():
-                continue  # that app is not migrated yet; its own migration calls sync_roles again
+            if found is None and codename not in _declared(apps, app_label):
+                continue  # not declared yet at this point of the migrations: a later one calls sync_roles again
             if found is None:
                 raise LookupError(f"Permission {perm} for role {role.value} does not exist")
             wanted.append(found)
         group.permissions.set(wanted)
+
+
+def _declared(apps, app_label: str) -> set[str]:
+    """The codenames the models of ``app_label`` declare in the (historical) state ``apps``."""
+    try:
+        models = apps.get_app_config(app_label).get_models()
+    except LookupError:
+        return set()  # that app is not migrated yet; its own migration calls sync_roles again
+    codenames = set()
+    for model in models:
+        opts = model._meta
+        codenames |= {f"{action}_{opts.model_name}" for action in opts.default_permissions}
+        codenames |= {codename for codename, _name in opts.permissions}
+    return codenames
+
+
+def replace_permissions(replacements: dict[str, tuple[str, ...]]):
+    """A migration step for renamed permissions: ``{"circulation.checkout": ("circulation.add_loan",)}``.
+
+    Every group and user holding one of the old permissions gets the new one; an old permission no
+    model declares any more is deleted (Django's own ``add_``/``change_`` ones stay). Then the roles
+    are synced. Reversing does nothing (the old permissions of Django's defaults are still there)."""
+
+    def run(apps, schema_editor=None) -> None:
+        from django.apps import apps as global_apps
+        from django.conf import settings
+        from django.contrib.auth.management import create_permissions
+
+        for app_config in global_apps.get_app_configs():
+            create_permissions(app_config, verbosity=0, apps=apps)
+        Permission = apps.get_model("auth", "Permission")
+        Group = apps.get_model("auth", "Group")
+        User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+
+        def find(perm: str):
+            app_label, codename = perm.split(".", 1)
+            return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+        for new, olds in replacements.items():
+            target = find(new)
+            if target is None:
+                raise LookupError(f"Permission {new} does not exist")
+            for old in olds:
+                source = find(old)
+                if source is None:
+                    continue
+                for group in Group.objects.filter(permissions=source):
+                    group.permissions.add(target)
+                for user in User.objects.filter(user_permissions=source):
+                    user.user_permissions.add(target)
+                app_label, codename = old.split(".", 1)
+                if codename not in _declared(apps, app_label):
+                    source.delete()
+        sync_roles(apps, schema_editor)
+
+    return run

@@ -35,7 +35,7 @@ def branch_detail(request, pk: int):
     branch = get_object_or_404(Branch, pk=pk)
     locations = branch.locations.annotate(item_count=Count("items")).order_by("sort_order", "code")
     hours = [(day.label, branch.opening_hours.get(str(day.value), [])) for day in Weekday]
-    form = LocationForm() if request.user.has_perm("core.add_location") else None
+    form = LocationForm() if request.user.has_perm("core.manage_locations") else None
     return render(
         request,
         "core/branch_detail.html",
@@ -43,7 +43,7 @@ def branch_detail(request, pk: int):
     )
 
 
-@staff_view("core.add_branch")
+@staff_view("core.manage_branches")
 def branch_create(request):
     """Open a new branch."""
     form = BranchForm(request.POST or None)
@@ -55,7 +55,7 @@ def branch_create(request):
     return render(request, "core/branch_form.html", {"form": focus_first_error(form), "title": _("New branch")})
 
 
-@staff_view("core.change_branch")
+@staff_view("core.manage_branches")
 def branch_edit(request, pk: int):
     """Change a branch's name, contact, opening hours or whether it is active."""
     branch = get_object_or_404(Branch, pk=pk)
@@ -72,7 +72,7 @@ def branch_edit(request, pk: int):
     )
 
 
-@staff_view("core.add_location")
+@staff_view("core.manage_locations")
 def location_create(request, pk: int):
     """Add a shelving location to a branch."""
     branch = get_object_or_404(Branch, pk=pk)
@@ -87,7 +87,7 @@ def location_create(request, pk: int):
     return render(request, "core/location_form.html", {"form": focus_first_error(form), "branch": branch})
 
 
-@staff_view("core.change_library")
+@staff_view("core.configure_library")
 def library_settings(request):
     """The library's name and the call-number rule the cataloguing helper follows."""
     library = Library.current()

@@ -63,7 +63,7 @@ def _check_location(branch, location) -> None:
         )
 
 
-@action("holdings.item.create", permission="holdings.add_item", label=_("Item added"))
+@action("holdings.item.create", permission="holdings.add_copy", label=_("Item added"))
 def create_item(
     *,
     record,
@@ -121,7 +121,7 @@ def create_item(
     return item
 
 
-@action("holdings.item.update", permission="holdings.change_item", label=_("Item edited"))
+@action("holdings.item.update", permission="holdings.edit_copy", label=_("Item edited"))
 def update_item(*, item: Item, actor, **fields) -> Item:
     """Change an item's descriptive fields (not its status or condition, which have their own actions)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -325,7 +325,7 @@ def delete_item(*, item: Item, actor) -> None:
     item.delete()
 
 
-@action("holdings.item_type.create", permission="holdings.add_itemtype", label=_("Item type added"))
+@action("holdings.item_type.create", permission="holdings.manage_item_types", label=_("Item type added"))
 def create_item_type(*, actor, code: str, name: str, is_loanable: bool = True):
     """Add an item type (book, reference, magazine, audio-visual...); loan rules key on it."""
     from pustaka.core.actions import CODE_RE

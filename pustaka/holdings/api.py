@@ -121,7 +121,7 @@ def get_item(request, barcode: str):
 
 @router.post("/items", response={201: ItemOut, **ERRORS})
 def create_item(request, payload: ItemIn):
-    """Staff with ``holdings.add_item`` add a copy to a record (``holdings.item.create``)."""
+    """Staff with ``holdings.add_copy`` add a copy to a record (``holdings.item.create``)."""
     require_staff(request)
     data = payload.model_dump(exclude_unset=True)
     record_id = data.pop("record_id")
@@ -137,7 +137,7 @@ def create_item(request, payload: ItemIn):
 
 @router.patch("/items/{barcode}", response={200: ItemOut, **ERRORS})
 def update_item(request, barcode: str, payload: ItemPatch):
-    """Staff with ``holdings.change_item`` change an item's place, type, call number, price or notes."""
+    """Staff with ``holdings.edit_copy`` change an item's place, type, call number, price or notes."""
     require_staff(request)
     item = _item(barcode)
     data = payload.model_dump(exclude_unset=True)

@@ -25,6 +25,9 @@ class ItemType(models.Model):
         ordering = ["code"]
         verbose_name = _("item type")
         verbose_name_plural = _("item types")
+        permissions = [
+            ("manage_item_types", _("Can add item types")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -76,6 +79,8 @@ class Item(TimeStamped):
             ),
         ]
         permissions = [
+            ("add_copy", _("Can add copies to records")),
+            ("edit_copy", _("Can edit copies' details")),
             ("receive_item", _("Can receive ordered items")),
             ("process_item", _("Can process new items")),
             ("shelve_item", _("Can confirm items on the shelf")),

@@ -145,7 +145,7 @@ def item_condition(request, barcode: str):
     return redirect("holdings:item_detail", barcode=item.barcode)
 
 
-@staff_view("holdings.add_item")
+@staff_view("holdings.add_copy")
 def item_create(request, record_pk: int):
     """Attach a new copy to a record: scan its barcode, say where it goes and its first status."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=record_pk)
@@ -186,7 +186,7 @@ def item_create(request, record_pk: int):
     )
 
 
-@staff_view("holdings.change_item")
+@staff_view("holdings.edit_copy")
 def item_edit(request, barcode: str):
     """Change an item's branch, location, type, call number, copy number, price, date or notes."""
     item = _item(barcode)

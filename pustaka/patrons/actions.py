@@ -304,7 +304,7 @@ def _update(actor, patron: Patron, changes: dict, pin: str = "") -> Patron:
     return locked
 
 
-@action("patrons.patron.create", permission="patrons.add_patron", label=_("Patron registered"))
+@action("patrons.patron.create", permission="patrons.register", label=_("Patron registered"))
 def create_patron(
     *,
     actor,
@@ -350,13 +350,13 @@ def create_patron(
     return _create(actor, values, pin)
 
 
-@action("patrons.patron.update", permission="patrons.change_patron", label=_("Patron details changed"))
+@action("patrons.patron.update", permission="patrons.edit_patron", label=_("Patron details changed"))
 def update_patron(*, patron: Patron, actor, **changes) -> Patron:
     """Change a patron's details (any of ``CHANGEABLE``); the same checks as when enrolling."""
     return _update(actor, patron, changes)
 
 
-@action("patrons.patron.set_pin", permission="patrons.change_patron", label=_("PIN set"))
+@action("patrons.patron.set_pin", permission="patrons.edit_patron", label=_("PIN set"))
 def set_pin(*, patron: Patron, actor, pin: str, pin_again: str | None = None) -> Patron:
     """Staff set (or reset) a patron's self-check PIN: 4 to 8 digits, stored hashed."""
     _check_scope(actor, patron, str(patron))
@@ -369,7 +369,7 @@ def set_pin(*, patron: Patron, actor, pin: str, pin_again: str | None = None) ->
     return locked
 
 
-@action("patrons.patron.renew", permission="patrons.change_patron", label=_("Membership renewed"))
+@action("patrons.patron.renew", permission="patrons.edit_patron", label=_("Membership renewed"))
 def renew_membership(*, patron: Patron, actor, today: datetime.date | None = None) -> Patron:
     """Extend membership by the category's period, from today or from the current expiry if later."""
     _check_scope(actor, patron, str(patron))
@@ -389,7 +389,7 @@ def renew_membership(*, patron: Patron, actor, today: datetime.date | None = Non
     return locked
 
 
-@action("patrons.patron.block", permission="patrons.block_patron", label=_("Patron blocked"))
+@action("patrons.patron.block", permission="patrons.block", label=_("Patron blocked"))
 def block_patron(*, patron: Patron, actor, reason: str) -> PatronBlock:
     """Block a patron by hand (they may not borrow) until staff lift it; the reason is required."""
     _check_scope(actor, patron, str(patron))
@@ -400,7 +400,7 @@ def block_patron(*, patron: Patron, actor, reason: str) -> PatronBlock:
     return block
 
 
-@action("patrons.patron.unblock", permission="patrons.block_patron", label=_("Block lifted"))
+@action("patrons.patron.unblock", permission="patrons.block", label=_("Block lifted"))
 def unblock_patron(*, patron: Patron, actor, reason: str) -> int:
     """Lift every open manual block of a patron, saying why; returns how many were lifted."""
     _check_scope(actor, patron, str(patron))
@@ -423,7 +423,7 @@ def unblock_patron(*, patron: Patron, actor, reason: str) -> int:
     return len(open_blocks)
 
 
-@action("patrons.patron.link_login", permission="patrons.change_patron", label=_("Catalogue login linked"))
+@action("patrons.patron.link_login", permission="patrons.edit_patron", label=_("Catalogue login linked"))
 def link_login(*, patron: Patron, actor, password: str) -> User:
     """Create the patron's catalogue (OPAC) login: the username is the card number, no staff role."""
     _check_scope(actor, patron, str(patron))
@@ -544,7 +544,7 @@ def _validate_category(values: dict, *, instance: PatronCategory | None) -> dict
     return clean
 
 
-@action("patrons.category.create", permission="patrons.add_patroncategory", label=_("Patron category created"))
+@action("patrons.category.create", permission="patrons.manage_categories", label=_("Patron category created"))
 def create_category(
     *,
     actor,
@@ -572,7 +572,7 @@ def create_category(
     return category
 
 
-@action("patrons.category.update", permission="patrons.change_patroncategory", label=_("Patron category changed"))
+@action("patrons.category.update", permission="patrons.manage_categories", label=_("Patron category changed"))
 def update_category(*, category: PatronCategory, actor, **changes) -> PatronCategory:
     """Change a patron category. Making it a children's category does not touch existing patrons."""
     allowed = {"code", "name", "is_child", "membership_days", "max_overdues", "max_fines"}

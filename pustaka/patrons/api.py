@@ -2,8 +2,8 @@
 
 Staff only (a patron's token gets 403). Reads need ``patrons.view_patron`` and show the patrons the
 user may see (:func:`pustaka.patrons.queries.patrons_for`: administrators all, other staff their home
-branch's); creating needs ``patrons.add_patron``, changing ``patrons.change_patron``, blocking and
-lifting blocks ``patrons.block_patron``. Writes go through :mod:`pustaka.patrons.actions`. A PIN is
+branch's); creating needs ``patrons.register``, changing ``patrons.edit_patron``, blocking and
+lifting blocks ``patrons.block``. Writes go through :mod:`pustaka.patrons.actions`. A PIN is
 write-only: answers say only whether one is set.
 """
 
@@ -185,7 +185,7 @@ def get_patron(request, patron_id: int):
 
 @router.post("/patrons", response={201: PatronOut, **ERRORS})
 def create_patron(request, payload: PatronIn):
-    """Staff with ``patrons.add_patron`` enrol a patron (``patrons.patron.create``)."""
+    """Staff with ``patrons.register`` enrol a patron (``patrons.patron.create``)."""
     require_staff(request)
     patron = actions.create_patron(actor=request.user, **payload.model_dump())
     return Status(201, queries.detail(patron.pk))
@@ -193,14 +193,14 @@ def create_patron(request, payload: PatronIn):
 
 @router.patch("/patrons/{patron_id}", response={200: PatronOut, **ERRORS})
 def update_patron(request, patron_id: int, payload: PatronPatch):
-    """Staff with ``patrons.change_patron`` change a patron; ``pin`` sets a new PIN."""
+    """Staff with ``patrons.edit_patron`` change a patron; ``pin`` sets a new PIN."""
     require_staff(request)
     patron = _patron(request, patron_id)
     changes = payload.model_dump(exclude_unset=True)
     pin = changes.pop("pin", None)
     # null leaves a value as it is, except the guardian and the date of birth, which it clears.
     changes = {k: v for k, v in changes.items() if v is not None or k in {"guardian", "date_of_birth"}}
-    require(request.user, "patrons.change_patron")
+    require(request.user, "patrons.edit_patron")
     if changes:
         patron = actions.update_patron(patron=patron, actor=request.user, **changes)
     if pin is not None:
@@ -218,7 +218,7 @@ def get_blocks(request, patron_id: int):
 
 @router.post("/patrons/{patron_id}/blocks", response={201: BlocksOut, **ERRORS})
 def add_block(request, patron_id: int, payload: BlockIn):
-    """Staff with ``patrons.block_patron`` block a patron by hand, with a reason."""
+    """Staff with ``patrons.block`` block a patron by hand, with a reason."""
     require_staff(request)
     patron = _patron(request, patron_id)
     actions.block_patron(patron=patron, actor=request.user, reason=payload.reason)
@@ -227,7 +227,7 @@ def add_block(request, patron_id: int, payload: BlockIn):
 
 @router.post("/patrons/{patron_id}/blocks/lift", response={200: BlocksOut, **ERRORS})
 def lift_blocks(request, patron_id: int, payload: BlockIn):
-    """Staff with ``patrons.block_patron`` lift every manual block, with a reason (409 when none is open)."""
+    """Staff with ``patrons.block`` lift every manual block, with a reason (409 when none is open)."""
     require_staff(request)
     patron = _patron(request, patron_id)
     actions.unblock_patron(patron=patron, actor=request.user, reason=payload.reason)

@@ -28,6 +28,9 @@ class PatronCategory(models.Model):
         ordering = ["code"]
         verbose_name = _("patron category")
         verbose_name_plural = _("patron categories")
+        permissions = [
+            ("manage_categories", _("Can add and change patron categories")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -84,7 +87,9 @@ class Patron(TimeStamped):
             ),
         ]
         permissions = [
-            ("block_patron", _("Can block and unblock patrons")),
+            ("register", _("Can register patrons")),
+            ("edit_patron", _("Can edit patrons, their PINs, memberships and logins")),
+            ("block", _("Can block and unblock patrons")),
             ("import_patrons", _("Can import patrons from CSV")),
             ("print_cards", _("Can print patron cards")),
         ]

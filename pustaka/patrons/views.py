@@ -97,7 +97,7 @@ def patron_detail(request, pk: int):
     )
 
 
-@staff_view("patrons.add_patron")
+@staff_view("patrons.register")
 def patron_create(request):
     """Enrol a patron; the home branch is the user's own unless they are an administrator."""
     form = PatronForm(request.POST or None, user=request.user)
@@ -109,7 +109,7 @@ def patron_create(request):
     return render(request, "patrons/patron_form.html", {"form": focus_first_error(form), "title": _("New patron")})
 
 
-@staff_view("patrons.change_patron")
+@staff_view("patrons.edit_patron")
 def patron_edit(request, pk: int):
     """Change a patron's details (the PIN, login and blocks have their own forms)."""
     patron = _patron(request, pk)
@@ -135,7 +135,7 @@ def _post_action(request, pk, run, success):
 
 
 @require_POST
-@staff_view("patrons.block_patron")
+@staff_view("patrons.block")
 def patron_block(request, pk: int):
     """Block a patron by hand, with a reason."""
     return _post_action(
@@ -147,7 +147,7 @@ def patron_block(request, pk: int):
 
 
 @require_POST
-@staff_view("patrons.block_patron")
+@staff_view("patrons.block")
 def patron_unblock(request, pk: int):
     """Lift a patron's manual blocks, with a reason."""
     return _post_action(
@@ -159,7 +159,7 @@ def patron_unblock(request, pk: int):
 
 
 @require_POST
-@staff_view("patrons.change_patron")
+@staff_view("patrons.edit_patron")
 def patron_renew(request, pk: int):
     """Renew the membership by the category's period."""
     return _post_action(
@@ -177,7 +177,7 @@ def _date(value):
 
 
 @require_POST
-@staff_view("patrons.change_patron")
+@staff_view("patrons.edit_patron")
 def patron_login(request, pk: int):
     """Create the patron's catalogue login (username = card number)."""
     return _post_action(
@@ -190,7 +190,7 @@ def patron_login(request, pk: int):
     )
 
 
-@staff_view("patrons.change_patron")
+@staff_view("patrons.edit_patron")
 def patron_pin(request, pk: int):
     """Set a new self-check PIN (typed twice)."""
     patron = _patron(request, pk)
@@ -271,7 +271,7 @@ def category_list(request):
     return render(request, "patrons/category_list.html", {"categories": queries.categories()})
 
 
-@staff_view("patrons.add_patroncategory")
+@staff_view("patrons.manage_categories")
 def category_create(request):
     """Add a patron category (librarians)."""
     form = CategoryForm(request.POST or None, initial={"membership_days": 365, "max_overdues": 5, "max_fines": 50000})
@@ -285,7 +285,7 @@ def category_create(request):
     )
 
 
-@staff_view("patrons.change_patroncategory")
+@staff_view("patrons.manage_categories")
 def category_edit(request, pk: int):
     """Change a patron category (librarians)."""
     category = get_object_or_404(PatronCategory, pk=pk)

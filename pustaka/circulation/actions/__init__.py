@@ -12,7 +12,7 @@ event, side effects on commit. ``actor`` is a staff user, ``None`` for the syste
 self-service from the OPAC (renew, place and cancel holds) — the patron's own login; acting on
 someone else's account then raises :class:`NotYourAccount`.
 
-Overrides: when ``override=True`` and the actor holds ``circulation.override_circulation``, an
+Overrides: when ``override=True`` and the actor holds ``circulation.override``, an
 overridable refusal is recorded (``Loan.overridden`` and the audit event) instead of raised.
 
 The self-check accounts' actions live in :mod:`pustaka.circulation.actions_sip` and the notices in

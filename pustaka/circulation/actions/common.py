@@ -134,7 +134,7 @@ class _Refusals:
     unless the actor overrides them (then they are listed in ``overridden``)."""
 
     def __init__(self, actor, override: bool):
-        self.may_override = bool(override) and has(actor, "circulation.override_circulation")
+        self.may_override = bool(override) and has(actor, "circulation.override")
         self.overridden: list[PustakaError] = []
 
     def add(self, error: PustakaError, *, overridable: bool | None = None) -> None:

@@ -84,7 +84,7 @@ def _refund_lost(loan: Loan, actor, branch) -> None:
         audit(actor, "circulation.fee.refund", fee, after={"amount": str(amount), "settles": lost.pk})
 
 
-@action("circulation.fee.charge", permission="circulation.add_feeentry", label=_("Charge added"))
+@action("circulation.fee.charge", permission="circulation.charge_fee", label=_("Charge added"))
 def charge(*, patron, kind, amount, actor, loan=None, note="") -> FeeEntry:
     """Add a charge (a fee, a card replacement, another charge) to the patron's ledger."""
     _require_scope(actor, patron)

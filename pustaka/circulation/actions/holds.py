@@ -104,10 +104,10 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
     Refused when the patron is blocked, already has an open hold on the title or has it on loan, no
     copy may be held under the loan rules, a copy is on the shelf and the rule does not allow holds
     then, or ``expires_on`` has passed. A patron may place holds for themselves from the OPAC.
-    Permission checked inside: staff need ``circulation.add_hold``; a patron may do it on their own account only.
+    Permission checked inside: staff need ``circulation.place_hold``; a patron may do it on their own account only.
     """
     now = _now(now)
-    _authorize(actor, patron, "circulation.add_hold", self_service=True)
+    _authorize(actor, patron, "circulation.place_hold", self_service=True)
     today = timezone.localtime(now).date()
 
     def refuse(reason, staff=None):
@@ -170,11 +170,11 @@ def _close_hold(hold: Hold, status: str, actor, now) -> Hold:
 def cancel_hold(*, hold, actor, now=None) -> Hold:
     """Cancel an open hold (staff, or the patron for their own). A copy waiting on the hold shelf for
     it goes to the next hold, home, or back to be shelved.
-    Permission checked inside: staff need ``circulation.change_hold``; a patron may do it on their own account only.
+    Permission checked inside: staff need ``circulation.manage_holds``; a patron may do it on their own account only.
     """
     now = _now(now)
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "trapped_item").get(pk=hold.pk)
-    _authorize(actor, hold.patron, "circulation.change_hold", self_service=True)
+    _authorize(actor, hold.patron, "circulation.manage_holds", self_service=True)
     if hold.status not in HoldStatus.open():
         raise HoldNotOpen()
     return _close_hold(hold, HoldStatus.CANCELLED, actor, now)
@@ -184,10 +184,10 @@ def cancel_hold(*, hold, actor, now=None) -> Hold:
 def change_hold(*, hold, actor, pickup_branch=None, expires_on=None, now=None) -> Hold:
     """Change an open hold's pickup branch and/or "not needed after" date, keeping its place in the
     queue (staff, or the patron for their own). A copy already on the hold shelf keeps its branch.
-    Permission checked inside: staff need ``circulation.change_hold``; a patron may do it on their own account only.
+    Permission checked inside: staff need ``circulation.manage_holds``; a patron may do it on their own account only.
     """
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "pickup_branch").get(pk=hold.pk)
-    _authorize(actor, hold.patron, "circulation.change_hold", self_service=True)
+    _authorize(actor, hold.patron, "circulation.manage_holds", self_service=True)
     if hold.status not in HoldStatus.open():
         raise HoldNotOpen()
     before = snapshot(hold, ["pickup_branch", "expires_on"])
@@ -206,7 +206,7 @@ def change_hold(*, hold, actor, pickup_branch=None, expires_on=None, now=None) -
     return hold
 
 
-@action("circulation.hold.expire", permission="circulation.change_hold", label=_("Hold expired"))
+@action("circulation.hold.expire", permission="circulation.manage_holds", label=_("Hold expired"))
 def expire_holds(*, actor=None, today=None) -> int:
     """Close holds past their "not needed after" date and holds left on the hold shelf past
     ``shelf_until``; their copies go to the next hold or back. Returns how many holds expired."""
@@ -222,7 +222,7 @@ def expire_holds(*, actor=None, today=None) -> int:
     return count
 
 
-@action("circulation.hold.trap", permission="circulation.change_hold", label=_("Copy set aside for a hold"))
+@action("circulation.hold.trap", permission="circulation.manage_holds", label=_("Copy set aside for a hold"))
 def trap_hold(*, hold, item, actor, now=None) -> Hold:
     """Set an available copy aside for ``hold`` (the pull step): onto the hold shelf when the copy is
     at the pickup branch, otherwise in transit there."""

@@ -49,7 +49,7 @@ from .holds import _route, _shelf_until
 
 @action(
     "circulation.loan.checkout",
-    permission="circulation.add_loan",
+    permission="circulation.checkout",
     label=_("Lent"),
     labels={
         "circulation.hold.untrap": _("Copy released from a hold"),
@@ -153,7 +153,7 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
 
 @action(
     "circulation.loan.checkin",
-    permission="circulation.change_loan",
+    permission="circulation.checkin",
     label=_("Returned"),
     labels={"circulation.fee.refund": _("Refund given")},
 )
@@ -240,7 +240,7 @@ def _receive(item: Item, branch, actor, now) -> CheckinResult:
 
 @action(
     "circulation.transit.receive",
-    permission="circulation.change_loan",
+    permission="circulation.checkin",
     label=_("Received from transit"),
     labels={"circulation.hold.ready": _("Hold ready for pickup")},
 )
@@ -269,7 +269,7 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
     allowed are used up, the patron is blocked, or the loan is lost or claimed returned. Staff with
     the override permission may renew anyway. A patron may renew their own loans from the OPAC. An
     overdue loan renewed is charged the fine earned so far.
-    Permission checked inside: staff need ``circulation.change_loan``; a patron may do it on their own account only.
+    Permission checked inside: staff need ``circulation.renew``; a patron may do it on their own account only.
     """
     now = _now(now)
     loan = (
@@ -277,7 +277,7 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
         .select_related("patron__category", "item__record", "branch", "rule")
         .get(pk=loan.pk)
     )
-    as_staff = _authorize(actor, loan.patron, "circulation.change_loan", self_service=True)
+    as_staff = _authorize(actor, loan.patron, "circulation.renew", self_service=True)
     if as_staff:
         _require_scope(actor, loan.patron)
     refusals = _Refusals(actor, override and as_staff)
@@ -329,9 +329,9 @@ def renew_all(*, patron, actor, now=None) -> list[tuple[Loan, PustakaError | Non
     """Try to renew every open loan of ``patron``; each answer is the loan and its refusal (or None).
     A member of staff who may not serve the patron is refused once, before any loan. Each loan is
     renewed in its own transaction.
-    Permission checked inside: staff need ``circulation.change_loan``; a patron may do it on their own account only.
+    Permission checked inside: staff need ``circulation.renew``; a patron may do it on their own account only.
     """
-    if has(actor, "circulation.change_loan"):
+    if has(actor, "circulation.renew"):
         _require_scope(actor, patron)
     out = []
     for loan in queries.open_loans(patron):
@@ -344,12 +344,12 @@ def renew_all(*, patron, actor, now=None) -> list[tuple[Loan, PustakaError | Non
     return out
 
 
-@action("circulation.loan.lost", permission="circulation.change_loan", label=_("Declared lost"))
+@action("circulation.loan.lost", permission="circulation.declare_lost", label=_("Declared lost"))
 def declare_lost(*, loan, actor, now=None) -> Loan:
     """The patron lost the copy: charge its price (or the rule's replacement charge) plus the
     processing fee; the copy becomes lost. If it turns up and is returned, the charge is refunded.
 
-    Needs ``circulation.change_loan`` and ``holdings.mark_lost`` (the copy's move to lost)."""
+    Needs ``circulation.declare_lost`` and ``holdings.mark_lost`` (the copy's move to lost)."""
     require(actor, "holdings.mark_lost")
     now = _now(now)
     loan = (

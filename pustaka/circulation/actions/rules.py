@@ -76,7 +76,7 @@ def _rule_taken(rule: LoanRule) -> bool:
     )
 
 
-@action("circulation.rule.create", permission="circulation.add_loanrule", label=_("Loan rule added"))
+@action("circulation.rule.create", permission="circulation.manage_loan_rules", label=_("Loan rule added"))
 def create_loan_rule(*, actor, **fields) -> LoanRule:
     """Add a cell to the loan-rule matrix (empty category, item type or branch = any)."""
     rule = LoanRule(**_clean_rule_fields(fields))
@@ -87,7 +87,7 @@ def create_loan_rule(*, actor, **fields) -> LoanRule:
     return rule
 
 
-@action("circulation.rule.update", permission="circulation.change_loanrule", label=_("Loan rule changed"))
+@action("circulation.rule.update", permission="circulation.manage_loan_rules", label=_("Loan rule changed"))
 def update_loan_rule(*, rule, actor, **fields) -> LoanRule:
     """Change a loan rule. Loans already made keep their due dates."""
     rule = LoanRule.objects.select_for_update().get(pk=rule.pk)
@@ -103,14 +103,14 @@ def update_loan_rule(*, rule, actor, **fields) -> LoanRule:
     return rule
 
 
-@action("circulation.rule.delete", permission="circulation.delete_loanrule", label=_("Loan rule removed"))
+@action("circulation.rule.delete", permission="circulation.manage_loan_rules", label=_("Loan rule removed"))
 def delete_loan_rule(*, rule, actor) -> None:
     """Remove a loan rule; loans made under it keep their due dates (and fall back to the matrix)."""
     audit(actor, "circulation.rule.delete", rule, before=snapshot(rule))
     rule.delete()
 
 
-@action("circulation.closed_day.add", permission="circulation.add_closedday", label=_("Closed day added"))
+@action("circulation.closed_day.add", permission="circulation.manage_calendar", label=_("Closed day added"))
 def add_closed_day(*, date, actor, branch=None, reason="") -> ClosedDay:
     """Close ``branch`` (or every branch) on ``date``: no loan falls due then and no fine counts it."""
     if not isinstance(date, datetime.date):
@@ -122,7 +122,7 @@ def add_closed_day(*, date, actor, branch=None, reason="") -> ClosedDay:
     return day
 
 
-@action("circulation.closed_day.delete", permission="circulation.delete_closedday", label=_("Closed day removed"))
+@action("circulation.closed_day.delete", permission="circulation.manage_calendar", label=_("Closed day removed"))
 def delete_closed_day(*, day, actor) -> None:
     """Open again on a day that was closed."""
     audit(actor, "circulation.closed_day.delete", day, before=snapshot(day))

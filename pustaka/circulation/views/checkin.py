@@ -94,20 +94,20 @@ def _scan_page(request, mode: str):
     )
 
 
-@staff_view("circulation.change_loan")
+@staff_view("circulation.checkin")
 def checkin(request):
     """Check-in: scan returned items one after another; each line says where the item goes next."""
     return _scan_page(request, "checkin")
 
 
-@staff_view("circulation.change_loan")
+@staff_view("circulation.checkin")
 def transit(request):
     """Receive transit: scan items arriving from another branch; each line says where they go now."""
     return _scan_page(request, "transit")
 
 
 @require_POST
-@staff_view("circulation.change_loan")
+@staff_view("circulation.checkin")
 def checkin_clear(request):
     """Start a new batch (the last one stays printable as a receipt)."""
     mode = request.POST.get("mode") if request.POST.get("mode") in SESSIONS else "checkin"
@@ -151,7 +151,7 @@ def hold_shelf_list(request):
 
 
 @require_POST
-@staff_view("circulation.change_hold")
+@staff_view("circulation.manage_holds")
 def hold_shelf_expire(request):
     """Close the holds whose shelf time is over (and waiting holds past their date); their copies go to
     the next hold, home, or to be shelved again."""

@@ -2,7 +2,7 @@
 
 Every scan is a plain form post answered by a redirect back to the desk, where the new line shows at
 the top and the scan field has the focus again. Refusals say exactly what is wrong; an overridable
-refusal gets a "Lend anyway" button for staff holding ``circulation.override_circulation``.
+refusal gets a "Lend anyway" button for staff holding ``circulation.override``.
 """
 
 from django.contrib import messages
@@ -38,7 +38,7 @@ from .common import (
 
 SESSION = "circulation_desk"
 RECEIPT = "circulation_desk_receipt"
-OVERRIDE_PERM = "circulation.override_circulation"
+OVERRIDE_PERM = "circulation.override"
 
 
 def _current_patron(request) -> Patron | None:
@@ -67,7 +67,7 @@ def _refusal_line(request, barcode: str, error: PustakaError, *, title: str = ""
     )
 
 
-@staff_view("circulation.add_loan")
+@staff_view("circulation.checkout")
 def desk(request):
     """The loan desk. Without a patron: the card field. With one: the item scan field, this session's
     lines (newest first) and the patron panel (blocks, balance, loans, holds ready, ledger)."""
@@ -85,8 +85,8 @@ def desk(request):
         payment_form=PaymentForm(),
         can_pay=request.user.has_perm("circulation.take_payment"),
         can_waive=request.user.has_perm("circulation.waive_fee"),
-        can_renew=request.user.has_perm("circulation.change_loan"),
-        can_declare_lost=request.user.has_perm("circulation.change_loan")
+        can_renew=request.user.has_perm("circulation.renew"),
+        can_declare_lost=request.user.has_perm("circulation.declare_lost")
         and request.user.has_perm("holdings.mark_lost"),
         can_claim_returned=request.user.has_perm("circulation.claim_returned"),
     )
@@ -94,7 +94,7 @@ def desk(request):
 
 
 @require_POST
-@staff_view("circulation.add_loan")
+@staff_view("circulation.checkout")
 def desk_patron(request):
     """Start serving the patron whose card was scanned; an unknown card says so and keeps the field."""
     form = CardForm(request.POST)
@@ -111,7 +111,7 @@ def desk_patron(request):
 
 
 @require_POST
-@staff_view("circulation.add_loan")
+@staff_view("circulation.checkout")
 def desk_branch_set(request):
     """Choose the branch this desk lends and takes returns at (kept for the session)."""
     branch_id = parse_id(request.POST.get("branch"))
@@ -127,7 +127,7 @@ def desk_branch_set(request):
 
 
 @require_POST
-@staff_view("circulation.add_loan")
+@staff_view("circulation.checkout")
 def desk_checkout(request):
     """Lend the scanned item to the current patron (or, with ``override``, lend despite a refusal)."""
     patron = _current_patron(request)
@@ -187,7 +187,7 @@ def _renew_line(request, loan: Loan, result_loan=None, error: PustakaError | Non
 
 
 @require_POST
-@staff_view("circulation.change_loan")
+@staff_view("circulation.renew")
 def desk_renew(request):
     """Renew the ticked loans of the current patron, or all of them; each gets its own line."""
     patron = _current_patron(request)
@@ -248,10 +248,10 @@ def _loan_change(request, pk: int, *, kind: str, action, done: str):
 
 
 @require_POST
-@staff_view("circulation.change_loan")
+@staff_view("circulation.declare_lost")
 def desk_lost(request, pk: int):
     """The patron lost the copy: the lost-item and processing charges go on the ledger, the copy is
-    lost (``circulation.change_loan`` and ``holdings.mark_lost``)."""
+    lost (``circulation.declare_lost`` and ``holdings.mark_lost``)."""
     if not request.user.has_perm("holdings.mark_lost"):
         raise PermissionDenied
     return _loan_change(
@@ -334,7 +334,7 @@ def desk_waive(request):
 
 
 @require_POST
-@staff_view("circulation.add_loan")
+@staff_view("circulation.checkout")
 def desk_finish(request):
     """Selesai: the patron is served. The session's lines are kept for the receipt; the card field is next."""
     state = request.session.pop(SESSION, None)

@@ -28,8 +28,8 @@ def test_a_bearer_token_from_issue_api_token_identifies_the_user(librarian):
     assert me["roles"] == ["librarian"]
     assert me["is_staff_member"] is True
     assert me["home_branch"] == {"code": "MAIN", "name": "Perpustakaan Pusat"}
-    assert "catalog.add_record" in me["permissions"]
-    assert "core.add_branch" not in me["permissions"]
+    assert "catalog.catalogue" in me["permissions"]
+    assert "core.manage_branches" not in me["permissions"]
 
 
 def test_using_a_token_notes_when_it_was_last_used(librarian):

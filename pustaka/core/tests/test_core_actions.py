@@ -89,7 +89,7 @@ def test_set_roles_replaces_the_roles(administrator, technician):
     set_roles(user=technician, roles=["senior_technician"], actor=administrator)
     technician.refresh_from_db()
     assert technician.role_names == ["senior_technician"]
-    assert technician.has_perm("holdings.add_item")
+    assert technician.has_perm("holdings.add_copy")
 
 
 def test_api_tokens_are_stored_hashed_and_can_be_revoked(librarian):

@@ -62,12 +62,12 @@ def test_an_action_that_checks_inside_says_so_and_still_refuses(technician, circ
 def test_an_action_must_have_a_docstring_and_an_actor_when_it_needs_a_permission():
     with pytest.raises(TypeError, match="docstring"):
 
-        @registry.action("test.thing.do", permission="core.add_branch", label=_("Thing done"))
+        @registry.action("test.thing.do", permission="core.manage_branches", label=_("Thing done"))
         def undocumented(*, actor):
             pass
 
     with pytest.raises(TypeError, match="no actor"):
 
-        @registry.action("test.thing.do", permission="core.add_branch", label=_("Thing done"))
+        @registry.action("test.thing.do", permission="core.manage_branches", label=_("Thing done"))
         def actorless(*, thing):
             """Does a thing."""

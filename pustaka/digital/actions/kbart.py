@@ -277,7 +277,7 @@ def import_kbart(
     """
     require(actor, "digital.add_digitalresource")
     require(actor, "digital.change_digitalresource")
-    require(actor, "catalog.add_record")
+    require(actor, "catalog.catalogue")
     text = _read_text(source)
     reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     columns = [c.strip().lower() for c in reader.fieldnames or []]

@@ -34,7 +34,7 @@ def adder(make_staff):
     """Staff who may add resources (and records, files) but not change them: no licence assignment."""
     user = make_staff("technician", "penambah")
     group = Group.objects.create(name="penambah-sumber-digital")
-    codes = ["add_digitalresource", "view_digitalresource", "ingest_file", "add_resourcefile", "add_record"]
+    codes = ["add_digitalresource", "view_digitalresource", "ingest_file", "add_resourcefile", "catalogue"]
     group.permissions.set(Permission.objects.filter(codename__in=codes))
     user.groups.set([group])
     return user

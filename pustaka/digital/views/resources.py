@@ -183,7 +183,7 @@ def _catalogue_url(file_id: int) -> str:
 @staff_view("digital.ingest_file")
 def upload_catalogue(request, file_id: int):
     """Step 2: the cataloguer confirms or corrects the metadata read from the file; record + resource."""
-    if not request.user.has_perm("catalog.add_record") or not request.user.has_perm("digital.add_digitalresource"):
+    if not request.user.has_perm("catalog.catalogue") or not request.user.has_perm("digital.add_digitalresource"):
         raise PermissionDenied
     file = get_object_or_404(queries_resources.stored_files(), pk=file_id)
     kind = request.GET.get("kind") or kind_for(file)

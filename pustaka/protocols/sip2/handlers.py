@@ -157,7 +157,7 @@ def block_patron(ctx: Context) -> Response:
     the account's staff user, the machine and its reason in the note) and answer their new status.
 
     A machine that sends the same message again (its answer was lost) adds no second block with the
-    same note. The staff user needs ``patrons.block_patron`` and the patron's home branch, as at the
+    same note. The staff user needs ``patrons.block`` and the patron's home branch, as at the
     desk; without them the block is refused and the answer says so."""
     from pustaka.patrons import actions as patron_actions
     from pustaka.patrons.queries import open_blocks

@@ -260,7 +260,7 @@ def check_in_issue(
         call_number=call_number,
         status=item_status,
         public_note=locked.label,
-        actor=actor if has(actor, "holdings.add_item") else None,
+        actor=actor if has(actor, "holdings.add_copy") else None,
     )
     before = {"status": locked.status}
     table.ISSUES.move(locked, to=IssueStatus.RECEIVED, actor=actor)

@@ -1,7 +1,7 @@
 """API: the processing queue (``/processing``), processing profiles and the shelving queue (``/shelving``).
 
 Staff only. Reads need ``technical.view_processingprofile`` (the shelving queue: ``holdings.shelve_item``,
-the cataloguer's queue: ``catalog.change_record``); writes go through the processing actions, which
+the cataloguer's queue: ``catalog.catalogue``); writes go through the processing actions, which
 check ``technical.add_processingstepdone``, ``technical.change_processingprofile`` or
 ``holdings.shelve_item`` and write the audit trail. Items are named by barcode, branches by code.
 """
@@ -174,9 +174,9 @@ def list_processing_queue(request, filters: Query[QueueFilters]):
 @router.get("/processing/cataloguing", response={200: list[QueueItemOut], **ERRORS})
 @paginate(QueuePagination)
 def list_cataloguing_queue(request, filters: Query[QueueFilters]):
-    """Staff with ``catalog.change_record``: received items still waiting for a call number."""
+    """Staff with ``catalog.catalogue``: received items still waiting for a call number."""
     require_staff(request)
-    require(request.user, "catalog.change_record")
+    require(request.user, "catalog.catalogue")
     return queries.cataloguing_queue(branch=_branch(filters.branch))
 
 

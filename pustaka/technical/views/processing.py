@@ -176,7 +176,7 @@ def processing_labels(request):
     return response
 
 
-@staff_view("catalog.change_record")
+@staff_view("catalog.catalogue")
 def processing_cataloguing_queue(request):
     """The cataloguer's queue: received items whose record has no call number yet."""
     page = Paginator(queries.cataloguing_queue(), PAGE_SIZE).get_page(request.GET.get("page"))

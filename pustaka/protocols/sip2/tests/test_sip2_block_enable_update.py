@@ -12,10 +12,10 @@ NOW = "20261122    120000"
 
 @pytest.fixture
 def may_block(ask, sip_actor):
-    """The machine's staff user holds ``patrons.block_patron`` (the circulation role alone does not)."""
+    """The machine's staff user holds ``patrons.block`` (the circulation role alone does not)."""
     from django.contrib.auth.models import Permission
 
-    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block_patron"))
+    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block"))
     ask.session.account_loaded_at = 0  # the session reads its account (and staff user) again
     return sip_actor
 

@@ -26,7 +26,7 @@ def nothing_written(item):
 def may_block(ask, sip_actor):
     from django.contrib.auth.models import Permission
 
-    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block_patron"))
+    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block"))
     ask.session.account_loaded_at = 0
     return sip_actor
 

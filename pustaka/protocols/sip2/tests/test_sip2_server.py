@@ -181,7 +181,7 @@ def test_block_patron_item_status_update_and_patron_enable_are_answered_not_rese
 
     from pustaka.patrons.models import PatronBlock
 
-    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block_patron"))
+    sip_actor.user_permissions.add(Permission.objects.get(content_type__app_label="patrons", codename="block"))
     for _ in range(12):  # more than the ten unreadable frames that close a connection
         assert sip.send(f"19{NOW}AOMAIN|ABB000001|AC|CH001|")[:3] == "200"
     enable = sip.send(f"25{NOW}AOMAIN|AAD0001|AC|AD1234|")
