@@ -221,7 +221,7 @@ def test_a_bad_card_id_is_ignored_not_a_server_error(desk, patron, bad):
 
 
 def test_the_card_barcode_is_code128_of_the_card_number():
-    from pustaka.patrons.cards import code128_modules
+    from pustaka.printing.barcodes import code128_modules
 
     modules = code128_modules("D0001")
     assert modules.startswith("11010010000")  # Start B

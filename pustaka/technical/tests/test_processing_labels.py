@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from pustaka.technical.errors.processing import NotPrintableInCode39, UnknownLabelLayout
-from pustaka.technical.labels import (
+from pustaka.printing.labels import (
     LAYOUTS,
     BarcodeLabel,
     SpineLabel,
