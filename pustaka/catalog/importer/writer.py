@@ -14,36 +14,8 @@ from ..choices import RecordSource
 from ..models import Record
 from .parsed import ImportResult, Parsed
 
-# Columns the importer writes (everything but id, created_at, is_suppressed).
-WRITTEN_COLUMNS = [
-    "material_type",
-    "title",
-    "subtitle",
-    "responsibility",
-    "contributors",
-    "publisher",
-    "place",
-    "year",
-    "edition",
-    "extent",
-    "isbn",
-    "isbns",
-    "issn",
-    "language",
-    "subjects",
-    "series",
-    "summary",
-    "notes",
-    "classification_scheme",
-    "class_number",
-    "call_number",
-    "control_number",
-    "control_number_source",
-    "source",
-    "marc",
-    "marc_edited",
-    "updated_at",
-]
+#: Columns the importer writes: every column of a record but its id, created_at and is_suppressed.
+WRITTEN_COLUMNS = [f.name for f in Record._meta.concrete_fields if f.name not in ("id", "created_at", "is_suppressed")]
 AUDITED_COLUMNS = [c for c in WRITTEN_COLUMNS if c not in ("marc", "updated_at", "source", "marc_edited")]
 AUDIT_COLUMNS = [
     "occurred_at",

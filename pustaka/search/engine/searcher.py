@@ -14,22 +14,22 @@ from .readers import _reader
 from .schema import BOOSTS, FACET_FIELDS, FACET_SIZES, FUZZY_BELOW, MAX_OFFSET, MUST, MUST_NOT, SCHEMA, SHOULD, Q, _term
 
 
-def _any_of(queries):
+def _joined(queries, occur):
+    """The queries that are not None joined by ``occur`` (one alone as it is; none: None)."""
     queries = [q for q in queries if q is not None]
     if not queries:
         return None
     if len(queries) == 1:
         return queries[0]
-    return Q.boolean_query([(SHOULD, q) for q in queries])
+    return Q.boolean_query([(occur, q) for q in queries])
+
+
+def _any_of(queries):
+    return _joined(queries, SHOULD)
 
 
 def _all_of(queries):
-    queries = [q for q in queries if q is not None]
-    if not queries:
-        return None
-    if len(queries) == 1:
-        return queries[0]
-    return Q.boolean_query([(MUST, q) for q in queries])
+    return _joined(queries, MUST)
 
 
 def _word(token: str, field: str, *, fuzzy: bool = True):
