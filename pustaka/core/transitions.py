@@ -128,15 +128,27 @@ class StateMachine:
             target=self.label(to),
         )
 
-    def check(self, obj, *, to: str, actor, refused: PustakaError | Callable[[], PustakaError] | None = None):
+    def check(
+        self,
+        obj,
+        *,
+        to: str,
+        actor,
+        refused: PustakaError | Callable[[], PustakaError] | None = None,
+        verb: str = "",
+    ):
         """The row for moving ``obj`` to ``to`` if the table lists it and ``actor`` may make it.
 
         Raises ``refused`` (an error, or a function that makes one: the action's own words, such as
         "this registration is already cancelled") or :meth:`refusal` when the table has no such move,
         and :class:`~pustaka.core.errors.PermissionDenied` when ``actor`` lacks the row's permission.
+        ``verb``: the move must be this action's own (a hold reaches the hold shelf by being set aside
+        from the queue or by arriving in transit; setting aside refuses a hold already in transit).
         Changes nothing.
         """
         rule = self.find(getattr(obj, self.field), to)
+        if rule is not None and verb and rule.verb != verb:
+            rule = None
         if rule is None:
             if refused is None:
                 raise self.refusal(obj, to)
@@ -145,11 +157,11 @@ class StateMachine:
             require(actor, rule.permission)
         return rule
 
-    def move(self, obj, *, to: str, actor, refused=None) -> Transition:
+    def move(self, obj, *, to: str, actor, refused=None, verb: str = "") -> Transition:
         """Check the move (:meth:`check`), set ``obj``'s status to ``to`` (not saved) and return the row."""
         if self.via:
             raise TypeError(f"{self.model} moves only through {self.via}")
-        rule = self.check(obj, to=to, actor=actor, refused=refused)
+        rule = self.check(obj, to=to, actor=actor, refused=refused, verb=verb)
         setattr(obj, self.field, rule.target)
         return rule
 
@@ -171,6 +183,6 @@ def machine_for(obj) -> StateMachine:
         raise LookupError(f"{obj._meta.label} has no state machine") from None
 
 
-def move(obj, *, to: str, actor, refused=None) -> Transition:
+def move(obj, *, to: str, actor, refused=None, verb: str = "") -> Transition:
     """Move ``obj`` to the status ``to`` along its model's table (see :meth:`StateMachine.move`)."""
-    return machine_for(obj).move(obj, to=to, actor=actor, refused=refused)
+    return machine_for(obj).move(obj, to=to, actor=actor, refused=refused, verb=verb)

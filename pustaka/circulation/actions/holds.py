@@ -25,6 +25,7 @@ from ..errors import (
 )
 from ..models import Hold, Loan
 from ..rules import find_rule
+from ..transitions import HOLDS, TRAP
 from .common import TRAPPABLE_STATUSES, CheckinResult, _authorize, _block_reasons, _blocked_reason, _move, _notify, _now
 
 
@@ -39,18 +40,18 @@ def _trap(item: Item, hold: Hold, here: Branch, actor, now) -> tuple[Item, str]:
     before = snapshot(hold, ["status", "trapped_item", "shelf_until"])
     hold.trapped_item = item
     if hold.pickup_branch_id == here.pk:
+        rule = HOLDS.move(hold, to=HoldStatus.READY, actor=actor, refused=HoldNotOpen, verb=TRAP)
         item = _move(item, ItemStatus.ON_HOLD_SHELF, actor)
-        hold.status = HoldStatus.READY
         hold.ready_at = now
         hold.shelf_until = _shelf_until(hold, item, now)
         destination = "hold_shelf"
         transaction.on_commit(lambda pk=hold.pk: _notify("hold_ready", pk))
     else:
+        rule = HOLDS.move(hold, to=HoldStatus.IN_TRANSIT, actor=actor, refused=HoldNotOpen, verb=TRAP)
         item = _move(item, ItemStatus.IN_TRANSIT, actor)
-        hold.status = HoldStatus.IN_TRANSIT
         destination = "transit"
     hold.save(update_fields=["trapped_item", "status", "ready_at", "shelf_until"])
-    audit(actor, "circulation.hold.trap", hold, before=before, after=snapshot(hold, list(before)))
+    audit(actor, rule.verb, hold, before=before, after=snapshot(hold, list(before)))
     return item, destination
 
 
@@ -157,10 +158,10 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
 def _close_hold(hold: Hold, status: str, actor, now) -> Hold:
     before = snapshot(hold, ["status", "closed_at"])
     trapped, trapped_at = hold.trapped_item, hold.pickup_branch_id
-    hold.status, hold.closed_at = status, now
+    rule = HOLDS.move(hold, to=status, actor=actor, refused=HoldNotOpen)
+    hold.closed_at = now
     hold.save(update_fields=["status", "closed_at"])
-    verb = "circulation.hold.cancel" if status == HoldStatus.CANCELLED else "circulation.hold.expire"
-    audit(actor, verb, hold, before=before, after=snapshot(hold, list(before)))
+    audit(actor, rule.verb, hold, before=before, after=snapshot(hold, list(before)))
     if trapped is not None and before["status"] == HoldStatus.READY:
         _release(trapped, trapped_at, actor, now)
     return hold
@@ -175,8 +176,6 @@ def cancel_hold(*, hold, actor, now=None) -> Hold:
     now = _now(now)
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "trapped_item").get(pk=hold.pk)
     _authorize(actor, hold.patron, "circulation.manage_holds", self_service=True)
-    if hold.status not in HoldStatus.open():
-        raise HoldNotOpen()
     return _close_hold(hold, HoldStatus.CANCELLED, actor, now)
 
 
@@ -188,7 +187,7 @@ def change_hold(*, hold, actor, pickup_branch=None, expires_on=None, now=None) -
     """
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "pickup_branch").get(pk=hold.pk)
     _authorize(actor, hold.patron, "circulation.manage_holds", self_service=True)
-    if hold.status not in HoldStatus.open():
+    if hold.status in HOLDS.final:  # a hold is changed while it is open (see circulation/transitions.py)
         raise HoldNotOpen()
     before = snapshot(hold, ["pickup_branch", "expires_on"])
     if pickup_branch is not None and pickup_branch.pk != hold.pickup_branch_id:
@@ -229,8 +228,7 @@ def trap_hold(*, hold, item, actor, now=None) -> Hold:
     now = _now(now)
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "pickup_branch").get(pk=hold.pk)
     item = Item.objects.select_for_update(of=("self",)).select_related("branch").get(pk=item.pk)
-    if hold.status != HoldStatus.WAITING:
-        raise HoldNotOpen()
+    HOLDS.check(hold, to=HoldStatus.READY, actor=actor, refused=HoldNotOpen, verb=TRAP)  # only a hold in the queue
     if item.record_id != hold.record_id or (hold.item_id and hold.item_id != item.pk):
         raise CannotTrap(barcode=item.barcode, reason=gettext("it is not a copy this hold asks for"))
     if item.status not in TRAPPABLE_STATUSES:

@@ -30,6 +30,7 @@ from ..errors import (
 )
 from ..models import Hold, Loan
 from ..rules import find_rule
+from ..transitions import HOLDS
 from .common import (
     LENDABLE_STATUSES,
     CheckinResult,
@@ -78,14 +79,10 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
         if shelf_hold is not None and shelf_hold.patron_id != patron.pk:
             refusals.add(HeldForAnother(barcode=item.barcode))
             before = snapshot(shelf_hold, ["status", "trapped_item"])
-            shelf_hold.status, shelf_hold.trapped_item, shelf_hold.ready_at, shelf_hold.shelf_until = (
-                HoldStatus.WAITING,
-                None,
-                None,
-                None,
-            )
+            hold_move = HOLDS.move(shelf_hold, to=HoldStatus.WAITING, actor=actor)
+            shelf_hold.trapped_item, shelf_hold.ready_at, shelf_hold.shelf_until = None, None, None
             shelf_hold.save(update_fields=["status", "trapped_item", "ready_at", "shelf_until"])
-            audit(actor, "circulation.hold.untrap", shelf_hold, before=before, after={"status": HoldStatus.WAITING})
+            audit(actor, hold_move.verb, shelf_hold, before=before, after={"status": HoldStatus.WAITING})
         else:
             own_hold = shelf_hold
     else:
@@ -135,9 +132,10 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
             .first()
         )
     if own_hold is not None:
-        own_hold.status, own_hold.closed_at, own_hold.trapped_item = HoldStatus.FULFILLED, now, item
+        hold_move = HOLDS.move(own_hold, to=HoldStatus.FULFILLED, actor=actor)
+        own_hold.closed_at, own_hold.trapped_item = now, item
         own_hold.save(update_fields=["status", "closed_at", "trapped_item"])
-        audit(actor, "circulation.hold.fulfil", own_hold, after={"status": HoldStatus.FULFILLED, "loan": loan.pk})
+        audit(actor, hold_move.verb, own_hold, after={"status": HoldStatus.FULFILLED, "loan": loan.pk})
     after = {
         "item": item.barcode,
         "patron": patron.card_number,
@@ -220,10 +218,11 @@ def _receive(item: Item, branch, actor, now) -> CheckinResult:
         result.hold = hold
         if hold.pickup_branch_id == branch.pk:
             before = snapshot(hold, ["status", "shelf_until"])
+            hold_move = HOLDS.move(hold, to=HoldStatus.READY, actor=actor)
             result.item = _move(item, ItemStatus.ON_HOLD_SHELF, actor)
-            hold.status, hold.ready_at, hold.shelf_until = HoldStatus.READY, now, _shelf_until(hold, item, now)
+            hold.ready_at, hold.shelf_until = now, _shelf_until(hold, item, now)
             hold.save(update_fields=["status", "ready_at", "shelf_until"])
-            audit(actor, "circulation.hold.ready", hold, before=before, after=snapshot(hold, list(before)))
+            audit(actor, hold_move.verb, hold, before=before, after=snapshot(hold, list(before)))
             transaction.on_commit(lambda pk=hold.pk: _notify("hold_ready", pk))
             result.destination = "hold_shelf"
         else:

@@ -90,3 +90,13 @@ def test_a_table_whose_moves_need_more_than_a_status_refuses_the_plain_move():
     with pytest.raises(TypeError, match="move_item"):
         machine.move(_thing(Colour.RED), to=Colour.GREEN, actor=None)
     assert machine.find(Colour.RED, Colour.GREEN) is TABLE[0]
+
+
+def test_a_move_asked_for_by_verb_must_be_that_actions_own():
+    rows = [*TABLE, Transition(Colour.BLUE, Colour.GREEN, "", "tests.repaint")]
+    machine = _machine("Paint", rows)
+    thing = _thing(Colour.BLUE)
+    with pytest.raises(TransitionNotAllowed):  # blue -> green is listed, but as another action's move
+        machine.move(thing, to=Colour.GREEN, actor=None, verb="tests.go")
+    assert thing.status == Colour.BLUE
+    assert machine.move(thing, to=Colour.GREEN, actor=None, verb="tests.repaint").verb == "tests.repaint"
