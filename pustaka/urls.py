@@ -12,6 +12,7 @@ import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
 import pustaka.patrons.api  # noqa: E402,F401
 import pustaka.programs.api  # noqa: E402,F401
+import pustaka.reference.api  # noqa: E402,F401
 import pustaka.technical.api  # noqa: E402,F401
 from pustaka.core.api import api
 from pustaka.core.views import health
@@ -38,6 +39,7 @@ urlpatterns = [
     path("opds", opds_root),
     path("opds/", include("pustaka.protocols.opds.urls")),
     path("staff/", include("pustaka.programs.urls")),
+    path("staff/", include("pustaka.reference.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
     path("digital/", include("pustaka.digital.public_urls")),
     path("account/", include("pustaka.circulation.public_urls")),

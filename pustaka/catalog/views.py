@@ -132,7 +132,7 @@ def suggest_call_number(request):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("catalog.delete_record")
+@staff_view(actions.delete_record.permission)
 def record_delete(request, pk: int):
     """Delete a record; refused (with the reason) while it still has items."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=pk)
@@ -204,7 +204,7 @@ def _remember_report(request, report_path) -> str:
     return token
 
 
-@staff_view("catalog.import_marc")
+@staff_view(actions.import_marc.permission)
 def marc_import(request):
     """Upload a MARC file: records are created or updated, rejected ones listed with their reasons."""
     form = MarcUploadForm(request.POST or None, request.FILES or None)

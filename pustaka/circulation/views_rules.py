@@ -105,7 +105,7 @@ def rule_edit(request, pk: int):
 
 
 @require_POST
-@staff_view("circulation.manage_loan_rules")
+@staff_view(actions.delete_loan_rule.permission)
 def rule_delete(request, pk: int):
     """Delete a rule."""
     actions.delete_loan_rule(rule=get_object_or_404(LoanRule, pk=pk), actor=request.user)
@@ -114,7 +114,7 @@ def rule_delete(request, pk: int):
 
 
 @require_POST
-@staff_view("circulation.manage_calendar")
+@staff_view(actions.add_closed_day.permission)
 def closed_day_add(request):
     """Close a branch (or every branch) on a day."""
     form = ClosedDayForm(request.POST)
@@ -131,7 +131,7 @@ def closed_day_add(request):
 
 
 @require_POST
-@staff_view("circulation.manage_calendar")
+@staff_view(actions.delete_closed_day.permission)
 def closed_day_delete(request, pk: int):
     """Open again on a closed day."""
     actions.delete_closed_day(day=get_object_or_404(ClosedDay, pk=pk), actor=request.user)

@@ -5,7 +5,7 @@
     with action_messages(request):
         actions.close_helprequest(help_request=help_request, actor=request.user)
         messages.success(request, _("Question closed."))
-    return redirect("programs:help_queue")
+    return redirect("reference:help_queue")
 
 The block runs the action and what follows on success. When the action refuses (any
 :class:`~pustaka.core.errors.PustakaError`), the rest of the block is skipped and the refusal is shown:

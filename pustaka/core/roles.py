@@ -91,8 +91,11 @@ DESK_WORK = [
     G + "add_registration",
     G + "change_registration",
     G + "take_attendance",
-    G + "view_helprequest",
-    G + "answer_helprequest",
+    "reference.view_helprequest",
+    "reference.answer_questions",
+    "visitors.view_visit",
+    "visitors.record_visit",
+    "visitors.open_kiosk",
 ]
 CIRCULATION_SUPERVISION = [
     *DESK_WORK,
@@ -112,6 +115,7 @@ CIRCULATION_SUPERVISION = [
     G + "change_program",
     G + "add_programsession",
     G + "change_programsession",
+    "visitors.manage_purposes",
 ]
 DIGITAL_WORK = [
     *[
@@ -144,8 +148,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         G + "view_program",
         G + "view_programsession",
         G + "view_registration",
-        G + "view_helprequest",
-        G + "answer_helprequest",
+        "reference.view_helprequest",
+        "reference.answer_questions",
     ],
     Role.LIBRARIAN: [
         *VIEW_CATALOGUE,

@@ -43,7 +43,7 @@ def branch_detail(request, pk: int):
     )
 
 
-@staff_view("core.manage_branches")
+@staff_view(create_branch.permission)
 def branch_create(request):
     """Open a new branch."""
     form = BranchForm(request.POST or None)
@@ -55,7 +55,7 @@ def branch_create(request):
     return render(request, "core/branch_form.html", {"form": focus_first_error(form), "title": _("New branch")})
 
 
-@staff_view("core.manage_branches")
+@staff_view(update_branch.permission)
 def branch_edit(request, pk: int):
     """Change a branch's name, contact, opening hours or whether it is active."""
     branch = get_object_or_404(Branch, pk=pk)
@@ -72,7 +72,7 @@ def branch_edit(request, pk: int):
     )
 
 
-@staff_view("core.manage_locations")
+@staff_view(create_location.permission)
 def location_create(request, pk: int):
     """Add a shelving location to a branch."""
     branch = get_object_or_404(Branch, pk=pk)
@@ -87,7 +87,7 @@ def location_create(request, pk: int):
     return render(request, "core/location_form.html", {"form": focus_first_error(form), "branch": branch})
 
 
-@staff_view("core.configure_library")
+@staff_view(update_library_settings.permission)
 def library_settings(request):
     """The library's name and the call-number rule the cataloguing helper follows."""
     library = Library.current()

@@ -49,7 +49,7 @@ def user_list(request):
     return render(request, "core/users/list.html", {"users": users, "roles": dict(Role.choices)})
 
 
-@staff_view("core.manage_staff")
+@staff_view(create_staff_user.permission)
 def user_create(request):
     """Administrators: create a staff account."""
     form = StaffUserForm(request.POST or None, initial={"home_branch": request.user.home_branch})
@@ -64,7 +64,7 @@ def user_create(request):
     return render(request, "core/users/form.html", {"form": form, "title": _("New staff account")})
 
 
-@staff_view("core.manage_staff")
+@staff_view(set_roles.permission)
 def user_roles(request, pk: int):
     """Administrators: change the roles of a staff account."""
     account = get_object_or_404(User, pk=pk)

@@ -124,7 +124,7 @@ def item_move(request, barcode: str):
 
 
 @require_POST
-@staff_view("holdings.change_condition")
+@staff_view(actions.change_condition.permission)
 def item_condition(request, barcode: str):
     """Record an item's new physical condition (kept in its condition history)."""
     item = _item(barcode)
@@ -145,7 +145,7 @@ def item_condition(request, barcode: str):
     return redirect("holdings:item_detail", barcode=item.barcode)
 
 
-@staff_view("holdings.add_copy")
+@staff_view(actions.create_item.permission)
 def item_create(request, record_pk: int):
     """Attach a new copy to a record: scan its barcode, say where it goes and its first status."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=record_pk)
@@ -186,7 +186,7 @@ def item_create(request, record_pk: int):
     )
 
 
-@staff_view("holdings.edit_copy")
+@staff_view(actions.update_item.permission)
 def item_edit(request, barcode: str):
     """Change an item's branch, location, type, call number, copy number, price, date or notes."""
     item = _item(barcode)

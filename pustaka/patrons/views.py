@@ -97,7 +97,7 @@ def patron_detail(request, pk: int):
     )
 
 
-@staff_view("patrons.register")
+@staff_view(actions.create_patron.permission)
 def patron_create(request):
     """Enrol a patron; the home branch is the user's own unless they are an administrator."""
     form = PatronForm(request.POST or None, user=request.user)
@@ -109,7 +109,7 @@ def patron_create(request):
     return render(request, "patrons/patron_form.html", {"form": focus_first_error(form), "title": _("New patron")})
 
 
-@staff_view("patrons.edit_patron")
+@staff_view(actions.update_patron.permission)
 def patron_edit(request, pk: int):
     """Change a patron's details (the PIN, login and blocks have their own forms)."""
     patron = _patron(request, pk)
@@ -135,7 +135,7 @@ def _post_action(request, pk, run, success):
 
 
 @require_POST
-@staff_view("patrons.block")
+@staff_view(actions.block_patron.permission)
 def patron_block(request, pk: int):
     """Block a patron by hand, with a reason."""
     return _post_action(
@@ -147,7 +147,7 @@ def patron_block(request, pk: int):
 
 
 @require_POST
-@staff_view("patrons.block")
+@staff_view(actions.unblock_patron.permission)
 def patron_unblock(request, pk: int):
     """Lift a patron's manual blocks, with a reason."""
     return _post_action(
@@ -159,7 +159,7 @@ def patron_unblock(request, pk: int):
 
 
 @require_POST
-@staff_view("patrons.edit_patron")
+@staff_view(actions.renew_membership.permission)
 def patron_renew(request, pk: int):
     """Renew the membership by the category's period."""
     return _post_action(
@@ -177,7 +177,7 @@ def _date(value):
 
 
 @require_POST
-@staff_view("patrons.edit_patron")
+@staff_view(actions.link_login.permission)
 def patron_login(request, pk: int):
     """Create the patron's catalogue login (username = card number)."""
     return _post_action(
@@ -190,7 +190,7 @@ def patron_login(request, pk: int):
     )
 
 
-@staff_view("patrons.edit_patron")
+@staff_view(actions.set_pin.permission)
 def patron_pin(request, pk: int):
     """Set a new self-check PIN (typed twice)."""
     patron = _patron(request, pk)
@@ -240,7 +240,7 @@ def patron_cards(request):
     return _pdf(body, "cards.pdf")
 
 
-@staff_view("patrons.import_patrons")
+@staff_view(actions.import_patrons_csv.permission)
 def patron_import(request):
     """Upload a CSV of patrons; the report lists every rejected row with its reason."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -271,7 +271,7 @@ def category_list(request):
     return render(request, "patrons/category_list.html", {"categories": queries.categories()})
 
 
-@staff_view("patrons.manage_categories")
+@staff_view(actions.create_category.permission)
 def category_create(request):
     """Add a patron category (librarians)."""
     form = CategoryForm(request.POST or None, initial={"membership_days": 365, "max_overdues": 5, "max_fines": 50000})
@@ -285,7 +285,7 @@ def category_create(request):
     )
 
 
-@staff_view("patrons.manage_categories")
+@staff_view(actions.update_category.permission)
 def category_edit(request, pk: int):
     """Change a patron category (librarians)."""
     category = get_object_or_404(PatronCategory, pk=pk)

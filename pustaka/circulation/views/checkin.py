@@ -151,7 +151,7 @@ def hold_shelf_list(request):
 
 
 @require_POST
-@staff_view("circulation.manage_holds")
+@staff_view(actions.expire_holds.permission)
 def hold_shelf_expire(request):
     """Close the holds whose shelf time is over (and waiting holds past their date); their copies go to
     the next hold, home, or to be shelved again."""

@@ -127,7 +127,7 @@ def desk_branch_set(request):
 
 
 @require_POST
-@staff_view("circulation.checkout")
+@staff_view(actions.checkout.permission)
 def desk_checkout(request):
     """Lend the scanned item to the current patron (or, with ``override``, lend despite a refusal)."""
     patron = _current_patron(request)
@@ -284,7 +284,7 @@ def _say_form_errors(request, form) -> None:
 
 
 @require_POST
-@staff_view("circulation.take_payment")
+@staff_view(actions.pay.permission)
 def desk_pay(request):
     """Take a payment from the current patron (it lowers the balance)."""
     patron = _current_patron(request)
@@ -311,7 +311,7 @@ def desk_pay(request):
 
 
 @require_POST
-@staff_view("circulation.waive_fee")
+@staff_view(actions.waive.permission)
 def desk_waive(request):
     """Waive (part of) one of the current patron's charges, with the reason."""
     patron = _current_patron(request)

@@ -29,8 +29,8 @@ STAFF_PAGES = [
     ("programs:session_create", "program", "programs.add_programsession"),
     ("programs:session_edit", "session", "programs.change_programsession"),
     ("programs:attendance", "session", "programs.take_attendance"),
-    ("programs:help_queue", None, "programs.view_helprequest"),
-    ("programs:help_detail", "help_request", "programs.view_helprequest"),
+    ("reference:help_queue", None, "reference.view_helprequest"),
+    ("reference:help_detail", "help_request", "reference.view_helprequest"),
 ]
 
 
@@ -169,7 +169,7 @@ def test_the_help_queue_shows_tabs_counts_age_and_response_times(
         HelpRequest.objects.create(name=f"V{n}", email="v@example.org", question=f"Q{n}", asked_at=timezone.now())
     login(client, circulation)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("programs:help_queue"))
+        response = client.get(reverse("reference:help_queue"))
     text = response.content.decode()
     assert "The oldest open question has waited 3 h" in text
     assert text.count('class="responsive help-queue"') == 1 and text.count("<tr>") == 6
@@ -179,17 +179,17 @@ def test_staff_assign_answer_and_close_from_the_pages(
     client, circulation, help_request, django_capture_on_commit_callbacks
 ):
     login(client, circulation)
-    client.post(reverse("programs:help_assign", args=[help_request.pk]), {"self": "1"})
+    client.post(reverse("reference:help_assign", args=[help_request.pk]), {"self": "1"})
     help_request.refresh_from_db()
     assert help_request.assigned_to == circulation
-    response = client.get(reverse("programs:help_queue") + "?tab=mine")
+    response = client.get(reverse("reference:help_queue") + "?tab=mine")
     assert "books about Python" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("programs:help_answer", args=[help_request.pk]), {"body": "Shelf 005."})
+        client.post(reverse("reference:help_answer", args=[help_request.pk]), {"body": "Shelf 005."})
     assert mail.outbox[0].to == ["siti@example.org"]
-    response = client.post(reverse("programs:help_answer", args=[help_request.pk]), {"body": ""})
+    response = client.post(reverse("reference:help_answer", args=[help_request.pk]), {"body": ""})
     assert response.status_code == 200 and "This field is required." in response.content.decode()
-    client.post(reverse("programs:help_close", args=[help_request.pk]))
+    client.post(reverse("reference:help_close", args=[help_request.pk]))
     help_request.refresh_from_db()
     assert help_request.status == "closed"
 

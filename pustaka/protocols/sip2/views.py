@@ -31,7 +31,7 @@ def account_list(request):
     return render(request, "sip2/list.html", {"accounts": accounts})
 
 
-@staff_view("circulation.manage_selfcheck")
+@staff_view(actions_sip.create_sip_account.permission)
 def account_create(request):
     """Create the login of a self-check machine."""
     form = SipAccountForm(request.POST or None, initial={"branch": request.user.home_branch})
@@ -46,7 +46,7 @@ def account_create(request):
     return render(request, "sip2/form.html", {"form": form, "title": _("New SIP2 account")})
 
 
-@staff_view("circulation.manage_selfcheck")
+@staff_view(actions_sip.update_sip_account.permission)
 def account_edit(request, pk: int):
     """Change a SIP2 account; a new password only when one is typed."""
     account = get_object_or_404(SipAccount.objects.select_related("branch", "actor"), pk=pk)
@@ -78,7 +78,7 @@ def account_edit(request, pk: int):
 
 
 @require_POST
-@staff_view("circulation.manage_selfcheck")
+@staff_view(actions_sip.reactivate_sip_account.permission)
 def account_set_active(request, pk: int):
     """Deactivate (or reactivate) a SIP2 account."""
     account = get_object_or_404(SipAccount, pk=pk)
