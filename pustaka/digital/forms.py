@@ -1,12 +1,17 @@
-"""Forms of the digital-resource staff pages (resources, uploads, collections, seats, KBART)."""
+"""The forms of the digital-library staff pages: resources, uploads, collections, seats, KBART,
+licences, usage, preservation."""
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.forms import CountField
+from pustaka.patrons.models import PatronCategory
 
-from .choices import FileRole, ResourceKind
+from . import queries_usage
+from .actions.seats import DEFAULT_LOAN_DAYS
+from .choices import CheckOutcome, FileRole, ResourceKind
 from .models import Collection, Licence
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -135,3 +140,100 @@ class ResourceFilterForm(forms.Form):
         self.fields["collection"].choices = [("", _("All collections"))] + list(
             Collection.objects.order_by("name").values_list("code", "name")
         )
+
+
+class MonthField(forms.CharField):
+    """A month ``YYYY-MM`` between the years usage can cover; anything else is a bad month."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM between 1900 and 2999.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = queries_usage.parse_month(value)
+        if month is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
+
+
+class PeriodForm(forms.Form):
+    """The months to count (``YYYY-MM``)."""
+
+    first = MonthField(label=_("From month"), required=False)
+    last = MonthField(label=_("To month"), required=False)
+
+
+class LicenceForm(forms.Form):
+    """The terms of a licence."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
+    vendor = forms.CharField(label=_("Vendor"), max_length=200, required=False)
+    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    starts_on = forms.DateField(label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    is_open_access = forms.BooleanField(label=_("Open access (anyone, no login needed)"), required=False)
+    patron_categories = forms.ModelMultipleChoiceField(
+        label=_("Patron categories (none chosen: every patron)"),
+        queryset=PatronCategory.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ip_ranges = forms.CharField(
+        label=_("On-site IP ranges (CIDR, one per line; empty: anywhere)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10.0.0.0/8\n192.168.0.0/16"}),
+    )
+    concurrent_users = CountField(
+        label=_("Concurrent users (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
+    )
+    download_allowed = forms.BooleanField(
+        label=_("Download allowed (else read online only)"),
+        required=False,
+        help_text=_(
+            "Read online only: a PDF is shown page by page as images and an EPUB chapter by chapter, never "
+            "as the file itself; audio, video and pictures play in the browser, which can keep a copy of them."
+        ),
+    )
+    embargo_months = CountField(
+        label=_("Embargo (months, e-journals)"),
+        min_value=0,
+        max_value=1200,
+        initial=0,
+        help_text=_(
+            "The most recent months the licence holds back (a moving wall, as KBART's P6M); older issues stay "
+            "available."
+        ),
+    )
+    seats = CountField(label=_("Software seats"), required=False, min_value=0, max_value=1_000_000)
+
+
+class RestoreForm(forms.Form):
+    """An identical copy of a damaged or missing file."""
+
+    upload = forms.FileField(
+        label=gettext_lazy("Identical copy of the file"),
+        help_text=gettext_lazy("The original file as it was ingested; its SHA-256 must match."),
+    )
+
+
+class CheckFilterForm(forms.Form):
+    """Which fixity checks to list."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        required=False,
+        choices=[("", gettext_lazy("Any"))]
+        + [(value, label) for value, label in CheckOutcome.choices if value in {"ok", "changed", "missing", "error"}],
+    )
+
+
+class LendForm(forms.Form):
+    """Who borrows which software, for how long."""
+
+    card_number = forms.CharField(
+        label=_("Card number"), max_length=32, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"})
+    )
+    resource = forms.ModelChoiceField(label=_("Software"), queryset=queries_usage.software_resources())
+    days = CountField(label=_("Days"), min_value=1, max_value=365, initial=DEFAULT_LOAN_DAYS)

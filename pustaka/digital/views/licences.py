@@ -5,7 +5,6 @@ Who: reading needs ``digital.view_licence`` (IT managers, librarians, administra
 go through :mod:`pustaka.digital.actions.licences`.
 """
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -13,60 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import history
-from pustaka.core.forms import CountField, focus_first_error
+from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
-from pustaka.patrons.models import PatronCategory
 
 from .. import queries_usage
 from ..actions import licences as actions
+from ..forms import LicenceForm
 from ..models import Licence
 
 EXPIRING_DAYS = 60
-
-
-class LicenceForm(forms.Form):
-    """The terms of a licence."""
-
-    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autofocus": True}))
-    vendor = forms.CharField(label=_("Vendor"), max_length=200, required=False)
-    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    starts_on = forms.DateField(label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    is_open_access = forms.BooleanField(label=_("Open access (anyone, no login needed)"), required=False)
-    patron_categories = forms.ModelMultipleChoiceField(
-        label=_("Patron categories (none chosen: every patron)"),
-        queryset=PatronCategory.objects.order_by("code"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    ip_ranges = forms.CharField(
-        label=_("On-site IP ranges (CIDR, one per line; empty: anywhere)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10.0.0.0/8\n192.168.0.0/16"}),
-    )
-    concurrent_users = CountField(
-        label=_("Concurrent users (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
-    )
-    download_allowed = forms.BooleanField(
-        label=_("Download allowed (else read online only)"),
-        required=False,
-        help_text=_(
-            "Read online only: a PDF is shown page by page as images and an EPUB chapter by chapter, never "
-            "as the file itself; audio, video and pictures play in the browser, which can keep a copy of them."
-        ),
-    )
-    embargo_months = CountField(
-        label=_("Embargo (months, e-journals)"),
-        min_value=0,
-        max_value=1200,
-        initial=0,
-        help_text=_(
-            "The most recent months the licence holds back (a moving wall, as KBART's P6M); older issues stay "
-            "available."
-        ),
-    )
-    seats = CountField(label=_("Software seats"), required=False, min_value=0, max_value=1_000_000)
 
 
 def _initial(licence: Licence) -> dict:

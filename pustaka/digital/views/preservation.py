@@ -5,7 +5,6 @@ Who: IT managers and administrators. Reading needs ``digital.view_fixitycheck`` 
 ``digital.view_linkcheck``; starting checks and restoring a file need ``digital.run_fixity``.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,7 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pustaka.core.page_errors import action_messages
@@ -23,30 +22,11 @@ from .. import queries_preservation as queries
 from ..actions.linkcheck import check_resource_link, run_link_checks
 from ..actions.preservation import restore_file, run_fixity
 from ..choices import CheckOutcome
+from ..forms import CheckFilterForm, RestoreForm
 from ..models import DigitalResource, StoredFile
 
 PAGE_SIZE = 50
 RUN_NOW_LIMIT = 50  # a run over more files than this goes to the worker
-
-
-class RestoreForm(forms.Form):
-    """An identical copy of a damaged or missing file."""
-
-    upload = forms.FileField(
-        label=gettext_lazy("Identical copy of the file"),
-        help_text=gettext_lazy("The original file as it was ingested; its SHA-256 must match."),
-    )
-
-
-class CheckFilterForm(forms.Form):
-    """Which fixity checks to list."""
-
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Outcome"),
-        required=False,
-        choices=[("", gettext_lazy("Any"))]
-        + [(value, label) for value, label in CheckOutcome.choices if value in {"ok", "changed", "missing", "error"}],
-    )
 
 
 @staff_view("digital.view_fixitycheck")

@@ -24,7 +24,7 @@ from ..actions.ingest import catalogue_file, default_role, ingest_file, kind_for
 from ..actions.kbart import import_kbart
 from ..actions.resources import add_seats, create_resource, detach_file, remove_seat, update_resource
 from ..choices import ResourceKind
-from ..forms_resources import (
+from ..forms import (
     AttachForm,
     CollectionForm,
     KbartForm,

@@ -5,7 +5,6 @@ Who: ``digital.lend_seat`` (desk roles, librarians, IT managers, administrators)
 the patron) is shown on the page with its reason.
 """
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -13,24 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
-from pustaka.core.forms import CountField, focus_first_error
+from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.patrons.models import Patron
 
 from .. import queries_usage
-from ..actions.seats import DEFAULT_LOAN_DAYS, lend_seat, return_seat
+from ..actions.seats import lend_seat, return_seat
+from ..forms import LendForm
 from ..models import SoftwareSeat
-
-
-class LendForm(forms.Form):
-    """Who borrows which software, for how long."""
-
-    card_number = forms.CharField(
-        label=_("Card number"), max_length=32, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"})
-    )
-    resource = forms.ModelChoiceField(label=_("Software"), queryset=queries_usage.software_resources())
-    days = CountField(label=_("Days"), min_value=1, max_value=365, initial=DEFAULT_LOAN_DAYS)
 
 
 @staff_view("digital.lend_seat")

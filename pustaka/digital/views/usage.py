@@ -7,43 +7,19 @@ Who: ``digital.view_usage`` (IT managers, librarians, administrators).
 
 import datetime
 
-from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.permissions import staff_view
 from pustaka.core.queries import library_name
 
 from .. import queries_usage
 from ..choices import RefusalReason
+from ..forms import PeriodForm
 
 MAX_MONTHS = 36
-
-
-class MonthField(forms.CharField):
-    """A month ``YYYY-MM`` between the years usage can cover; anything else is a bad month."""
-
-    widget = forms.TextInput(attrs={"type": "month"})
-    default_error_messages = {"invalid": _("Enter a month as YYYY-MM between 1900 and 2999.")}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        month = queries_usage.parse_month(value)
-        if month is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return month
-
-
-class PeriodForm(forms.Form):
-    """The months to count (``YYYY-MM``)."""
-
-    first = MonthField(label=_("From month"), required=False)
-    last = MonthField(label=_("To month"), required=False)
 
 
 def period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
