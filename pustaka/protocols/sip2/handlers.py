@@ -483,7 +483,6 @@ def hold(ctx: Context) -> Response:
     from pustaka.circulation import actions
     from pustaka.circulation.choices import HoldStatus
     from pustaka.circulation.models import Hold
-    from pustaka.circulation.queries import queue_position
 
     account = ctx.session.account
     mode = ctx.msg.fixed.get("hold_mode")
@@ -521,14 +520,8 @@ def hold(ctx: Context) -> Response:
                 pickup_branch=pickup if pickup_code else None,
                 expires_on=expires.date() if expires else None,
             )
-            r = Response("16", [ok(True), flag(changed.status == HoldStatus.READY), now])
-            if changed.expires_on:
-                r.add("BW", sip_date(changed.expires_on))
-            if changed.status == HoldStatus.WAITING:
-                r.add("BR", str(queue_position(changed)))
-            r.add("BS", changed.pickup_branch.code).add("AO", ctx.session.institution).add("AA", patron.card_number)
-            r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
-            return r.add("AF", _("Your hold is changed. Pick it up at %(branch)s.") % {"branch": changed.pickup_branch})
+            message = _("Your hold is changed. Pick it up at %(branch)s.") % {"branch": changed.pickup_branch}
+            return _hold_response(ctx, changed, patron=patron, item=item, record=record, now=now, message=message)
         actions.cancel_hold(hold=open_hold, actor=account.actor)
         r = Response("16", [ok(True), "N", now]).add("AO", ctx.session.institution).add("AA", patron.card_number)
         r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
@@ -543,15 +536,23 @@ def hold(ctx: Context) -> Response:
         item=copy,
         expires_on=expires.date() if expires else None,
     )
-    available = placed.status == HoldStatus.READY
-    r = Response("16", [ok(True), flag(available), now])
-    if placed.expires_on:
-        r.add("BW", sip_date(placed.expires_on))
-    if placed.status == HoldStatus.WAITING:
-        r.add("BR", str(queue_position(placed)))
-    r.add("BS", placed.pickup_branch.code).add("AO", ctx.session.institution).add("AA", patron.card_number)
+    message = _("Your hold is placed. Pick it up at %(branch)s.") % {"branch": placed.pickup_branch}
+    return _hold_response(ctx, placed, patron=patron, item=item, record=record, now=now, message=message)
+
+
+def _hold_response(ctx: Context, hold, *, patron, item, record, now: str, message) -> Response:
+    """16 for a hold placed or changed: ready or not, its expiry, queue place and pickup branch."""
+    from pustaka.circulation.choices import HoldStatus
+    from pustaka.circulation.queries import queue_position
+
+    r = Response("16", [ok(True), flag(hold.status == HoldStatus.READY), now])
+    if hold.expires_on:
+        r.add("BW", sip_date(hold.expires_on))
+    if hold.status == HoldStatus.WAITING:
+        r.add("BR", str(queue_position(hold)))
+    r.add("BS", hold.pickup_branch.code).add("AO", ctx.session.institution).add("AA", patron.card_number)
     r.add("AB", item.barcode if item else "", optional=True).add("AJ", record.title)
-    return r.add("AF", _("Your hold is placed. Pick it up at %(branch)s.") % {"branch": placed.pickup_branch})
+    return r.add("AF", message)
 
 
 HANDLERS = {
