@@ -35,10 +35,10 @@ SESSION_REPORTS = "pustaka_marc_reports"
 
 @staff_view("catalog.view_record")
 def record_list(request):
-    """Every record, searchable by title, contributors, ISBN, control number and call number."""
+    """Every record, searched as the catalogue is (pustaka.search): title, contributors, ISBN, call number..."""
     form = RecordSearchForm(request.GET or None, languages=queries.languages_in_use())
     filters = form.cleaned_data if form.is_valid() else {}
-    records = queries.search_records(
+    records = queries.find_records(
         q=filters.get("q", ""), material_type=filters.get("material_type", ""), language=filters.get("language", "")
     )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
