@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 
 from ..errors_ingest import CollectionCodeTaken
 from ..models import Collection
@@ -46,10 +46,9 @@ def _clean(data: dict) -> dict:
     return cleaned
 
 
-@transaction.atomic
+@action("digital.collection.create", permission="digital.add_collection", label=_("Collection created"))
 def create_collection(*, actor, code: str, name: str, description: str = "", is_public: bool = True) -> Collection:
     """Create a collection; its code is unique and also names its OAI set and OPDS feed."""
-    require(actor, "digital.add_collection")
     cleaned = _clean({"code": code, "name": name, "description": description, "is_public": is_public})
     if Collection.objects.filter(code=cleaned["code"]).exists():
         raise CollectionCodeTaken(code=cleaned["code"], field="code")
@@ -62,10 +61,9 @@ def create_collection(*, actor, code: str, name: str, description: str = "", is_
     return collection
 
 
-@transaction.atomic
+@action("digital.collection.update", permission="digital.change_collection", label=_("Collection changed"))
 def update_collection(*, collection: Collection, actor, **data) -> Collection:
     """Change a collection's code, name, description or whether the public sees it."""
-    require(actor, "digital.change_collection")
     cleaned = _clean(data)
     locked = Collection.objects.select_for_update().get(pk=collection.pk)
     if "code" in cleaned and Collection.objects.filter(code=cleaned["code"]).exclude(pk=locked.pk).exists():

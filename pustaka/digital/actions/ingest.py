@@ -22,11 +22,13 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pustaka.catalog import actions as catalog_actions
 from pustaka.catalog.models import Record
 from pustaka.core.audit import audit
-from pustaka.core.permissions import has, require
+from pustaka.core.permissions import has
+from pustaka.core.registry import action
 
 from .. import formats, metadata, storage
 from ..choices import FileRole, FileState, ResourceKind
@@ -137,14 +139,18 @@ def _repair(existing: StoredFile, spooled: storage.Spooled, actor) -> list[str]:
     return [_("The stored copy of this file was missing or damaged; this upload has restored it.")]
 
 
-@transaction.atomic
+@action(
+    "digital.file.ingest",
+    permission="digital.ingest_file",
+    label=gettext_lazy("File ingested"),
+    labels={"digital.file.duplicate": gettext_lazy("File already stored")},
+)
 def store_file(*, source, original_name: str, actor, kind: str | None = None) -> StoreResult:
     """Put one file into the store (or find it there), checked and identified, with its metadata.
 
     ``source`` is a path or a readable binary stream; ``original_name`` is only kept for display.
     Refusals raise a :class:`FileRefused` subclass (too large, empty, type not allowed, damaged).
     """
-    require(actor, "digital.ingest_file")
     name = storage.clean_name(original_name)
     spooled = storage.spool(source)
     try:
@@ -242,7 +248,9 @@ def _attach_all(resource: DigitalResource, file: StoredFile, cover: StoredFile |
         attach_file(resource=resource, file=cover, role=FileRole.COVER, actor=actor)
 
 
-@transaction.atomic
+@action(
+    "digital.resource.create", permission="digital.add_digitalresource", label=gettext_lazy("Digital resource created")
+)
 def catalogue_file(
     *,
     file: StoredFile,
@@ -264,7 +272,7 @@ def catalogue_file(
     return resource
 
 
-@transaction.atomic
+@action("digital.file.ingest", permission="digital.ingest_file", label=gettext_lazy("File ingested"))
 def ingest_file(
     *,
     source,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pustaka.catalog import actions as catalog_actions
 from pustaka.catalog.identifiers import try_isbn, try_issn
@@ -25,6 +26,7 @@ from pustaka.catalog.models import Record
 from pustaka.core.audit import audit
 from pustaka.core.errors import PustakaError
 from pustaka.core.permissions import require
+from pustaka.core.registry import action
 
 from .. import embargo
 from ..choices import ResourceKind
@@ -261,7 +263,7 @@ def _import_row(
     result.resources.append(resource.pk)
 
 
-@transaction.atomic
+@action("digital.kbart.import", permission="digital.add_digitalresource", label=gettext_lazy("KBART list imported"))
 def import_kbart(
     *,
     source,
@@ -275,7 +277,6 @@ def import_kbart(
     ``licence``: put every imported resource (new or already there) under this licence (through
     ``assign_licence``).
     """
-    require(actor, "digital.add_digitalresource")
     require(actor, "digital.change_digitalresource")
     require(actor, "catalog.catalogue")
     text = _read_text(source)

@@ -5,11 +5,10 @@ A licence says when (start and end dates), who (patron categories; open access f
 only, embargo). :mod:`pustaka.digital.access` applies it.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.patrons.models import PatronCategory
 
 from ..access import parse_ranges
@@ -87,10 +86,9 @@ def _state(licence: Licence) -> dict:
     return data
 
 
-@transaction.atomic
+@action("digital.licence.create", permission="digital.add_licence", label=_("Licence created"))
 def create_licence(*, actor, name: str, patron_categories=(), **fields) -> Licence:
     """Create a licence (``digital.add_licence``); categories by object, id or code."""
-    require(actor, "digital.add_licence")
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown licence fields: {sorted(unknown)}")
@@ -103,10 +101,9 @@ def create_licence(*, actor, name: str, patron_categories=(), **fields) -> Licen
     return licence
 
 
-@transaction.atomic
+@action("digital.licence.update", permission="digital.change_licence", label=_("Licence changed"))
 def update_licence(*, licence: Licence, actor, patron_categories=None, **changes) -> Licence:
     """Change a licence's terms (``digital.change_licence``); ``patron_categories=None`` leaves them."""
-    require(actor, "digital.change_licence")
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown licence fields: {sorted(unknown)}")
@@ -125,10 +122,9 @@ def update_licence(*, licence: Licence, actor, patron_categories=None, **changes
     return locked
 
 
-@transaction.atomic
+@action("digital.resource.licence", permission="digital.change_digitalresource", label=_("Licence assigned"))
 def assign_licence(*, resource: DigitalResource, licence: Licence | None, actor) -> DigitalResource:
     """Put a resource under ``licence`` (or none: then nobody but staff may use it)."""
-    require(actor, "digital.change_digitalresource")
     locked = DigitalResource.objects.select_for_update().get(pk=resource.pk)
     before = locked.licence_id
     locked.licence = licence

@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from pustaka.core.audit import audit
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 
 from .. import linkcheck
 from ..choices import CheckOutcome
@@ -44,10 +44,9 @@ class LinkRun:
         }
 
 
-@transaction.atomic
+@action(LINK_RUN_VERB, permission="digital.run_fixity", label=gettext_lazy("Link check run"))
 def record_link_results(*, results: dict[int, linkcheck.LinkResult], actor, run: LinkRun) -> list[LinkCheck]:
     """Store one LinkCheck per resource (id → result) and audit the run (``digital.run_fixity``)."""
-    require(actor, "digital.run_fixity")
     now = timezone.now()
     existing = set(DigitalResource.objects.filter(pk__in=results).values_list("pk", flat=True))
     checks = []
@@ -77,6 +76,7 @@ def record_link_results(*, results: dict[int, linkcheck.LinkResult], actor, run:
     return run.checks
 
 
+@action(LINK_RUN_VERB, permission="digital.run_fixity", label=gettext_lazy("Link check run"), atomic=False)
 def run_link_checks(
     *,
     actor,
@@ -90,7 +90,6 @@ def run_link_checks(
     Needs ``digital.run_fixity`` (``actor=None`` is the system: the scheduled job and the command).
     Resources sharing one link are checked once.
     """
-    require(actor, "digital.run_fixity")
     started = time.perf_counter()
     if resources is None:
         resources = resources_with_links()
@@ -104,9 +103,9 @@ def run_link_checks(
     return run
 
 
+@action(LINK_RUN_VERB, permission="digital.run_fixity", label=gettext_lazy("Link check run"), atomic=False)
 def check_resource_link(*, resource: DigitalResource, actor, timeout: float = linkcheck.TIMEOUT) -> LinkCheck:
     """Check one resource's link now (the "check now" button); refuses a resource without a link."""
-    require(actor, "digital.run_fixity")
     if not resource.remote_url:
         raise NoLink(resource=str(resource))
     run = run_link_checks(actor=actor, resources=[resource], timeout=timeout)

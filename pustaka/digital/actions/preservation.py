@@ -20,11 +20,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from pustaka.core.audit import audit
 from pustaka.core.choices import Role
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 
 from .. import check_messages, fixity
 from ..choices import CheckOutcome, FileState
@@ -83,12 +83,11 @@ class FixityRun:
         }
 
 
-@transaction.atomic
+@action("digital.file.state", permission="digital.run_fixity", label=gettext_lazy("File state changed"))
 def record_fixity_results(
     *, results: list[fixity.FixityResult], actor, run: FixityRun | None = None
 ) -> list[FixityCheck]:
     """Record re-hash results: a FixityCheck each, the file's state and last check time, audited changes."""
-    require(actor, "digital.run_fixity")
     now = timezone.now()
     by_id = {r.file_id: r for r in results}
     files = {f.pk: f for f in StoredFile.objects.select_for_update().filter(pk__in=by_id)}
@@ -144,6 +143,7 @@ def record_fixity_results(
     return checks
 
 
+@action(FIXITY_RUN_VERB, permission="digital.run_fixity", label=gettext_lazy("Fixity check run"), atomic=False)
 def run_fixity(
     *,
     actor,
@@ -160,7 +160,6 @@ def run_fixity(
     ``workers`` threads outside any transaction; results are recorded in batches. Missing or changed
     files are e-mailed to the IT managers once the run is recorded (``notify=False`` skips the mail).
     """
-    require(actor, "digital.run_fixity")
     started = time.perf_counter()
     if files is None:
         queryset = files_due(not_checked_days=not_checked_days, limit=limit)
@@ -242,7 +241,7 @@ def _chunks(upload):
         yield block
 
 
-@transaction.atomic
+@action("digital.file.restore", permission="digital.run_fixity", label=gettext_lazy("File restored"))
 def restore_file(*, stored_file: StoredFile, upload, actor) -> FixityCheck:
     """Put back a missing or damaged file from an uploaded copy with the same SHA-256.
 
@@ -251,7 +250,6 @@ def restore_file(*, stored_file: StoredFile, upload, actor) -> FixityCheck:
     replaces the stored bytes atomically (``os.replace`` after ``fsync``); the file is ``ok`` again and
     the restore is recorded as a fixity check and in the audit trail. Needs ``digital.run_fixity``.
     """
-    require(actor, "digital.run_fixity")
     if upload is None:
         raise NoReplacementGiven(field="upload")
     limit_mb = settings.PUSTAKA_MAX_FILE_MB

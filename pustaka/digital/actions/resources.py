@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlsplit
 
-from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pustaka.catalog.models import Record
 from pustaka.core.audit import audit, diff, snapshot
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.search import changes
 
 from .. import embargo
@@ -147,12 +147,13 @@ def _put_under_licence(resource: DigitalResource, licence, actor) -> DigitalReso
     return resource
 
 
-@transaction.atomic
+@action(
+    "digital.resource.create", permission="digital.add_digitalresource", label=gettext_lazy("Digital resource created")
+)
 def create_resource(*, record: Record, kind: str, actor, collections=(), licence=None, **data) -> DigitalResource:
     """Attach a new digital resource of ``kind`` (e-book, e-journal, software...) to a catalogue record,
     optionally under ``licence`` (through :func:`~pustaka.digital.actions.licences.assign_licence`, which
     needs ``digital.change_digitalresource`` too)."""
-    require(actor, "digital.add_digitalresource")
     cleaned = clean_resource_data({"kind": kind, **data})
     resource = DigitalResource(record=record, **cleaned)
     _check_coverage(resource)
@@ -170,12 +171,15 @@ def create_resource(*, record: Record, kind: str, actor, collections=(), licence
     return resource
 
 
-@transaction.atomic
+@action(
+    "digital.resource.update",
+    permission="digital.change_digitalresource",
+    label=gettext_lazy("Digital resource changed"),
+)
 def update_resource(*, resource: DigitalResource, actor, collections=None, licence=KEEP, **data) -> DigitalResource:
     """Change a resource's kind, label, link, coverage, version, platform, activity or collections, and
     its licence (``licence``: a Licence, or None for none; by default left as it is) through
     :func:`~pustaka.digital.actions.licences.assign_licence`."""
-    require(actor, "digital.change_digitalresource")
     cleaned = clean_resource_data(data)
     locked = DigitalResource.objects.select_for_update(of=("self",)).get(pk=resource.pk)
     before = {**snapshot(locked), "collections": _collection_codes(locked)}
@@ -192,13 +196,12 @@ def update_resource(*, resource: DigitalResource, actor, collections=None, licen
     return _put_under_licence(locked, licence, actor)
 
 
-@transaction.atomic
+@action("digital.resource.attach_file", permission="digital.add_resourcefile", label=gettext_lazy("File attached"))
 def attach_file(*, resource: DigitalResource, file: StoredFile, actor, role: str = FileRole.CONTENT, label: str = ""):
     """Attach a stored file to a resource as its content, cover, installer or supplement.
 
     Programs and unknown types only go into software resources; a cover must be an image.
     """
-    require(actor, "digital.add_resourcefile")
     if role not in FileRole.values:
         raise InvalidResource(field="role", reason=_("unknown file role “%(role)s”") % {"role": role})
     fmt = file_format(file)
@@ -213,24 +216,24 @@ def attach_file(*, resource: DigitalResource, file: StoredFile, actor, role: str
     return link
 
 
-@transaction.atomic
+@action(
+    "digital.resource.detach_file", permission="digital.change_digitalresource", label=gettext_lazy("File detached")
+)
 def detach_file(*, link: ResourceFile, actor) -> None:
     """Take a file off a resource (the stored bytes stay in the store for preservation)."""
-    require(actor, "digital.change_digitalresource")
     resource = link.resource
     audit(actor, "digital.resource.detach_file", resource, before={"file": link.file.sha256, "role": link.role})
     link.delete()
     changes.record_changed(resource.record_id)
 
 
-@transaction.atomic
+@action("digital.seats.add", permission="digital.add_softwareseat", label=gettext_lazy("Software seats added"))
 def add_seats(*, resource: DigitalResource, actor, keys=(), count: int = 0) -> list[SoftwareSeat]:
     """Add seats to a software resource: one per licence key given, plus ``count`` seats without a key.
 
     When the resource's licence sets a number of seats, the resource never gets more than that
     (:class:`TooManySeats`).
     """
-    require(actor, "digital.add_softwareseat")
     resource = DigitalResource.objects.select_for_update(of=("self",)).select_related("licence").get(pk=resource.pk)
     if resource.kind != ResourceKind.SOFTWARE:
         raise InvalidResource(field="kind", reason=_("only software resources have seats"))
@@ -276,10 +279,9 @@ def add_seats(*, resource: DigitalResource, actor, keys=(), count: int = 0) -> l
     return seats
 
 
-@transaction.atomic
+@action("digital.seats.remove", permission="digital.change_softwareseat", label=gettext_lazy("Software seats removed"))
 def remove_seat(*, seat: SoftwareSeat, actor) -> None:
     """Remove a seat that is not lent out."""
-    require(actor, "digital.change_softwareseat")
     locked = SoftwareSeat.objects.select_for_update(of=("self",)).get(pk=seat.pk)
     if locked.patron_id is not None:
         raise SeatInUse(seat=locked.pk)

@@ -9,12 +9,11 @@ licence would refuse the patron (dates, membership, category).
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pustaka.core.audit import audit
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.patrons.queries import blocks
 
 from ..access import is_blocked
@@ -57,10 +56,9 @@ def _software(resource: DigitalResource) -> DigitalResource:
     return locked
 
 
-@transaction.atomic
+@action("digital.seat.lend", permission="digital.lend_seat", label=gettext_lazy("Software seat lent"))
 def lend_seat(*, resource: DigitalResource, patron, actor, days: int = DEFAULT_LOAN_DAYS, now=None) -> SoftwareSeat:
     """Lend the first free seat of a software resource to ``patron`` for ``days`` days (``digital.lend_seat``)."""
-    require(actor, "digital.lend_seat")
     now = now or timezone.now()
     locked = _software(resource)
     reason = seat_refusal(locked, patron, today=timezone.localdate(now))
@@ -82,10 +80,9 @@ def lend_seat(*, resource: DigitalResource, patron, actor, days: int = DEFAULT_L
     return seat
 
 
-@transaction.atomic
+@action("digital.seat.return", permission="digital.lend_seat", label=gettext_lazy("Software seat returned"))
 def return_seat(*, seat: SoftwareSeat, actor) -> SoftwareSeat:
     """Take a lent seat back (``digital.lend_seat``); it is free for the next patron at once."""
-    require(actor, "digital.lend_seat")
     locked = SoftwareSeat.objects.select_for_update(of=("self",)).select_related("patron").get(pk=seat.pk)
     if locked.patron_id is None:
         raise SeatNotLent(seat=locked.pk)
