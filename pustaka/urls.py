@@ -13,6 +13,7 @@ import pustaka.holdings.api  # noqa: E402,F401
 import pustaka.patrons.api  # noqa: E402,F401
 import pustaka.programs.api  # noqa: E402,F401
 import pustaka.reference.api  # noqa: E402,F401
+import pustaka.reports.api  # noqa: E402,F401
 import pustaka.technical.api  # noqa: E402,F401
 from pustaka.core.api import api
 from pustaka.core.views import health
@@ -34,6 +35,7 @@ urlpatterns = [
     path("staff/circulation/rules/", include("pustaka.circulation.urls_rules")),
     path("staff/circulation/", include("pustaka.circulation.urls")),
     path("staff/sip2/", include("pustaka.protocols.sip2.urls")),
+    path("staff/reports/", include("pustaka.reports.urls")),
     path("sru", include("pustaka.protocols.sru.urls")),
     path("oai", include("pustaka.protocols.oai.urls")),
     path("opds", opds_root),

@@ -133,8 +133,12 @@ DIGITAL_WORK = [
     D + "backup_library",
 ]
 
+# Reports (pustaka/reports/specs.py): the circulation reports, and every report.
+REPORTS_ALL = ["reports.view_circulation_reports", "reports.view_reports"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.IT_MANAGER: [
+        *REPORTS_ALL,
         *VIEW_CATALOGUE,
         "catalog.catalogue",
         "catalog.export_marc",
@@ -152,6 +156,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reference.answer_questions",
     ],
     Role.LIBRARIAN: [
+        *REPORTS_ALL,
         *VIEW_CATALOGUE,
         "catalog.catalogue",
         "catalog.delete_record",
@@ -185,6 +190,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         D + "view_usage",
     ],
     Role.SENIOR_TECHNICIAN: [
+        "reports.view_circulation_reports",
         *VIEW_CATALOGUE,
         "holdings.add_copy",
         "holdings.edit_copy",
@@ -221,6 +227,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *DESK_WORK,
     ],
     Role.CIRCULATION: [
+        "reports.view_circulation_reports",
         *VIEW_CATALOGUE,
         "holdings.circulate_item",
         "holdings.shelve_item",
