@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from pustaka.core.errors import PustakaError
 from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.models import ItemType
 from pustaka.patrons.models import PatronCategory
@@ -59,10 +59,6 @@ class ClosedDayForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-def _apply_errors(form, error: PustakaError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
 @staff_view("circulation.view_loanrule")
 def rule_list(request):
     """The whole matrix, most general rules first, with the closed days to come."""
@@ -79,7 +75,7 @@ def _rule_form_page(request, rule=None):
         initial = {name: getattr(rule, name) for name in LoanRuleForm.base_fields}
     form = LoanRuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             if rule is None:
                 actions.create_loan_rule(actor=request.user, **form.cleaned_data)
                 messages.success(request, gettext("Loan rule added."))
@@ -87,8 +83,6 @@ def _rule_form_page(request, rule=None):
                 actions.update_loan_rule(rule=rule, actor=request.user, **form.cleaned_data)
                 messages.success(request, gettext("Loan rule saved."))
             return redirect("circulation_rules:list")
-        except PustakaError as error:
-            _apply_errors(form, error)
     return render(request, "circulation/rules_form.html", {"form": form, "rule": rule})
 
 
@@ -119,12 +113,10 @@ def closed_day_add(request):
     """Close a branch (or every branch) on a day."""
     form = ClosedDayForm(request.POST)
     if form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.add_closed_day(actor=request.user, **form.cleaned_data)
             messages.success(request, gettext("Closed day added."))
             return redirect("circulation_rules:list")
-        except PustakaError as error:
-            _apply_errors(form, error)
     rules = LoanRule.objects.select_related("patron_category", "item_type", "branch")
     days = ClosedDay.objects.select_related("branch").order_by("date")[:200]
     return render(request, "circulation/rules_list.html", {"rules": rules, "days": days, "day_form": form}, status=400)

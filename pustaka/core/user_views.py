@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .actions import create_staff_user, set_roles
 from .choices import Role
-from .errors import PustakaError
 from .models import Branch, User
+from .page_errors import action_messages
 from .permissions import staff_view
 
 
@@ -32,10 +32,6 @@ class RolesForm(forms.Form):
     )
 
 
-def _add_error(form, error: PustakaError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
 @staff_view("core.view_user")
 def user_list(request):
     """Administrators: every staff account with its roles and home branch."""
@@ -54,11 +50,8 @@ def user_create(request):
     """Administrators: create a staff account."""
     form = StaffUserForm(request.POST or None, initial={"home_branch": request.user.home_branch})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             user = create_staff_user(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            _add_error(form, error)
-        else:
             messages.success(request, _("Account %(username)s created.") % {"username": user.username})
             return redirect("core_users:list")
     return render(request, "core/users/form.html", {"form": form, "title": _("New staff account")})
@@ -70,11 +63,8 @@ def user_roles(request, pk: int):
     account = get_object_or_404(User, pk=pk)
     form = RolesForm(request.POST or None, initial={"roles": account.role_names})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             set_roles(user=account, roles=form.cleaned_data["roles"], actor=request.user)
-        except PustakaError as error:
-            _add_error(form, error)
-        else:
             messages.success(request, _("Roles of %(username)s saved.") % {"username": account.username})
             return redirect("core_users:list")
     return render(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.catalog.models import Record
-from pustaka.core.errors import PustakaError
-from pustaka.core.forms import add_error, focus_first_error
+from pustaka.core.forms import focus_first_error
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.lookups import find_item
 
@@ -105,7 +105,7 @@ def item_move(request, barcode: str):
     if not form.is_valid():
         messages.error(request, _("Choose a status and, when pulling, a reason."))
         return redirect("holdings:item_detail", barcode=item.barcode)
-    try:
+    with action_messages(request):
         actions.change_item_status(
             item=item,
             to=to,
@@ -113,9 +113,6 @@ def item_move(request, barcode: str):
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("Item %(barcode)s is now “%(status)s”.") % {"barcode": item.barcode, "status": ItemStatus(to).label},
@@ -132,12 +129,9 @@ def item_condition(request, barcode: str):
     if not form.is_valid():
         messages.error(request, _("Choose a condition from the list."))
         return redirect("holdings:item_detail", barcode=item.barcode)
-    try:
+    with action_messages(request):
         before = item.condition
         actions.change_condition(item=item, actor=request.user, **form.cleaned_data)
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         if before == form.cleaned_data["condition"]:
             messages.info(request, _("The condition was already recorded as that."))
         else:
@@ -161,11 +155,8 @@ def item_create(request, record_pk: int):
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with action_messages(request, form=form):
             item = actions.create_item(record=record, actor=request.user, **data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(
                 request,
                 _("Item %(barcode)s attached, copy %(copy)s.") % {"barcode": item.barcode, "copy": item.copy_number},
@@ -192,11 +183,8 @@ def item_edit(request, barcode: str):
     item = _item(barcode)
     form = ItemEditForm(request.POST or None, initial=ItemEditForm.initial_for(item), item=item)
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form):
             actions.update_item(item=item, actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            add_error(form, error)
-        else:
             messages.success(request, _("Item %(barcode)s saved.") % {"barcode": item.barcode})
             return redirect("holdings:item_detail", barcode=item.barcode)
     return render(request, "holdings/item_edit.html", {"form": focus_first_error(form), "item": item})

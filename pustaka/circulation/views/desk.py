@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.lookups import find_item
@@ -99,11 +100,8 @@ def desk_patron(request):
     """Start serving the patron whose card was scanned; an unknown card says so and keeps the field."""
     form = CardForm(request.POST)
     if form.is_valid():
-        try:
+        with action_messages(request):
             patron = get_patron(form.cleaned_data["card"])
-        except PustakaError as error:
-            messages.error(request, str(error))
-        else:
             _start(request, patron)
     else:
         messages.error(request, _("Scan or type the patron's card number."))
@@ -194,10 +192,9 @@ def desk_renew(request):
     if patron is None:
         return redirect("circulation:desk")
     if "all" in request.POST:
-        try:
+        with action_messages(request, staff=True) as outcome:
             results = actions.renew_all(patron=patron, actor=request.user)
-        except PustakaError as error:
-            messages.error(request, staff_message(error))
+        if outcome.refused:
             return redirect("circulation:desk")
         for loan, error in results:
             _renew_line(request, loan, loan, error)
@@ -294,7 +291,7 @@ def desk_pay(request):
     if not form.is_valid():
         _say_form_errors(request, form)
         return redirect("circulation:desk")
-    try:
+    with action_messages(request):
         entry = actions.pay(
             patron=patron,
             amount=form.cleaned_data["amount"],
@@ -303,9 +300,6 @@ def desk_pay(request):
             actor=request.user,
             branch=desk_branch(request),
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         add_line(request, SESSION, kind="payment", ok=True, amount=str(entry.amount), fee=entry.pk, barcode="")
     return redirect("circulation:desk")
 
@@ -322,13 +316,10 @@ def desk_waive(request):
         _say_form_errors(request, form)
         return redirect("circulation:desk")
     fee = get_object_or_404(FeeEntry, pk=form.cleaned_data["fee"], patron=patron)
-    try:
+    with action_messages(request):
         entry = actions.waive(
             fee=fee, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"], actor=request.user
         )
-    except PustakaError as error:
-        messages.error(request, str(error))
-    else:
         add_line(request, SESSION, kind="waiver", ok=True, amount=str(entry.amount), fee=entry.pk, barcode="")
     return redirect("circulation:desk")
 
