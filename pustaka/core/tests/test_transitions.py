@@ -100,3 +100,42 @@ def test_a_move_asked_for_by_verb_must_be_that_actions_own():
         machine.move(thing, to=Colour.GREEN, actor=None, verb="tests.go")
     assert thing.status == Colour.BLUE
     assert machine.move(thing, to=Colour.GREEN, actor=None, verb="tests.repaint").verb == "tests.repaint"
+
+
+def _every_table():
+    from pustaka.core import registry
+
+    registry.discover()  # imports every app's actions, and so their tables
+    return {label: machine for label, machine in MACHINES.items() if not label.startswith("tests.")}
+
+
+def test_every_status_table_belongs_to_a_model_whose_status_field_has_the_tables_choices():
+    from django.apps import apps
+
+    tables = _every_table()
+    assert len(tables) >= 11  # items, registrations, help requests, holds and seven technical-services tables
+    for label, machine in tables.items():
+        field = apps.get_model(label)._meta.get_field(machine.field)
+        assert list(field.choices) == list(machine.choices.choices), label
+
+
+def test_every_verb_of_every_status_table_has_a_label_for_the_history_pages():
+    from pustaka.core import registry
+
+    tables = _every_table()
+    verbs = {rule.verb for machine in tables.values() for rule in machine.transitions}
+    assert sorted(verbs - set(registry.labels())) == []
+
+
+@pytest.mark.django_db
+def test_every_permission_a_status_table_names_exists_and_some_role_holds_it():
+    from django.contrib.auth.models import Group, Permission
+
+    named = {rule.permission for machine in _every_table().values() for rule in machine.transitions if rule.permission}
+    held = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.filter(group__in=Group.objects.all()).values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    assert sorted(named - held) == []
