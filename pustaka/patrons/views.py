@@ -19,12 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pustaka.core.audit import history
 from pustaka.core.forms import focus_first_error
-from pustaka.core.models import Library
 from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_ids
 from pustaka.core.permissions import staff_view
+from pustaka.core.queries import library_name
+from pustaka.printing import cards
 
-from . import actions, cards, queries
+from . import actions, queries
 from .choices import BlockReason
 from .forms import CategoryForm, ImportForm, LoginForm, PatronForm, PinForm, ReasonForm, SearchForm
 from .models import Patron, PatronCategory
@@ -214,7 +215,7 @@ def _pdf(body: bytes, name: str) -> HttpResponse:
 def patron_card(request, pk: int):
     """One patron's card as PDF."""
     patron = _patron(request, pk)
-    body = cards.render_cards([patron], library=Library.current().name)
+    body = cards.render_cards([patron], library=library_name())
     return _pdf(body, f"card-{patron.card_number}.pdf")
 
 
@@ -236,7 +237,7 @@ def patron_cards(request):
         position = max(0, min(int(request.GET.get("start", "0")), cards.CARD_LAYOUT.per_page - 1))
     except ValueError:
         position = 0
-    body = cards.render_cards(chosen, library=Library.current().name, start_position=position)
+    body = cards.render_cards(chosen, library=library_name(), start_position=position)
     return _pdf(body, "cards.pdf")
 
 

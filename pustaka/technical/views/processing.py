@@ -14,13 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.core.errors import PustakaError
-from pustaka.core.models import Branch, Library
+from pustaka.core.models import Branch
 from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
 from pustaka.core.permissions import staff_view
+from pustaka.core.queries import library_name
 from pustaka.holdings.choices import ItemStatus
+from pustaka.printing import labels
 
-from .. import actions, labels
+from .. import actions
 from ..choices import StepKind
 from ..models import ProcessingProfile, ProcessingStep
 from ..queries import processing as queries
@@ -164,7 +166,7 @@ def processing_labels(request):
             raise NoBarcodes()
         start = int(request.GET.get("start") or 0) if (request.GET.get("start") or "0").isdigit() else 0
         pdf = labels.render_sheet(
-            labels.labels_for_items(items, kind=kind, symbology=symbology, library_name=Library.current().name),
+            labels.labels_for_items(items, kind=kind, symbology=symbology, library_name=library_name()),
             layout=layout,
             start_position=start,
             title=str(_("Labels")),
