@@ -15,6 +15,7 @@ import pustaka.programs.api  # noqa: E402,F401
 import pustaka.reference.api  # noqa: E402,F401
 import pustaka.reports.api  # noqa: E402,F401
 import pustaka.technical.api  # noqa: E402,F401
+import pustaka.visitors.api  # noqa: E402,F401
 from pustaka.core.api import api
 from pustaka.core.views import health
 from pustaka.protocols.opds.views import root as opds_root
@@ -42,8 +43,10 @@ urlpatterns = [
     path("opds/", include("pustaka.protocols.opds.urls")),
     path("staff/", include("pustaka.programs.urls")),
     path("staff/", include("pustaka.reference.urls")),
+    path("staff/visitors/", include("pustaka.visitors.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
     path("digital/", include("pustaka.digital.public_urls")),
+    path("visitors/", include("pustaka.visitors.public_urls")),
     path("account/", include("pustaka.circulation.public_urls")),
     path("account/", include("pustaka.patrons.public_urls")),
     path("", include("pustaka.opac.public_urls")),

@@ -42,6 +42,7 @@ from .patrons import load_patrons
 from .programs import load_programs
 from .sip2 import load_sip2
 from .technical import load_technical_services
+from .visitors import load_visitors
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LOC_MARC_FILE = DATA_DIR / "loc-demo.mrc"
@@ -406,6 +407,7 @@ PARTS = [
     load_sip2,
     load_digital_library,
     load_programs,
+    load_visitors,
 ]
 
 
