@@ -520,8 +520,8 @@ def members(f: Filters) -> Table:
         visits = {
             row["key"]: row["n"]
             for row in _visits(f)
-            .filter(patron__isnull=False)
-            .values(key=F("patron__category_id"))
+            .filter(category="member")
+            .values(key=F("patron_category_id"))
             .annotate(n=Sum("count"))
             .order_by()
         }
@@ -577,7 +577,7 @@ def visits(f: Filters) -> Table:
         return Table([Column("group", _("Visits"), "text")], [], notes=[_("The visitor book is not installed.")])
     visits = _visits(f)
     if by in ("day", "hour"):
-        grouped = {r["key"]: r for r in _by_period(visits, "visited_at", by, people=Sum("count"), visits=Count("id"))}
+        grouped = _by_period(visits, "visited_at", by, people=Sum("count"), visits=Count("id"))
         keys = Period(f.period.start, f.period.end, "day").periods() if by == "day" else [f"{h:02d}" for h in range(24)]
         rows = [
             {"group": label(k, "day") if by == "day" else f"{k}:00", "key": k,
@@ -732,7 +732,7 @@ def national(f: Filters) -> Table:
     ]
     Visit = visit_model()
     if Visit is not None:
-        v = _visits(f).aggregate(people=Sum("count"), members=Sum("count", filter=Q(patron__isnull=False)))
+        v = _visits(f).aggregate(people=Sum("count"), members=Sum("count", filter=Q(category="member")))
         rows += [
             row(s_vis, _("Visitors"), v["people"], "3.1"),
             row(s_vis, _("Member visits"), v["members"], "3.2"),
