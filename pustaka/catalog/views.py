@@ -100,13 +100,13 @@ def _unvalidated(data) -> RecordForm:
     return form
 
 
-@staff_view("catalog.catalogue")
+@staff_view(actions.create_record.permission)
 def record_create(request):
     """Catalogue a new record (the call number is suggested when left empty)."""
     return _record_form_page(request, None)
 
 
-@staff_view("catalog.catalogue")
+@staff_view(actions.update_record.permission)
 def record_edit(request, pk: int):
     """Change a record's fields."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=pk)

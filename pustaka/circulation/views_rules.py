@@ -86,13 +86,13 @@ def _rule_form_page(request, rule=None):
     return render(request, "circulation/rules_form.html", {"form": form, "rule": rule})
 
 
-@staff_view("circulation.manage_loan_rules")
+@staff_view(actions.create_loan_rule.permission)
 def rule_create(request):
     """Add a rule to the matrix."""
     return _rule_form_page(request)
 
 
-@staff_view("circulation.manage_loan_rules")
+@staff_view(actions.update_loan_rule.permission)
 def rule_edit(request, pk: int):
     """Change a rule (loans already made keep their due dates)."""
     return _rule_form_page(request, get_object_or_404(LoanRule, pk=pk))

@@ -94,20 +94,20 @@ def _scan_page(request, mode: str):
     )
 
 
-@staff_view("circulation.checkin")
+@staff_view(actions.checkin.permission)
 def checkin(request):
     """Check-in: scan returned items one after another; each line says where the item goes next."""
     return _scan_page(request, "checkin")
 
 
-@staff_view("circulation.checkin")
+@staff_view(actions.checkin.permission)
 def transit(request):
     """Receive transit: scan items arriving from another branch; each line says where they go now."""
     return _scan_page(request, "transit")
 
 
 @require_POST
-@staff_view("circulation.checkin")
+@staff_view(actions.checkin.permission)
 def checkin_clear(request):
     """Start a new batch (the last one stays printable as a receipt)."""
     mode = request.POST.get("mode") if request.POST.get("mode") in SESSIONS else "checkin"

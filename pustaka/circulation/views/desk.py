@@ -68,7 +68,7 @@ def _refusal_line(request, barcode: str, error: PustakaError, *, title: str = ""
     )
 
 
-@staff_view("circulation.checkout")
+@staff_view(actions.checkout.permission)
 def desk(request):
     """The loan desk. Without a patron: the card field. With one: the item scan field, this session's
     lines (newest first) and the patron panel (blocks, balance, loans, holds ready, ledger)."""
@@ -95,7 +95,7 @@ def desk(request):
 
 
 @require_POST
-@staff_view("circulation.checkout")
+@staff_view(actions.checkout.permission)
 def desk_patron(request):
     """Start serving the patron whose card was scanned; an unknown card says so and keeps the field."""
     form = CardForm(request.POST)
@@ -109,7 +109,7 @@ def desk_patron(request):
 
 
 @require_POST
-@staff_view("circulation.checkout")
+@staff_view(actions.checkout.permission)
 def desk_branch_set(request):
     """Choose the branch this desk lends and takes returns at (kept for the session)."""
     branch_id = parse_id(request.POST.get("branch"))
@@ -245,7 +245,7 @@ def _loan_change(request, pk: int, *, kind: str, action, done: str):
 
 
 @require_POST
-@staff_view("circulation.declare_lost")
+@staff_view(actions.declare_lost.permission)
 def desk_lost(request, pk: int):
     """The patron lost the copy: the lost-item and processing charges go on the ledger, the copy is
     lost (``circulation.declare_lost`` and ``holdings.mark_lost``)."""
@@ -261,7 +261,7 @@ def desk_lost(request, pk: int):
 
 
 @require_POST
-@staff_view("circulation.claim_returned")
+@staff_view(actions.claim_returned.permission)
 def desk_claim_returned(request, pk: int):
     """The patron says the copy was returned: no more fine accrues and it no longer counts as overdue."""
     return _loan_change(
@@ -325,7 +325,7 @@ def desk_waive(request):
 
 
 @require_POST
-@staff_view("circulation.checkout")
+@staff_view(actions.checkout.permission)
 def desk_finish(request):
     """Selesai: the patron is served. The session's lines are kept for the receipt; the card field is next."""
     state = request.session.pop(SESSION, None)
