@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
+from pustaka.core.queries import library_name
 from pustaka.core.registry import action
 from pustaka.patrons.models import Patron
 
@@ -77,15 +78,9 @@ def _language(patron: Patron) -> str:
     return patron.language if patron.language in codes else settings.LANGUAGE_CODE
 
 
-def _library_name() -> str:
-    from pustaka.core.models import Library
-
-    return Library.objects.values_list("name", flat=True).first() or "Pustaka"
-
-
 def render_notice(kind: str, patron: Patron, context: dict) -> tuple[str, str]:
     """The subject and body of a notice, in the patron's language (dates in the library's time zone)."""
-    context = {"patron": patron, "library_name": _library_name(), **context}
+    context = {"patron": patron, "library_name": library_name(), **context}
     with translation.override(_language(patron)):
         subject = render_to_string(f"circulation/notices/{kind}_subject.txt", context)
         body = render_to_string(f"circulation/notices/{kind}.txt", context)

@@ -17,7 +17,7 @@ from pustaka.catalog.choices import MaterialType
 from pustaka.catalog.models import Record
 from pustaka.catalog.queries import language_name
 from pustaka.core.choices import Weekday
-from pustaka.core.models import Branch, Library
+from pustaka.core.models import Branch
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import Item
 
@@ -34,11 +34,6 @@ def public_records() -> QuerySet:
 def public_items() -> QuerySet:
     """Copies the public may see (not withdrawn, for sale, sold or discarded)."""
     return Item.objects.exclude(status__in=ItemStatus.public_hidden())
-
-
-def library_name() -> str:
-    """The library's name for the page header (no write on a public page)."""
-    return Library.objects.values_list("name", flat=True).first() or "Pustaka"
 
 
 # --- Search ---------------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET
 
 from pustaka.catalog.identifiers import format_isbn
 from pustaka.catalog.queries import language_name
+from pustaka.core.queries import library_name
 from pustaka.search.query import FACETS
 
 from .. import citations, queries
 
 
 def _context(request, **extra) -> dict:
-    return {"library_name": queries.library_name(), **extra}
+    return {"library_name": library_name(), **extra}
 
 
 @require_GET

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods
 from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
 from pustaka.catalog.models import Record
 from pustaka.core.models import Library
+from pustaka.core.queries import library_name
 from pustaka.core.xml import xml_text
 from pustaka.search.query import Clause, QuerySyntaxError, SearchQuery, SearchResult
 
@@ -396,7 +397,7 @@ def _zeerex(request, version: str) -> str:
     name, _, port = host.partition(":")
     if not port:
         port = "443" if request.is_secure() else "80"
-    title = Library.objects.values_list("name", flat=True).first() or "Pustaka"
+    title = library_name()
     out = [
         f'<explain xmlns="{ZEEREX_NS}">',
         f'<serverInfo protocol="SRU" version="{xml_text(version)}" transport="{request.scheme}">',

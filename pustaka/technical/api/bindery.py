@@ -26,7 +26,7 @@ from pustaka.core.api import (
     get_or_error,
     staff_endpoint,
 )
-from pustaka.core.models import Library
+from pustaka.core.queries import library_name
 from pustaka.core.schemas import BranchRef
 from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.choices import Condition
@@ -272,9 +272,8 @@ def receive(request, shipment_id: int, payload: ReceiveIn):
 def packing_slip(request, shipment_id: int):
     """Staff with ``technical.view_binderyshipment``: the data of the printed packing slip."""
     shipment = _shipment(shipment_id)
-    library = Library.objects.first()
     return {
-        "library": library.name if library else "",
+        "library": library_name(),
         "shipment": shipment.pk,
         "vendor": shipment.vendor,
         "branch": shipment.branch,
