@@ -3,10 +3,12 @@
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CallNumberRule, ClassificationScheme, Weekday
 from .errors import PustakaError
+from .models import User
 
 PERIOD_RE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})$")
 
@@ -224,3 +226,19 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+def staff_users():
+    """Users who hold a staff role (leaders, assignees)."""
+    return (
+        User.objects.filter(Q(groups__isnull=False) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Choose a member of staff, shown by full name (else user name)."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username

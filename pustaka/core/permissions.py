@@ -14,6 +14,11 @@ def has(actor, perm: str) -> bool:
     return bool(actor.is_active and actor.has_perm(perm))
 
 
+def acting_user(actor):
+    """The user to record as having done something: ``actor``, or None for the system."""
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
 def require(actor, perm: str) -> None:
     """Raise :class:`PermissionDenied` unless ``actor`` holds ``perm``."""
     if not has(actor, perm):
@@ -34,10 +39,12 @@ def is_staff_member(user) -> bool:
     return cached
 
 
-def staff_view(perm: str | None = None):
-    """Decorate a staff page: anonymous users go to the login page, others need a role (and ``perm``).
+def staff_view(perm: str | None = None, *, any_of: tuple[str, ...] = ()):
+    """Decorate a staff page: anonymous users go to the login page, others need a role (and ``perm``,
+    or at least one of ``any_of``; ``staff_view()`` alone: any staff member).
 
-    A logged-in patron or a staff member without ``perm`` gets 403.
+    A logged-in patron or a staff member without ``perm`` gets 403. The view then carries
+    ``required_permission`` and ``required_any_permission``, which the generated refusal tests read.
     """
     from functools import wraps
 
@@ -51,9 +58,12 @@ def staff_view(perm: str | None = None):
                 return redirect_to_login(request.get_full_path())
             if not is_staff_member(request.user) or (perm and not request.user.has_perm(perm)):
                 raise DjangoPermissionDenied
+            if any_of and not any(request.user.has_perm(p) for p in any_of):
+                raise DjangoPermissionDenied
             return view(request, *args, **kwargs)
 
         wrapper.required_permission = perm
+        wrapper.required_any_permission = tuple(any_of)
         return wrapper
 
     return decorator

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from pustaka.core.models import User
 from pustaka.programs import actions
+from pustaka.reference import actions as reference_actions
 
 SATURDAY, TUESDAY, THURSDAY = 5, 1, 3
 
@@ -144,7 +145,7 @@ def _load_help_requests(demo, *, now) -> int:
         patron = demo.patrons.get(card)
         return patron.user if patron is not None and patron.user_id else None
 
-    anonymous = actions.ask_question(
+    anonymous = reference_actions.ask_question(
         question="Apakah perpustakaan punya buku tentang budidaya ikan lele? Untuk usaha di rumah.",
         name="Andi Wijaya",
         email="andi.wijaya@example.com",
@@ -152,7 +153,7 @@ def _load_help_requests(demo, *, now) -> int:
         now=now - 5 * hours,
     )
     account_user = patron_user("D0001")
-    ebook = actions.ask_question(
+    ebook = reference_actions.ask_question(
         question="Bagaimana cara meminjam e-book dari rumah? Saya sudah punya kartu anggota.",
         actor=account_user,
         name="" if account_user else "Dewi Lestari",
@@ -160,10 +161,10 @@ def _load_help_requests(demo, *, now) -> int:
         topic="using",
         now=now - 26 * hours,
     )
-    actions.assign_helprequest(help_request=ebook, assignee=librarian, actor=demo.actor)
+    reference_actions.assign_helprequest(help_request=ebook, assignee=librarian, actor=demo.actor)
 
     laskar = demo.records.get("laskar-pelangi")
-    english = actions.ask_question(
+    english = reference_actions.ask_question(
         question="Apakah ada edisi bahasa Inggris dari Laskar Pelangi (The Rainbow Troops)?",
         name="Budi Santoso",
         email="budi.santoso@example.com",
@@ -171,25 +172,25 @@ def _load_help_requests(demo, *, now) -> int:
         record=laskar,
         now=now - 72 * hours,
     )
-    actions.answer_helprequest(
+    reference_actions.answer_helprequest(
         help_request=english,
         body="Belum ada di koleksi kami. Edisi bahasa Indonesia tersedia di Rak Umum MAIN; kami catat "
         "usulan pengadaan edisi bahasa Inggris.",
         actor=answerer,
         now=now - 69 * hours,
     )
-    hours_question = actions.ask_question(
+    hours_question = reference_actions.ask_question(
         question="Apakah perpustakaan buka pada hari Minggu?",
         name="Maya Anggraini",
         email="maya.anggraini@example.com",
         topic="other",
         now=now - 240 * hours,
     )
-    actions.answer_helprequest(
+    reference_actions.answer_helprequest(
         help_request=hours_question,
         body="Perpustakaan tutup pada hari Minggu. Senin–Jumat buka 08.00–16.00, Sabtu 08.00–12.00.",
         actor=answerer,
         now=now - 238 * hours,
     )
-    actions.close_helprequest(help_request=hours_question, actor=answerer, now=now - 230 * hours)
+    reference_actions.close_helprequest(help_request=hours_question, actor=answerer, now=now - 230 * hours)
     return len([anonymous, ebook, english, hours_question])

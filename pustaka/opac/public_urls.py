@@ -1,6 +1,6 @@
 """The public site, mounted at the root: the catalogue's own pages (namespace ``opac``) and the program
-and help pages it links to (``programs_opac``: programs/..., help/ask/, account/programs/,
-account/questions/). The patron's account (account/) and digital files (digital/) have their own
+and question pages it links to (``programs_opac``: programs/..., account/programs/;
+``reference_opac``: help/ask/, account/questions/). The patron's account (account/) and digital files (digital/) have their own
 mounts in ``pustaka/urls.py``; nothing else lives at the root."""
 
 from django.urls import include, path
@@ -18,5 +18,6 @@ catalogue_patterns = [
 
 urlpatterns = [
     path("", include("pustaka.programs.public_urls")),
+    path("", include("pustaka.reference.public_urls")),
     path("", include((catalogue_patterns, "opac"))),
 ]

@@ -128,3 +128,25 @@ def change_pin(request, patron):
     return render(
         request, "opac/account/pin.html", _context(request, patron, form=focus_first_error(form), section="pin")
     )
+
+
+def patron_view(view):
+    """Public pages that belong to a patron (programs, questions): anonymous → the OPAC login; a login
+    that is no active patron → 403; otherwise ``request.patron`` is theirs."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    from .queries import patron_of
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url=reverse("account:login"))
+        patron = patron_of(request.user)
+        if patron is None:
+            raise PermissionDenied
+        request.patron = patron
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -209,3 +209,18 @@ def categories() -> QuerySet:
 def wards(patron: Patron) -> QuerySet:
     """The children this patron is the guardian of."""
     return Patron.objects.filter(guardian=patron).select_related("category").order_by("last_name", "first_name")
+
+
+def mail_address(patron) -> str:
+    """Where a patron's mail goes: their own address, else their guardian's."""
+    if patron.email:
+        return patron.email
+    guardian = patron.guardian
+    return guardian.email if guardian is not None else ""
+
+
+def patron_of(user) -> Patron | None:
+    """The active patron whose account ``user`` is (None for anonymous visitors and staff without one)."""
+    if not user.is_authenticated:
+        return None
+    return Patron.objects.select_related("home_branch").filter(user=user, is_active=True).first()

@@ -10,54 +10,44 @@ sends e-mail only after the commit.
 """
 
 import datetime
-import hashlib
-import hmac
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
+from pustaka.core.mail import send_templated_mail
 from pustaka.core.models import Branch
-from pustaka.core.permissions import has, is_staff_member, require
+from pustaka.core.permissions import acting_user, has, is_staff_member, require
+from pustaka.patrons.queries import mail_address
 
-from .choices import HelpStatus, HelpTopic, ProgramKind, RegistrationMode, RegistrationStatus
+from .choices import ProgramKind, RegistrationMode, RegistrationStatus
 from .errors import (
     AgeOutOfRange,
     AgeUnknown,
     AlreadyRegistered,
     AlreadyWaiting,
-    CannotAnswer,
-    HelpRequestClosed,
     InvalidProgram,
-    InvalidQuestion,
     NotRegisteredForProgram,
     PatronInactive,
     RegistrationClosed,
     RegistrationNotActive,
     StaffOnlyRegistration,
-    TooManyQuestions,
     WaitingNotRegistered,
 )
-from .models import Attendance, HelpAnswer, HelpRequest, Program, ProgramSession, Registration
-from .transitions import HELP_REQUESTS, REGISTRATIONS
+from .models import Attendance, Program, ProgramSession, Registration
+from .transitions import REGISTRATIONS
 
 logger = logging.getLogger(__name__)
 
 MAX_AGE = 120
 MAX_CAPACITY = 10_000
-MAX_QUESTION = 2000
-MAX_ANSWER = 10_000
 MAX_NAME = 150
-#: Questions one address may send per hour (``PUSTAKA_HELP_MAX_PER_HOUR`` in settings overrides it).
-HELP_MAX_PER_HOUR = 5
 
 PROGRAM_FIELDS = [
     "title",
@@ -77,35 +67,8 @@ SESSION_FIELDS = ["date", "start_time", "end_time", "room", "branch", "leader"]
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "pk", None) else None
-
-
 def _age(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def patron_email(patron) -> str:
-    """Where a patron's mail goes: their own address, else their guardian's."""
-    if patron.email:
-        return patron.email
-    guardian = patron.guardian
-    return guardian.email if guardian is not None else ""
-
-
-def _mail(to: str, template: str, context: dict, language: str) -> str:
-    """Send one message in ``language``; return "" or the error text (mail trouble never raises)."""
-    if not to:
-        return str(_("no email address"))
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"programs/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"programs/email/{template}.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    except Exception as error:  # noqa: BLE001 - any mail failure is recorded, not raised
-        logger.warning("programs: mail to %s failed: %s", to, error)
-        return str(error)[:300]
-    return ""
 
 
 def _clean_text(value, *, field: str, max_length: int, required: bool = False, label=None) -> str:
@@ -218,7 +181,7 @@ def create_program(
             "registration_mode": registration_mode,
         }
     )
-    program = Program.objects.create(created_by=_user(actor), **data)
+    program = Program.objects.create(created_by=acting_user(actor), **data)
     audit(actor, "programs.program.create", program, after=snapshot(program, PROGRAM_FIELDS))
     return program
 
@@ -372,7 +335,7 @@ def register(*, program: Program, patron, actor, now=None) -> Registration:
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
-                program=locked, patron=patron, status=status, queued_at=now, registered_by=_user(actor)
+                program=locked, patron=patron, status=status, queued_at=now, registered_by=acting_user(actor)
             )
     except IntegrityError:  # the same patron registered at the same instant elsewhere
         raise AlreadyRegistered(patron=patron.full_name, program=locked.title) from None
@@ -420,9 +383,9 @@ def _send_promotion(registration_pk: int) -> None:
         return
     patron = registration.patron
     sessions = list(registration.program.sessions.filter(date__gte=timezone.localdate())[:10])
-    _mail(
-        patron_email(patron),
-        "promoted",
+    send_templated_mail(
+        mail_address(patron),
+        "programs/email/promoted",
         {"registration": registration, "program": registration.program, "patron": patron, "sessions": sessions},
         patron.language,
     )
@@ -446,7 +409,7 @@ def cancel_registration(*, registration: Registration, actor, now=None) -> Regis
     before = locked.status
     rule = REGISTRATIONS.move(locked, to=RegistrationStatus.CANCELLED, actor=actor, refused=RegistrationNotActive)
     locked.cancelled_at = now
-    locked.cancelled_by = _user(actor)
+    locked.cancelled_by = acting_user(actor)
     locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     audit(
         actor,
@@ -487,7 +450,7 @@ def set_attendance(*, session: ProgramSession, present: Iterable[int], actor) ->
     marked = set(Attendance.objects.filter(session=session).values_list("registration_id", flat=True))
     to_add, to_remove = wanted - marked, marked - wanted
     Attendance.objects.bulk_create(
-        [Attendance(session=session, registration_id=pk, marked_by=_user(actor)) for pk in sorted(to_add)]
+        [Attendance(session=session, registration_id=pk, marked_by=acting_user(actor)) for pk in sorted(to_add)]
     )
     if to_remove:
         Attendance.objects.filter(session=session, registration_id__in=to_remove).delete()
@@ -541,7 +504,7 @@ def mark_present(*, session: ProgramSession, actor, card: str = "", registration
     if registration.status == RegistrationStatus.WAITING:
         raise WaitingNotRegistered(patron=registration.patron.full_name, program=session.program.title)
     attendance, created = Attendance.objects.get_or_create(
-        session=session, registration=registration, defaults={"marked_by": _user(actor)}
+        session=session, registration=registration, defaults={"marked_by": acting_user(actor)}
     )
     if created:
         audit(actor, "programs.attendance.mark", session, after={"present": registration.patron.card_number})
@@ -596,7 +559,7 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
                     patron=patron,
                     kind=NoticeKind.PROGRAM_REMINDER,
                     key=key,
-                    email=patron_email(patron),
+                    email=mail_address(patron),
                     language=language,
                     subject=subject[:300],
                     body=body,
@@ -629,183 +592,10 @@ def _deliver_notices(keys: list[str]) -> None:
 # --- help requests ------------------------------------------------------------------------------
 
 
-def ip_hash(ip: str) -> str:
-    """A keyed hash of the asker's address (the address itself is never stored)."""
-    if not ip:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
-
-
-def _question_text(value, *, field: str, max_length: int, required: bool, message) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else ""
-    if "\x00" in text or (required and not text):
-        raise InvalidQuestion(message, field=field)
-    if len(text) > max_length:
-        raise InvalidQuestion(
-            _("This is too long: at most %(max)s characters, please.") % {"max": max_length}, field=field
-        )
-    return text
-
-
-@transaction.atomic
-def ask_question(
-    *,
-    question: str,
-    actor=None,
-    name: str = "",
-    email: str = "",
-    topic: str = HelpTopic.FINDING,
-    record=None,
-    ip: str = "",
-    now=None,
-) -> HelpRequest:
-    """Ask the librarians a question. A logged-in patron's name and e-mail come from their account;
-    an anonymous visitor gives both. Questions are size-limited; one address may ask a few an hour."""
-    from pustaka.patrons.models import Patron
-
-    now = now or timezone.now()
-    patron = None
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        patron = Patron.objects.filter(user=actor).first()
-    if topic not in HelpTopic.values:
-        raise InvalidQuestion(_("Choose what the question is about from the list."), field="topic")
-    question = _question_text(
-        question, field="question", max_length=MAX_QUESTION, required=True, message=_("Write your question.")
-    )
-    name = _question_text(
-        name or (patron.full_name if patron else ""),
-        field="name",
-        max_length=MAX_NAME,
-        required=True,
-        message=_("Tell us your name."),
-    )
-    email = (email or (patron_email(patron) if patron else "")).strip()
-    if email or patron is None:
-        try:
-            validate_email(email)
-        except DjangoValidationError:
-            raise InvalidQuestion(_("Give an e-mail address we can send the answer to."), field="email") from None
-    hashed = ip_hash(ip)
-    if hashed:
-        limit = getattr(settings, "PUSTAKA_HELP_MAX_PER_HOUR", HELP_MAX_PER_HOUR)
-        recent = HelpRequest.objects.filter(ip_hash=hashed, asked_at__gte=now - datetime.timedelta(hours=1)).count()
-        if recent >= limit:
-            raise TooManyQuestions()
-    help_request = HelpRequest.objects.create(
-        patron=patron,
-        name=name,
-        email=email,
-        topic=topic,
-        question=question,
-        record=record,
-        language=(patron.language if patron else "") or translation.get_language() or settings.LANGUAGE_CODE,
-        asked_at=now,
-        ip_hash=hashed,
-    )
-    audit(
-        _user(actor),
-        "programs.help.ask",
-        help_request,
-        after={"patron": patron.card_number if patron else None, "topic": topic, "record": getattr(record, "pk", None)},
-    )
-    return help_request
-
-
-def _locked_request(help_request: HelpRequest) -> HelpRequest:
-    return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-
-
-def _closed(help_request: HelpRequest) -> HelpRequestClosed:
-    return HelpRequestClosed(help_request=help_request.pk)
-
-
-@transaction.atomic
-def assign_helprequest(*, help_request: HelpRequest, assignee, actor) -> HelpRequest:
-    """Give a question to a staff member (oneself or another who may answer questions)."""
-    require(actor, "programs.answer_helprequest")
-    if assignee is not None and not (is_staff_member(assignee) and has(assignee, "programs.answer_helprequest")):
-        raise CannotAnswer(user=assignee.get_username(), field="assignee")
-    locked = _locked_request(help_request)
-    if locked.status in HELP_REQUESTS.final:  # nothing moves out of a closed question, nor is it reassigned
-        raise _closed(locked)
-    before = locked.assigned_to_id
-    locked.assigned_to = assignee
-    locked.save(update_fields=["assigned_to"])
-    audit(
-        actor,
-        "programs.help.assign",
-        locked,
-        before={"assigned_to": before},
-        after={"assigned_to": assignee.pk if assignee else None},
-    )
-    return locked
-
-
-@transaction.atomic
-def answer_helprequest(*, help_request: HelpRequest, body: str, actor, now=None) -> HelpAnswer:
-    """Answer a question: the answer is e-mailed to the asker and shown in their account. The first
-    answer fixes the response time; an unassigned question is assigned to whoever answers it."""
-    require(actor, "programs.answer_helprequest")
-    now = now or timezone.now()
-    text = body.strip() if isinstance(body, str) else ""
-    if not text or "\x00" in text:
-        raise InvalidQuestion(_("Write the answer."), field="body")
-    if len(text) > MAX_ANSWER:
-        raise InvalidQuestion(
-            _("This is too long: at most %(max)s characters, please.") % {"max": MAX_ANSWER}, field="body"
-        )
-    locked = _locked_request(help_request)
-    before = {"status": locked.status, "first_answered_at": locked.first_answered_at}
-    rule = HELP_REQUESTS.move(locked, to=HelpStatus.ANSWERED, actor=actor, refused=lambda: _closed(locked))
-    answer = HelpAnswer.objects.create(help_request=locked, body=text, answered_by=_user(actor), answered_at=now)
-    if locked.first_answered_at is None:
-        locked.first_answered_at = now
-    if locked.assigned_to_id is None:
-        locked.assigned_to = _user(actor)
-    locked.save(update_fields=["status", "first_answered_at", "assigned_to"])
-    audit(
-        actor,
-        rule.verb,
-        locked,
-        before=before,
-        after={"status": locked.status, "first_answered_at": locked.first_answered_at, "answer": answer.pk},
-    )
-    transaction.on_commit(lambda: _send_answer(answer.pk))
-    return answer
-
-
-def _send_answer(answer_pk: int) -> None:
-    answer = HelpAnswer.objects.select_related("help_request__patron__guardian", "help_request__record").get(
-        pk=answer_pk
-    )
-    help_request = answer.help_request
-    to = help_request.email or (patron_email(help_request.patron) if help_request.patron else "")
-    error = _mail(to, "answer", {"answer": answer, "help_request": help_request}, help_request.language)
-    # The answer's delivery record (bookkeeping of the side effect, not a library change).
-    HelpAnswer.objects.filter(pk=answer.pk).update(emailed_at=None if error else timezone.now(), email_error=error)
-
-
-@transaction.atomic
-def close_helprequest(*, help_request: HelpRequest, actor, now=None) -> HelpRequest:
-    """Close a question (answered, or not needing one); a closed question cannot be answered again."""
-    require(actor, "programs.answer_helprequest")
-    locked = _locked_request(help_request)
-    before = locked.status
-    rule = HELP_REQUESTS.move(locked, to=HelpStatus.CLOSED, actor=actor, refused=lambda: _closed(locked))
-    locked.closed_at = now or timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
-    audit(actor, rule.verb, locked, before={"status": before}, after={"status": locked.status})
-    return locked
-
-
 __all__ = [
     "add_session",
-    "answer_helprequest",
-    "ask_question",
-    "assign_helprequest",
     "cancel_registration",
     "check_can_register",
-    "close_helprequest",
     "create_program",
     "mark_present",
     "register",

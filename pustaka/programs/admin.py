@@ -2,20 +2,9 @@
 
 from django.contrib import admin
 
-from .models import HelpAnswer, HelpRequest, Program, ProgramSession, Registration
+from pustaka.core.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Looking only: every change goes through an action (audited), never through the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .models import Program, ProgramSession, Registration
 
 
 @admin.register(Program)
@@ -37,16 +26,3 @@ class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["program", "patron", "status", "queued_at"]
     list_select_related = ["program", "patron"]
     list_filter = ["status"]
-
-
-@admin.register(HelpRequest)
-class HelpRequestAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "name", "status", "assigned_to", "asked_at", "first_answered_at"]
-    list_select_related = ["assigned_to"]
-    list_filter = ["status"]
-
-
-@admin.register(HelpAnswer)
-class HelpAnswerAdmin(ReadOnlyAdmin):
-    list_display = ["help_request", "answered_by", "answered_at", "emailed_at"]
-    list_select_related = ["help_request", "answered_by"]

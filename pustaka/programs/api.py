@@ -1,12 +1,11 @@
 """API: programs and sessions (``/api/v1/programs``), registrations and attendance
-(``/api/v1/registrations``), help requests (``/api/v1/help-requests``).
+(``/api/v1/registrations``). Questions to the librarians are :mod:`pustaka.reference.api`.
 
 Programs: staff with ``programs.view_program`` read; ``add_program``/``change_program`` and
 ``add_programsession``/``change_programsession`` write. Registrations: staff with
 ``programs.view_registration`` see all; a patron sees only their own and their wards'; staff with
 ``add_registration`` register anyone, a patron registers themselves or a ward; attendance needs
-``programs.take_attendance``. Help requests: staff with ``view_helprequest`` read,
-``answer_helprequest`` assign, answer and close; anyone logged in may ask. Writes go through
+``programs.take_attendance``. Writes go through
 :mod:`pustaka.programs.actions`.
 """
 
@@ -27,7 +26,6 @@ from pustaka.core.api import (
     get_or_error,
     patron_endpoint,
     staff_endpoint,
-    user_endpoint,
 )
 from pustaka.core.errors import NotFound, ValidationFailed
 from pustaka.core.models import Branch
@@ -35,9 +33,9 @@ from pustaka.core.permissions import is_staff_member, require
 from pustaka.patrons.models import Patron
 
 from . import actions, queries
-from .choices import HelpStatus, HelpTopic, ProgramKind, RegistrationMode, RegistrationStatus
-from .errors import HelpRequestNotFound, ProgramNotFound, RegistrationNotFound, SessionNotFound
-from .models import HelpRequest, Program, ProgramSession
+from .choices import ProgramKind, RegistrationMode, RegistrationStatus
+from .errors import ProgramNotFound, RegistrationNotFound, SessionNotFound
+from .models import Program, ProgramSession
 
 router = Router(tags=["programs"])
 
@@ -192,75 +190,6 @@ class RosterOut(Schema):
     present: bool
 
 
-class AnswerOut(Schema):
-    id: int
-    body: str
-    answered_by: str | None
-    answered_at: datetime.datetime
-    emailed_at: datetime.datetime | None
-
-    @staticmethod
-    def resolve_answered_by(obj) -> str | None:
-        return obj.answered_by.username if obj.answered_by else None
-
-
-class HelpRequestOut(Schema):
-    id: int
-    name: str
-    email: str
-    card_number: str | None
-    topic: str
-    question: str
-    record: int | None = Field(None, alias="record_id")
-    status: str
-    assigned_to: str | None
-    asked_at: datetime.datetime
-    first_answered_at: datetime.datetime | None
-    closed_at: datetime.datetime | None
-    response_seconds: int | None
-
-    @staticmethod
-    def resolve_card_number(obj) -> str | None:
-        return obj.patron.card_number if obj.patron else None
-
-    @staticmethod
-    def resolve_assigned_to(obj) -> str | None:
-        return obj.assigned_to.username if obj.assigned_to else None
-
-    @staticmethod
-    def resolve_response_seconds(obj) -> int | None:
-        return int(obj.response_time.total_seconds()) if obj.response_time else None
-
-
-class HelpRequestDetailOut(HelpRequestOut):
-    answers: list[AnswerOut]
-
-    @staticmethod
-    def resolve_answers(obj) -> list:
-        return list(obj.answers.select_related("answered_by"))
-
-
-class HelpFilters(QuerySchema):
-    status: HelpStatus | None = None
-    mine: bool = Field(False, description="Only the open questions assigned to me.")
-
-
-class HelpIn(InSchema):
-    question: str = Field(..., min_length=1, max_length=actions.MAX_QUESTION)
-    topic: HelpTopic = HelpTopic.FINDING
-    name: str = Field("", max_length=actions.MAX_NAME)
-    email: str = Field("", max_length=254)
-    record: int | None = Field(None, ge=1, le=2**63 - 1)
-
-
-class AssignIn(InSchema):
-    assignee: str | None = Field(..., max_length=150, description="A staff username, or null to unassign.")
-
-
-class AnswerIn(InSchema):
-    answer: str = Field(..., min_length=1, max_length=actions.MAX_ANSWER)
-
-
 # --- lookups ------------------------------------------------------------------------------------
 
 
@@ -297,10 +226,6 @@ def _visible_registrations(request):
     if patron is None:
         return rows.none()
     return rows.filter(patron__in=Patron.objects.filter(pk=patron.pk) | Patron.objects.filter(guardian=patron))
-
-
-def _help_request(pk: int) -> HelpRequest:
-    return get_or_error(queries.help_requests(), HelpRequestNotFound, {"help_request": pk}, pk=pk)
 
 
 # --- programs -----------------------------------------------------------------------------------
@@ -484,79 +409,6 @@ def mark_attendance(request, registration_id: int, payload: MarkIn):
 
 
 # --- help requests ------------------------------------------------------------------------------
-
-
-@router.get("/help-requests", response={200: list[HelpRequestOut], **ERRORS})
-@paginate(Pagination)
-@staff_endpoint("programs.view_helprequest")
-def list_help_requests(request, filters: Query[HelpFilters]):
-    """Staff with ``programs.view_helprequest``: questions, oldest open first."""
-    if filters.mine:
-        return queries.help_queue("mine", request.user)
-    rows = queries.help_requests()
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    return rows.order_by("status", "asked_at", "id")
-
-
-@router.get("/help-requests/{help_request_id}", response={200: HelpRequestDetailOut, **ERRORS})
-@staff_endpoint("programs.view_helprequest")
-def get_help_request(request, help_request_id: int):
-    """Staff with ``programs.view_helprequest``: a question with its answers."""
-    return _help_request(help_request_id)
-
-
-@router.post("/help-requests", response={201: HelpRequestOut, **ERRORS})
-@user_endpoint()
-def ask(request, payload: HelpIn):
-    """Anyone logged in: ask the librarians (a patron's name and e-mail come from their account)."""
-    from pustaka.catalog.models import Record
-
-    record = None
-    if payload.record is not None:
-        record = Record.objects.filter(pk=payload.record).first()
-        if record is None:
-            raise ValidationFailed(_("There is no title #%(record)s."), field="record", record=payload.record)
-    help_request = actions.ask_question(
-        question=payload.question,
-        topic=payload.topic,
-        name=payload.name,
-        email=payload.email,
-        record=record,
-        actor=request.user,
-    )
-    return Status(201, _help_request(help_request.pk))
-
-
-@router.post("/help-requests/{help_request_id}/assign", response={200: HelpRequestOut, **ERRORS})
-@staff_endpoint("programs.answer_helprequest")
-def assign(request, help_request_id: int, payload: AssignIn):
-    """Staff with ``programs.answer_helprequest``: give the question to a staff member (or nobody)."""
-    help_request = _help_request(help_request_id)
-    actions.assign_helprequest(
-        help_request=help_request, assignee=_staff(payload.assignee, "assignee"), actor=request.user
-    )
-    return _help_request(help_request_id)
-
-
-@router.post("/help-requests/{help_request_id}/answer", response={200: HelpRequestDetailOut, **ERRORS})
-@staff_endpoint("programs.answer_helprequest")
-def answer(request, help_request_id: int, payload: AnswerIn):
-    """Staff with ``programs.answer_helprequest``: the answer is e-mailed to the asker."""
-    try:
-        actions.answer_helprequest(help_request=_help_request(help_request_id), body=payload.answer, actor=request.user)
-    except ValidationFailed as error:
-        error.field = "answer" if error.field == "body" else error.field
-        raise
-    return _help_request(help_request_id)
-
-
-@router.post("/help-requests/{help_request_id}/close", response={200: HelpRequestOut, **ERRORS})
-@staff_endpoint("programs.answer_helprequest")
-def close(request, help_request_id: int):
-    """Staff with ``programs.answer_helprequest``."""
-    actions.close_helprequest(help_request=_help_request(help_request_id), actor=request.user)
-    return _help_request(help_request_id)
 
 
 api.add_router("/", router)

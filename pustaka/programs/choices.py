@@ -1,7 +1,6 @@
 """Programs choices: kinds of program, who may register, registration and help-request statuses."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from pustaka.core.choices import ColouredChoices
 
@@ -36,26 +35,8 @@ class RegistrationStatus(ColouredChoices):
         return {cls.REGISTERED, cls.WAITING}
 
 
-class HelpStatus(ColouredChoices):
-    """Where a question to the librarians is: waiting for an answer, answered, or closed."""
-
-    OPEN = "open", pgettext_lazy("status", "Open")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", pgettext_lazy("status", "Closed")
-
-
-class HelpTopic(ColouredChoices):
-    """What a question is about."""
-
-    FINDING = "finding", _("Finding a book or resource")
-    USING = "using", _("Using a resource or the digital library")
-    ACCOUNT = "account", _("My membership or account")
-    OTHER = "other", _("Something else")
-
-
 ProgramKind.set_colours(
     {"story_time": "purple", "computer_class": "blue", "digital_training": "green", "workshop": "orange"}
 )
 RegistrationMode.set_colours({"public": "green", "staff_only": "grey"})
 RegistrationStatus.set_colours({"registered": "green", "waiting": "orange", "cancelled": "grey"})
-HelpStatus.set_colours({"open": "orange", "answered": "green", "closed": "grey"})

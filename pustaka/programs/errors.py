@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from pustaka.core.errors import Conflict, NotFound, PermissionDenied, PustakaError, ValidationFailed
+from pustaka.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
 class ProgramNotFound(NotFound):
@@ -19,11 +19,6 @@ class SessionNotFound(NotFound):
 class RegistrationNotFound(NotFound):
     code = "registration_not_found"
     message = _("There is no registration #%(registration)s.")
-
-
-class HelpRequestNotFound(NotFound):
-    code = "help_request_not_found"
-    message = _("There is no question #%(help_request)s.")
 
 
 class InvalidProgram(ValidationFailed):
@@ -87,24 +82,3 @@ class NotRegisteredForProgram(Conflict):
 class WaitingNotRegistered(Conflict):
     code = "waiting_not_registered"
     message = _("%(patron)s is on the waiting list of “%(program)s”, not registered.")
-
-
-class HelpRequestClosed(Conflict):
-    code = "help_request_closed"
-    message = _("Question #%(help_request)s is closed; nothing was changed.")
-
-
-class InvalidQuestion(ValidationFailed):
-    code = "invalid_question"
-    message = _("The question is not valid.")
-
-
-class TooManyQuestions(PustakaError):
-    code = "too_many_questions"
-    status = 429
-    message = _("Too many questions were sent from here in the last hour; please try again later.")
-
-
-class CannotAnswer(ValidationFailed):
-    code = "cannot_answer"
-    message = _("%(user)s cannot answer questions; choose a staff member who can.")

@@ -6,7 +6,6 @@ The actions in :mod:`pustaka.programs.actions` change these statuses only throug
 
 from pustaka.core.transitions import StateMachine, Transition
 
-from .choices import HelpStatus as H
 from .choices import RegistrationStatus as R
 
 #: A registration holds a place or waits for one; a cancelled one is final (register again instead).
@@ -26,17 +25,4 @@ REGISTRATIONS = StateMachine(
         ),
     ],
     initial=(R.REGISTERED, R.WAITING),
-)
-
-#: A question waits for an answer, may be answered again, and is closed for good.
-HELP_REQUESTS = StateMachine(
-    "programs.HelpRequest",
-    H,
-    [
-        Transition(H.OPEN, H.ANSWERED, "programs.answer_helprequest", "programs.help.answer"),
-        Transition(H.ANSWERED, H.ANSWERED, "programs.answer_helprequest", "programs.help.answer"),
-        Transition(H.OPEN, H.CLOSED, "programs.answer_helprequest", "programs.help.close"),
-        Transition(H.ANSWERED, H.CLOSED, "programs.answer_helprequest", "programs.help.close"),
-    ],
-    initial=(H.OPEN,),
 )

@@ -1,4 +1,4 @@
-"""Staff URLs of programs and help requests, mounted at ``staff/``: programs/... and help/..."""
+"""Staff URLs of programs, mounted at ``staff/``: programs/..."""
 
 from django.urls import path
 
@@ -17,9 +17,4 @@ urlpatterns = [
     path("programs/sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("programs/sessions/<int:pk>/attendance/scan/", views.attendance_scan, name="attendance_scan"),
     path("programs/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
-    path("help/", views.help_queue, name="help_queue"),
-    path("help/<int:pk>/", views.help_detail, name="help_detail"),
-    path("help/<int:pk>/assign/", views.help_assign, name="help_assign"),
-    path("help/<int:pk>/answer/", views.help_answer, name="help_answer"),
-    path("help/<int:pk>/close/", views.help_close, name="help_close"),
 ]

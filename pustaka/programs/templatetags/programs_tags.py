@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..choices import HelpStatus, HelpTopic, ProgramKind, RegistrationMode, RegistrationStatus
+from pustaka.core.choices import CHOICE_KINDS
+
+from ..choices import ProgramKind, RegistrationMode, RegistrationStatus
 
 register = template.Library()
 
@@ -18,17 +20,16 @@ KINDS = {
     "kind": ProgramKind,
     "mode": RegistrationMode,
     "registration": RegistrationStatus,
-    "help": HelpStatus,
-    "topic": HelpTopic,
 }
 
 
 @register.simple_tag
 def pbadge(value, kind="registration"):
-    """A coloured badge with the choice's label."""
+    """A coloured badge with the choice's label (programs' kinds, or any app's registered kind such as
+    the questions' ``help`` and ``topic``)."""
     if value in (None, ""):
         return ""
-    choices = KINDS[kind]
+    choices = KINDS.get(kind) or CHOICE_KINDS[kind]
     label = choices(value).label if value in choices.values else value
     return format_html('<span class="badge {}" data-value="{}">{}</span>', choices.colour(value), value, label)
 

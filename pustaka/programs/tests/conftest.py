@@ -1,4 +1,5 @@
-"""Fixtures of the programs tests: a program with sessions, patrons of known ages, a help request."""
+"""Fixtures of the programs tests: a program with sessions, patrons of known ages; the question
+fixture comes from the questions' tests."""
 
 import datetime
 
@@ -6,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from pustaka.programs.choices import ProgramKind, RegistrationStatus
-from pustaka.programs.models import HelpRequest, Program, ProgramSession, Registration
+from pustaka.programs.models import Program, ProgramSession, Registration
+from pustaka.reference.tests.conftest import help_request  # noqa: F401  (program pages link to questions)
 
 
 def years_ago(years: int, days: int = 0) -> datetime.date:
@@ -68,15 +70,3 @@ def make_registration(db):
         )
 
     return make
-
-
-@pytest.fixture
-def help_request(db, patron):
-    return HelpRequest.objects.create(
-        patron=patron,
-        name=patron.full_name,
-        email=patron.email,
-        question="Where can I find books about Python?",
-        asked_at=timezone.now() - datetime.timedelta(hours=3),
-        language="en",
-    )

@@ -7,65 +7,27 @@ honeypot and a per-address limit); registering, cancelling and the account pages
 patron, who acts only for themselves and the children they are guardian of.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from pustaka.catalog.models import Record
-from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
-from pustaka.core.params import parse_id
 from pustaka.core.queries import library_name
+from pustaka.patrons.account_views import patron_view
 from pustaka.patrons.models import Patron
+from pustaka.patrons.queries import patron_of
 
 from .. import actions, queries
 from ..choices import RegistrationMode, RegistrationStatus
-from ..forms import AskForm, RegisterForm
+from ..forms import RegisterForm
 from ..models import Program, Registration
-
-OPAC_LOGIN = "/account/login/"
-
-
-def _login_url() -> str:
-    for name in ("account:login", "opac_account:login", "patrons_opac:login", "patrons:opac_login"):
-        try:
-            return reverse(name)
-        except Exception:  # noqa: S112 - the patrons app names its login route; fall back to the path
-            continue
-    return OPAC_LOGIN
-
-
-def _patron_of(user):
-    if not user.is_authenticated:
-        return None
-    return Patron.objects.select_related("home_branch").filter(user=user, is_active=True).first()
 
 
 def _family(patron) -> list:
     """The patron and the active children they are guardian of."""
     return [patron, *Patron.objects.filter(guardian=patron, is_active=True).order_by("first_name", "last_name")]
-
-
-def patron_view(view):
-    """Anonymous → the OPAC login; a login that is no (active) patron → 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url=_login_url())
-        patron = _patron_of(request.user)
-        if patron is None:
-            raise PermissionDenied
-        request.patron = patron
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _account_render(request, template: str, section: str, **context):
@@ -91,7 +53,7 @@ def program_detail(request, pk: int):
     """A program: description, sessions to come, places left; register (a logged-in patron, for
     themselves or a child) or cancel."""
     program = get_object_or_404(queries.programs(), pk=pk)
-    patron = _patron_of(request.user)
+    patron = patron_of(request.user)
     family = _family(patron) if patron else []
     mine = list(
         queries.registrations()
@@ -110,7 +72,7 @@ def program_detail(request, pk: int):
             "mine": mine,
             "form": RegisterForm(family=can_register) if can_register else None,
             "self_service": program.registration_mode == RegistrationMode.PUBLIC,
-            "login_url": f"{_login_url()}?next={request.get_full_path()}",
+            "login_url": f"{reverse('account:login')}?next={request.get_full_path()}",
             "library_name": library_name(),
         },
     )
@@ -166,54 +128,3 @@ def my_programs(request):
     rows = list(queries.registrations_of(_family(request.patron)).exclude(status=RegistrationStatus.CANCELLED))
     past = list(queries.registrations_of(_family(request.patron)).filter(status=RegistrationStatus.CANCELLED)[:20])
     return _account_render(request, "programs/opac/my_programs.html", "programs", registrations=rows, cancelled=past)
-
-
-@patron_view
-def my_questions(request):
-    """The patron's questions to the librarians with the answers."""
-    return _account_render(
-        request, "programs/opac/my_questions.html", "questions", questions=queries.questions_of(request.patron)
-    )
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def ask(request):
-    """Ask the librarians. A logged-in patron's name and e-mail come from their account."""
-    patron = _patron_of(request.user)
-    initial = {}
-    record = None
-    record_id = parse_id(request.GET.get("record") or request.POST.get("record"))
-    if record_id is not None:  # a bad id is ignored: the question is then about no title in particular
-        record = Record.objects.filter(pk=record_id).first()
-        if record is not None:
-            initial["record"] = record.pk
-    form = AskForm(request.POST or None, patron=patron, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):
-            return redirect("programs_opac:ask_sent")  # a robot: pretend, keep nothing
-        with action_messages(request, form=form):
-            actions.ask_question(
-                question=form.cleaned_data["question"],
-                topic=form.cleaned_data["topic"],
-                name=form.cleaned_data.get("name", ""),
-                email=form.cleaned_data.get("email", ""),
-                record=record,
-                actor=request.user if patron else None,
-                ip=_client_ip(request),
-            )
-            return redirect("programs_opac:ask_sent")
-    return render(
-        request,
-        "programs/opac/ask.html",
-        {"form": focus_first_error(form), "patron": patron, "record": record, "library_name": library_name()},
-    )
-
-
-def ask_sent(request):
-    """Thank you: the answer comes by e-mail (and, for patrons, in their account)."""
-    return render(
-        request, "programs/opac/ask_sent.html", {"patron": _patron_of(request.user), "library_name": library_name()}
-    )

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import AuditEvent
-from pustaka.programs import actions, queries
-from pustaka.programs.errors import CannotAnswer, HelpRequestClosed, InvalidQuestion, TooManyQuestions
-from pustaka.programs.models import HelpRequest
+from pustaka.reference import actions, queries
+from pustaka.reference.errors import CannotAnswer, HelpRequestClosed, InvalidQuestion, TooManyQuestions
+from pustaka.reference.models import HelpRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_only_roles_with_the_permission_answer(request, who, help_request, make_
     else:
         actor = make_staff("technician")
         actor.user_permissions.clear()
-        actor.groups.first().permissions.remove(Permission.objects.get(codename="answer_helprequest"))
+        actor.groups.first().permissions.remove(Permission.objects.get(codename="answer_questions"))
         actor = type(actor).objects.get(pk=actor.pk)
     for call in (
         lambda: actions.answer_helprequest(help_request=help_request, body="x", actor=actor),

@@ -1,0 +1,1 @@
+"""Question pages: ``staff`` (the queue, a question, assign, answer, close) and ``public`` (ask, my questions)."""
