@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.core.choices import ColouredChoices
+from pustaka.core.choices import ColouredChoices, PaymentMethod
+
+__all__ = ["PaymentMethod"]  # one PaymentMethod for fees and sales: core's (PaymentMethod.for_fees())
 
 
 class HoldStatus(ColouredChoices):
@@ -35,14 +37,6 @@ class FeeKind(ColouredChoices):
     @classmethod
     def credits(cls) -> set[str]:
         return {cls.PAYMENT, cls.WAIVER, cls.REFUND}
-
-
-class PaymentMethod(ColouredChoices):
-    CASH = "cash", _("Cash")
-    TRANSFER = "transfer", _("Bank transfer")
-    QRIS = "qris", _("QRIS")
-    CARD = "card", _("Debit or credit card")
-    SELF_CHECK = "self_check", _("Self-check machine")
 
 
 class NoticeKind(ColouredChoices):

@@ -39,12 +39,12 @@ class PaymentForm(forms.Form):
     """A payment at the desk."""
 
     amount = AmountField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH)
+    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.for_fees(), initial=PaymentMethod.CASH)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.SELF_CHECK]
+        self.fields["method"].choices = [c for c in PaymentMethod.for_fees() if c[0] != PaymentMethod.SELF_CHECK]
 
 
 class WaiveForm(forms.Form):

@@ -225,7 +225,7 @@ class FeeEntry(models.Model):
     settles = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="settled_by", verbose_name=_("settles")
     )
-    payment_method = models.CharField(_("payment method"), max_length=12, choices=PaymentMethod.choices, blank=True)
+    payment_method = models.CharField(_("payment method"), max_length=12, choices=PaymentMethod.for_fees(), blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     branch = models.ForeignKey(
         Branch, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("branch")

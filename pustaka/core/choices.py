@@ -65,3 +65,24 @@ class CallNumberRule(models.TextChoices):
 
     INDONESIAN = "indonesian", _("Indonesian: class number, three letters of the author, title letter")
     CUTTER = "cutter", _("Cutter: class number, Cutter number of the author, title letter")
+
+
+class PaymentMethod(ColouredChoices):
+    """How money was paid: a fine at the desk, over the API or at the self-check machine; a book at a sale."""
+
+    CASH = "cash", _("Cash")
+    TRANSFER = "transfer", _("Bank transfer")
+    QRIS = "qris", _("QRIS")
+    CARD = "card", _("Debit or credit card")
+    SELF_CHECK = "self_check", _("Self-check machine")
+    OTHER = "other", _("Other")
+
+    @classmethod
+    def for_fees(cls) -> list[tuple[str, str]]:
+        """The ways a fine or fee is paid (everything but "other")."""
+        return [choice for choice in cls.choices if choice[0] != cls.OTHER]
+
+    @classmethod
+    def for_sales(cls) -> list[tuple[str, str]]:
+        """The ways a book at a sale is paid for (no self-check machine sells books)."""
+        return [choice for choice in cls.choices if choice[0] != cls.SELF_CHECK]

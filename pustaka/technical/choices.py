@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pustaka.core.choices import ColouredChoices, template_kind
+from pustaka.core.choices import ColouredChoices, PaymentMethod, template_kind
+
+__all__ = ["PaymentMethod"]  # one PaymentMethod for fees and sales: core's (PaymentMethod.for_sales())
 
 
 class StepKind(models.TextChoices):
@@ -88,14 +90,6 @@ class ShipmentStatus(ColouredChoices):
     SENT = "sent", _("Sent")
     PARTLY_RETURNED = "partly_returned", _("Partly returned")
     RETURNED = "returned", _("Returned")
-
-
-class PaymentMethod(models.TextChoices):
-    CASH = "cash", _("Cash")
-    TRANSFER = "transfer", _("Bank transfer")
-    QRIS = "qris", _("QRIS")
-    CARD = "card", _("Card")
-    OTHER = "other", _("Other")
 
 
 @template_kind("stocktake_status")

@@ -370,7 +370,7 @@ class Sale(models.Model):
         SaleEvent, models.PROTECT, null=True, blank=True, related_name="sales", verbose_name=_("sale event")
     )
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
-    payment_method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
+    payment_method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.for_sales())
     sold_by = models.ForeignKey(USER, models.SET_NULL, null=True, related_name="+", verbose_name=_("sold by"))
     sold_at = models.DateTimeField(_("sold"), auto_now_add=True)
     receipt = models.CharField(_("receipt"), max_length=40, blank=True, db_index=True)

@@ -114,7 +114,7 @@ def pay(*, patron, amount, method, actor, note="", branch=None) -> FeeEntry:
     owed. The audit event records which charges it settled and by how much.
     """
     _require_scope(actor, patron)
-    if method not in PaymentMethod.values:
+    if method not in dict(PaymentMethod.for_fees()):
         raise ValidationFailed(_("Choose how the patron paid."), field="method")
     owed = _locked_balance(patron)
     amount = _money(amount)

@@ -12,6 +12,7 @@ from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.numbers import read_amount
 from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings.actions import move_item
 from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
@@ -80,14 +81,13 @@ def last_copies(items: list[Item]) -> list[Item]:
     return [item for item in items if item.record_id not in kept]
 
 
-@transaction.atomic
+@action("maintenance.sale.withdraw", permission="holdings.withdraw_item", label=_("Items withdrawn"))
 def withdraw_items(*, items: list[Item], actor, confirm_last_copy: bool = False, note: str = "") -> list[Item]:
     """Withdraw items pulled for weeding; the public catalogue stops showing them.
 
     When an item is the last copy of its title still shown to the public, nothing is withdrawn unless
     ``confirm_last_copy`` is true (:class:`LastCopyWarning` says which items).
     """
-    require(actor, "holdings.withdraw_item")
     if not items:
         raise NoItemsScanned(field="barcodes")
     _no_duplicates(items)
@@ -126,10 +126,9 @@ def _status_text(item: Item) -> str:
     return label
 
 
-@transaction.atomic
+@action("maintenance.sale.create_event", permission="technical.add_saleevent", label=_("Sale event created"))
 def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> SaleEvent:
     """Start a book sale (or the branch's ongoing sale shelf)."""
-    require(actor, "technical.add_saleevent")
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(_("A sale event needs a name."), field="name")
@@ -143,10 +142,9 @@ def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> Sale
     return event
 
 
-@transaction.atomic
+@action("maintenance.sale.offer", permission="holdings.sell_item", label=_("Price set for sale"))
 def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
     """Put a withdrawn item up for sale at ``price``; the item becomes ``for_sale``."""
-    require(actor, "holdings.sell_item")
     require(actor, "technical.add_saleoffer")
     price = clean_price(price)
     locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
@@ -192,7 +190,7 @@ def _sell(item: Item, *, price, payment_method: str, actor, event, receipt: str)
 def _check_sale(actor, payment_method: str) -> None:
     require(actor, "holdings.sell_item")
     require(actor, "technical.add_sale")
-    if payment_method not in PaymentMethod.values:
+    if payment_method not in dict(PaymentMethod.for_sales()):
         raise InvalidPaymentMethod(field="payment_method")
 
 
@@ -218,10 +216,9 @@ def sell_items(*, items: list[Item], event: SaleEvent, payment_method: str, acto
     ]
 
 
-@transaction.atomic
+@action("holdings.item.move", permission="holdings.withdraw_item", label=_("Status changed"))
 def discard_item(*, item: Item, actor, note: str = "") -> Item:
     """Discard a withdrawn or unsold item (recycling, donation); it leaves the collection for good."""
-    require(actor, "holdings.withdraw_item")
     locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.status not in (ItemStatus.WITHDRAWN, ItemStatus.FOR_SALE):
         raise ItemCannotBeDiscarded(barcode=locked.barcode, status=_status_text(locked))

@@ -72,7 +72,7 @@ class SaleOut(Schema):
 
 class SellIn(InSchema):
     barcodes: list[str] = Field(..., min_length=1, max_length=500)
-    payment_method: str = Field(..., json_schema_extra={"enum": PaymentMethod.values})
+    payment_method: str = Field(..., json_schema_extra={"enum": [value for value, _label in PaymentMethod.for_sales()]})
     event_id: int | None = None
     price: AmountIn | None = Field(None, description="Only when selling one item; defaults to the offer price.")
     receipt: str = Field("", max_length=40)

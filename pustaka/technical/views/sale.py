@@ -84,7 +84,7 @@ class SellForm(forms.Form):
     barcodes = forms.CharField(
         label=_("Barcodes"), widget=forms.Textarea(attrs={"rows": 3, "autofocus": True, "autocomplete": "off"})
     )
-    payment_method = forms.ChoiceField(label=_("Payment method"), choices=PaymentMethod.choices)
+    payment_method = forms.ChoiceField(label=_("Payment method"), choices=PaymentMethod.for_sales())
     event = forms.ModelChoiceField(label=_("Sale event"), queryset=SaleEvent.objects.all(), required=False)
     price = AmountField(
         label=_("Price"), required=False, help_text=_("Leave empty to use the offer price."), decimal_places=2
