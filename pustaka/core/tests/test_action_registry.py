@@ -4,7 +4,9 @@ the role's permissions say, and a refusal writes nothing.
 The permission half covers every action that declares a permission: a role without it is refused by
 the decorator before the body runs. An action that declares ``permission=None`` checks inside; each
 one is named below with a real call that a role (or another patron) must be refused, so an action
-registered without any check fails this test until someone says how it is refused.
+registered without any check fails this test until someone says how it is refused: here, or in its
+app's ``tests/checked_inside.py`` as ``CHECKED_INSIDE = {"pustaka.app.actions.name": refuse_fn}``
+where ``refuse_fn(fixtures, action)`` makes a real call that must be refused (use :func:`refuse`).
 """
 
 import datetime
@@ -250,6 +252,25 @@ CHECKED_INSIDE = {
     "pustaka.patrons.actions.update_own_details": _refuse_own_details_for_staff,
     "pustaka.patrons.actions.change_own_pin": _refuse_own_pin_for_another,
 }
+
+
+def _apps_checked_inside() -> dict:
+    """The refusals each app declares in its own ``tests/checked_inside.py``."""
+    import importlib
+
+    found = {}
+    for app_label in sorted({a.app_label for a in ACTIONS}):
+        try:
+            module = importlib.import_module(f"pustaka.{app_label}.tests.checked_inside")
+        except ModuleNotFoundError as error:
+            if error.name != f"pustaka.{app_label}.tests.checked_inside":
+                raise
+            continue
+        found.update(module.CHECKED_INSIDE)
+    return found
+
+
+CHECKED_INSIDE.update(_apps_checked_inside())
 #: Actions only the system performs: they take no ``actor`` at all.
 SYSTEM_ONLY = {"pustaka.core.actions.bootstrap_administrator"}
 
