@@ -67,7 +67,7 @@ def test_a_patron_asks_without_name_and_sees_only_their_own_questions(
     login(client, patron.user)
     client.post("/help/ask/", {"topic": "using", "question": "How do I read e-books?"})
     mine = HelpRequest.objects.get(patron=patron)
-    from pustaka.programs import actions
+    from pustaka.reference import actions
 
     actions.answer_helprequest(help_request=mine, body="Use the reader app.", actor=circulation)
     with django_assert_max_num_queries(12):
