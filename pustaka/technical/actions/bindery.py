@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.numbers import read_amount
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings.actions import change_condition, move_item
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
@@ -102,10 +102,9 @@ def _require_draft(shipment: BinderyShipment) -> None:
         raise _not_draft(shipment)
 
 
-@transaction.atomic
+@action("maintenance.bindery.vendor.create", permission="technical.add_binderyvendor", label=_("Bindery added"))
 def create_bindery_vendor(*, name: str, actor, contact: str = "") -> BinderyVendor:
     """Add a bindery the library sends items to."""
-    require(actor, "technical.add_binderyvendor")
     name = _text(name, 200, "name")
     if not name:
         raise ValidationFailed(_("A bindery needs a name."), field="name")
@@ -120,7 +119,7 @@ def create_bindery_vendor(*, name: str, actor, contact: str = "") -> BinderyVend
     return vendor
 
 
-@transaction.atomic
+@action("maintenance.bindery.create", permission="technical.add_binderyshipment", label=_("Bindery shipment started"))
 def create_shipment(
     *,
     vendor: BinderyVendor,
@@ -131,7 +130,6 @@ def create_shipment(
     cost=0,
 ) -> BinderyShipment:
     """Start a draft shipment to ``vendor`` from ``branch``; items are scanned into it next."""
-    require(actor, "technical.add_binderyshipment")
     shipment = BinderyShipment.objects.create(
         vendor=vendor,
         branch=branch,
@@ -144,10 +142,11 @@ def create_shipment(
     return shipment
 
 
-@transaction.atomic
+@action(
+    "maintenance.bindery.update", permission="technical.change_binderyshipment", label=_("Bindery shipment changed")
+)
 def update_shipment(*, shipment: BinderyShipment, actor, **fields) -> BinderyShipment:
     """Change a shipment's cost, expected date or general instructions (the invoice often comes later)."""
-    require(actor, "technical.change_binderyshipment")
     allowed = {"cost", "expected_on", "instructions"}
     unknown = set(fields) - allowed
     if unknown:
@@ -190,10 +189,13 @@ def check_item_can_join_shipment(item: Item, shipment: BinderyShipment) -> None:
         raise ItemNotPulledForBinding(barcode=item.barcode, status=status)
 
 
-@transaction.atomic
+@action(
+    "maintenance.bindery.add_item",
+    permission="technical.change_binderyshipment",
+    label=_("Added to a bindery shipment"),
+)
 def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instructions: str = "") -> BinderyShipmentItem:
     """Scan an item pulled for binding into a draft shipment, with its own binding instructions."""
-    require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
     _require_draft(locked)
     item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
@@ -213,10 +215,13 @@ def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instruction
     return line
 
 
-@transaction.atomic
+@action(
+    "maintenance.bindery.remove_item",
+    permission="technical.change_binderyshipment",
+    label=_("Removed from a bindery shipment"),
+)
 def remove_from_shipment(*, shipment: BinderyShipment, item: Item, actor) -> None:
     """Take an item out of a draft shipment (it stays pulled for binding)."""
-    require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
     _require_draft(locked)
     line = locked.lines.filter(item=item).first()
@@ -226,10 +231,13 @@ def remove_from_shipment(*, shipment: BinderyShipment, item: Item, actor) -> Non
     audit(actor, "maintenance.bindery.remove_item", locked, before={"item": item.barcode})
 
 
-@transaction.atomic
+@action(
+    "maintenance.bindery.instructions",
+    permission="technical.change_binderyshipment",
+    label=_("Binding instructions written"),
+)
 def set_line_instructions(*, line: BinderyShipmentItem, instructions: str, actor) -> BinderyShipmentItem:
     """Write the binding instructions for one item of a draft shipment."""
-    require(actor, "technical.change_binderyshipment")
     shipment = _locked(line.shipment)
     _require_draft(shipment)
     instructions = _text(instructions, 500, "instructions")
@@ -247,12 +255,11 @@ def set_line_instructions(*, line: BinderyShipmentItem, instructions: str, actor
     return line
 
 
-@transaction.atomic
+@action("maintenance.bindery.send", permission="technical.change_binderyshipment", label=_("Bindery shipment sent"))
 def send_shipment(
     *, shipment: BinderyShipment, actor, sent_on: date | None = None, expected_on: date | None = None
 ) -> BinderyShipment:
     """Send a draft shipment: every item moves ``pulled`` (binding) → ``at_bindery``; an empty one is refused."""
-    require(actor, "technical.change_binderyshipment")
     locked = _locked(shipment)
     table.SHIPMENTS.check(locked, to=ShipmentStatus.SENT, actor=actor, refused=lambda: _not_draft(locked))
     lines = list(locked.lines.select_related("item").order_by("id"))
@@ -286,7 +293,11 @@ def send_shipment(
     return locked
 
 
-@transaction.atomic
+@action(
+    "maintenance.bindery.receive",
+    permission="technical.change_binderyshipment",
+    label=_("Received back from the bindery"),
+)
 def receive_from_bindery(
     *,
     shipment: BinderyShipment,
@@ -300,7 +311,6 @@ def receive_from_bindery(
     rebinding, unless the technician says otherwise: a rebound book is no longer "damaged" and not
     proposed for weeding as one), it goes to the shelving queue, and the shipment becomes
     ``partly_returned`` or, with its last item, ``returned``."""
-    require(actor, "technical.change_binderyshipment")
     if condition not in Condition.values:
         raise ValidationFailed(_("Unknown condition."), field="condition")
     locked = _locked(shipment)

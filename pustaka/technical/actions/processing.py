@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings.actions import move_item
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.errors import ItemNotFound
@@ -94,12 +95,11 @@ def create_library_profile(*, actor) -> ProcessingProfile:
     return profile
 
 
-@transaction.atomic
+@action("maintenance.processing.profile_create", permission=PROFILE_PERM, label=_("Processing profile created"))
 def create_branch_profile(*, branch, actor) -> ProcessingProfile:
     """Give a branch its own profile, starting as a copy of the library default."""
     from ..queries.processing import library_profile
 
-    require(actor, PROFILE_PERM)
     if ProcessingProfile.objects.filter(branch=branch).exists():
         raise BranchHasProfile(branch=branch.code)
     default = library_profile()
@@ -121,10 +121,9 @@ def _clean_name(kind: str, name: str) -> str:
     return name
 
 
-@transaction.atomic
+@action("maintenance.processing.step_add", permission=PROFILE_PERM, label=_("Processing step added"))
 def add_processing_step(*, profile: ProcessingProfile, kind: str, actor, name: str = "") -> ProcessingStep:
     """Add a step at the end of a profile (one of the usual kinds, or your own named step)."""
-    require(actor, PROFILE_PERM)
     if kind not in StepKind.values:
         raise ValidationFailed(_("Unknown kind of step."), field="kind")
     name = _clean_name(kind, name)
@@ -134,10 +133,9 @@ def add_processing_step(*, profile: ProcessingProfile, kind: str, actor, name: s
     return step
 
 
-@transaction.atomic
+@action("maintenance.processing.step_rename", permission=PROFILE_PERM, label=_("Processing step renamed"))
 def rename_processing_step(*, step: ProcessingStep, name: str, actor) -> ProcessingStep:
     """Give a step the name this library uses for it (empty: the usual name of its kind)."""
-    require(actor, PROFILE_PERM)
     name = _clean_name(step.kind, name)
     before = step.name
     if before != name:
@@ -147,10 +145,14 @@ def rename_processing_step(*, step: ProcessingStep, name: str, actor) -> Process
     return step
 
 
-@transaction.atomic
+@action(
+    "maintenance.processing.step_enable",
+    permission=PROFILE_PERM,
+    label=_("Processing step turned on"),
+    labels={"maintenance.processing.step_disable": _("Processing step turned off")},
+)
 def set_processing_step_enabled(*, step: ProcessingStep, is_enabled: bool, actor) -> ProcessingStep:
     """Turn a step on or off (a library receiving pre-labelled items turns the label steps off)."""
-    require(actor, PROFILE_PERM)
     if step.is_enabled != bool(is_enabled):
         step.is_enabled = bool(is_enabled)
         step.save(update_fields=["is_enabled"])
@@ -164,10 +166,9 @@ def set_processing_step_enabled(*, step: ProcessingStep, is_enabled: bool, actor
     return step
 
 
-@transaction.atomic
+@action("maintenance.processing.step_order", permission=PROFILE_PERM, label=_("Processing steps reordered"))
 def order_processing_steps(*, profile: ProcessingProfile, step_ids: list[int], actor) -> ProcessingProfile:
     """Put a profile's steps in this order; ``step_ids`` must name each of its steps once."""
-    require(actor, PROFILE_PERM)
     current = list(profile.steps.order_by("position", "id"))
     if sorted(step_ids) != sorted(s.pk for s in current) or len(set(step_ids)) != len(step_ids):
         raise ValidationFailed(_("Name each step of the profile exactly once."), field="steps")
@@ -209,7 +210,7 @@ def _finish_if_complete(item: Item, profile: ProcessingProfile, actor) -> Item:
     return item
 
 
-@transaction.atomic
+@action("maintenance.processing.start", permission=TICK_PERM, label=_("Scanned into processing"))
 def start_processing(*, item: Item, actor) -> Item:
     """The technician scans an item: a received item starts processing (``in_processing``).
 
@@ -218,7 +219,6 @@ def start_processing(*, item: Item, actor) -> Item:
     """
     from ..queries.processing import profile_for
 
-    require(actor, TICK_PERM)
     item = Item.objects.select_related("record", "branch").get(pk=item.pk)
     _check_processable(item)
     if item.status == ItemStatus.RECEIVED:
@@ -227,7 +227,7 @@ def start_processing(*, item: Item, actor) -> Item:
     return _finish_if_complete(item, profile_for(item.branch), actor)
 
 
-@transaction.atomic
+@action("maintenance.processing.tick", permission=TICK_PERM, label=_("Processing step done"))
 def tick_processing_step(*, items: list[Item], step: ProcessingStep, actor) -> list[Item]:
     """Record ``step`` as done for each item (one, or a batch of scanned items): all or nothing.
 
@@ -237,7 +237,6 @@ def tick_processing_step(*, items: list[Item], step: ProcessingStep, actor) -> l
     """
     from ..queries.processing import profiles_for
 
-    require(actor, TICK_PERM)
     if not items:
         raise NoBarcodes(field="barcodes")
     items = list({i.pk: i for i in items}.values())
@@ -270,13 +269,12 @@ def tick_processing_step(*, items: list[Item], step: ProcessingStep, actor) -> l
 # Shelving ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("maintenance.shelving.confirm", permission="holdings.shelve_item", label=_("Shelving confirmed"))
 def confirm_shelved(*, items: list[Item], actor) -> list[Item]:
     """The shelver confirms items are on the shelf: ``ready_for_shelving`` → ``available`` (all or nothing).
 
     Works for new items, returned items and items back from repair or the bindery alike.
     """
-    require(actor, "holdings.shelve_item")
     if not items:
         raise NoBarcodes(field="barcodes")
     items = list({i.pk: i for i in items}.values())

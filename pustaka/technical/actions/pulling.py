@@ -1,14 +1,13 @@
 """Technical services: pull lists. A list of items to take off the shelves for one reason (weed,
 repair, bind), worked in shelf order; each item scanned is pulled, the rest are flagged not found."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings import lookups as item_lookups
 from pustaka.holdings.actions import clean_barcode, move_item
 from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
@@ -56,10 +55,9 @@ def _item_by_barcode(barcode: str) -> Item:
     return item
 
 
-@transaction.atomic
+@action("maintenance.pulling.create", permission="technical.add_pulllist", label=_("Pull list created"))
 def create_pull_list(*, name: str, reason: str, branch: Branch, actor, note: str = "") -> PullList:
     """Start a pull list for one reason (weed, repair, bind) in one branch."""
-    require(actor, "technical.add_pulllist")
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(_("A pull list needs a name."), field="name")
@@ -92,10 +90,9 @@ def check_can_add(pull_list: PullList, item: Item) -> None:
         raise ItemOnAnotherPullList(field="barcode", barcode=item.barcode, name=other.pull_list.name)
 
 
-@transaction.atomic
+@action("maintenance.pulling.add", permission="technical.add_pulllist", label=_("Added to a pull list"))
 def add_to_pull_list(*, pull_list: PullList, barcodes: list[str], actor) -> list[PullListEntry]:
     """Put the items with these barcodes on an open pull list: all of them or, on any refusal, none."""
-    require(actor, "technical.add_pulllist")
     pull_list = _locked_open(pull_list)
     wanted = [b.strip() for b in barcodes if b and b.strip()]
     if not wanted:
@@ -112,11 +109,10 @@ def add_to_pull_list(*, pull_list: PullList, barcodes: list[str], actor) -> list
     return entries
 
 
-@transaction.atomic
+@action("maintenance.pulling.scan", permission="holdings.pull_item", label=_("Pulled from the shelf"))
 def scan_pulled_item(*, pull_list: PullList, barcode: str, actor) -> PullListEntry:
     """The technician scanned an item taken off the shelf: it becomes ``pulled`` for the list's reason.
     A copy marked missing (not found earlier) that turns up is found first: it comes back, then is pulled."""
-    require(actor, "holdings.pull_item")
     pull_list = _locked_open(pull_list)
     item = _item_by_barcode(barcode)
     entry = PullListEntry.objects.select_for_update(of=("self",)).filter(pull_list=pull_list, item=item).first()
@@ -158,12 +154,11 @@ def _mark_missing(entry: PullListEntry, pull_list: PullList, actor) -> bool:
     return True
 
 
-@transaction.atomic
+@action("maintenance.pulling.not_found", permission="holdings.pull_item", label=_("Not found on the shelf"))
 def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEntry:
     """The technician looked for an item on the list and it was not on the shelf: the copy becomes
     missing and goes on the follow-up list. A copy that is away for a known reason (on loan...) is
     refused (:class:`NotMissingElsewhere`): it is not missing."""
-    require(actor, "holdings.pull_item")
     pull_list = _locked_open(entry.pull_list)
     entry = PullListEntry.objects.select_for_update(of=("self",)).select_related("item").get(pk=entry.pk)
     PULL_ENTRIES.check(
@@ -183,11 +178,10 @@ def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEn
     return entry
 
 
-@transaction.atomic
+@action("maintenance.pulling.close", permission="technical.change_pulllist", label=_("Pull list closed"))
 def close_pull_list(*, pull_list: PullList, actor) -> PullList:
     """Close a list; every item still waiting is flagged not found, and those still standing as
     available (so not on their shelf) become missing, on the follow-up list."""
-    require(actor, "technical.change_pulllist")
     pull_list = _locked_open(pull_list)
     rule = PULL_LISTS.move(
         pull_list, to=PullListStatus.CLOSED, actor=actor, refused=lambda: PullListClosed(name=pull_list.name)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.numbers import read_amount
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings.actions import change_condition, move_item
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
@@ -107,14 +107,13 @@ def _close(ticket: RepairTicket, actor, notes: str) -> None:
     ticket.save()
 
 
-@transaction.atomic
+@action("maintenance.repair.open", permission="technical.add_repairticket", label=_("Repair ticket opened"))
 def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> RepairTicket:
     """Open a repair ticket for an item pulled for repair; the item moves ``in_repair``.
 
     One open ticket per item (also a database constraint); an item in any other state is refused
     with its state named.
     """
-    require(actor, "technical.add_repairticket")
     if damage_type not in DamageType.values:
         raise UnknownDamageType(field="damage_type")
     locked = Item.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
@@ -156,12 +155,11 @@ def _decimal(value) -> Decimal:
     return amount
 
 
-@transaction.atomic
+@action("maintenance.repair.work", permission="technical.change_repairticket", label=_("Repair work recorded"))
 def record_repair_work(
     *, ticket: RepairTicket, actor, minutes: int = 0, materials_cost=0, notes: str = ""
 ) -> RepairTicket:
     """Add work done on an open ticket: minutes spent, materials cost (both zero or more) and a note."""
-    require(actor, "technical.change_repairticket")
     try:
         minutes = int(minutes or 0)
     except (TypeError, ValueError):
@@ -188,11 +186,10 @@ def record_repair_work(
     return locked
 
 
-@transaction.atomic
+@action("maintenance.repair.finish", permission="technical.change_repairticket", label=_("Repair finished"))
 def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: str = "") -> RepairTicket:
     """Close a repair done in-house: record the item's new condition (kept in its condition history)
     and send the item to the shelving queue (``ready_for_shelving``)."""
-    require(actor, "technical.change_repairticket")
     if condition_after not in Condition.values:
         raise UnknownConditionAfter(field="condition_after")
     locked, before, rule = _locked_to_close(ticket, RepairStatus.DONE, actor)
@@ -211,11 +208,14 @@ def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: s
     return locked
 
 
-@transaction.atomic
+@action(
+    "maintenance.repair.send_to_bindery",
+    permission="technical.change_repairticket",
+    label=_("Repair passed to the bindery"),
+)
 def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> RepairTicket:
     """Close a repair the library cannot do itself: the item is pulled for binding
     (``in_repair`` → ``pulled``, reason bind) and waits to be scanned into a bindery shipment."""
-    require(actor, "technical.change_repairticket")
     locked, before, rule = _locked_to_close(ticket, RepairStatus.SENT_TO_BINDERY, actor)
     move_item(
         item=locked.item,
@@ -231,11 +231,12 @@ def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> R
     return locked
 
 
-@transaction.atomic
+@action(
+    "maintenance.repair.beyond_repair", permission="technical.change_repairticket", label=_("Declared beyond repair")
+)
 def declare_beyond_repair(*, ticket: RepairTicket, actor, notes: str = "") -> RepairTicket:
     """Close a repair as hopeless: the item's condition becomes damaged (kept in its history) and it is
     pulled for weeding (``in_repair`` → ``pulled``, reason weed), where a librarian withdraws it."""
-    require(actor, "technical.change_repairticket")
     locked, before, rule = _locked_to_close(ticket, RepairStatus.BEYOND_REPAIR, actor)
     change_condition(item=locked.item, condition=Condition.DAMAGED, actor=actor, note=f"repair #{locked.pk}")
     move_item(

@@ -16,6 +16,7 @@ from pustaka.catalog.choices import MaterialType
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.permissions import has, require
+from pustaka.core.registry import action
 from pustaka.holdings.actions import create_item
 from pustaka.holdings.choices import ItemStatus
 
@@ -101,7 +102,7 @@ def _clean(record, branch, location, frequency, starts_on, ends_on, numbering, g
         raise ValidationFailed(_("Days of grace are between 0 and 365."), field="grace_days")
 
 
-@transaction.atomic
+@action("maintenance.serials.subscribe", permission="technical.add_subscription", label=_("Subscription started"))
 def create_subscription(
     *,
     actor,
@@ -119,7 +120,6 @@ def create_subscription(
     predict_months: int = PREDICT_MONTHS,
 ) -> Subscription:
     """Subscribe to a magazine, newspaper or e-journal; its first issues are predicted at once."""
-    require(actor, "technical.add_subscription")
     numbering = (numbering or "").strip()
     _clean(record, branch, location, frequency, starts_on, ends_on, numbering, grace_days)
     subscription = Subscription.objects.create(
@@ -140,10 +140,9 @@ def create_subscription(
     return subscription
 
 
-@transaction.atomic
+@action("maintenance.serials.update", permission="technical.change_subscription", label=_("Subscription changed"))
 def update_subscription(*, subscription: Subscription, actor, **fields) -> Subscription:
     """Change a subscription; issues already predicted keep their dates (predict again for new ones)."""
-    require(actor, "technical.change_subscription")
     unknown = set(fields) - EDITABLE
     if unknown:
         raise ValidationFailed(
@@ -220,7 +219,7 @@ def predict_issues(
     return new
 
 
-@transaction.atomic
+@action("maintenance.serials.check_in", permission="technical.check_in_issue", label=_("Issue checked in"))
 def check_in_issue(
     *,
     issue: SerialIssue,
@@ -236,7 +235,6 @@ def check_in_issue(
     need not be allowed to add copies in general, so the item is created on the library's behalf and
     this action's audit event names the person.
     """
-    require(actor, "technical.check_in_issue")
     locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
     subscription = Subscription.objects.select_related("record", "branch", "location", "item_type").get(
         pk=locked.subscription_id
@@ -305,13 +303,12 @@ def _not_claimable(issue: SerialIssue) -> IssueNotClaimable:
     return IssueNotClaimable(label=issue.label, status=IssueStatus(issue.status).label)
 
 
-@transaction.atomic
+@action("maintenance.serials.claim", permission="technical.claim_issue", label=_("Issue claimed"))
 def claim_issues(*, issues, actor, today: dt.date | None = None) -> list[SerialIssue]:
     """Claim late issues from the supplier: each is ``claimed`` again with today's date and one more claim.
 
     A received issue, or one not late yet, is refused and nothing is claimed.
     """
-    require(actor, "technical.claim_issue")
     today = today or timezone.localdate()
     ids = sorted({issue.pk for issue in issues})
     if not ids:
@@ -345,10 +342,9 @@ def claim_issues(*, issues, actor, today: dt.date | None = None) -> list[SerialI
     return locked
 
 
-@transaction.atomic
+@action("maintenance.serials.missing", permission="technical.claim_issue", label=_("Issue never arrived"))
 def mark_issue_missing(*, issue: SerialIssue, actor) -> SerialIssue:
     """Give up on an issue that never arrived (after claims): it is ``missing``."""
-    require(actor, "technical.claim_issue")
     locked = SerialIssue.objects.select_for_update(of=("self",)).get(pk=issue.pk)
     before = {"status": locked.status}
     rule = table.ISSUES.move(locked, to=IssueStatus.MISSING, actor=actor, refused=lambda: _not_claimable(locked))

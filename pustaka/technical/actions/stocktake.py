@@ -9,14 +9,15 @@ moved since to ``missing``, all in one transaction, and freezes the record (each
 marked missing as it was, or gone from the shelf meanwhile). Items outside the scope are never touched.
 """
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BigIntegerField, CharField, Max, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from pustaka.catalog.callnumbers import shelf_key
 from pustaka.core.audit import audit
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings.actions import BARCODE_RE, move_items
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
@@ -89,10 +90,9 @@ def _take_expected(stocktake: Stocktake) -> int:
         return cursor.rowcount
 
 
-@transaction.atomic
+@action("maintenance.stocktake.start", permission="technical.add_stocktake", label=gettext_lazy("Stocktake started"))
 def start_stocktake(*, branch, actor, location=None, call_number_from: str = "", call_number_to: str = "") -> Stocktake:
     """Start a stocktake of a branch, optionally narrowed to one location and a call-number range."""
-    require(actor, "technical.add_stocktake")
     if location is not None and location.branch_id != branch.pk:
         raise LocationNotInBranch(field="location", location=location.name, branch=branch.code)
     start, end = (call_number_from or "").strip(), (call_number_to or "").strip()
@@ -140,7 +140,7 @@ def _result(stocktake, shelf_range, item, seen, previous_key):
     return ScanResult.OK
 
 
-@transaction.atomic
+@action("maintenance.stocktake.seen", permission="technical.change_stocktake", label=gettext_lazy("Seen on the shelf"))
 def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[StocktakeScan]:
     """Record barcodes scanned on the shelf, in order: one scan or a handheld's whole memory.
 
@@ -149,7 +149,6 @@ def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[S
     back: to its shelf when it stands in the stocktake's scope, else to the shelving trolley. The
     number of queries does not grow with the number of barcodes.
     """
-    require(actor, "technical.change_stocktake")
     codes = [code.strip() for code in barcodes if code and code.strip()]
     if not codes:
         raise NothingScanned(field="barcodes")
@@ -228,13 +227,12 @@ def _bring_back(found: list[Item], stocktake: Stocktake, shelf_range: ShelfRange
         move_items(items=items, to=ItemStatus.READY_FOR_SHELVING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
 
 
-@transaction.atomic
+@action("maintenance.stocktake.seen", permission="technical.change_stocktake", label=gettext_lazy("Seen on the shelf"))
 def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
     """Note that these items were seen now (``last_seen_at``), in one update and one audit event.
 
     Their status does not change, so this is not a move. Returns how many items were marked.
     """
-    require(actor, "technical.change_stocktake")
     ids = sorted({item.pk for item in items})
     if not ids:
         return 0
@@ -244,10 +242,11 @@ def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
     return len(ids)
 
 
-@transaction.atomic
+@action(
+    "maintenance.stocktake.finish", permission="technical.change_stocktake", label=gettext_lazy("Stocktake finished")
+)
 def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Stop scanning: the report is ready and waits for a librarian's confirmation."""
-    require(actor, "technical.change_stocktake")
     locked = _locked(stocktake)
     rule = table.STOCKTAKES.move(
         locked,
@@ -261,14 +260,15 @@ def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     return locked
 
 
-@transaction.atomic
+@action(
+    "maintenance.stocktake.confirm", permission="technical.confirm_stocktake", label=gettext_lazy("Stocktake confirmed")
+)
 def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     """Confirm a finished stocktake: every expected copy (standing on its shelf when the stocktake
     started, see :func:`..queries.stocktake.missing_entries`) that was not scanned and has not moved
     since becomes ``missing`` (through the lifecycle table), all or nothing. The record is frozen:
     each expected copy's outcome (seen, marked missing with the copy as it was, or gone from the shelf
     during the stocktake) and the counts. Returns the copies marked missing."""
-    require(actor, "technical.confirm_stocktake")
     locked = _locked(stocktake)
     rule = table.STOCKTAKES.check(
         locked,
@@ -331,10 +331,11 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     return missing
 
 
-@transaction.atomic
+@action(
+    "maintenance.stocktake.cancel", permission="technical.change_stocktake", label=gettext_lazy("Stocktake cancelled")
+)
 def cancel_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Abandon a stocktake before it is confirmed; no item changes status."""
-    require(actor, "technical.change_stocktake")
     locked = _locked(stocktake)
     before = locked.status
     rule = table.STOCKTAKES.move(

@@ -11,9 +11,11 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from pustaka.core.audit import audit
-from pustaka.core.permissions import has, require
+from pustaka.core.permissions import has
+from pustaka.core.registry import action
 from pustaka.holdings.actions import move_item
 from pustaka.holdings.choices import ItemStatus, Workflow
 from pustaka.holdings.models import Item
@@ -88,13 +90,12 @@ def _give(items: list[Item], queue: str, technician, actor, verb: str) -> list[A
     return result
 
 
-@transaction.atomic
+@action("maintenance.supervision.assign", permission="technical.assign_work", label=gettext_lazy("Work assigned"))
 def assign_work(*, items: list[Item], queue: str, technician, actor) -> list[Assignment]:
     """Give scanned items waiting in ``queue`` to a technician (reassigning closes the earlier assignment).
 
     All or nothing: an item that is not in the queue refuses the whole batch with its reason.
     """
-    require(actor, "technical.assign_work")
     check_queue(queue)
     if not is_worker(technician):
         raise NotATechnician(field="technician", user=_name(technician))
@@ -134,14 +135,18 @@ def finish_assignment(*, assignment: Assignment, actor) -> Assignment:
     return locked
 
 
-@transaction.atomic
+@action(
+    "maintenance.supervision.approve",
+    permission="technical.review_work",
+    label=gettext_lazy("Work approved"),
+    labels={"maintenance.supervision.send_back": gettext_lazy("Work sent back")},
+)
 def review_work(*, item: Item, queue: str, outcome: str, actor, note: str = "") -> Review:
     """Approve a technician's work on an item, or send it back with a note saying what to redo.
 
     Sending processing work back removes the item's ticked steps and moves a ready-for-shelving item
     back into processing. The technician who did the work gets it back in "my work", note on top.
     """
-    require(actor, "technical.review_work")
     check_queue(queue)
     if outcome not in ReviewOutcome.values:
         raise UnknownOutcome(field="outcome")

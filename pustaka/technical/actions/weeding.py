@@ -2,13 +2,12 @@
 proposes candidates (in SQL, never item by item over the catalogue), the librarian approves or
 rejects them, and the approved ones go on a pull list with one action."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, build, snapshot
 from pustaka.core.models import AuditEvent, Branch, Location
-from pustaka.core.permissions import require
+from pustaka.core.registry import action
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from ..choices import PullListStatus, WeedingDecision
@@ -69,12 +68,15 @@ def _clean_criteria(criteria: WeedingCriteria) -> None:
         )
 
 
-@transaction.atomic
+@action(
+    "maintenance.weeding.create_criteria",
+    permission="technical.add_weedingcriteria",
+    label=_("Weeding criteria defined"),
+)
 def create_weeding_criteria(
     *, name: str, branch: Branch, actor, location: Location | None = None, **rules
 ) -> WeedingCriteria:
     """Define weeding criteria for a collection (branch, location) or a class range."""
-    require(actor, "technical.add_weedingcriteria")
     unknown = set(rules) - set(CRITERIA_FIELDS)
     if unknown:
         raise InvalidWeedingCriteria(_("Unknown field."), field=sorted(unknown)[0])
@@ -87,10 +89,13 @@ def create_weeding_criteria(
     return criteria
 
 
-@transaction.atomic
+@action(
+    "maintenance.weeding.update_criteria",
+    permission="technical.change_weedingcriteria",
+    label=_("Weeding criteria changed"),
+)
 def update_weeding_criteria(*, criteria: WeedingCriteria, actor, **fields) -> WeedingCriteria:
     """Change criteria; candidates already decided keep their decision."""
-    require(actor, "technical.change_weedingcriteria")
     unknown = set(fields) - set(CRITERIA_FIELDS)
     if unknown:
         raise InvalidWeedingCriteria(_("Unknown field."), field=sorted(unknown)[0])
@@ -104,7 +109,9 @@ def update_weeding_criteria(*, criteria: WeedingCriteria, actor, **fields) -> We
     return criteria
 
 
-@transaction.atomic
+@action(
+    "maintenance.weeding.propose", permission="technical.change_weedingcriteria", label=_("Weeding candidates proposed")
+)
 def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) -> dict:
     """Find the items the criteria match and propose them, each with its reasons.
 
@@ -112,7 +119,6 @@ def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) 
     rejected keep their decision; undecided ones are proposed afresh (those that no longer match go).
     Returns the counts ``{"matched", "proposed", "kept"}``.
     """
-    require(actor, "technical.change_weedingcriteria")
     criteria = WeedingCriteria.objects.select_for_update(of=("self",)).get(pk=criteria.pk)
     today = today or timezone.localdate()
     decided = set(criteria.candidates.exclude(decision=WeedingDecision.PROPOSED).values_list("item_id", flat=True))
@@ -140,10 +146,14 @@ def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) 
     return result
 
 
-@transaction.atomic
+@action(
+    "maintenance.weeding.approve",
+    permission="technical.decide_weeding",
+    label=_("Weeding approved"),
+    labels={"maintenance.weeding.reject": _("Weeding rejected")},
+)
 def decide_weeding_candidates(*, candidates, decision: str, actor) -> int:
     """Approve or reject candidates (one or many); a candidate already on a pull list cannot change."""
-    require(actor, "technical.decide_weeding")
     if decision not in (WeedingDecision.APPROVED, WeedingDecision.REJECTED):
         raise InvalidWeedingCriteria(_("Approve or reject."), field="decision")
     ids = [c.pk for c in candidates]
@@ -178,13 +188,14 @@ def decide_weeding_candidates(*, candidates, decision: str, actor) -> int:
     return len(changed)
 
 
-@transaction.atomic
+@action(
+    "maintenance.weeding.pull", permission="technical.decide_weeding", label=_("Approved candidates put on a pull list")
+)
 def pull_approved_candidates(*, criteria: WeedingCriteria, actor, name: str = "") -> PullList:
     """Put every approved candidate not yet on a pull list on a new pull list (reason: weed).
 
     Items that left the shelf since, or are on another open list, stay approved and wait for the next list.
     """
-    require(actor, "technical.decide_weeding")
     ready = list(
         criteria.candidates.select_for_update(of=("self",))
         .filter(
