@@ -13,6 +13,7 @@ from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import Conflict, ValidationFailed
 from pustaka.core.permissions import is_staff_member
 from pustaka.core.registry import action
+from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, text_problem
 
 from .models import SipAccount
 
@@ -25,14 +26,14 @@ _AUDITED = ["login", "institution", "branch", "actor", "is_active"]
 
 
 def _clean_text(value, *, field: str, label, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
+    value, problem = text_problem(value, max_length=max_length, required=True, forbidden=_FORBIDDEN)
+    if problem == BLANK:
         raise ValidationFailed(_("%(label)s is required."), field=field, label=label)
-    if len(value) > max_length:
+    if problem == TOO_LONG:
         raise ValidationFailed(
             _("%(label)s may be at most %(limit)s characters long."), field=field, label=label, limit=max_length
         )
-    if _FORBIDDEN.search(value):
+    if problem == BAD_CHARACTERS:
         raise ValidationFailed(_("%(label)s may not contain “|” or control characters."), field=field, label=label)
     return value
 

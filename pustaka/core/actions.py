@@ -14,8 +14,8 @@ from .errors import Conflict, ValidationFailed
 from .models import ApiToken, Branch, Library, Location, User
 from .permissions import require
 from .registry import action
+from .validators import CODE_RE, is_code, normal_code
 
-CODE_RE = re.compile(r"^[A-Z0-9_-]{1,16}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -51,8 +51,8 @@ def create_branch(
     *, actor, code: str, name: str, address: str = "", phone: str = "", email: str = "", opening_hours=None
 ) -> Branch:
     """Open a branch (service point)."""
-    code = (code or "").strip().upper()
-    if not CODE_RE.match(code):
+    code = normal_code(code)
+    if not is_code(code):
         raise ValidationFailed(
             _("A branch code is 1 to 16 capital letters, digits, dashes or underscores."), field="code"
         )

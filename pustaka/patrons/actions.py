@@ -28,6 +28,7 @@ from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.models import Branch, User
 from pustaka.core.numbers import read_amount
 from pustaka.core.registry import action
+from pustaka.core.validators import BAD_CHARACTERS, TOO_LONG, is_code, normal_code, text_problem
 
 from . import errors
 from .models import Patron, PatronBlock, PatronCategory
@@ -51,7 +52,6 @@ __all__ = [
 
 CARD_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 PIN_RE = re.compile(r"^\d{4,8}$")
-CATEGORY_CODE_RE = re.compile(r"^[A-Z0-9_-]{1,16}$")
 MAX_CSV_ROWS = 20_000
 MAX_FINES = 10**10
 
@@ -89,10 +89,10 @@ AUDITED = [f for f in sorted(CHANGEABLE)] + ["user"]
 
 def _text(name: str, value) -> str:
     label, limit = TEXT_FIELDS[name]
-    value = "" if value is None else str(value).strip()
-    if "\x00" in value:
+    value, problem = text_problem(value, max_length=limit)
+    if problem == BAD_CHARACTERS:
         raise errors.BadCharacters(field=name, label=label)
-    if len(value) > limit:
+    if problem == TOO_LONG:
         raise errors.TextTooLong(field=name, label=label, limit=limit)
     return value
 
@@ -506,8 +506,8 @@ def change_own_pin(*, patron: Patron, actor, password: str, pin: str, pin_again:
 
 
 def _validate_category(values: dict, *, instance: PatronCategory | None) -> dict:
-    code = str(values.get("code") or "").strip().upper()
-    if not CATEGORY_CODE_RE.match(code):
+    code = normal_code(values.get("code"))
+    if not is_code(code):
         raise errors.InvalidCategory(
             field="code", reason=_("the code is 1 to 16 capital letters, digits, dashes or underscores")
         )

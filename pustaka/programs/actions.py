@@ -24,6 +24,7 @@ from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.mail import send_templated_mail
 from pustaka.core.models import Branch
 from pustaka.core.permissions import acting_user, has, is_staff_member, require
+from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, text_problem
 from pustaka.patrons.queries import mail_address
 
 from .choices import ProgramKind, RegistrationMode, RegistrationStatus
@@ -72,14 +73,14 @@ def _age(born: datetime.date, on: datetime.date) -> int:
 
 
 def _clean_text(value, *, field: str, max_length: int, required: bool = False, label=None) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
-    if "\x00" in text:
+    text, problem = text_problem(value, max_length=max_length, required=required)
+    if problem == BAD_CHARACTERS:
         raise InvalidProgram(
             _("“%(field)s” contains characters that cannot be stored.") % {"field": label or field}, field=field
         )
-    if required and not text:
+    if problem == BLANK:
         raise InvalidProgram(_("“%(field)s” is required.") % {"field": label or field}, field=field)
-    if len(text) > max_length:
+    if problem == TOO_LONG:
         raise InvalidProgram(
             _("“%(field)s” may be at most %(max)s characters long.") % {"field": label or field, "max": max_length},
             field=field,
