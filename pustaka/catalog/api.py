@@ -7,24 +7,24 @@ The items of a record are listed by the holdings API (``GET /records/{id}/items`
 
 from typing import Literal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, Pagination, QuerySchema, api, get_or_error, staff_endpoint
 from pustaka.core.audit import history
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.permissions import require
 from pustaka.core.schemas import AuditEventOut
+from pustaka.search import Hits
 
 from . import actions
 from .choices import MaterialType
 from .errors import RecordNotFound
 from .models import Record
-from .queries import search_records
+from .queries import find_records
 from .schemas import RECORD_ORDERINGS, CallNumberOut, RecordIn, RecordListOut, RecordOut, RecordPatch
 
 router = Router(tags=["catalogue"])
@@ -41,17 +41,18 @@ class RecordFilters(QuerySchema):
     ordering: RECORD_ORDERINGS = "title"
 
 
-def records_for_list(filters: RecordFilters) -> QuerySet:
-    """The records a list shows: the shared staff search, narrowed by year and ordered."""
+def records_for_list(filters: RecordFilters) -> Hits:
+    """The records a list shows: the shared staff search (``pustaka.search``), narrowed by year and ordered."""
     if filters.material_type and filters.material_type not in MaterialType.values:
         raise ValidationFailed(_("Unknown material type."), field="material_type")
-    records = search_records(q=filters.q, material_type=filters.material_type, language=filters.language)
-    if filters.year_from is not None:
-        records = records.filter(year__gte=filters.year_from)
-    if filters.year_to is not None:
-        records = records.filter(year__lte=filters.year_to)
-    # The list never shows the long texts or the MARC blob, so none of them is read.
-    return records.defer(None).defer("marc", "summary", "notes").order_by(filters.ordering, "id")
+    return find_records(
+        q=filters.q,
+        material_type=filters.material_type,
+        language=filters.language,
+        year_from=filters.year_from,
+        year_to=filters.year_to,
+        ordering=filters.ordering,
+    )
 
 
 def record_detail(record_id: int, *, with_marc: bool = False) -> Record:
@@ -63,57 +64,56 @@ def record_detail(record_id: int, *, with_marc: bool = False) -> Record:
 
 
 def _viewable(request, record_id: int, **kwargs) -> Record:
-    require_staff(request)
-    require(request.user, "catalog.view_record")
+    """The record a ``catalog.view_record`` endpoint shows (its decorator checked the permission)."""
     return record_detail(record_id, **kwargs)
 
 
 @router.get("/records", response={200: list[RecordListOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("catalog.view_record")
 def list_records(request, filters: Query[RecordFilters]):
     """Staff with ``catalog.view_record``: records where every word of ``q`` matches, filtered and ordered."""
-    require_staff(request)
-    require(request.user, "catalog.view_record")
     return records_for_list(filters)
 
 
 @router.get("/records/{record_id}", response={200: RecordOut, **ERRORS})
+@staff_endpoint("catalog.view_record")
 def get_record(request, record_id: int):
     """Staff with ``catalog.view_record``."""
     return _viewable(request, record_id)
 
 
 @router.post("/records", response={201: RecordOut, **ERRORS})
+@staff_endpoint(actions.create_record.permission)
 def create_record(request, payload: RecordIn):
     """Staff with ``catalog.catalogue`` catalogue a title (``catalog.record.create``)."""
-    require_staff(request)
     record = actions.create_record(actor=request.user, **payload.model_dump(exclude_unset=True))
     return Status(201, record_detail(record.pk))
 
 
 @router.patch("/records/{record_id}", response={200: RecordOut, **ERRORS})
+@staff_endpoint(actions.update_record.permission)
 def update_record(request, record_id: int, payload: RecordPatch):
     """Staff with ``catalog.catalogue`` change the fields sent (``catalog.record.update``)."""
-    require_staff(request)
     record = record_detail(record_id)
     actions.update_record(record=record, actor=request.user, **payload.model_dump(exclude_unset=True))
     return record_detail(record_id)
 
 
 @router.delete("/records/{record_id}", response={204: None, **ERRORS})
+@staff_endpoint(actions.delete_record.permission)
 def delete_record(request, record_id: int):
     """Staff with ``catalog.delete_record`` delete a record with no items left (else 409 ``record_has_items``)."""
-    require_staff(request)
     actions.delete_record(record=record_detail(record_id), actor=request.user)
     return Status(204, None)
 
 
 @router.get("/records/{record_id}/history", response={200: list[AuditEventOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint(("catalog.view_record", "core.view_auditevent"))
 def record_history(request, record_id: int):
     """Staff with ``catalog.view_record`` and ``core.view_auditevent``: the record's audit events, newest first."""
     record = _viewable(request, record_id)
-    require(request.user, "core.view_auditevent")
     return history(record)
 
 
@@ -129,6 +129,7 @@ def record_history(request, record_id: int):
         }
     },
 )
+@staff_endpoint("catalog.view_record")
 def record_marc(request, record_id: int, format: Literal["marcxml", "iso2709"] = "marcxml"):
     """Staff with ``catalog.view_record``: the record as MARCXML (default) or ISO 2709."""
     from .marc import MARCXML_NS, marcxml, record_to_marc
@@ -149,6 +150,7 @@ def record_marc(request, record_id: int, format: Literal["marcxml", "iso2709"] =
 
 
 @router.get("/records/{record_id}/dc", response={200: dict[str, list[str]], **ERRORS})
+@staff_endpoint("catalog.view_record")
 def record_dc(request, record_id: int):
     """Staff with ``catalog.view_record``: the record as Dublin Core (element name to values)."""
     from .marc import record_to_dc
@@ -157,6 +159,7 @@ def record_dc(request, record_id: int):
 
 
 @router.get("/call-numbers/suggest", response={200: CallNumberOut, **ERRORS})
+@staff_endpoint("catalog.view_record")
 def suggest_call_number(
     request,
     class_number: str = Query(..., min_length=1, max_length=100),
@@ -164,8 +167,6 @@ def suggest_call_number(
     title: str = Query("", max_length=1000),
 ):
     """Staff with ``catalog.view_record``: the call number the library's rule gives for these parts."""
-    require_staff(request)
-    require(request.user, "catalog.view_record")
     return {"call_number": actions.suggest_call_number(class_number=class_number, main_entry=author, title=title)}
 
 

@@ -4,15 +4,11 @@ The staff record list and the API's record list search through ``pustaka.search.
 public catalogue does (every word must match), over every record, suppressed ones included.
 """
 
-import json
-import re
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.search import Hits, SearchQuery
 
-from .identifiers import try_isbn
 from .models import Record
 
 # Names of the MARC language codes most libraries here use; other codes are shown as they are.
@@ -86,41 +82,6 @@ def find_records(
     )
     records = Record.objects.annotate(item_count=Count("items")).defer("marc", "summary", "notes")
     return Hits(query, records)
-
-
-def _word_condition(word: str) -> Q:
-    condition = (
-        Q(title__icontains=word)
-        | Q(subtitle__icontains=word)
-        | Q(responsibility__icontains=word)
-        | Q(contributors__icontains=word)
-        | Q(call_number__icontains=word)
-        | Q(control_number__iexact=word)
-        | Q(isbn__icontains=word)
-        | Q(issn__icontains=word)
-    )
-    escaped = json.dumps(word)[1:-1]  # how the JSON text of the database spells non-ASCII letters
-    if escaped != word:
-        condition |= Q(contributors__icontains=escaped)
-    compact = re.sub(r"[\s-]", "", word)
-    if compact != word and compact:
-        condition |= Q(isbn__icontains=compact) | Q(control_number__iexact=compact)
-    isbn13 = try_isbn(compact) if re.fullmatch(r"[0-9Xx]{10,13}", compact) else None
-    if isbn13:
-        condition |= Q(isbn=isbn13) | Q(isbns__icontains=isbn13)
-    return condition
-
-
-def search_records(*, q: str = "", material_type: str = "", language: str = "") -> QuerySet:
-    """Records whose title, contributors, ISBN, control number or call number contain every word of ``q``."""
-    records = Record.objects.annotate(item_count=Count("items")).order_by("title", "id")
-    for word in (q or "").split():
-        records = records.filter(_word_condition(word))
-    if material_type:
-        records = records.filter(material_type=material_type)
-    if language:
-        records = records.filter(language=language.lower())
-    return records.defer("marc", "summary", "notes")
 
 
 def languages_in_use() -> list[tuple[str, str]]:
