@@ -15,9 +15,11 @@ transaction. The body still writes its audit events with :func:`pustaka.core.aud
 for each verb live beside the action (``label`` for its own verb, ``labels`` for the other verbs it
 writes), and :func:`verb_label` reads them from here for the history pages and the API.
 
-An action whose permission depends on its arguments (a patron acting on their own account, a token
-issued to oneself, a status move whose permission the lifecycle table names) declares
-``permission=None`` and checks inside; its docstring says so. The generated test
+An action whose permission depends on its arguments (a token issued to oneself, a status move whose
+permission the lifecycle table names) declares ``permission=None`` and checks inside; its docstring
+says so. An action a patron may do on their own account without the staff permission (renew, place
+a hold) declares ``permission=...`` with ``self_service=True``: the decorator leaves the check to the
+body, which calls ``_authorize(actor, patron, renew.permission, self_service=True)``. The generated test
 (``core/tests/test_action_registry.py``) refuses every role that lacks an action's permission and
 knows each action that checks inside by name.
 
@@ -46,6 +48,7 @@ class Action:
     module: str
     name: str
     labels: dict = field(default_factory=dict)  # other verbs this action writes, with their labels
+    self_service: bool = False  # a patron may do it on their own account: the body checks
 
     @property
     def app_label(self) -> str:
@@ -66,6 +69,11 @@ class Action:
     def allows(self, actor) -> bool:
         """Whether ``actor`` holds the declared permission (always true when the action checks inside)."""
         return self.permission is None or has(actor, self.permission)
+
+    @property
+    def checks_inside(self) -> bool:
+        """Whether the body, not the decorator, decides who may (no permission, or self-service)."""
+        return self.permission is None or self.self_service
 
     def require(self, actor) -> None:
         """Raise :class:`PermissionDenied` unless ``actor`` holds the declared permission."""
@@ -88,13 +96,22 @@ def _add_label(table: dict, verb: str, label, where: str) -> None:
     table[verb] = label
 
 
-def action(verb: str, *, permission: str | None, label, labels: dict | None = None, atomic: bool = True):
+def action(
+    verb: str,
+    *,
+    permission: str | None,
+    label,
+    labels: dict | None = None,
+    atomic: bool = True,
+    self_service: bool = False,
+):
     """Declare the decorated keyword-only function an action (see the module docstring).
 
     ``permission`` is ``app_label.codename`` or None when the action checks inside (say so in its
     docstring). ``label`` names ``verb`` for people; ``labels`` names every other verb the action writes.
     ``atomic=False`` is for a long action that writes in batches of its own transactions (the MARC
-    importer); its docstring says where each transaction begins and ends.
+    importer); its docstring says where each transaction begins and ends. ``self_service=True``: a
+    patron may do it on their own account, so the body checks ``permission`` for staff.
     """
 
     def decorator(func):
@@ -106,7 +123,8 @@ def action(verb: str, *, permission: str | None, label, labels: dict | None = No
 
         @wraps(func)
         def wrapper(*args, **kwargs):
-            wrapper.action.require(kwargs.get("actor"))
+            if not wrapper.action.self_service:
+                wrapper.action.require(kwargs.get("actor"))
             if not atomic:
                 return func(*args, **kwargs)
             with transaction.atomic():
@@ -120,6 +138,7 @@ def action(verb: str, *, permission: str | None, label, labels: dict | None = No
             module=func.__module__,
             name=func.__name__,
             labels=dict(labels or {}),
+            self_service=self_service,
         )
         wrapper.action = entry
         wrapper.verb = verb

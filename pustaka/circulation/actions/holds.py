@@ -98,7 +98,7 @@ def _holdable_copies(record, item=None):
     return list(qs.select_related("item_type", "branch"))
 
 
-@action("circulation.hold.place", permission=None, label=_("Hold placed"))
+@action("circulation.hold.place", permission="circulation.place_hold", self_service=True, label=_("Hold placed"))
 def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=None, now=None) -> Hold:
     """Place a hold (reservation) on a title, or on one copy (``item``), to collect at ``pickup_branch``.
 
@@ -108,7 +108,7 @@ def place_hold(*, patron, record, pickup_branch, actor, item=None, expires_on=No
     Permission checked inside: staff need ``circulation.place_hold``; a patron may do it on their own account only.
     """
     now = _now(now)
-    _authorize(actor, patron, "circulation.place_hold", self_service=True)
+    _authorize(actor, patron, place_hold.permission, self_service=True)
     today = timezone.localtime(now).date()
 
     def refuse(reason, staff=None):
@@ -167,7 +167,7 @@ def _close_hold(hold: Hold, status: str, actor, now) -> Hold:
     return hold
 
 
-@action("circulation.hold.cancel", permission=None, label=_("Hold cancelled"))
+@action("circulation.hold.cancel", permission="circulation.manage_holds", self_service=True, label=_("Hold cancelled"))
 def cancel_hold(*, hold, actor, now=None) -> Hold:
     """Cancel an open hold (staff, or the patron for their own). A copy waiting on the hold shelf for
     it goes to the next hold, home, or back to be shelved.
@@ -175,18 +175,18 @@ def cancel_hold(*, hold, actor, now=None) -> Hold:
     """
     now = _now(now)
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "trapped_item").get(pk=hold.pk)
-    _authorize(actor, hold.patron, "circulation.manage_holds", self_service=True)
+    _authorize(actor, hold.patron, cancel_hold.permission, self_service=True)
     return _close_hold(hold, HoldStatus.CANCELLED, actor, now)
 
 
-@action("circulation.hold.change", permission=None, label=_("Hold changed"))
+@action("circulation.hold.change", permission="circulation.manage_holds", self_service=True, label=_("Hold changed"))
 def change_hold(*, hold, actor, pickup_branch=None, expires_on=None, now=None) -> Hold:
     """Change an open hold's pickup branch and/or "not needed after" date, keeping its place in the
     queue (staff, or the patron for their own). A copy already on the hold shelf keeps its branch.
     Permission checked inside: staff need ``circulation.manage_holds``; a patron may do it on their own account only.
     """
     hold = Hold.objects.select_for_update(of=("self",)).select_related("patron", "pickup_branch").get(pk=hold.pk)
-    _authorize(actor, hold.patron, "circulation.manage_holds", self_service=True)
+    _authorize(actor, hold.patron, change_hold.permission, self_service=True)
     if hold.status in HOLDS.final:  # a hold is changed while it is open (see circulation/transitions.py)
         raise HoldNotOpen()
     before = snapshot(hold, ["pickup_branch", "expires_on"])

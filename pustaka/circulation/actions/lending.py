@@ -260,7 +260,7 @@ def receive_transit(*, item, branch, actor, now=None) -> CheckinResult:
     return result
 
 
-@action("circulation.loan.renew", permission=None, label=_("Loan renewed"))
+@action("circulation.loan.renew", permission="circulation.renew", self_service=True, label=_("Loan renewed"))
 def renew(*, loan, actor, override=False, now=None) -> Loan:
     """Extend a loan by the rule's loan period from now (never shortening it).
 
@@ -276,7 +276,7 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
         .select_related("patron__category", "item__record", "branch", "rule")
         .get(pk=loan.pk)
     )
-    as_staff = _authorize(actor, loan.patron, "circulation.renew", self_service=True)
+    as_staff = _authorize(actor, loan.patron, renew.permission, self_service=True)
     if as_staff:
         _require_scope(actor, loan.patron)
     refusals = _Refusals(actor, override and as_staff)
@@ -323,14 +323,16 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
     return loan
 
 
-@action("circulation.loan.renew", permission=None, label=_("Loan renewed"), atomic=False)
+@action(
+    "circulation.loan.renew", permission="circulation.renew", self_service=True, label=_("Loan renewed"), atomic=False
+)
 def renew_all(*, patron, actor, now=None) -> list[tuple[Loan, PustakaError | None]]:
     """Try to renew every open loan of ``patron``; each answer is the loan and its refusal (or None).
     A member of staff who may not serve the patron is refused once, before any loan. Each loan is
     renewed in its own transaction.
     Permission checked inside: staff need ``circulation.renew``; a patron may do it on their own account only.
     """
-    if has(actor, "circulation.renew"):
+    if has(actor, renew.permission):
         _require_scope(actor, patron)
     out = []
     for loan in queries.open_loans(patron):

@@ -2,11 +2,12 @@
 the role's permissions say, and a refusal writes nothing.
 
 The permission half covers every action that declares a permission: a role without it is refused by
-the decorator before the body runs. An action that declares ``permission=None`` checks inside; each
-one is named below with a real call that a role (or another patron) must be refused, so an action
-registered without any check fails this test until someone says how it is refused: here, or in its
-app's ``tests/checked_inside.py`` as ``CHECKED_INSIDE = {"pustaka.app.actions.name": refuse_fn}``
-where ``refuse_fn(fixtures, action)`` makes a real call that must be refused (use :func:`refuse`).
+the decorator before the body runs. An action that declares ``permission=None`` (or is
+``self_service``: a patron may do it on their own account) checks inside; each one is named below
+with a real call that a role (or another patron) must be refused, so an action registered without
+any check fails this test until someone says how it is refused: here, or in its app's
+``tests/checked_inside.py`` as ``CHECKED_INSIDE = {"pustaka.app.actions.name": refuse_fn}`` where
+``refuse_fn(fixtures, action)`` makes a real call that must be refused (use :func:`refuse`).
 """
 
 import datetime
@@ -93,6 +94,8 @@ def test_every_action_has_a_docstring_a_verb_and_a_label(entry):
 
 
 WITH_PERMISSION = [a for a in ACTIONS if a.permission is not None]
+#: The decorator checks these: a patron may do none of them on their own account.
+CHECKED_BY_THE_DECORATOR = [a for a in ACTIONS if not a.checks_inside]
 
 
 @pytest.mark.parametrize("entry", WITH_PERMISSION, ids=_ids(WITH_PERMISSION))
@@ -108,7 +111,7 @@ def test_every_declared_permission_exists_and_administrators_hold_it(entry, acto
 # --- The permission half: every action with a permission, every role -----------------------------
 
 
-@pytest.mark.parametrize("entry", WITH_PERMISSION, ids=_ids(WITH_PERMISSION))
+@pytest.mark.parametrize("entry", CHECKED_BY_THE_DECORATOR, ids=_ids(CHECKED_BY_THE_DECORATOR))
 def test_each_role_may_or_is_refused_and_a_refusal_writes_nothing(entry, actors):
     for role, actor in actors.items():
         expected = may(role, entry.permission)
@@ -274,7 +277,7 @@ CHECKED_INSIDE.update(_apps_checked_inside())
 #: Actions only the system performs: they take no ``actor`` at all.
 SYSTEM_ONLY = {"pustaka.core.actions.bootstrap_administrator"}
 
-CHECKING_INSIDE = [a for a in ACTIONS if a.permission is None]
+CHECKING_INSIDE = [a for a in ACTIONS if a.checks_inside]
 
 
 @pytest.mark.parametrize("entry", CHECKING_INSIDE, ids=_ids(CHECKING_INSIDE))
