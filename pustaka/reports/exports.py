@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pustaka.core.xml import xml_safe
+
 from .tables import Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,7 +26,7 @@ def _plain(value):
         return int(value)
     if isinstance(value, int | float | Decimal | datetime.date):
         return value
-    text = str(value)
+    text = xml_safe(str(value))  # a control character from an imported record would stop the workbook
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
