@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pustaka.programs",
     "pustaka.reference",
     "pustaka.visitors",
+    "pustaka.clearance",
     "pustaka.reports",
     "pustaka.staff",
     "pustaka.commands",

@@ -7,6 +7,7 @@ from django.urls import include, path
 # Each app's API router is registered on import.
 import pustaka.catalog.api  # noqa: E402,F401
 import pustaka.circulation.api  # noqa: E402,F401
+import pustaka.clearance.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
 import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
@@ -44,9 +45,12 @@ urlpatterns = [
     path("staff/", include("pustaka.programs.urls")),
     path("staff/", include("pustaka.reference.urls")),
     path("staff/visitors/", include("pustaka.visitors.urls")),
+    path("staff/clearance/", include("pustaka.clearance.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
     path("digital/", include("pustaka.digital.public_urls")),
     path("visitors/", include("pustaka.visitors.public_urls")),
+    path("clearance/", include("pustaka.clearance.public_urls")),
+    path("account/clearance/", include("pustaka.clearance.account_urls")),
     path("account/", include("pustaka.circulation.public_urls")),
     path("account/", include("pustaka.patrons.public_urls")),
     path("", include("pustaka.opac.public_urls")),

@@ -96,6 +96,8 @@ DESK_WORK = [
     "visitors.view_visit",
     "visitors.record_visit",
     "visitors.open_kiosk",
+    "clearance.view_clearanceletter",
+    "clearance.issue_clearance",
 ]
 CIRCULATION_SUPERVISION = [
     *DESK_WORK,
@@ -116,6 +118,8 @@ CIRCULATION_SUPERVISION = [
     G + "add_programsession",
     G + "change_programsession",
     "visitors.manage_purposes",
+    "clearance.revoke_clearance",
+    "clearance.configure_clearance",
 ]
 DIGITAL_WORK = [
     *[
