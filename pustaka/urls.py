@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 # Each app's API router is registered on import.
+import pustaka.accessions.api  # noqa: E402,F401
 import pustaka.catalog.api  # noqa: E402,F401
 import pustaka.circulation.api  # noqa: E402,F401
 import pustaka.clearance.api  # noqa: E402,F401
@@ -29,6 +30,7 @@ urlpatterns = [
     path("staff/", include("pustaka.staff.urls")),
     path("staff/catalog/", include("pustaka.catalog.urls")),
     path("staff/holdings/", include("pustaka.holdings.urls")),
+    path("staff/accessions/", include("pustaka.accessions.urls")),
     path("staff/core/", include("pustaka.core.urls")),
     path("staff/users/", include("pustaka.core.user_urls")),
     path("staff/technical/", include("pustaka.technical.urls")),

@@ -35,6 +35,7 @@ from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings import transitions
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
+from .acquisitions import acquisition
 from .circulation import load_circulation
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
@@ -436,8 +437,7 @@ def _add_copy(demo: Demo, record, branch_code: str, shelf: str, item_type: str, 
         item_type=demo.item_types[item_type],
         actor=demo.actor,
         status=initial,
-        price=Decimal(35000 + (number * 7919) % 90 * 1000) if record.language == "ind" else None,
-        acquired_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=(number * 37) % 3600),
+        **acquisition(number, indonesian=record.language == "ind", today=datetime.date.today()),
     )
     condition = FATE_CONDITIONS.get(fate)
     if condition is None and fate == "available" and number % 13 == 0:

@@ -159,6 +159,8 @@ def _cataloguing(demo) -> None:
                 item_type=demo.item_types["BOOK"],
                 status=ItemStatus.RECEIVED,
                 acquired_on=timezone.localdate(),
+                acquisition_source="gift",
+                supplier="Keluarga Bapak Suharto Wiryo",
                 staff_note="Sumbangan; belum diklasifikasi.",
                 actor=demo.actor,
             )

@@ -80,9 +80,17 @@ def create_item(
     condition: str = Condition.GOOD,
     public_note: str = "",
     staff_note: str = "",
+    acquisition_source: str = "",
+    supplier: str = "",
 ) -> Item:
-    """Attach a new copy to ``record``. New copies start on order, received, in processing or available."""
+    """Attach a new copy to ``record``. New copies start on order, received, in processing or available.
+
+    The copy gets the next accession number (:func:`pustaka.accessions.actions.number_copy`) with its
+    source of acquisition (purchase when not said), supplier or donor and price, in this transaction."""
+    from pustaka.accessions import actions as accessions
+
     barcode = clean_barcode(barcode)
+    accessions.check_acquisition(source=acquisition_source, supplier=supplier, price=price)
     _check_location(branch, location)
     if status not in transitions.INITIAL_STATUSES:
         raise ValidationFailed(
@@ -116,7 +124,12 @@ def create_item(
     except IntegrityError:
         raise BarcodeTaken(field="barcode", barcode=barcode) from None
     ConditionChange.objects.create(item=item, from_condition="", to_condition=condition, recorded_by=actor)
-    audit(actor, "holdings.item.create", item, after=snapshot(item))
+    accession = accessions.number_copy(
+        item=item, actor=actor, source=acquisition_source, supplier=supplier, price=price
+    )
+    after = snapshot(item)
+    after.update(accession=accession.number, acquisition_source=accession.source, supplier=accession.supplier)
+    audit(actor, "holdings.item.create", item, after=after)
     changes.item_changed(item.pk, item.record_id)
     return item
 

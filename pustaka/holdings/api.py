@@ -50,7 +50,7 @@ class ItemFilters(QuerySchema):
 
 def items_with_parts() -> QuerySet:
     """Items with everything an item row shows, in one query (no query per row)."""
-    return Item.objects.select_related("record", "branch", "location", "item_type").defer(
+    return Item.objects.select_related("record", "branch", "location", "item_type", "accession").defer(
         "record__marc", "record__summary", "record__notes", "record__contributors", "record__subjects"
     )
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.accessions.choices import AcquisitionSource
 from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch, Location
 
@@ -90,8 +91,34 @@ class ItemForm(ItemFieldsMixin):
         initial=ItemStatus.AVAILABLE,
     )
     condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices, initial=Condition.GOOD)
+    acquisition_source = forms.ChoiceField(
+        label=_("Source of acquisition"),
+        choices=AcquisitionSource.choices,
+        initial=AcquisitionSource.PURCHASE,
+        required=False,
+        help_text=_("Written in the accession number the copy gets."),
+    )
+    supplier = forms.CharField(
+        label=_("Supplier or donor"),
+        max_length=200,
+        required=False,
+        help_text=_("The bookshop, publisher or giver."),
+    )
 
-    field_order = ["barcode", "branch", "location", "item_type", "status", "condition", "call_number", "copy_number"]
+    field_order = [
+        "barcode",
+        "branch",
+        "location",
+        "item_type",
+        "status",
+        "condition",
+        "acquisition_source",
+        "supplier",
+        "price",
+        "acquired_on",
+        "call_number",
+        "copy_number",
+    ]
 
 
 class ItemEditForm(ItemFieldsMixin):

@@ -8,8 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
 
+from pustaka.accessions.choices import AcquisitionSource
 from pustaka.core.api import MAX_ID, AmountIn, InSchema
 from pustaka.core.schemas import BranchRef
 
@@ -68,8 +70,33 @@ class ItemOut(Schema):
     last_loan_at: datetime | None
     public_note: str
     staff_note: str
+    accession_number: str | None = Field(..., description="The copy's number in the accession register.")
+    acquisition_source: str | None = Field(..., description="purchase, gift, deposit or exchange.")
+    supplier: str | None = Field(..., description="The supplier or donor.")
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def _accession(obj):
+        try:
+            return obj.accession
+        except ObjectDoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_accession_number(obj) -> str | None:
+        accession = ItemOut._accession(obj)
+        return accession.number if accession else None
+
+    @staticmethod
+    def resolve_acquisition_source(obj) -> str | None:
+        accession = ItemOut._accession(obj)
+        return accession.source if accession else None
+
+    @staticmethod
+    def resolve_supplier(obj) -> str | None:
+        accession = ItemOut._accession(obj)
+        return accession.supplier if accession else None
 
     @staticmethod
     def resolve_status_label(obj) -> str:
@@ -107,6 +134,8 @@ class ItemIn(_ItemFields):
         json_schema_extra={"enum": [str(s) for s in transitions.INITIAL_STATUSES]},
     )
     condition: str = Field(Condition.GOOD.value, max_length=10, **_choices(Condition))
+    acquisition_source: str = Field(AcquisitionSource.PURCHASE.value, max_length=10, **_choices(AcquisitionSource))
+    supplier: str = Field("", max_length=200, description="The supplier or donor.")
 
 
 class ItemPatch(_ItemFields):
