@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,11 +114,9 @@ def record_edit(request, pk: int):
 
 
 @require_GET
-@staff_view("catalog.view_record")
+@staff_view(actions.update_record.permission)  # the cataloguing form's helper: only cataloguers use it
 def suggest_call_number(request):
     """htmx: the call-number field filled with the library rule's suggestion for the form's values."""
-    if not request.user.has_perm("catalog.catalogue"):
-        raise PermissionDenied
     class_number = request.GET.get("class_number", "")[:100]
     suggestion = actions.suggest_call_number(
         class_number=class_number,

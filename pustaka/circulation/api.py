@@ -56,12 +56,13 @@ from pustaka.core.api import (
     QuerySchema,
     api,
     get_or_error,
-    require_staff,
+    patron_endpoint,
+    staff_endpoint,
 )
 from pustaka.core.errors import NotFound, PermissionDenied, ValidationFailed
 from pustaka.core.lookups import get_branch
 from pustaka.core.models import Branch
-from pustaka.core.permissions import has, is_staff_member, require
+from pustaka.core.permissions import is_staff_member
 from pustaka.holdings.lookups import get_item
 from pustaka.holdings.models import Item
 from pustaka.patrons.lookups import get_patron
@@ -313,14 +314,6 @@ def _me(request):
     return patron
 
 
-def _reader(request, perm: str):
-    """(patron or None): staff must hold ``perm``; a patron is limited to their own data."""
-    me = _me(request)
-    if me is None:
-        require(request.user, perm)
-    return me
-
-
 def _patron(card: str, user=None, *, scoped: bool = True):
     """The patron holding ``card``; with ``scoped`` (the default) only one ``user`` may see
     (:func:`pustaka.patrons.queries.patrons_for`), others are ``PatronNotFound`` like unknown cards."""
@@ -387,11 +380,9 @@ def _holds() -> QuerySet:
 
 
 @router.post("/circulation/checkout", response={201: LoanOut, **ERRORS})
+@staff_endpoint(actions.checkout.permission)
 def checkout(request, payload: CheckoutIn):
     """Staff (``circulation.checkout``) lend a copy by barcode to a patron by card number."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied()
-    require(request.user, "circulation.checkout")
     patron = _patron(payload.card_number, scoped=False)  # a member of one branch may borrow at another
     item = _item(payload.barcode)
     with _refusals_for(request):
@@ -406,11 +397,9 @@ def checkout(request, payload: CheckoutIn):
 
 
 @router.post("/circulation/checkin", response={200: CheckinOut, **ERRORS})
+@staff_endpoint(actions.checkin.permission)
 def checkin(request, payload: CheckinIn):
     """Staff (``circulation.checkin``) return a copy; the answer says where it goes next."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied()
-    require(request.user, "circulation.change_loan")
     result = actions.checkin(item=_item(payload.barcode), branch=_branch(request, payload.branch), actor=request.user)
     hold = result.hold
     return {
@@ -430,10 +419,11 @@ def checkin(request, payload: CheckinIn):
 
 @router.get("/loans", response={200: list[LoanOut], **ERRORS})
 @paginate(Pagination)
+@patron_endpoint("circulation.view_loan")
 def list_loans(request, filters: Query[LoanFilters]):
     """Staff with ``circulation.view_loan``: loans filtered by patron card, open, overdue (soonest due
     first). A patron: their own loans."""
-    me = _reader(request, "circulation.view_loan")
+    me = _me(request)
     patron = me or (_patron(filters.patron, request.user) if filters.patron else None)
     qs = queries.loans(patron=patron, open=filters.open, overdue=filters.overdue).select_related("return_branch")
     if me is None:
@@ -442,12 +432,14 @@ def list_loans(request, filters: Query[LoanFilters]):
 
 
 @router.get("/loans/{loan_id}", response={200: LoanOut, **ERRORS})
+@patron_endpoint("circulation.view_loan")
 def get_loan(request, loan_id: int):
     """Staff with ``circulation.view_loan`` (a loan of a patron they may see), or the patron whose loan it is."""
-    return _loan(loan_id, _reader(request, "circulation.view_loan"), user=request.user)
+    return _loan(loan_id, _me(request), user=request.user)
 
 
 @router.post("/loans/{loan_id}/renew", response={200: LoanOut, **ERRORS})
+@patron_endpoint(actions.renew.permission)
 def renew_loan(request, loan_id: int, payload: RenewIn | None = None):
     """Staff (``circulation.renew``) or the patron whose loan it is renew it; 409
     ``renewal_refused`` says why not."""
@@ -460,22 +452,22 @@ def renew_loan(request, loan_id: int, payload: RenewIn | None = None):
 
 
 @router.post("/loans/{loan_id}/lost", response={200: LoanOut, **ERRORS})
+@staff_endpoint(("circulation.declare_lost", "holdings.mark_lost"))
 def declare_lost(request, loan_id: int):
     """Staff (``circulation.declare_lost`` and ``holdings.mark_lost``) declare the copy of an open loan
     lost: the copy's price (or the rule's replacement charge) and the processing fee are charged and
     the copy becomes lost. 409 ``not_on_loan`` or ``claim_refused`` says why not."""
-    require_staff(request)
     loan = _loan(loan_id)  # the action refuses a member of another branch (403)
     actions.declare_lost(loan=loan, actor=request.user)
     return _loan(loan_id)
 
 
 @router.post("/loans/{loan_id}/claim-returned", response={200: LoanOut, **ERRORS})
+@staff_endpoint(actions.claim_returned.permission)
 def claim_returned(request, loan_id: int):
     """Staff (``circulation.claim_returned``) record that the patron says the copy was returned: no
     more fine accrues and the loan is no longer overdue; checking the copy in closes it. 409
     ``not_on_loan`` or ``claim_refused`` says why not."""
-    require_staff(request)
     loan = _loan(loan_id)  # the action refuses a member of another branch (403)
     actions.claim_returned(loan=loan, actor=request.user)
     return _loan(loan_id)
@@ -486,10 +478,11 @@ def claim_returned(request, loan_id: int):
 
 @router.get("/holds", response={200: list[HoldOut], **ERRORS})
 @paginate(Pagination)
+@patron_endpoint("circulation.view_hold")
 def list_holds(request, filters: Query[HoldFilters]):
     """Staff with ``circulation.view_hold``: holds by patron, title, status (queue order). A patron:
     their own."""
-    me = _reader(request, "circulation.view_hold")
+    me = _me(request)
     patron = me or (_patron(filters.patron, request.user) if filters.patron else None)
     qs = queries.holds(patron=patron, record=filters.record, status=filters.status or None)
     if me is None:
@@ -498,6 +491,7 @@ def list_holds(request, filters: Query[HoldFilters]):
 
 
 @router.post("/holds", response={201: HoldOut, **ERRORS})
+@patron_endpoint(actions.place_hold.permission)
 def place_hold(request, payload: HoldIn):
     """Staff (``circulation.place_hold``) place a hold for a patron (``card_number``); a patron places
     their own. 409 ``hold_refused`` says why not."""
@@ -505,7 +499,6 @@ def place_hold(request, payload: HoldIn):
     if me is None:
         if not payload.card_number:
             raise ValidationFailed(_("Give the patron's card number."), field="card_number")
-        require(request.user, "circulation.place_hold")
         patron = _patron(payload.card_number, request.user)
     else:
         patron = me
@@ -529,6 +522,7 @@ def place_hold(request, payload: HoldIn):
 
 
 @router.patch("/holds/{hold_id}", response={200: HoldOut, **ERRORS})
+@patron_endpoint(actions.change_hold.permission)
 def change_hold(request, hold_id: int, payload: HoldChangeIn):
     """Staff (``circulation.manage_holds``) or the patron whose hold it is change its pickup branch
     and/or "not needed after" date; the hold keeps its place in the queue. 409 ``hold_on_shelf``
@@ -543,6 +537,7 @@ def change_hold(request, hold_id: int, payload: HoldChangeIn):
 
 
 @router.post("/holds/{hold_id}/cancel", response={200: HoldOut, **ERRORS})
+@patron_endpoint(actions.cancel_hold.permission)
 def cancel_hold(request, hold_id: int):
     """Staff (``circulation.manage_holds``) or the patron whose hold it is cancel it."""
     holds = _holds() if _me(request) is not None else _scoped(_holds(), request.user)
@@ -555,10 +550,11 @@ def cancel_hold(request, hold_id: int):
 
 
 @router.get("/fines", response={200: LedgerOut, **ERRORS})
+@patron_endpoint("circulation.view_feeentry")
 def ledger(request, filters: Query[LedgerQuery]):
     """Staff with ``circulation.view_feeentry``: one patron's ledger (``?patron=CARD``), newest
     first, with the balance. A patron: their own."""
-    me = _reader(request, "circulation.view_feeentry")
+    me = _me(request)
     if me is None and not filters.patron:
         raise ValidationFailed(_("Give the patron's card number."), field="patron")
     patron = me or _patron(filters.patron, request.user)
@@ -581,12 +577,10 @@ def _fee(fee_id: int) -> FeeEntry:
 
 
 @router.post("/fines/payments", response={201: FeeOut, **ERRORS})
+@staff_endpoint(actions.pay.permission)
 def pay(request, payload: PaymentIn):
     """Staff with ``circulation.take_payment`` record a payment (never more than the balance: 400
     ``invalid_amount``)."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied()
-    require(request.user, "circulation.take_payment")
     branch = _branch(request, payload.branch) if payload.branch or request.user.home_branch_id else None
     fee = actions.pay(
         patron=_patron(payload.card_number, scoped=False),  # the action checks the branch scope (403)
@@ -600,11 +594,9 @@ def pay(request, payload: PaymentIn):
 
 
 @router.post("/fines/charges", response={201: FeeOut, **ERRORS})
+@staff_endpoint(actions.charge.permission)
 def charge(request, payload: ChargeIn):
     """Staff with ``circulation.charge_fee`` add a charge to a patron's ledger."""
-    if not is_staff_member(request.user):
-        raise PermissionDenied()
-    require(request.user, "circulation.charge_fee")
     fee = actions.charge(
         patron=_patron(payload.card_number, scoped=False),  # the action checks the branch scope (403)
         kind=payload.kind,
@@ -616,10 +608,9 @@ def charge(request, payload: ChargeIn):
 
 
 @router.post("/fines/{fee_id}/waiver", response={201: FeeOut, **ERRORS})
+@staff_endpoint(actions.waive.permission)
 def waive(request, fee_id: int, payload: WaiverIn):
     """Staff with ``circulation.waive_fee`` waive all or part of one charge, with a reason."""
-    if not is_staff_member(request.user) or not has(request.user, "circulation.waive_fee"):
-        raise PermissionDenied()
     fee = get_or_error(FeeEntry.objects.all(), FeeNotFound, {"id": fee_id}, pk=fee_id)  # scope: in the action
     credit = actions.waive(fee=fee, amount=payload.amount, reason=payload.reason, actor=request.user)
     return Status(201, _fee(credit.pk))

@@ -315,18 +315,20 @@ PATRONS = "patrons"  # staff holding the permission, or a patron for their own d
 ANYONE_LOGGED_IN = "anyone logged in"  # any authenticated user, staff or patron
 
 
-def _declare(view, permission, audience):
+def _declare(view, permission, audience, any_of=()):
     permissions = (permission,) if isinstance(permission, str) else tuple(permission or ())
     view.required_permission = permission
     view.required_permissions = permissions
+    view.required_any_permission = tuple(any_of)
     view.audience = audience
     return permissions
 
 
-def staff_endpoint(permission: str | tuple[str, ...] | None = None):
+def staff_endpoint(permission: str | tuple[str, ...] | None = None, *, any_of: tuple[str, ...] = ()):
     """Declare and check who may call an API endpoint: a staff member holding ``permission`` (every one
-    of them when a tuple; any staff member when None). Anonymous callers get 401 (authentication runs
-    first), a patron or a staff member without the permission 403, before the endpoint reads anything.
+    of them when a tuple; any staff member when None) and at least one of ``any_of`` when given.
+    Anonymous callers get 401 (authentication runs first), a patron or a staff member without the
+    permission 403, before the endpoint reads anything.
 
     ``@router.post("/shipments/{id}/send")`` then ``@staff_endpoint(actions.send_shipment.permission)``
     (below ``@paginate`` on lists). Sets ``required_permission`` and ``audience`` on the endpoint, as
@@ -342,9 +344,11 @@ def staff_endpoint(permission: str | tuple[str, ...] | None = None):
             require_staff(request)
             for perm in permissions:
                 require(request.user, perm)
+            if any_of and not any(request.user.has_perm(p) for p in any_of):
+                raise PermissionDenied()
             return view(request, *args, **kwargs)
 
-        permissions = _declare(wrapper, permission, STAFF)
+        permissions = _declare(wrapper, permission, STAFF, any_of)
         return wrapper
 
     return decorator

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pustaka.catalog.errors import RecordNotFound
 from pustaka.catalog.models import Record
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, MAX_ID, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import ERRORS, MAX_ID, Pagination, QuerySchema, api, get_or_error, staff_endpoint
 from pustaka.core.audit import history
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch, Location
@@ -76,12 +76,6 @@ def _item(barcode: str) -> Item:
     return item_lookups.get_item(barcode, queryset=items_with_parts())
 
 
-def _viewable_item(request, barcode: str) -> Item:
-    require_staff(request)
-    require(request.user, "holdings.view_item")
-    return _item(barcode)
-
-
 def _branch_field(code: str) -> Branch:
     return lookups.get_branch(code, field="branch")
 
@@ -106,23 +100,23 @@ def _item_type_field(code: str) -> ItemType:
 
 @router.get("/items", response={200: list[ItemOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("holdings.view_item")
 def list_items(request, filters: Query[ItemFilters]):
     """Staff with ``holdings.view_item``: items filtered by barcode, status, branch, location or record."""
-    require_staff(request)
-    require(request.user, "holdings.view_item")
     return items_for_list(filters)
 
 
 @router.get("/items/{barcode}", response={200: ItemOut, **ERRORS})
+@staff_endpoint("holdings.view_item")
 def get_item(request, barcode: str):
     """Staff with ``holdings.view_item``."""
-    return _viewable_item(request, barcode)
+    return _item(barcode)
 
 
 @router.post("/items", response={201: ItemOut, **ERRORS})
+@staff_endpoint(actions.create_item.permission)
 def create_item(request, payload: ItemIn):
     """Staff with ``holdings.add_copy`` add a copy to a record (``holdings.item.create``)."""
-    require_staff(request)
     data = payload.model_dump(exclude_unset=True)
     record_id = data.pop("record_id")
     record = Record.objects.filter(pk=record_id).only("id", "title").first()
@@ -136,9 +130,9 @@ def create_item(request, payload: ItemIn):
 
 
 @router.patch("/items/{barcode}", response={200: ItemOut, **ERRORS})
+@staff_endpoint(actions.update_item.permission)
 def update_item(request, barcode: str, payload: ItemPatch):
     """Staff with ``holdings.edit_copy`` change an item's place, type, call number, price or notes."""
-    require_staff(request)
     item = _item(barcode)
     data = payload.model_dump(exclude_unset=True)
     if "branch" in data:
@@ -152,21 +146,21 @@ def update_item(request, barcode: str, payload: ItemPatch):
 
 
 @router.post("/items/{barcode}/status", response={200: ItemOut, **ERRORS})
+@staff_endpoint(None)  # the lifecycle table names each move's permission; the action checks it
 def move_item(request, barcode: str, payload: MoveIn):
     """Move an item along its lifecycle. The move must be in the lifecycle table (else 409
     ``item_transition_not_allowed``), no workflow may own it (else 409 ``move_belongs_to_workflow`` with
     the ``workflow`` and the ``page`` that make it: the desk lends, the repair page ends a repair...) and the
     user must hold the permission the table names (else 403)."""
-    require_staff(request)
     item = _item(barcode)
     actions.change_item_status(item=item, to=payload.to, actor=request.user, reason=payload.reason, note=payload.note)
     return _item(barcode)
 
 
 @router.post("/items/{barcode}/condition", response={200: ItemOut, **ERRORS})
+@staff_endpoint(actions.change_condition.permission)
 def change_condition(request, barcode: str, payload: ConditionIn):
     """Staff with ``holdings.change_condition`` record an item's condition (kept in its condition history)."""
-    require_staff(request)
     item = _item(barcode)
     actions.change_condition(item=item, condition=payload.condition, actor=request.user, note=payload.note)
     return _item(barcode)
@@ -174,54 +168,52 @@ def change_condition(request, barcode: str, payload: ConditionIn):
 
 @router.get("/items/{barcode}/condition-history", response={200: list[ConditionChangeOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("holdings.view_item")
 def condition_history(request, barcode: str):
     """Staff with ``holdings.view_item``: every recorded condition, newest first."""
-    item = _viewable_item(request, barcode)
+    item = _item(barcode)
     return item.condition_history.select_related("recorded_by").order_by("-recorded_at", "-id")
 
 
 @router.get("/items/{barcode}/history", response={200: list[AuditEventOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint(("holdings.view_item", "core.view_auditevent"))
 def item_history(request, barcode: str):
     """Staff with ``holdings.view_item`` and ``core.view_auditevent``: the item's audit events, newest first."""
-    item = _viewable_item(request, barcode)
-    require(request.user, "core.view_auditevent")
+    item = _item(barcode)
     return history(item)
 
 
 @router.delete("/items/{barcode}", response={204: None, **ERRORS})
+@staff_endpoint(actions.delete_item.permission)
 def delete_item(request, barcode: str):
     """Staff with ``holdings.delete_item`` delete an item entered by mistake (409 ``item_in_use`` otherwise)."""
-    require_staff(request)
     actions.delete_item(item=_item(barcode), actor=request.user)
     return Status(204, None)
 
 
 @router.get("/records/{record_id}/items", response={200: list[ItemOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("catalog.view_record")
 def record_items(request, record_id: int):
     """Staff with ``catalog.view_record`` and ``holdings.view_item``: a record's items by branch and copy."""
-    require_staff(request)
-    require(request.user, "catalog.view_record")
     require(request.user, "holdings.view_item")
     record = get_or_error(Record.objects.only("id"), RecordNotFound, {"id": record_id}, pk=record_id)
     return items_with_parts().filter(record=record).order_by("branch__code", "copy_number", "barcode")
 
 
 @router.get("/item-types", response={200: list[ItemTypeOut], **ERRORS})
+@staff_endpoint("holdings.view_item")
 def list_item_types(request):
     """Staff with ``holdings.view_item``: every item type."""
-    require_staff(request)
-    require(request.user, "holdings.view_item")
     return ItemType.objects.order_by("code")
 
 
 @router.get("/item-statuses", response={200: LifecycleOut, **ERRORS})
+@staff_endpoint("holdings.view_item")
 def item_statuses(request):
     """Staff with ``holdings.view_item``: statuses, pull reasons and conditions with labels and colours,
     and the lifecycle table (every allowed move, the permission it needs and its audit verb)."""
-    require_staff(request)
-    require(request.user, "holdings.view_item")
 
     def choices(kind):
         return [{"value": v, "label": str(label), "colour": kind.colour(v)} for v, label in kind.choices]

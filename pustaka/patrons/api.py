@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, require_staff
+from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, staff_endpoint
 from pustaka.core.permissions import require
 
 from . import actions, queries
@@ -168,33 +168,31 @@ def _blocks(patron: Patron) -> dict:
 
 @router.get("/patrons", response={200: list[PatronOut], **ERRORS}, summary="Patrons, by name")
 @paginate(Pagination)
+@staff_endpoint("patrons.view_patron")
 def list_patrons(request, filters: Query[PatronFilters]):
     """Staff with ``patrons.view_patron``: the patrons they may see, searched by card number or name."""
-    require_staff(request)
-    require(request.user, "patrons.view_patron")
     return queries.search(request.user, filters.q).select_related("guardian")
 
 
 @router.get("/patrons/{patron_id}", response={200: PatronOut, **ERRORS})
+@staff_endpoint("patrons.view_patron")
 def get_patron(request, patron_id: int):
     """Staff with ``patrons.view_patron``; a patron of another branch is not found (404)."""
-    require_staff(request)
-    require(request.user, "patrons.view_patron")
     return _patron(request, patron_id)
 
 
 @router.post("/patrons", response={201: PatronOut, **ERRORS})
+@staff_endpoint(actions.create_patron.permission)
 def create_patron(request, payload: PatronIn):
     """Staff with ``patrons.register`` enrol a patron (``patrons.patron.create``)."""
-    require_staff(request)
     patron = actions.create_patron(actor=request.user, **payload.model_dump())
     return Status(201, queries.detail(patron.pk))
 
 
 @router.patch("/patrons/{patron_id}", response={200: PatronOut, **ERRORS})
+@staff_endpoint(actions.update_patron.permission)
 def update_patron(request, patron_id: int, payload: PatronPatch):
     """Staff with ``patrons.edit_patron`` change a patron; ``pin`` sets a new PIN."""
-    require_staff(request)
     patron = _patron(request, patron_id)
     changes = payload.model_dump(exclude_unset=True)
     pin = changes.pop("pin", None)
@@ -209,26 +207,25 @@ def update_patron(request, patron_id: int, payload: PatronPatch):
 
 
 @router.get("/patrons/{patron_id}/blocks", response={200: BlocksOut, **ERRORS})
+@staff_endpoint("patrons.view_patron")
 def get_blocks(request, patron_id: int):
     """Staff with ``patrons.view_patron``: every reason the patron may not borrow now (empty: may borrow)."""
-    require_staff(request)
-    require(request.user, "patrons.view_patron")
     return _blocks(_patron(request, patron_id))
 
 
 @router.post("/patrons/{patron_id}/blocks", response={201: BlocksOut, **ERRORS})
+@staff_endpoint(actions.block_patron.permission)
 def add_block(request, patron_id: int, payload: BlockIn):
     """Staff with ``patrons.block`` block a patron by hand, with a reason."""
-    require_staff(request)
     patron = _patron(request, patron_id)
     actions.block_patron(patron=patron, actor=request.user, reason=payload.reason)
     return Status(201, _blocks(patron))
 
 
 @router.post("/patrons/{patron_id}/blocks/lift", response={200: BlocksOut, **ERRORS})
+@staff_endpoint(actions.unblock_patron.permission)
 def lift_blocks(request, patron_id: int, payload: BlockIn):
     """Staff with ``patrons.block`` lift every manual block, with a reason (409 when none is open)."""
-    require_staff(request)
     patron = _patron(request, patron_id)
     actions.unblock_patron(patron=patron, actor=request.user, reason=payload.reason)
     return _blocks(patron)

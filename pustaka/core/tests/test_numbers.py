@@ -284,9 +284,9 @@ def test_counted_messages_say_one_item_and_two_items():
 
 def test_counted_messages_say_one_seat_one_year_and_one_match():
     from pustaka.digital.errors_ingest import TooManySeats
-    from pustaka.technical.queries.pulling import reason_text
     from pustaka.programs.errors import AgeOutOfRange
     from pustaka.programs.models import Program
+    from pustaka.technical.queries.pulling import reason_text
 
     with translation.override("en"):
         assert str(TooManySeats(licence="SPSS", allowed=1, existing=0, asked=2)) == (

@@ -13,7 +13,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from pustaka.core import lookups
-from pustaka.core.api import ERRORS, MAX_ID, InSchema, Pagination, QuerySchema, api, get_or_error, require_staff
+from pustaka.core.api import (
+    ERRORS,
+    MAX_ID,
+    InSchema,
+    Pagination,
+    QuerySchema,
+    api,
+    get_or_error,
+    staff_endpoint,
+)
 from pustaka.core.permissions import require
 
 from .. import actions
@@ -163,41 +172,40 @@ class QueuePagination(Pagination):
 
 @router.get("/processing", response={200: list[ProgressOut], **ERRORS})
 @paginate(ProcessingPagination)
+@staff_endpoint("technical.view_processingprofile")
 def list_processing_queue(request, filters: Query[QueueFilters]):
     """Staff with ``technical.view_processingprofile``: received items and items in processing that
     have a call number, oldest first, with the steps done."""
-    require_staff(request)
     require(request.user, VIEW_PERM)
     return queries.processing_queue(branch=_branch(filters.branch))
 
 
 @router.get("/processing/cataloguing", response={200: list[QueueItemOut], **ERRORS})
 @paginate(QueuePagination)
+@staff_endpoint("catalog.catalogue")
 def list_cataloguing_queue(request, filters: Query[QueueFilters]):
     """Staff with ``catalog.catalogue``: received items still waiting for a call number."""
-    require_staff(request)
-    require(request.user, "catalog.catalogue")
     return queries.cataloguing_queue(branch=_branch(filters.branch))
 
 
 @router.get("/processing/items/{barcode}", response={200: ProgressOut, **ERRORS})
+@staff_endpoint("technical.view_processingprofile")
 def get_processing_progress(request, barcode: str):
     """Staff with ``technical.view_processingprofile``: an item's steps in its branch's profile."""
-    require_staff(request)
     require(request.user, VIEW_PERM)
     (item,) = actions.items_for_barcodes([barcode])
     return _progress_for([item.barcode])[0]
 
 
-class ScanIn(InSchema):
+class ProcessingScanIn(InSchema):
     barcode: str = Field(..., min_length=1, max_length=32)
 
 
 @router.post("/processing/scans", response={200: ProgressOut, **ERRORS})
-def scan_for_processing(request, payload: ScanIn):
+@staff_endpoint("technical.add_processingstepdone")
+def scan_for_processing(request, payload: ProcessingScanIn):
     """Staff with ``technical.add_processingstepdone``: scan an item; a received item starts processing
     (``maintenance.processing.start``)."""
-    require_staff(request)
     (item,) = actions.items_for_barcodes([payload.barcode])
     actions.start_processing(item=item, actor=request.user)
     return _progress_for([item.barcode])[0]
@@ -209,10 +217,10 @@ class TickIn(InSchema):
 
 
 @router.post("/processing/ticks", response={200: list[ProgressOut], **ERRORS})
+@staff_endpoint("technical.add_processingstepdone")
 def tick_steps(request, payload: TickIn):
     """Staff with ``technical.add_processingstepdone``: record a step done for one or more items, all or
     nothing (``maintenance.processing.tick``); items with every step done move to the shelving queue."""
-    require_staff(request)
     step = get_or_error(
         ProcessingStep.objects.select_related("profile"), StepNotFound, {"id": payload.step}, pk=payload.step
     )
@@ -232,18 +240,18 @@ def _profiles():
 
 @router.get("/processing/profiles", response={200: list[ProfileOut], **ERRORS})
 @paginate(Pagination)
+@staff_endpoint("technical.view_processingprofile")
 def list_profiles(request):
     """Staff with ``technical.view_processingprofile``: the library default first, then each branch's own."""
-    require_staff(request)
     require(request.user, VIEW_PERM)
     queries.library_profile()
     return _profiles().order_by("branch__code")
 
 
 @router.get("/processing/profiles/for-branch/{code}", response={200: ProfileOut, **ERRORS})
+@staff_endpoint("technical.view_processingprofile")
 def profile_for_branch(request, code: str):
     """Staff with ``technical.view_processingprofile``: the profile the branch follows (its own or the default)."""
-    require_staff(request)
     require(request.user, VIEW_PERM)
     return queries.profile_for(_branch(code))
 
@@ -253,9 +261,9 @@ class BranchProfileIn(InSchema):
 
 
 @router.post("/processing/profiles", response={201: ProfileOut, **ERRORS})
+@staff_endpoint("technical.change_processingprofile")
 def create_profile(request, payload: BranchProfileIn):
     """Staff with ``technical.change_processingprofile``: give a branch its own profile (a copy of the default)."""
-    require_staff(request)
     profile = actions.create_branch_profile(branch=_branch(payload.branch), actor=request.user)
     return Status(201, _profiles().get(pk=profile.pk))
 
@@ -270,9 +278,9 @@ class StepIn(InSchema):
 
 
 @router.post("/processing/profiles/{profile_id}/steps", response={201: ProfileOut, **ERRORS})
+@staff_endpoint("technical.change_processingprofile")
 def add_step(request, profile_id: int, payload: StepIn):
     """Staff with ``technical.change_processingprofile``: add a step at the end."""
-    require_staff(request)
     actions.add_processing_step(profile=_profile(profile_id), kind=payload.kind, name=payload.name, actor=request.user)
     return Status(201, _profile(profile_id))
 
@@ -283,9 +291,9 @@ class StepPatch(InSchema):
 
 
 @router.patch("/processing/steps/{step_id}", response={200: ProfileOut, **ERRORS})
+@staff_endpoint("technical.change_processingprofile")
 def change_step(request, step_id: int, payload: StepPatch):
     """Staff with ``technical.change_processingprofile``: rename a step or turn it on or off."""
-    require_staff(request)
     step = get_or_error(ProcessingStep.objects.select_related("profile"), StepNotFound, {"id": step_id}, pk=step_id)
     require(request.user, "technical.change_processingprofile")
     if payload.name is not None:
@@ -300,9 +308,9 @@ class OrderIn(InSchema):
 
 
 @router.put("/processing/profiles/{profile_id}/order", response={200: ProfileOut, **ERRORS})
+@staff_endpoint("technical.change_processingprofile")
 def order_steps(request, profile_id: int, payload: OrderIn):
     """Staff with ``technical.change_processingprofile``: put the steps in this order."""
-    require_staff(request)
     actions.order_processing_steps(profile=_profile(profile_id), step_ids=payload.steps, actor=request.user)
     return _profile(profile_id)
 
@@ -312,10 +320,9 @@ def order_steps(request, profile_id: int, payload: OrderIn):
 
 @shelving_router.get("/shelving", response={200: list[QueueItemOut], **ERRORS})
 @paginate(QueuePagination)
+@staff_endpoint("holdings.shelve_item")
 def list_shelving_queue(request, filters: Query[QueueFilters]):
     """Staff with ``holdings.shelve_item``: items ready for shelving, in shelf order (location, call number)."""
-    require_staff(request)
-    require(request.user, "holdings.shelve_item")
     return queries.shelving_queue(branch=_branch(filters.branch))
 
 
@@ -324,10 +331,10 @@ class ShelveIn(InSchema):
 
 
 @shelving_router.post("/shelving/confirmations", response={200: list[QueueItemOut], **ERRORS})
+@staff_endpoint("holdings.shelve_item")
 def confirm_on_shelf(request, payload: ShelveIn):
     """Staff with ``holdings.shelve_item``: items are on the shelf and available, all or nothing
     (``maintenance.shelving.confirm``)."""
-    require_staff(request)
     items = actions.items_for_barcodes(payload.barcodes)
     shelved = actions.confirm_shelved(items=items, actor=request.user)
     by_pk = {i.pk: i for i in queries.items_with_parts().filter(pk__in=[i.pk for i in shelved])}

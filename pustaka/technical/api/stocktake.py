@@ -145,7 +145,7 @@ class MissingItemOut(Schema):
         return ItemStatus.MISSING if isinstance(obj, StocktakeEntry) else obj.status
 
 
-class ReportOut(Schema):
+class StocktakeReportOut(Schema):
     stocktake: StocktakeOut
     scans: dict[str, int]
     missing: int
@@ -233,7 +233,7 @@ def list_scans(request, stocktake_id: int, filters: Query[ScanFilters]) -> Query
     return scans(stocktake, filters.result)
 
 
-@router.get("/stocktakes/{stocktake_id}/report", response={200: ReportOut, **ERRORS})
+@router.get("/stocktakes/{stocktake_id}/report", response={200: StocktakeReportOut, **ERRORS})
 @staff_endpoint("technical.view_stocktake")
 def report(request, stocktake_id: int):
     """Staff with ``technical.view_stocktake``: counts of each scan result and of missing items."""

@@ -26,7 +26,6 @@ from pustaka.core.api import (
     get_or_error,
     staff_endpoint,
 )
-from pustaka.core.errors import PermissionDenied
 from pustaka.core.models import Branch
 from pustaka.core.permissions import require
 from pustaka.holdings.errors import ItemNotFound
@@ -125,11 +124,9 @@ class QueueOverviewFilters(QuerySchema):
 
 
 @router.get("/queues", response={200: list[QueueOut], **ERRORS})
-@staff_endpoint(None)  # any one of QUEUE_READERS, checked below
+@staff_endpoint(any_of=QUEUE_READERS)
 def list_queues(request, filters: Query[QueueOverviewFilters]):
     """Staff who may see pull lists or process items: every queue's count, oldest item and assigned counts."""
-    if not any(request.user.has_perm(p) for p in QUEUE_READERS):
-        raise PermissionDenied()
     result = []
     for s in queries.queue_overview(_branch(filters.branch), with_workers=False):
         age = s.oldest_age

@@ -9,7 +9,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
 from django.utils.http import urlencode
@@ -112,11 +111,9 @@ def _branch(request) -> Branch | None:
     return lookups.find_branch(code)
 
 
-@staff_view()
+@staff_view(any_of=HOME_PERMISSIONS)
 def home(request):
     """Every technician queue with its count, oldest item, assigned counts and who works on what."""
-    if not any(request.user.has_perm(p) for p in HOME_PERMISSIONS):
-        raise DjangoPermissionDenied
     branch = _branch(request)
     show_workers = request.user.has_perm("technical.view_assignment")
     summaries = queries.queue_overview(branch, with_workers=show_workers)
