@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_rules as v
+from .views import rules as v
 
 app_name = "circulation_rules"
 

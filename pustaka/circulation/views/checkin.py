@@ -22,7 +22,7 @@ from pustaka.holdings.errors import ItemNotFound
 from pustaka.holdings.queries import find_by_barcode
 
 from .. import actions
-from ..forms_desk import BarcodeForm
+from ..forms import BarcodeForm
 from ..queries_desk import hold_shelf, in_transit_to
 from .common import active_branches, add_line, desk_branch, lines_for_display
 

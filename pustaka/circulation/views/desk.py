@@ -23,7 +23,7 @@ from pustaka.patrons.models import Patron
 
 from .. import actions
 from ..errors import staff_message
-from ..forms_desk import BarcodeForm, CardForm, PaymentForm, WaiveForm
+from ..forms import BarcodeForm, CardForm, PaymentForm, WaiveForm
 from ..models import FeeEntry, Loan
 from ..queries_desk import patron_panel
 from .common import (

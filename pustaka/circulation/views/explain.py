@@ -7,7 +7,7 @@ from django.urls import path
 from pustaka.core.permissions import staff_view
 
 from .. import rules
-from ..forms_desk import ExplainForm
+from ..forms import ExplainForm
 
 
 @staff_view("circulation.view_loanrule")

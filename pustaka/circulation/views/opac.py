@@ -27,7 +27,7 @@ from pustaka.patrons.models import Patron
 
 from .. import actions, queries
 from ..choices import HoldStatus
-from ..forms_desk import PlaceHoldForm
+from ..forms import PlaceHoldForm
 from ..models import Hold, Loan
 from ..queries_desk import holds_with_position, ledger, open_loans, outstanding_charges, reading_history
 

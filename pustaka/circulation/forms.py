@@ -1,4 +1,4 @@
-"""Forms of the desk, check-in and OPAC account pages (the loan-rule forms are the rule pages' own)."""
+"""Forms of the circulation pages: the desk, check-in, the OPAC account and the loan rules."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.api import MAX_ID
-from pustaka.core.forms import AmountField
+from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch
 from pustaka.holdings.models import ItemType
 from pustaka.patrons.models import PatronCategory
@@ -74,3 +74,39 @@ class PlaceHoldForm(forms.Form):
     pickup_branch = forms.ModelChoiceField(
         label=_("Collect at"), queryset=Branch.objects.filter(is_active=True).order_by("code")
     )
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}  # the loan rules' amounts
+
+
+class LoanRuleForm(forms.Form):
+    """One cell of the matrix: empty category, item type or branch means "any"."""
+
+    patron_category = forms.ModelChoiceField(
+        PatronCategory.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Patron category")
+    )
+    item_type = forms.ModelChoiceField(
+        ItemType.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Item type")
+    )
+    branch = forms.ModelChoiceField(
+        Branch.objects.order_by("code"), required=False, empty_label=_("Any"), label=_("Branch")
+    )
+    loan_days = CountField(label=_("Loan period (days)"), min_value=1, max_value=3650, initial=14)
+    renewals = CountField(label=_("Renewals allowed"), min_value=0, max_value=100, initial=2)
+    max_items = CountField(label=_("Maximum items on loan"), min_value=0, max_value=100000, initial=10)
+    fine_per_day = AmountField(label=_("Fine per day"), initial=1000, **MONEY)
+    max_fine = AmountField(label=_("Maximum fine per item"), initial=50000, **MONEY)
+    grace_days = CountField(label=_("Grace days"), min_value=0, max_value=365, initial=0)
+    holds_allowed = forms.BooleanField(label=_("Holds allowed"), required=False, initial=True)
+    holds_when_available = forms.BooleanField(label=_("Holds while a copy is on the shelf"), required=False)
+    hold_shelf_days = CountField(label=_("Days on the hold shelf"), min_value=0, max_value=365, initial=7)
+    replacement_charge = AmountField(label=_("Replacement charge"), initial=50000, **MONEY)
+    processing_fee = AmountField(label=_("Processing fee for a lost item"), initial=10000, **MONEY)
+
+
+class ClosedDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    branch = forms.ModelChoiceField(
+        Branch.objects.order_by("code"), required=False, empty_label=_("Every branch"), label=_("Branch")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
