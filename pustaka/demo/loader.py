@@ -39,6 +39,7 @@ from .acquisitions import acquisition
 from .circulation import load_circulation
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
+from .history import load_circulation_history
 from .patrons import load_patrons
 from .programs import load_programs
 from .sip2 import load_sip2
@@ -405,6 +406,7 @@ PARTS = [
     load_technical_services,
     load_patrons,
     load_circulation,
+    load_circulation_history,
     load_sip2,
     load_digital_library,
     load_programs,
