@@ -90,7 +90,7 @@ def _code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
 
 
-def _issue(*, actor, patron, purpose, purpose_note, blocks_loans, branch, by_patron: bool) -> ClearanceLetter:
+def _issue(*, actor, patron, purpose, purpose_note, blocks_loans, branch, by_patron: bool, now=None) -> ClearanceLetter:
     from pustaka.patrons.actions import block_patron
     from pustaka.patrons.models import Patron
 
@@ -107,7 +107,7 @@ def _issue(*, actor, patron, purpose, purpose_note, blocks_loans, branch, by_pat
         raise errors.ClearanceBlocked(found)
     rules = ClearanceSettings.current()
     branch = branch if isinstance(branch, Branch) else patron.home_branch
-    now = timezone.now()
+    now = now or timezone.now()
     today = timezone.localdate(now)
     sequence = _next_sequence(today.year)
     letter = ClearanceLetter(
@@ -165,11 +165,13 @@ def issue_clearance(
     purpose_note: str = "",
     blocks_loans: bool = False,
     branch: Branch | None = None,
+    now: datetime.datetime | None = None,
 ) -> ClearanceLetter:
     """Issue a numbered clearance letter to ``patron`` (refused, listing every blocker, while they have
     open loans, unpaid charges or pending holds). ``blocks_loans`` (graduating students) blocks
     further loans through ``patrons.block_patron``, which needs ``patrons.block`` too. ``branch`` is
-    the issuing branch on the letterhead (default: the patron's home branch)."""
+    the issuing branch on the letterhead (default: the patron's home branch); ``now`` the time of
+    issue (default: now; the demo's history passes earlier dates)."""
     from pustaka.patrons.errors import NotYourBranch
     from pustaka.patrons.queries import can_manage
 
@@ -185,6 +187,7 @@ def issue_clearance(
         blocks_loans=blocks_loans,
         branch=branch,
         by_patron=False,
+        now=now,
     )
 
 

@@ -37,6 +37,7 @@ from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from .acquisitions import acquisition
 from .circulation import load_circulation
+from .clearance import load_clearances
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
 from .history import load_circulation_history
@@ -411,6 +412,7 @@ PARTS = [
     load_digital_library,
     load_programs,
     load_visitors,
+    load_clearances,
 ]
 
 
