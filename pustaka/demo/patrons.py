@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from pustaka.patrons import actions
 
+from .identity import identity_for, load_units
+
 #: The OPAC login of card D0001 (printed by the loader with the staff accounts).
 PATRON_LOGIN = ("D0001", "pustaka-demo")
 PATRON_PIN = "1234"
@@ -81,12 +83,14 @@ def load_patrons(demo) -> None:
             max_overdues=max_overdues,
             max_fines=max_fines,
         )
+    units = load_units(demo)
     today = timezone.localdate()
     for number, (card, first, last, category, branch, phone, born) in enumerate(PATRONS, start=1):
         expires = today + datetime.timedelta(days=90 + (number * 37) % 300)
         if card == EXPIRED:
             expires = today - datetime.timedelta(days=45)
         email = f"{first}.{last}".lower().replace(" ", "") + "@contoh.id" if category != "CHILD" else ""
+        birthday = datetime.date(born, 1 + number % 12, 1 + (number * 7) % 28)
         demo.patrons[card] = actions.create_patron(
             actor=demo.actor,
             card_number=card,
@@ -97,12 +101,13 @@ def load_patrons(demo) -> None:
             email=email,
             phone=phone,
             address=f"{STREETS[number % len(STREETS)]} No. {number * 3 + 1}, Bandung",
-            date_of_birth=datetime.date(born, 1 + number % 12, 1 + (number * 7) % 28),
+            date_of_birth=birthday,
             expires_on=expires,
             guardian=demo.patrons.get(GUARDIANS.get(card, ""), None),
             language="en" if card in {"D0011", "D0027"} else "id",
             keep_history=number % 4 == 0,
             pin=PATRON_PIN if card == "D0001" else f"{(number * 7919) % 10000:04d}",
+            **identity_for(number, card, first, category, birthday, phone, units),
         )
     username, password = PATRON_LOGIN
     actions.link_login(patron=demo.patrons[username], actor=demo.actor, password=password)

@@ -24,7 +24,7 @@ from pustaka.core.page_errors import action_messages
 from pustaka.core.queries import library_name
 
 from . import actions, queries
-from .forms import MyDetailsForm, MyPinForm
+from .forms import MyDetailsForm, MyPinForm, shown_channels
 from .models import Patron
 
 
@@ -100,6 +100,7 @@ def home(request, patron):
         "address": patron.address,
         "language": patron.language,
         "keep_history": patron.keep_history,
+        "notice_channels": shown_channels(patron),
     }
     form = MyDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

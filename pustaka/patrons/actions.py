@@ -30,7 +30,7 @@ from pustaka.core.numbers import read_amount
 from pustaka.core.registry import action
 from pustaka.core.validators import BAD_CHARACTERS, TOO_LONG, is_code, normal_code, text_problem
 
-from . import errors
+from . import errors, identity
 from .models import Patron, PatronBlock, PatronCategory
 from .queries import by_card, can_manage, normalise_card
 
@@ -80,6 +80,10 @@ CHANGEABLE = {
     "keep_history",
     "staff_note",
     "is_active",
+    "id_type",
+    "id_number",
+    "unit",
+    "notice_channels",
 }
 AUDITED = [f for f in sorted(CHANGEABLE)] + ["user"]
 
@@ -243,6 +247,15 @@ def _validate(values: dict, *, instance: Patron | None) -> dict:
     if clean["category"].is_child and guardian is None:
         raise errors.GuardianRequired(field="guardian", category=clean["category"].name)
     clean["guardian"] = guardian
+    clean["id_type"], clean["id_number"] = identity.clean_id(values.get("id_type"), values.get("id_number"))
+    identity.check_id_unique(clean["id_type"], clean["id_number"], instance=instance)
+    clean["unit"] = identity.find_unit(values.get("unit"))
+    channels = values.get("notice_channels")
+    if channels is None or channels == "":  # not chosen: e-mail when there is an address
+        channels = ["email"] if clean["email"] else []
+    clean["notice_channels"] = identity.clean_channels(
+        channels, email=clean["email"], phone=clean["phone"], strict=values.get("_channels_chosen", True)
+    )
     duplicate = by_card(clean["card_number"])
     if instance is not None:
         duplicate = duplicate.exclude(pk=instance.pk)
@@ -253,7 +266,9 @@ def _validate(values: dict, *, instance: Patron | None) -> dict:
 
 
 def _current_values(patron: Patron) -> dict:
-    return {name: getattr(patron, name) for name in CHANGEABLE}
+    values = {name: getattr(patron, name) for name in CHANGEABLE}
+    values["_channels_chosen"] = False  # kept channels whose contact was removed are dropped, not refused
+    return values
 
 
 def _save(patron: Patron, card: str) -> None:
@@ -291,7 +306,8 @@ def _update(actor, patron: Patron, changes: dict, pin: str = "") -> Patron:
     locked = Patron.objects.select_for_update(of=("self",)).get(pk=patron.pk)
     _check_scope(actor, locked, str(locked))
     before = _audit_snapshot(locked)
-    clean = _validate({**_current_values(locked), **changes}, instance=locked)
+    chosen = {"_channels_chosen": True} if "notice_channels" in changes else {}
+    clean = _validate({**_current_values(locked), **changes, **chosen}, instance=locked)
     _check_scope(actor, clean["home_branch"], str(locked))
     for name, value in clean.items():
         setattr(locked, name, value)
@@ -323,13 +339,19 @@ def create_patron(
     keep_history: bool = False,
     staff_note: str = "",
     pin: str = "",
+    id_type: str = "",
+    id_number: str = "",
+    unit=None,
+    notice_channels=None,
 ) -> Patron:
     """Enrol a new patron (anggota).
 
     ``category``/``home_branch`` are objects or codes, ``guardian`` a patron or a card number (needed
     in a children's category), dates are dates or ISO text; ``expires_on`` defaults to today plus the
     category's membership period. A duplicate card number, a bad email or date, or a child without a
-    guardian are refused with nothing saved.
+    guardian are refused with nothing saved. ``id_type``/``id_number`` is a NIK, NISN, NIM or NIP
+    (checked per type, see :mod:`pustaka.patrons.identity`), ``unit`` a class, faculty or programme (or
+    its code); ``notice_channels`` defaults to e-mail when there is an address.
     """
     values = {
         "card_number": card_number,
@@ -346,6 +368,10 @@ def create_patron(
         "language": language,
         "keep_history": keep_history,
         "staff_note": staff_note,
+        "id_type": id_type,
+        "id_number": id_number,
+        "unit": unit,
+        "notice_channels": notice_channels,
     }
     return _create(actor, values, pin)
 
@@ -463,9 +489,18 @@ def _require_own(actor, patron: Patron) -> None:
 
 @action("patrons.patron.update_own", permission=None, label=_("Details changed by the patron"))
 def update_own_details(
-    *, patron: Patron, actor, email: str, phone: str, address: str, language: str, keep_history: bool
+    *,
+    patron: Patron,
+    actor,
+    email: str,
+    phone: str,
+    address: str,
+    language: str,
+    keep_history: bool,
+    notice_channels=None,
 ) -> Patron:
-    """A patron changes their own contact details, language and reading-history choice (OPAC).
+    """A patron changes their own contact details, language, reading-history choice and the channels
+    notices come by (OPAC; ``None`` keeps the channels, dropping one whose contact was removed).
 
     Permission checked inside: only the patron's own login may (anyone else gets NotYourAccount)."""
     _require_own(actor, patron)
@@ -476,6 +511,12 @@ def update_own_details(
     locked.address = _text("address", address)
     locked.language = _language(language)
     locked.keep_history = bool(keep_history)
+    locked.notice_channels = identity.clean_channels(
+        locked.notice_channels if notice_channels is None else notice_channels,
+        email=locked.email,
+        phone=locked.phone,
+        strict=notice_channels is not None,
+    )
     locked.save()
     if actor.language != locked.language:
         actor.language = locked.language
@@ -606,6 +647,10 @@ CSV_COLUMNS = [
     "expires_on",
     "pin",
     "guardian_card",
+    "id_type",
+    "id_number",
+    "unit",
+    "notice_channels",
 ]
 CSV_REQUIRED = ["card_number", "last_name", "category", "home_branch"]
 
@@ -690,7 +735,19 @@ def _import_row(actor, row: dict, known: dict) -> bool:
         raise errors.ValueRequired(field="card_number", label=_("Card number"))
     values = {
         name: row[name]
-        for name in ("first_name", "last_name", "category", "home_branch", "email", "phone", "address")
+        for name in (
+            "first_name",
+            "last_name",
+            "category",
+            "home_branch",
+            "email",
+            "phone",
+            "address",
+            "id_type",
+            "id_number",
+            "unit",
+            "notice_channels",
+        )
         if name in row
     }
     for name, find in (("category", _category), ("home_branch", _branch)):
@@ -720,7 +777,9 @@ def import_patrons_csv(*, source, actor) -> ImportResult:
     """Import patrons from CSV text/bytes (or a file path): one row per patron.
 
     Columns: card_number, first_name, last_name, category (code), home_branch (code), email, phone,
-    address, date_of_birth, expires_on (YYYY-MM-DD), pin and optionally guardian_card. A known card
+    address, date_of_birth, expires_on (YYYY-MM-DD), pin and optionally guardian_card, id_type (nik,
+    nisn, nim, nip), id_number, unit (class, faculty or programme code) and notice_channels
+    (``email whatsapp sms``, any of them, space- or comma-separated). A known card
     number updates that patron (empty cells keep the current value); a new one enrols a patron. Each
     row is checked like :func:`create_patron`: a bad row changes nothing and is reported with its
     row number (the header is row 1) and the reason; the good rows are imported.
@@ -746,3 +805,15 @@ def import_patrons_csv(*, source, actor) -> ImportResult:
         after={"created": result.created, "updated": result.updated, "rejected": len(result.rejected)},
     )
     return result
+
+
+# Classes, faculties and programmes and the new academic year live in their own module; imported
+# here so the action registry (which reads each app's ``actions``) finds them.
+from .academic_year import (  # noqa: E402
+    create_unit,
+    start_academic_year,
+    undo_academic_year,
+    update_unit,
+)
+
+__all__ += ["create_unit", "start_academic_year", "undo_academic_year", "update_unit"]

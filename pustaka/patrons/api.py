@@ -47,6 +47,10 @@ class PatronOut(Schema):
     has_pin: bool
     has_login: bool
     is_active: bool
+    id_type: str = Field(..., description="nik, nisn, nim or nip (empty: none).")
+    id_number: str
+    unit: str | None = Field(None, description="The code of the patron's class, faculty or programme.")
+    notice_channels: list[str] = Field(..., description="email, whatsapp, sms: how notices are sent.")
     blocked_by_staff: bool | None = Field(None, description="Whether a manual block is open (lists only).")
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -66,6 +70,10 @@ class PatronOut(Schema):
     @staticmethod
     def resolve_guardian(obj: Patron) -> str | None:
         return obj.guardian.card_number if obj.guardian_id else None
+
+    @staticmethod
+    def resolve_unit(obj: Patron) -> str | None:
+        return obj.unit.code if obj.unit_id else None
 
     @staticmethod
     def resolve_has_pin(obj: Patron) -> bool:
@@ -100,6 +108,10 @@ class PatronIn(InSchema):
     keep_history: bool = False
     staff_note: str = Field("", max_length=10000)
     pin: str = Field("", max_length=16, description="4 to 8 digits, for self-check machines.")
+    id_type: str = Field("", max_length=8, description="nik, nisn, nim or nip.")
+    id_number: str = Field("", max_length=40, description="NIK 16 digits, NISN 10, NIP 18, NIM 5 to 20 characters.")
+    unit: str | None = Field(None, max_length=32, description="A class, faculty or programme code.")
+    notice_channels: list[str] | None = Field(None, max_length=3, description="Default: email when there is one.")
 
 
 class PatronPatch(InSchema):
@@ -119,6 +131,10 @@ class PatronPatch(InSchema):
     staff_note: str | None = Field(None, max_length=10000)
     is_active: bool | None = None
     pin: str | None = Field(None, max_length=16, description="A new PIN (4 to 8 digits).")
+    id_type: str | None = Field(None, max_length=8)
+    id_number: str | None = Field(None, max_length=40)
+    unit: str | None = Field(None, max_length=32, description="A code; empty removes the unit.")
+    notice_channels: list[str] | None = Field(None, max_length=3)
 
 
 class BlockOut(Schema):
@@ -145,7 +161,7 @@ def _patron(request, patron_id: int) -> Patron:
         raise PatronRecordNotFound(id=patron_id)
     found = (
         queries.patrons_for(request.user)
-        .select_related("category", "home_branch", "guardian")
+        .select_related("category", "home_branch", "guardian", "unit")
         .filter(pk=patron_id)
         .first()
     )
@@ -171,7 +187,7 @@ def _blocks(patron: Patron) -> dict:
 @staff_endpoint("patrons.view_patron")
 def list_patrons(request, filters: Query[PatronFilters]):
     """Staff with ``patrons.view_patron``: the patrons they may see, searched by card number or name."""
-    return queries.search(request.user, filters.q).select_related("guardian")
+    return queries.search(request.user, filters.q).select_related("guardian", "unit")
 
 
 @router.get("/patrons/{patron_id}", response={200: PatronOut, **ERRORS})

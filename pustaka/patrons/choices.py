@@ -15,3 +15,28 @@ class BlockReason(ColouredChoices):
 
 
 BlockReason.set_colours({"manual": "red", "expired": "yellow", "overdues": "orange", "fines": "orange"})
+
+
+class IdType(ColouredChoices):
+    """The national or institutional number a patron is known by (schools and universities)."""
+
+    NIK = "nik", _("NIK (national identity number)")
+    NISN = "nisn", _("NISN (national student number)")
+    NIM = "nim", _("NIM (university student number)")
+    NIP = "nip", _("NIP (civil servant number)")
+
+
+class UnitKind(ColouredChoices):
+    """What an institution unit is: a school class, a faculty, a study programme."""
+
+    CLASS = "class", _("Class")
+    FACULTY = "faculty", _("Faculty")
+    PROGRAMME = "programme", _("Study programme")
+
+
+class NoticeChannel(ColouredChoices):
+    """How a patron is sent notices: e-mail, WhatsApp, SMS (chosen by the patron)."""
+
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")

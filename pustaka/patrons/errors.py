@@ -164,3 +164,60 @@ class ValueRequired(ValidationFailed):
 class BadCharacters(ValidationFailed):
     code = "bad_characters"
     message = _("%(label)s contains characters that cannot be stored.")
+
+
+class InvalidIdNumber(ValidationFailed):
+    """An ID number that cannot be of its type (NIK 16 digits, NISN 10, NIP 18, NIM 5 to 20 letters or digits)."""
+
+    code = "invalid_id_number"
+    message = _("%(type)s: %(reason)s")
+
+
+class IdTypeRequired(ValidationFailed):
+    code = "id_type_required"
+    message = _("Choose the type of the ID number (NIK, NISN, NIM or NIP).")
+
+
+class DuplicateIdNumber(Conflict):
+    code = "duplicate_id_number"
+    message = _("%(patron)s already has the %(type)s %(number)s.")
+
+
+class UnknownUnit(ValidationFailed):
+    code = "unknown_unit"
+    message = _("No class, faculty or study programme has the code “%(code)s”.")
+
+
+class UnitInvalid(ValidationFailed):
+    code = "unit_invalid"
+    message = _("%(reason)s")
+
+
+class AcademicYearPlanChanged(Conflict):
+    code = "academic_year_plan_changed"
+    message = _("Classes or members changed since the preview; look at the preview again before starting the year.")
+
+
+class AcademicYearNothingToDo(ValidationFailed):
+    code = "academic_year_nothing_to_do"
+    message = _("No member moves up or graduates: set where each class goes next first.")
+
+
+class UndoWindowClosed(Conflict):
+    code = "undo_window_closed"
+    message = _("The new academic year of %(date)s can no longer be undone (it could be until %(until)s).")
+
+
+class AlreadyUndone(Conflict):
+    code = "already_undone"
+    message = _("This new academic year was already undone.")
+
+
+class UnknownChannel(ValidationFailed):
+    code = "unknown_notice_channel"
+    message = _("Unknown notice channel “%(channel)s”: choose e-mail, WhatsApp or SMS.")
+
+
+class ChannelNeedsContact(ValidationFailed):
+    code = "notice_channel_needs_contact"
+    message = _("Notices by %(channel)s need %(contact)s.")

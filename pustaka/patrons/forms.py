@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.forms import AmountField, CountField
 from pustaka.core.models import Branch
 
-from .models import PatronCategory
+from .choices import IdType, NoticeChannel
+from .models import InstitutionUnit, PatronCategory
 from .queries import is_administrator
 
 DATE = {"type": "date"}
@@ -24,6 +25,21 @@ def _date_field(label, required=False, help_text=""):
         help_text=help_text,
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
+
+
+def _channels_field():
+    return forms.MultipleChoiceField(
+        label=_("Send notices by"),
+        choices=NoticeChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("E-mail needs an e-mail address; WhatsApp and SMS need a phone number."),
+    )
+
+
+def shown_channels(patron) -> list[str]:
+    """The channels a form starts with: the patron's, without one whose contact is missing."""
+    return [c for c in patron.notice_channels or [] if (patron.email if c == NoticeChannel.EMAIL else patron.phone)]
 
 
 def _pin_field(label, required=True):
@@ -70,6 +86,20 @@ class PatronForm(forms.Form):
     expires_on = _date_field(_("Membership expires"), help_text=_("Empty: today plus the category's period."))
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     keep_history = forms.BooleanField(label=_("Keep reading history"), required=False)
+    id_type = forms.ChoiceField(label=_("ID type"), choices=[("", _("— none —")), *IdType.choices], required=False)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        required=False,
+        help_text=_("NIK 16 digits, NISN 10, NIP 18; a NIM as the university writes it."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Class, faculty or programme"),
+        queryset=InstitutionUnit.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("— none —"),
+    )
+    notice_channels = _channels_field()
     staff_note = forms.CharField(
         label=_("Staff note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -111,6 +141,10 @@ class PatronForm(forms.Form):
             "keep_history": patron.keep_history,
             "staff_note": patron.staff_note,
             "is_active": patron.is_active,
+            "id_type": patron.id_type,
+            "id_number": patron.id_number,
+            "unit": patron.unit_id,
+            "notice_channels": shown_channels(patron),
         }
 
     def action_fields(self) -> dict:
@@ -194,6 +228,7 @@ class MyDetailsForm(forms.Form):
         required=False,
         help_text=_("Only you can see it; turn it off at any time."),
     )
+    notice_channels = _channels_field()
 
 
 class MyPinForm(forms.Form):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.models import Branch, TimeStamped
 
+from .choices import IdType, NoticeChannel, UnitKind
+
 
 class PatronCategory(models.Model):
     """A kind of member (student, staff, public, child); loan rules and licences key on it.
@@ -34,6 +36,89 @@ class PatronCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def default_channels() -> list[str]:
+    return ["email"]
+
+
+class InstitutionUnit(models.Model):
+    """A class of a school (``VII-A``), a faculty or a study programme of a university.
+
+    ``next_unit`` is where the unit's members move at the new academic year (VII-A → VIII-A);
+    members of a ``is_final`` unit graduate then (their membership ends)."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices, default=UnitKind.CLASS)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    next_unit = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moves up to"),
+        help_text=_("Where members go at the new academic year."),
+    )
+    is_final = models.BooleanField(
+        _("final year"), default=False, help_text=_("Members graduate at the new academic year.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("class, faculty or programme")
+        verbose_name_plural = _("classes, faculties and programmes")
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="unit_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(is_final=False) | Q(next_unit__isnull=True), name="unit_final_has_no_next"
+            ),
+        ]
+        permissions = [
+            ("manage_units", _("Can add and change classes, faculties and programmes")),
+            ("start_academic_year", _("Can start a new academic year (move classes up, graduates leave)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.code if self.name == self.code else f"{self.code} · {self.name}"
+
+
+class AcademicYearRun(models.Model):
+    """One "new academic year": who moved up and who graduated, kept so it can be undone exactly.
+
+    ``changes`` holds, per patron, the unit and expiry before and after
+    (``{"patron": 7, "unit": [3, 4], "expires_on": ["2027-06-30", "2027-06-30"]}``)."""
+
+    label = models.CharField(_("academic year"), max_length=20)
+    ran_at = models.DateTimeField(_("started"), auto_now_add=True)
+    ran_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    graduates_leave_on = models.DateField(_("graduates' membership ends"))
+    moved = models.PositiveIntegerField(_("moved up"), default=0)
+    graduated = models.PositiveIntegerField(_("graduated"), default=0)
+    changes = models.JSONField(_("changes"), default=list)
+    undo_until = models.DateTimeField(_("can be undone until"))
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("undone by")
+    )
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+        verbose_name = _("new academic year")
+        verbose_name_plural = _("new academic years")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def can_undo(self) -> bool:
+        return self.undone_at is None and timezone.now() <= self.undo_until
 
 
 class Patron(TimeStamped):
@@ -70,6 +155,19 @@ class Patron(TimeStamped):
     history_since = models.DateTimeField(_("reading history kept since"), null=True, blank=True, editable=False)
     staff_note = models.TextField(_("staff note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    id_type = models.CharField(_("ID type"), max_length=8, choices=IdType.choices, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    unit = models.ForeignKey(
+        InstitutionUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="patrons",
+        verbose_name=_("class, faculty or programme"),
+    )
+    notice_channels = models.JSONField(
+        _("notices by"), default=default_channels, blank=True, help_text=_("E-mail, WhatsApp, SMS: one or more.")
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "card_number"]
@@ -79,6 +177,10 @@ class Patron(TimeStamped):
             models.CheckConstraint(condition=~Q(card_number=""), name="patron_card_not_empty"),
             # One card number whatever its case; also the index of every lookup by card (queries.by_card).
             models.UniqueConstraint(Upper("card_number"), name="patron_card_unique_ci"),
+            # One patron per NIK, NISN, NIM or NIP.
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"], condition=~Q(id_number=""), name="patron_id_number_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="patron_name_idx"),
@@ -119,6 +221,11 @@ class Patron(TimeStamped):
 
     def check_pin(self, raw: str) -> bool:
         return bool(self.pin) and check_password(raw, self.pin)
+
+    @property
+    def notice_channel_labels(self) -> list[str]:
+        """The patron's notice channels in words, in the reader's language."""
+        return [str(NoticeChannel(c).label) for c in self.notice_channels or [] if c in NoticeChannel.values]
 
     @property
     def is_expired(self) -> bool:

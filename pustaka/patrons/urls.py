@@ -1,5 +1,8 @@
 """Staff patron URLs, mounted at ``/staff/patrons/``."""
 
-from .views import urlpatterns  # noqa: F401
+from .academic_views import urlpatterns as academic_urlpatterns
+from .views import urlpatterns as patron_urlpatterns
 
 app_name = "patrons"
+
+urlpatterns = [*academic_urlpatterns, *patron_urlpatterns]
