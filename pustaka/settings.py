@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pustaka.catalog",
     "pustaka.holdings",
     "pustaka.accessions",
+    "pustaka.notify",
     "pustaka.maintenance",
     "pustaka.technical",
     "pustaka.patrons",
@@ -257,6 +258,13 @@ if os.environ.get("PUSTAKA_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(HOME / "mail")
+
+# WhatsApp and SMS notices (pustaka.notify): "file" writes them to $PUSTAKA_HOME/notices/outbox.jsonl
+# (the demo); "http" POSTs JSON to the provider's URL with the token as a Bearer header.
+NOTICE_GATEWAY = os.environ.get("PUSTAKA_NOTICE_GATEWAY", "file")
+NOTICE_GATEWAY_URL = os.environ.get("PUSTAKA_NOTICE_GATEWAY_URL", "")
+NOTICE_GATEWAY_TOKEN = os.environ.get("PUSTAKA_NOTICE_GATEWAY_TOKEN", "")
+NOTICE_GATEWAY_TIMEOUT = float(os.environ.get("PUSTAKA_NOTICE_GATEWAY_TIMEOUT", "10"))
 
 # Digital files: content-addressed store under the home folder (S3 through django-storages when
 # PUSTAKA_S3_BUCKET is set); uploads larger than this are refused.

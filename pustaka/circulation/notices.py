@@ -1,4 +1,4 @@
-"""Notices to patrons by email: due soon, overdue, hold ready, membership expiring.
+"""Notices to patrons by e-mail, WhatsApp and SMS: due soon, overdue, hold ready, membership expiring.
 
 Who sends: the worker (``tasks.send_notices``, hourly), the command ``pustaka send-notices`` and, for
 a hold that becomes ready at check-in, the check-in itself after commit (:func:`hold_ready`). All of
@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit
 from pustaka.core.queries import library_name
 from pustaka.core.registry import action
+from pustaka.patrons.choices import NoticeChannel
 from pustaka.patrons.models import Patron
 
 from .choices import HoldStatus, NoticeKind
@@ -111,12 +112,20 @@ def _claim(patron: Patron, kind: str, key: str) -> Notice | None:
 )
 def send_notice(*, patron: Patron, kind: str, key: str, context: dict, actor=None, now=None, connection=None):
     """Send one notice unless the one with ``key`` was sent already; returns the Notice, or None when
-    there was nothing to do (sent before, another run is sending it, or no email address).
+    there was nothing to do (sent before, another run is sending it, or no channel the patron chose
+    can reach them).
 
     Call it outside a transaction (the worker, the command, ``on_commit``): the claim commits before
-    the email goes out and the outcome commits after it.
+    the email goes out and the outcome commits after it. The channels are the patron's choice
+    (``Patron.notice_channels``): e-mail as below; WhatsApp and SMS are queued as deliveries
+    (:mod:`pustaka.notify.delivery`), each sent once and retried on its own.
     """
-    if not patron.email:
+    from pustaka.notify import delivery as gateway_delivery
+
+    channels = patron.notice_channels or []
+    by_email = bool(patron.email) and NoticeChannel.EMAIL in channels
+    by_gateway = bool(patron.phone) and any(c in gateway_delivery.GATEWAY_CHANNELS for c in channels)
+    if not (by_email or by_gateway):
         return None
     now = now or timezone.now()
     notice = _claim(patron, kind, key)
@@ -125,20 +134,24 @@ def send_notice(*, patron: Patron, kind: str, key: str, context: dict, actor=Non
     subject = body = error = ""
     try:
         subject, body = render_notice(kind, patron, context)
-        EmailMessage(subject, body, to=[patron.email], connection=connection).send()
+        if by_email:
+            EmailMessage(subject, body, to=[patron.email], connection=connection).send()
     except Exception as exc:  # any transport (or template) failure is recorded, never raised into the worker
         error = f"{type(exc).__name__}: {exc}"[:300]
         log.warning("Notice %s to %s failed: %s", key, patron.email, error)
     with transaction.atomic():
-        notice.email, notice.language, notice.subject, notice.body = patron.email, _language(patron), subject, body
+        email = patron.email if by_email else ""
+        notice.email, notice.language, notice.subject, notice.body = email, _language(patron), subject, body
         notice.sent_at, notice.error, notice.claimed_at = (None if error else now), error, None
         notice.save(update_fields=["email", "language", "subject", "body", "sent_at", "error", "claimed_at"])
         audit(
             actor,
             "circulation.notice.fail" if error else "circulation.notice.send",
             notice,
-            after={"kind": kind, "key": key, "email": patron.email, "error": error},
+            after={"kind": kind, "key": key, "email": patron.email if by_email else "", "error": error},
         )
+    if by_gateway and body:
+        gateway_delivery.deliver_all(gateway_delivery.queue_for(notice, patron), now=now)
     return notice
 
 
@@ -153,32 +166,33 @@ def _local_date(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date()
 
 
-def _with_email():
-    return {"patron__email__gt": "", "patron__is_active": True}
+def _reachable(prefix: str = "patron__") -> Q:
+    """Active patrons with an e-mail address or a phone (the channels they chose decide the rest)."""
+    return (Q(**{f"{prefix}email__gt": ""}) | Q(**{f"{prefix}phone__gt": ""})) & Q(**{f"{prefix}is_active": True})
 
 
 def due_soon_candidates(now):
     """Open loans due within :data:`DUE_SOON_DAYS` (not yet due, not lost or claimed returned)."""
     loans = Loan.objects.filter(
+        _reachable(),
         returned_at__isnull=True,
         is_lost=False,
         claimed_returned_at__isnull=True,
         due_at__gt=now,
         due_at__lte=now + datetime.timedelta(days=DUE_SOON_DAYS),
-        **_with_email(),
     ).select_related("patron", "item__record")
     return [(f"due_soon:{loan.pk}:{_local_date(loan.due_at)}", loan.patron, {"loan": loan}) for loan in loans]
 
 
 def overdue_candidates(now):
     """Overdue loans: one notice per loan and due date."""
-    loans = Loan.objects.filter(overdue_filter(now), **_with_email()).select_related("patron", "item__record")
+    loans = Loan.objects.filter(overdue_filter(now), _reachable()).select_related("patron", "item__record")
     return [(f"overdue:{loan.pk}:{_local_date(loan.due_at)}", loan.patron, {"loan": loan}) for loan in loans]
 
 
 def hold_ready_candidates(now):
     """Holds waiting on the hold shelf."""
-    holds = Hold.objects.filter(status=HoldStatus.READY, **_with_email()).select_related(
+    holds = Hold.objects.filter(_reachable(), status=HoldStatus.READY).select_related(
         "patron", "record", "pickup_branch", "trapped_item"
     )
     return [(_hold_key(hold), hold.patron, {"hold": hold}) for hold in holds]
@@ -192,8 +206,7 @@ def expiring_candidates(now):
     """Active memberships ending within :data:`EXPIRING_DAYS` (today included)."""
     today = timezone.localtime(now).date()
     patrons = Patron.objects.filter(
-        is_active=True,
-        email__gt="",
+        _reachable(prefix=""),
         expires_on__gte=today,
         expires_on__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
     )
