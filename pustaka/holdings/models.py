@@ -69,6 +69,8 @@ class Item(TimeStamped):
             models.Index(fields=["status", "branch"], name="item_status_branch_idx"),
             # A barcode typed in another letter case is found by one indexed query (core.lookups).
             models.Index(Upper("barcode"), name="item_barcode_upper_idx"),
+            # Copies never lent, oldest first (reports: never borrowed, measured by bench/reports.py).
+            models.Index(fields=["loan_count", "acquired_on", "barcode"], name="item_loan_count_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(barcode=""), name="item_barcode_not_empty"),

@@ -453,9 +453,7 @@ def never_borrowed(f: Filters) -> Table:
         .filter(Q(acquired_on__lte=p.end) | Q(acquired_on__isnull=True, created_at__lt=p.until))
     )
     total = items.count()
-    listed = items.select_related("record", "branch", "item_type").order_by(
-        F("acquired_on").asc(nulls_first=True), "barcode"
-    )
+    listed = items.select_related("record", "branch", "item_type").order_by("acquired_on", "barcode")
     if not f.full:
         listed = listed[:PAGE_ROWS]
     rows = [
