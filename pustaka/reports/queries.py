@@ -762,7 +762,7 @@ def national(f: Filters) -> Table:
         Column("code", _("No."), "text"),
         Column("section", _("Section"), "text"),
         Column("indicator", _("Indicator"), "text"),
-        Column("value", _("Value"), "count"),
+        Column("value", _("Value"), "number"),
     ]
     notes = [
         _(

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 class Column:
     """One column: ``key`` in each row, ``label`` for people, ``kind`` for formatting.
 
-    Kinds: ``text``, ``count`` (a whole number), ``amount`` (rupiah), ``date``, ``percent``.
+    Kinds: ``text``, ``count`` (a whole number), ``number`` (whole or with decimals), ``amount``
+    (rupiah), ``date``, ``percent``.
     """
 
     key: str
@@ -17,7 +18,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("count", "amount", "percent")
+        return self.kind in ("count", "number", "amount", "percent")
 
 
 @dataclass(frozen=True)
