@@ -100,10 +100,8 @@ def _render(letter: ClearanceLetter, verify_url: str) -> bytes:
     y -= 14 * mm
     canvas.setFont(FONT, 11)
     signatory_title = rules.signatory_title or _("Head of the library")
-    opening = _("The undersigned, %(title)s of %(library)s, declares that:") % {
-        "title": signatory_title,
-        "library": library_name(),
-    }
+    # The library's name heads the letter; the opening names the signatory's office only.
+    opening = _("The undersigned, %(title)s, declares that:") % {"title": signatory_title}
     for line in _wrap(opening, FONT, 11, width):
         canvas.drawString(LEFT, y, line)
         y -= 6 * mm

@@ -88,8 +88,12 @@ class PurposeForm(forms.Form):
 class PeriodForm(forms.Form):
     """The period (and branch) of the visitor summary; this month by default."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     branch = forms.ModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.all(), required=False, empty_label=_("All branches")
     )

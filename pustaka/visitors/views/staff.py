@@ -5,6 +5,7 @@ purposes of visits. Every page states its permission with ``staff_view``."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,6 +24,8 @@ def summary(request):
     branch, the newest visits and the kiosk screens that are open."""
     form = PeriodForm(request.GET or None)
     start, end, branch = form.period()
+    if not request.GET:
+        form = PeriodForm(initial={"start": start, "end": end})
     rows = queries.visits(start, end, branch=branch)
     per_hour = {row["hour"]: row["people"] for row in queries.by_hour(rows)}
     first, last = min([7, *per_hour]), max([21, *per_hour])
@@ -35,7 +38,8 @@ def summary(request):
         "branch": branch,
         "totals": queries.totals(rows),
         "days": days,
-        "day_chart": charts.bars([(f"{row['day']:%d}", row["people"]) for row in days]),
+        "day_chart": _period_chart(rows, days, start, end),
+        "day_chart_title": _("People per month") if (end - start).days > 62 else _("People per day of the month"),
         "hour_chart": charts.bars([(f"{hour:02d}", per_hour.get(hour, 0)) for hour in opening]),
         "purposes": queries.by_purpose(rows),
         "categories": queries.by_category(rows),
@@ -45,6 +49,13 @@ def summary(request):
         "open_form": OpenKioskForm(initial={"branch": request.user.home_branch}),
     }
     return render(request, "visitors/summary.html", context)
+
+
+def _period_chart(rows, days, start, end) -> dict:
+    """People per day for a period of two months or less, per month for a longer one."""
+    if (end - start).days > 62:
+        return charts.bars([(date_format(row["month"], "M y"), row["people"]) for row in queries.by_month(rows)])
+    return charts.bars([(f"{row['day']:%d}", row["people"]) for row in days])
 
 
 @staff_view("visitors.record_visit")
