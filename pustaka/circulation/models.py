@@ -150,7 +150,8 @@ class Loan(models.Model):
             # Reports (pustaka/reports, measured by bench/reports.py): loans lent in a period, read from
             # the index alone; returns in a period; the open loans by due date (overdue lists, the desk).
             models.Index(
-                fields=["checked_out_at", "branch", "patron", "item", "renewals"], name="loan_out_report_idx"
+                fields=["checked_out_at", "branch", "patron", "item", "renewals", "due_at", "returned_at"],
+                name="loan_lent_report_idx",
             ),
             models.Index(fields=["returned_at", "return_branch"], name="loan_returned_idx"),
             models.Index(fields=["due_at"], condition=Q(returned_at__isnull=True), name="loan_open_due_idx"),

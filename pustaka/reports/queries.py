@@ -4,9 +4,9 @@ period key or a dimension); Python only merges the few grouped rows and names th
 Each function takes :class:`Filters` and returns a :class:`~pustaka.reports.tables.Table`. The page,
 the API and the exports call the same functions. What each figure counts:
 
-- loans: loans lent in the period (``checked_out_at``); renewals: the renewals of those loans;
-  returns: loans returned in the period (at the branch filtered, when one is); holds: holds placed in
-  the period; overdue: loans due in the period that came back late or are still out past due.
+- loans: loans lent in the period (``checked_out_at``); renewals and overdue: those of the loans
+  lent in the period (overdue: returned late, or still out past the due date); returns: loans
+  returned in the period (at the branch filtered, when one is); holds: holds placed in the period.
 - the collection: copies that are not withdrawn, for sale, sold or discarded; titles are the
   distinct records of those copies; additions: copies acquired in the period (their acquisition
   date, else the day they were entered); withdrawals: copies withdrawn in the period (audit trail).
@@ -198,18 +198,19 @@ def _by_period(queryset, column: str, grain: str, **aggregates) -> dict:
 def circulation(f: Filters) -> Table:
     """Loans, renewals, returns, holds placed and overdue loans per day, month or year."""
     p, now = f.period, timezone.now()
+    late = Q(returned_at__isnull=True, due_at__lt=now) | Q(returned_at__gt=F("due_at"))
+    # One pass over the lending index (loan_lent_report_idx) gives loans, renewals and overdue loans.
     lent = _by_period(
         _loans(f).filter(_in(p, "checked_out_at")),
         "checked_out_at",
         p.grain,
         loans=Count("id"),
         renewals=Sum("renewals"),
+        overdue=Count("id", filter=late),
     )
     returned = _by_period(
         _loans(f, branch_field="return_branch").filter(_in(p, "returned_at")), "returned_at", p.grain, n=Count("id")
     )
-    late = Q(returned_at__isnull=True, due_at__lt=now) | Q(returned_at__gt=F("due_at"))
-    overdue = _by_period(_loans(f).filter(_in(p, "due_at")).filter(late), "due_at", p.grain, n=Count("id"))
     holds = Hold.objects.order_by().filter(_in(p, "placed_at"))
     if f.branch:
         holds = holds.filter(pickup_branch=f.branch)
@@ -225,7 +226,7 @@ def circulation(f: Filters) -> Table:
             "renewals": lent.get(key, {}).get("renewals") or 0,
             "returns": returned.get(key, {}).get("n", 0),
             "holds": placed.get(key, {}).get("n", 0),
-            "overdue": overdue.get(key, {}).get("n", 0),
+            "overdue": lent.get(key, {}).get("overdue", 0),
         })  # fmt: skip
     columns = [
         Column("period", _("Period"), "text"),
@@ -236,7 +237,10 @@ def circulation(f: Filters) -> Table:
         Column("overdue", _("Overdue")),
     ]
     notes = [
-        _("Renewals are those of the loans lent in each period; overdue loans are counted in the period they were due.")
+        _(
+            "Renewals and overdue loans are those of the loans lent in each period "
+            "(overdue: returned late, or still out past the due date)."
+        )
     ]
     if f.item_type:
         notes.append(_("Holds are placed on titles, not item types: the item type does not filter them."))

@@ -22,8 +22,8 @@ def test_circulation_counts_loans_returns_renewals_holds_and_overdue_per_month(l
     assert {k: (r["loans"], r["renewals"], r["returns"], r["holds"], r["overdue"]) for k, r in rows.items()} == {
         "2026-01": (0, 0, 0, 0, 0),
         "2026-02": (0, 0, 0, 0, 0),
-        "2026-03": (2, 1, 1, 0, 0),
-        "2026-04": (2, 2, 2, 1, 2),  # L2 came back late, L3 is still out
+        "2026-03": (2, 1, 1, 0, 1),  # L2, lent in March, came back late
+        "2026-04": (2, 2, 2, 1, 1),  # L3 is still out past its due date
         "2026-05": (1, 0, 0, 0, 0),  # lent at 23:30 local time on 31 May: May, not June
         "2026-06": (0, 0, 1, 0, 0),
     }
