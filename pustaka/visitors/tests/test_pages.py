@@ -151,3 +151,27 @@ def test_librarians_add_a_purpose_and_a_bad_code_is_named(client, librarian):
         follow=True,
     )
     assert "Purpose “Discussion” added." in response.content.decode()
+
+
+def test_a_long_period_is_charted_per_month(client, circulation, branch, reading):
+    import datetime
+
+    from django.utils import timezone
+
+    from pustaka.visitors import actions
+
+    start = datetime.date(2026, 1, 1)
+    rows = [
+        {
+            "branch": branch,
+            "purpose": reading,
+            "name": f"Tamu {n}",
+            "at": timezone.make_aware(datetime.datetime(2026, 1 + n % 6, 10, 9)),
+        }
+        for n in range(12)
+    ]
+    actions.record_visits(actor=circulation, rows=rows)
+    client.force_login(circulation)
+    text = client.get("/staff/visitors/", {"start": start.isoformat(), "end": "2026-06-30"}).content.decode()
+    assert "People per month" in text and "People per day of the month" not in text
+    assert text.count("<rect ") == 6 + 15  # a bar a month, and one per hour from 07 to 21
