@@ -579,10 +579,13 @@ def visits(f: Filters) -> Table:
         return Table([Column("group", _("Visits"), "text")], [], notes=[_("The visitor book is not installed.")])
     visits = _visits(f)
     if by in ("day", "hour"):
-        grouped = _by_period(visits, "visited_at", by, people=Sum("count"), visits=Count("id"))
-        keys = Period(f.period.start, f.period.end, "day").periods() if by == "day" else [f"{h:02d}" for h in range(24)]
+        grain = by
+        if by == "day" and (f.period.end - f.period.start).days > 366:
+            grain = "month"  # more than a year of days is shown by month
+        grouped = _by_period(visits, "visited_at", grain, people=Sum("count"), visits=Count("id"))
+        keys = Period(f.period.start, f.period.end, grain).periods() if by == "day" else [f"{h:02d}" for h in range(24)]
         rows = [
-            {"group": label(k, "day") if by == "day" else f"{k}:00", "key": k,
+            {"group": label(k, grain) if by == "day" else f"{k}:00", "key": k,
              "visits": grouped.get(k, {}).get("visits", 0), "people": grouped.get(k, {}).get("people") or 0}
             for k in keys
         ]  # fmt: skip

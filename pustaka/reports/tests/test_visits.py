@@ -56,3 +56,11 @@ def test_member_visits_join_the_members_report_and_the_national_figures(visits):
     assert rows == {"Public": 1, "Pelajar": 1}
     values = {r["code"]: r["value"] for r in queries.national(Filters(HALF)).rows}
     assert (values["3.1"], values["3.2"], values["3.3"]) == (28, 2, 26)
+
+
+def test_more_than_a_year_of_visits_by_day_is_shown_by_month(visits):
+    two_years = Period(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31), "month")
+    table = queries.visits(Filters(two_years, by="day"))
+    assert len(table.rows) == 24
+    rows = {r["key"]: r["people"] for r in table.rows}
+    assert (rows["2025-12"], rows["2026-03"], rows["2026-04"]) == (1, 27, 1)
