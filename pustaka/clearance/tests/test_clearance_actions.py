@@ -169,3 +169,34 @@ def test_a_revoked_letter_cannot_be_revoked_again(circulation, librarian, patron
 def test_the_blockers_are_read_in_three_queries(patron, owing, django_assert_num_queries):
     with django_assert_num_queries(3):
         assert len(queries.blockers(patron)) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_desks_issuing_at_the_same_instant_get_two_numbers(make_staff, make_patron):
+    """Each desk's transaction takes the year's number under a lock: no number twice, none lost."""
+    import threading
+
+    from django.db import connection
+
+    clerk = make_staff("circulation", "desk-a")
+    patrons = [make_patron(f"P30{n:02d}") for n in range(6)]
+    start = threading.Barrier(len(patrons))
+    numbers, failures = [], []
+
+    def desk(patron):
+        try:
+            start.wait()
+            numbers.append(actions.issue_clearance(actor=clerk, patron=patron).sequence)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=desk, args=(p,)) for p in patrons]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
+    assert ClearanceSequence.objects.get().last == 6
