@@ -194,7 +194,7 @@ def issue_clearance(
 @action(
     "clearance.letter.request",
     permission=None,
-    label=_("Clearance letter asked for in the catalogue"),
+    label=_("Clearance letter asked for online"),
     labels={"clearance.letter.issue": _("Clearance letter issued")},
 )
 def request_own_clearance(
