@@ -40,7 +40,7 @@ def identity_for(number: int, card: str, first: str, category: str, born: dateti
         fields.update(
             id_type="nisn",
             id_number=f"{born.year % 100:03d}{number:07d}",
-            unit=units["VIII-A" if number % 2 else "IX-A"],
+            unit=units["VIII-A" if number % 4 == 2 else "IX-A"],
         )
     elif category == "STUDENT":
         programme = "TI-S1" if number % 2 else "MAN-S1"
