@@ -19,7 +19,7 @@ import pustaka.reports.api  # noqa: E402,F401
 import pustaka.technical.api  # noqa: E402,F401
 import pustaka.visitors.api  # noqa: E402,F401
 from pustaka.core.api import api
-from pustaka.core.views import health
+from pustaka.core.views.public import health
 from pustaka.protocols.opds.views import root as opds_root
 
 urlpatterns = [
@@ -36,7 +36,6 @@ urlpatterns = [
     path("staff/technical/", include("pustaka.technical.urls")),
     path("staff/digital/", include("pustaka.digital.urls")),
     path("staff/patrons/", include("pustaka.patrons.urls")),
-    path("staff/circulation/rules/", include("pustaka.circulation.urls_rules")),
     path("staff/circulation/", include("pustaka.circulation.urls")),
     path("staff/sip2/", include("pustaka.protocols.sip2.urls")),
     path("staff/reports/", include("pustaka.reports.urls")),
@@ -58,4 +57,4 @@ urlpatterns = [
     path("", include("pustaka.opac.public_urls")),
 ]
 
-handler403 = "pustaka.core.views.permission_denied"
+handler403 = "pustaka.core.views.public.permission_denied"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import user_views
+from .views import users as user_views
 
 app_name = "core_users"
 

@@ -1,7 +1,7 @@
 """The public site, mounted at the root: the catalogue's own pages (namespace ``opac``) and the program
 and question pages it links to (``programs_opac``: programs/..., account/programs/;
-``reference_opac``: help/ask/, account/questions/). The patron's account (account/) and digital files (digital/) have their own
-mounts in ``pustaka/urls.py``; nothing else lives at the root."""
+``reference_opac``: help/ask/, account/questions/). The patron's account (account/) and digital
+files (digital/) have their own mounts in ``pustaka/urls.py``; nothing else lives at the root."""
 
 from django.urls import include, path
 

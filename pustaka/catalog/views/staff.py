@@ -23,9 +23,9 @@ from pustaka.core.forms import add_error, focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
-from . import actions, queries
-from .forms import MarcUploadForm, RecordForm, RecordSearchForm, main_entry_from_text
-from .models import Record
+from .. import actions, queries
+from ..forms import MarcUploadForm, RecordForm, RecordSearchForm, main_entry_from_text
+from ..models import Record
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -157,7 +157,7 @@ def record_export(request, pk: int, fmt: str):
     if fmt not in EXPORTS:
         raise Http404
     record = get_object_or_404(Record, pk=pk)
-    from .marc import dc_xml, write_marc
+    from ..marc import dc_xml, write_marc
 
     if fmt == "dc":
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + dc_xml(record) + "\n").encode("utf-8")

@@ -14,7 +14,8 @@ VERB = r"maintenance(?:\.[a-z_]+){2,3}"
 
 
 def maintenance_verbs() -> set[str]:
-    """Every verb written in pustaka/technical (its actions and transitions tables), including the ones built from two parts:
+    """Every verb written in pustaka/technical (its actions and transitions tables), including the ones
+    built from two parts:
     ``f"maintenance.supervision.{'approve' if ... else 'send_back'}"`` and
     ``"maintenance.processing.step_" + ("enable" if ... else "disable")``."""
     verbs = set()

@@ -13,7 +13,7 @@ from pustaka.core.permissions import is_staff_member
 def health(request):
     """Public. 200 with the database state and each app's part (the search index's, see
     :mod:`pustaka.core.health`); 503 when the database cannot be reached."""
-    from .health import HEALTH_PARTS
+    from ..health import HEALTH_PARTS
 
     state = {"status": "ok", "database": {"vendor": connection.vendor}}
     try:

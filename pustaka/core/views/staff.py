@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import queries
-from .actions import create_branch, create_location, update_branch, update_library_settings
-from .choices import Weekday
-from .forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, focus_first_error
-from .models import Branch, Library
-from .page_errors import action_messages
-from .permissions import staff_view
+from .. import queries
+from ..actions import create_branch, create_location, update_branch, update_library_settings
+from ..choices import Weekday
+from ..forms import AuditFilterForm, BranchForm, LibrarySettingsForm, LocationForm, focus_first_error
+from ..models import Branch, Library
+from ..page_errors import action_messages
+from ..permissions import staff_view
 
 PAGE_SIZE = 50
 

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from .actions import create_staff_user, set_roles
-from .choices import Role
-from .models import Branch, User
-from .page_errors import action_messages
-from .permissions import staff_view
+from ..actions import create_staff_user, set_roles
+from ..choices import Role
+from ..models import Branch, User
+from ..page_errors import action_messages
+from ..permissions import staff_view
 
 
 class StaffUserForm(forms.Form):

@@ -16,11 +16,11 @@ from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 from pustaka.holdings.lookups import find_item
 
-from . import actions, queries
-from .choices import ItemStatus, PullReason
-from .errors import ItemNotFound
-from .forms import ConditionForm, ItemEditForm, ItemFilterForm, ItemForm, MoveForm, ScanForm
-from .models import Item, ItemType
+from .. import actions, queries
+from ..choices import ItemStatus, PullReason
+from ..errors import ItemNotFound
+from ..forms import ConditionForm, ItemEditForm, ItemFilterForm, ItemForm, MoveForm, ScanForm
+from ..models import Item, ItemType
 
 PAGE_SIZE = 50
 

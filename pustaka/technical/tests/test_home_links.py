@@ -45,8 +45,8 @@ def test_stocktakes_and_serials_are_linked_from_the_technical_home(client, libra
 def test_indonesian_words_are_right_for_statuses_capacity_the_scan_button_and_the_bindery(client, librarian):
     """Found on the walk: "Cantuman" (a catalogue record) on the stocktake scan button, "Penjilidan" (the
     work) for the firm that binds, "Buka"/"Tutup" (opening hours) as statuses, "Tempat" for capacity."""
-    from pustaka.reference.choices import HelpStatus
     from pustaka.programs.forms import ProgramForm
+    from pustaka.reference.choices import HelpStatus
     from pustaka.technical.choices import PullListStatus, RepairStatus
     from pustaka.technical.views.bindery import ShipmentForm
 

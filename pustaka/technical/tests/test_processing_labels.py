@@ -6,7 +6,6 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from pustaka.technical.errors.processing import NotPrintableInCode39, UnknownLabelLayout
 from pustaka.printing.labels import (
     LAYOUTS,
     BarcodeLabel,
@@ -16,6 +15,7 @@ from pustaka.printing.labels import (
     render_sheet,
     spine_lines,
 )
+from pustaka.technical.errors.processing import NotPrintableInCode39, UnknownLabelLayout
 
 
 def page_count(pdf: bytes) -> int:

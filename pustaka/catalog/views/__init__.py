@@ -1,0 +1,1 @@
+"""Catalogue pages: ``staff`` (records, MARC import and export, call numbers)."""

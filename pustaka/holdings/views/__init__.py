@@ -1,0 +1,1 @@
+"""Holdings pages: ``staff`` (items, the item page, its moves)."""
