@@ -182,9 +182,13 @@ def _pg_dump(target: Path) -> str | None:
 
 
 def _dumpdata(target: Path) -> None:
+    from django.apps import apps
+
+    # Models with no table of their own (e.g. reports.ReportAccess, which only holds permissions).
+    tableless = [m._meta.label for m in apps.get_models() if not m._meta.managed]
     call_command(
         "dumpdata",
-        exclude=DUMP_EXCLUDE,
+        exclude=[*DUMP_EXCLUDE, *tableless],
         natural_foreign=True,
         natural_primary=False,
         output=str(target),
