@@ -1,7 +1,7 @@
 """Staff patron URLs, mounted at ``/staff/patrons/``."""
 
-from .academic_views import urlpatterns as academic_urlpatterns
-from .views import urlpatterns as patron_urlpatterns
+from .views.academic_year import urlpatterns as academic_urlpatterns
+from .views.staff import urlpatterns as patron_urlpatterns
 
 app_name = "patrons"
 

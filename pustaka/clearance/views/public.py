@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from pustaka.core.page_errors import action_messages
 from pustaka.core.queries import library_name
-from pustaka.patrons.account_views import patron_view
+from pustaka.patrons.views.account import patron_view
 
 from .. import actions, queries
 from ..forms import RequestForm

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from pustaka.core.page_errors import action_messages
 from pustaka.core.queries import library_name
-from pustaka.patrons.account_views import patron_view
 from pustaka.patrons.models import Patron
 from pustaka.patrons.queries import patron_of
+from pustaka.patrons.views.account import patron_view
 
 from .. import actions, queries
 from ..choices import RegistrationMode, RegistrationStatus

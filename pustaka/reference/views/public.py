@@ -7,8 +7,8 @@ from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.params import parse_id
 from pustaka.core.queries import library_name
-from pustaka.patrons.account_views import patron_view
 from pustaka.patrons.queries import patron_of
+from pustaka.patrons.views.account import patron_view
 
 from .. import actions, queries
 from ..forms import AskForm

@@ -14,10 +14,10 @@ from pustaka.core.queries import library_name
 from pustaka.holdings.lookups import find_item
 from pustaka.holdings.models import Item
 
-from . import actions, exports, queries
-from .errors import AccessionNotFound, PatternNotValid
-from .forms import AcquisitionForm, PatternForm, YearForm, this_year
-from .pattern import parse
+from .. import actions, exports, queries
+from ..errors import AccessionNotFound, PatternNotValid
+from ..forms import AcquisitionForm, PatternForm, YearForm, this_year
+from ..pattern import parse
 
 PAGE_SIZE = 200
 

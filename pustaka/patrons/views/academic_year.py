@@ -16,9 +16,9 @@ from pustaka.core.forms import focus_first_error
 from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
-from . import academic_year as year
-from .choices import UnitKind
-from .models import AcademicYearRun, InstitutionUnit
+from .. import academic_year as year
+from ..choices import UnitKind
+from ..models import AcademicYearRun, InstitutionUnit
 
 
 class UnitForm(forms.Form):

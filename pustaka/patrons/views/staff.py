@@ -25,10 +25,10 @@ from pustaka.core.permissions import staff_view
 from pustaka.core.queries import library_name
 from pustaka.printing import cards
 
-from . import actions, queries
-from .choices import BlockReason
-from .forms import CategoryForm, ImportForm, LoginForm, PatronForm, PinForm, ReasonForm, SearchForm
-from .models import Patron, PatronCategory
+from .. import actions, queries
+from ..choices import BlockReason
+from ..forms import CategoryForm, ImportForm, LoginForm, PatronForm, PinForm, ReasonForm, SearchForm
+from ..models import Patron, PatronCategory
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50

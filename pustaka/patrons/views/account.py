@@ -23,9 +23,9 @@ from pustaka.core.models import User
 from pustaka.core.page_errors import action_messages
 from pustaka.core.queries import library_name
 
-from . import actions, queries
-from .forms import MyDetailsForm, MyPinForm, shown_channels
-from .models import Patron
+from .. import actions, queries
+from ..forms import MyDetailsForm, MyPinForm, shown_channels
+from ..models import Patron
 
 
 class PatronLoginForm(AuthenticationForm):
@@ -138,7 +138,7 @@ def patron_view(view):
 
     from django.core.exceptions import PermissionDenied
 
-    from .queries import patron_of
+    from ..queries import patron_of
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

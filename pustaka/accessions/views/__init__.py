@@ -1,0 +1,1 @@
+"""Accession register pages: ``staff`` (the register per year, exports, the pattern, corrections)."""
