@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.core.choices import ColouredChoices
+from pustaka.core.choices import ColouredChoices, template_kind
 
 
+@template_kind("kind")
 class ProgramKind(ColouredChoices):
     """What sort of program a series is."""
 
@@ -16,6 +17,7 @@ class ProgramKind(ColouredChoices):
     OTHER = "other", _("Other")
 
 
+@template_kind("mode")
 class RegistrationMode(ColouredChoices):
     """Who may register: patrons themselves in the catalogue (and staff), or staff only."""
 
@@ -23,6 +25,7 @@ class RegistrationMode(ColouredChoices):
     STAFF_ONLY = "staff_only", _("Staff register patrons")
 
 
+@template_kind("registration")
 class RegistrationStatus(ColouredChoices):
     """A registration holds a place, waits for one, or was cancelled."""
 

@@ -12,24 +12,16 @@ from django.utils.translation import ngettext
 
 from pustaka.core.choices import CHOICE_KINDS
 
-from ..choices import ProgramKind, RegistrationMode, RegistrationStatus
-
 register = template.Library()
-
-KINDS = {
-    "kind": ProgramKind,
-    "mode": RegistrationMode,
-    "registration": RegistrationStatus,
-}
 
 
 @register.simple_tag
 def pbadge(value, kind="registration"):
-    """A coloured badge with the choice's label (programs' kinds, or any app's registered kind such as
-    the questions' ``help`` and ``topic``)."""
+    """A coloured badge with the choice's label; ``kind`` is any registered kind (programs register
+    ``kind``, ``mode`` and ``registration``; the questions ``help`` and ``topic``)."""
     if value in (None, ""):
         return ""
-    choices = KINDS.get(kind) or CHOICE_KINDS[kind]
+    choices = CHOICE_KINDS[kind]
     label = choices(value).label if value in choices.values else value
     return format_html('<span class="badge {}" data-value="{}">{}</span>', choices.colour(value), value, label)
 
