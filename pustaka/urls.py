@@ -6,6 +6,7 @@ from django.urls import include, path
 
 # Each app's API router is registered on import.
 import pustaka.accessions.api  # noqa: E402,F401
+import pustaka.authorities.api  # noqa: E402,F401
 import pustaka.catalog.api  # noqa: E402,F401
 import pustaka.circulation.api  # noqa: E402,F401
 import pustaka.clearance.api  # noqa: E402,F401
@@ -47,6 +48,7 @@ urlpatterns = [
     path("staff/", include("pustaka.reference.urls")),
     path("staff/visitors/", include("pustaka.visitors.urls")),
     path("staff/clearance/", include("pustaka.clearance.urls")),
+    path("staff/authorities/", include("pustaka.authorities.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
     path("digital/", include("pustaka.digital.public_urls")),
     path("visitors/", include("pustaka.visitors.public_urls")),

@@ -140,6 +140,11 @@ DIGITAL_WORK = [
     D + "backup_library",
 ]
 
+# Authority records (pustaka/authorities): librarians maintain them (edit, import, link, merge);
+# the rest of the staff reads them.
+AUTHORITIES_READ = ["authorities.view_authority"]
+AUTHORITIES_WORK = [*AUTHORITIES_READ, "authorities.maintain_authorities"]
+
 # Reports (pustaka/reports/specs.py): the circulation reports, and every report.
 REPORTS_ALL = ["reports.view_circulation_reports", "reports.view_reports"]
 
@@ -147,6 +152,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.IT_MANAGER: [
         *REPORTS_ALL,
         *VIEW_CATALOGUE,
+        *AUTHORITIES_READ,
         "catalog.catalogue",
         "catalog.export_marc",
         "core.view_auditevent",
@@ -165,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LIBRARIAN: [
         *REPORTS_ALL,
         *VIEW_CATALOGUE,
+        *AUTHORITIES_WORK,
         "catalog.catalogue",
         "catalog.delete_record",
         "catalog.import_marc",
@@ -202,6 +209,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SENIOR_TECHNICIAN: [
         "reports.view_circulation_reports",
         *VIEW_CATALOGUE,
+        *AUTHORITIES_READ,
         "holdings.add_copy",
         "holdings.edit_copy",
         "holdings.receive_item",
@@ -226,6 +234,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.TECHNICIAN: [
         *VIEW_CATALOGUE,
+        *AUTHORITIES_READ,
         "holdings.receive_item",
         "holdings.process_item",
         "holdings.shelve_item",
@@ -242,6 +251,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CIRCULATION: [
         "reports.view_circulation_reports",
         *VIEW_CATALOGUE,
+        *AUTHORITIES_READ,
         "holdings.circulate_item",
         "holdings.shelve_item",
         "holdings.mark_lost",

@@ -4,6 +4,30 @@ import tantivy
 
 from .. import analysis
 
+#: Functions other apps register (:func:`document_extras`) that add to the records' documents: each takes
+#: the record ids and returns ``{record id: {"contributor": [...], "subject": [...], "authorised": {...}}}``:
+#: more names and subjects to find the record by (an authority's see-from forms) and, for a subject as the
+#: record writes it, the authorised form its facet shows. One query or two for the lot, like the rest.
+EXTRAS: list = []
+
+
+def document_extras(func):
+    """Register ``func`` (see :data:`EXTRAS`); registering it twice keeps one."""
+    if func not in EXTRAS:
+        EXTRAS.append(func)
+    return func
+
+
+def _extras(ids) -> dict[int, dict]:
+    found: dict[int, dict] = {}
+    for func in EXTRAS:
+        for rid, extra in func(ids).items():
+            mine = found.setdefault(rid, {"contributor": [], "subject": [], "authorised": {}})
+            mine["contributor"] += extra.get("contributor", [])
+            mine["subject"] += extra.get("subject", [])
+            mine["authorised"].update(extra.get("authorised", {}))
+    return found
+
 
 def _decade(year: int | None) -> str:
     if not year:
@@ -58,12 +82,13 @@ def record_documents(record_ids) -> dict[int, tantivy.Document]:
         "updated_at",
     )
     docs = {}
+    extras = _extras(ids) if EXTRAS else {}
     for row in Record.objects.filter(id__in=ids).values(*fields).order_by():
-        docs[row["id"]] = _document(row, holdings.get(row["id"]))
+        docs[row["id"]] = _document(row, holdings.get(row["id"]), extras.get(row["id"]))
     return docs
 
 
-def _document(row: dict, holding: dict | None) -> tantivy.Document:
+def _document(row: dict, holding: dict | None, extra: dict | None = None) -> tantivy.Document:
     lang = row["language"] or ""
     doc = tantivy.Document()
     doc.add_unsigned("rid", row["id"])
@@ -81,6 +106,11 @@ def _document(row: dict, holding: dict | None) -> tantivy.Document:
         "publisher": [row["publisher"]] if row["publisher"] else [],
         "summary": [row["summary"]] if row["summary"] else [],
     }
+    authorised = extra["authorised"] if extra else {}
+    facets = dict.fromkeys(authorised.get(s, s).split(" -- ")[0].strip()[:200] for s in values["subject"])
+    if extra:
+        values["contributor"] = values["contributor"] + extra["contributor"]
+        values["subject"] = values["subject"] + extra["subject"]
     for group, texts in values.items():
         for text in texts:
             folded, stemmed = analysis.analysed(text, lang)
@@ -97,7 +127,8 @@ def _document(row: dict, holding: dict | None) -> tantivy.Document:
         doc.add_text("contributor_x", analysis.folded_text(name))
     for subject in values["subject"]:
         doc.add_text("subject_x", analysis.folded_text(subject))
-        doc.add_text("f_subject", subject.split(" -- ")[0].strip()[:200])
+    for facet in facets:
+        doc.add_text("f_subject", facet)
     identifiers = {analysis.normalise_identifier(v) for v in [row["isbn"], row["issn"], *(row["isbns"] or [])]}
     identifiers.add(analysis.fold(row["control_number"]).replace(" ", ""))
     for ident in sorted(i for i in identifiers if i):
