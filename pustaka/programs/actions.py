@@ -13,11 +13,8 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit, diff, snapshot
@@ -520,12 +517,23 @@ def reminder_key(session: ProgramSession, registration: Registration) -> str:
     return f"program-reminder:{session.pk}:{registration.pk}"
 
 
-@transaction.atomic
+def _reminder_recipient(patron):
+    """Who a reminder reaches: the patron, or a child's guardian when the child has no e-mail or phone."""
+    if patron.email or patron.phone or patron.guardian is None:
+        return patron
+    return patron.guardian
+
+
 def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
-    """E-mail every registered patron whose session is tomorrow; each reminder is logged as a
-    ``Notice`` with a unique key first, so it is never sent twice. Returns how many were sent."""
+    """Remind every registered patron whose session is tomorrow, through the notice channels they chose
+    (e-mail, WhatsApp, SMS: :func:`pustaka.circulation.notices.send_notice`, like due-soon and overdue
+    notices). Each reminder is a ``Notice`` with a unique key and each WhatsApp/SMS message a logged
+    delivery, so none goes out twice; a failed one is retried. Returns how many reminders went out.
+
+    Call it outside a transaction (the worker, the command): each notice commits on its own."""
     from pustaka.circulation.choices import NoticeKind
     from pustaka.circulation.models import Notice
+    from pustaka.circulation.notices import send_notice
 
     if actor is not None:
         require(actor, "programs.change_registration")
@@ -540,54 +548,24 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
         ).select_related("patron__guardian")
     )
     keys = [reminder_key(s, r) for s in sessions for r in registrations if r.program_id == s.program_id]
-    done = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
-    notices = []
+    done = set(Notice.objects.filter(key__in=keys, sent_at__isnull=False).values_list("key", flat=True))
+    sent = 0
     for session in sessions:
         for registration in registrations:
-            if registration.program_id != session.program_id:
-                continue
             key = reminder_key(session, registration)
-            if key in done:
+            if registration.program_id != session.program_id or key in done:
                 continue
-            patron = registration.patron
-            language = patron.language or settings.LANGUAGE_CODE
-            context = {"session": session, "program": session.program, "patron": patron}
-            with translation.override(language):
-                subject = " ".join(render_to_string("programs/email/reminder_subject.txt", context).split())
-                body = render_to_string("programs/email/reminder.txt", context)
-            notices.append(
-                Notice(
-                    patron=patron,
-                    kind=NoticeKind.PROGRAM_REMINDER,
-                    key=key,
-                    email=mail_address(patron),
-                    language=language,
-                    subject=subject[:300],
-                    body=body,
-                )
+            recipient = _reminder_recipient(registration.patron)
+            context = {"session": session, "program": session.program, "participant": registration.patron}
+            notice = send_notice(
+                patron=recipient, kind=NoticeKind.PROGRAM_REMINDER, key=key, context=context, actor=None
             )
-    if not notices:
-        return 0
-    Notice.objects.bulk_create(notices)
-    audit(actor, "programs.reminders.send", None, after={"day": day.isoformat(), "count": len(notices)})
-    created_keys = [n.key for n in notices]
-    transaction.on_commit(lambda: _deliver_notices(created_keys))
-    return len(notices)
-
-
-def _deliver_notices(keys: list[str]) -> None:
-    """Send the logged reminders that have not gone out (after commit; a failure is recorded)."""
-    from pustaka.circulation.models import Notice
-
-    for notice in Notice.objects.filter(key__in=keys, sent_at__isnull=True, error=""):
-        error = str(_("no email address")) if not notice.email else ""
-        if not error:
-            try:
-                send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.email])
-            except Exception as exc:  # noqa: BLE001
-                error = str(exc)[:300] or "error"
-        # The notice log's own bookkeeping (not a library change): when it went out, or why not.
-        Notice.objects.filter(pk=notice.pk).update(sent_at=None if error else timezone.now(), error=error)
+            if notice is not None and (notice.sent_at is not None or notice.deliveries.exists()):
+                sent += 1
+    if sent:
+        with transaction.atomic():
+            audit(actor, "programs.reminders.send", None, after={"day": day.isoformat(), "count": sent})
+    return sent
 
 
 # --- help requests ------------------------------------------------------------------------------

@@ -12,5 +12,5 @@ from . import actions
 
 @db_periodic_task(crontab(minute="5"))
 def program_reminders() -> int:
-    """E-mail tomorrow's registered patrons (each reminder once)."""
+    """Remind tomorrow's registered patrons by the channels they chose (each reminder once)."""
     return actions.send_reminders(actor=None)

@@ -347,17 +347,19 @@ def test_a_child_reminder_goes_to_the_guardian(
     assert mail.outbox[0].to == ["parent@example.org"]
 
 
-def test_a_patron_without_email_gets_a_logged_notice_not_a_retry(
-    program, session, make_patron, make_registration, django_capture_on_commit_callbacks
+def test_a_patron_no_channel_reaches_gets_no_reminder_and_one_by_whatsapp_gets_a_delivery(
+    program, session, make_patron, make_registration, django_capture_on_commit_callbacks, settings, tmp_path
 ):
-    make_registration(program, make_patron("P0001"))
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.send_reminders()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert actions.send_reminders() == 0
+    settings.HOME, settings.NOTICE_GATEWAY = tmp_path, "file"
+    make_registration(program, make_patron("P0001"))  # e-mail chosen, no address, no guardian
+    make_registration(program, make_patron("P0002", phone="0812 3456 7890", notice_channels=["whatsapp"]))
+    assert actions.send_reminders() == 1
+    assert actions.send_reminders() == 0
     notice = Notice.objects.get()
-    assert notice.sent_at is None and notice.error
+    assert notice.patron.card_number == "P0002" and notice.sent_at is not None
+    assert [(d.channel, d.state) for d in notice.deliveries.all()] == [("whatsapp", "sent")]
     assert not mail.outbox
+    assert len((tmp_path / "notices" / "outbox.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
 def test_the_reminder_command_and_task_send_once(

@@ -1,4 +1,5 @@
-"""``pustaka send_program_reminders``: e-mail the patrons registered for tomorrow's program sessions.
+"""``pustaka send_program_reminders``: remind the patrons registered for tomorrow's program sessions
+(by e-mail, WhatsApp or SMS, as each chose).
 
 Each reminder is logged (a notice with a unique key) before it is sent, so running the command
 twice, or alongside the background job, never sends a reminder twice.
