@@ -119,16 +119,18 @@ def read_file(data: bytes) -> tuple[list[Entry], list[Rejected]]:
     if head.startswith(b"<"):
         return _read_marcxml(data)
     entries, rejected = [], []
-    reader = pymarc.MARCReader(
-        io.BytesIO(data), to_unicode=True, force_utf8=False, permissive=True, utf8_handling="strict"
-    )
-    for position, rec in enumerate(reader, 1):
+    # Records are framed by their terminator, not by the length in the leader, so one broken record
+    # cannot swallow the records after it.
+    chunks = [c for c in data.split(b"\x1d") if c.strip()]
+    for position, chunk in enumerate(chunks, 1):
         where = _("record %(number)s") % {"number": position}
-        if rec is None:
-            exc = reader.current_exception
-            rejected.append(
-                Rejected(where, _("it could not be read (%(error)s)") % {"error": f"{type(exc).__name__}: {exc}"[:200]})
+        try:
+            rec = pymarc.Record(
+                data=chunk.lstrip() + b"\x1d", to_unicode=True, force_utf8=False, utf8_handling="strict"
             )
+        except Exception as exc:  # noqa: BLE001  (pymarc raises many kinds; each is a reason in the report)
+            reason = _("it could not be read (%(error)s)") % {"error": f"{type(exc).__name__}: {exc}"[:200]}
+            rejected.append(Rejected(where, reason))
             continue
         found = entry_from_marc(rec, where)
         (rejected if isinstance(found, Rejected) else entries).append(found)

@@ -37,6 +37,7 @@ from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from .acquisitions import acquisition
 from .circulation import load_circulation
+from .authorities import load_authorities
 from .clearance import load_clearances
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
@@ -413,6 +414,7 @@ PARTS = [
     load_programs,
     load_visitors,
     load_clearances,
+    load_authorities,
 ]
 
 
