@@ -13,6 +13,7 @@ import pustaka.clearance.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
 import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
+import pustaka.notify.api  # noqa: E402,F401
 import pustaka.patrons.api  # noqa: E402,F401
 import pustaka.programs.api  # noqa: E402,F401
 import pustaka.reference.api  # noqa: E402,F401
@@ -48,12 +49,14 @@ urlpatterns = [
     path("staff/", include("pustaka.reference.urls")),
     path("staff/visitors/", include("pustaka.visitors.urls")),
     path("staff/clearance/", include("pustaka.clearance.urls")),
+    path("staff/notices/", include("pustaka.notify.urls")),
     path("staff/authorities/", include("pustaka.authorities.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
     path("digital/", include("pustaka.digital.public_urls")),
     path("visitors/", include("pustaka.visitors.public_urls")),
     path("clearance/", include("pustaka.clearance.public_urls")),
     path("account/clearance/", include("pustaka.clearance.account_urls")),
+    path("account/notices/", include("pustaka.notify.account_urls")),
     path("account/", include("pustaka.circulation.public_urls")),
     path("account/", include("pustaka.patrons.public_urls")),
     path("", include("pustaka.opac.public_urls")),

@@ -145,6 +145,10 @@ DIGITAL_WORK = [
 AUTHORITIES_READ = ["authorities.view_authority"]
 AUTHORITIES_WORK = [*AUTHORITIES_READ, "authorities.maintain_authorities"]
 
+# Notice deliveries (pustaka/notify): the circulation desk and librarians see the WhatsApp and SMS
+# messages sent to patrons, send a failed one again and cancel one not sent yet.
+NOTICE_DELIVERIES = ["notify.view_delivery", "notify.manage_deliveries"]
+
 # Reports (pustaka/reports/specs.py): the circulation reports, and every report.
 REPORTS_ALL = ["reports.view_circulation_reports", "reports.view_reports"]
 
@@ -170,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.LIBRARIAN: [
         *REPORTS_ALL,
+        *NOTICE_DELIVERIES,
         *VIEW_CATALOGUE,
         *AUTHORITIES_WORK,
         "catalog.catalogue",
@@ -250,6 +255,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.CIRCULATION: [
         "reports.view_circulation_reports",
+        *NOTICE_DELIVERIES,
         *VIEW_CATALOGUE,
         *AUTHORITIES_READ,
         "holdings.circulate_item",

@@ -2,16 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pustaka.core.choices import ColouredChoices
+from pustaka.core.choices import ColouredChoices, template_kind
 
 
+@template_kind("delivery_state")
 class DeliveryState(ColouredChoices):
-    """queued → sent; queued → failed (tried again later) → sent or gave_up."""
+    """queued → sent; queued → failed (tried again later) → sent or gave_up; staff may retry a failed
+    or given-up delivery now (back to queued) and cancel one not sent yet (see ``transitions.py``)."""
 
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed, will retry")
     GAVE_UP = "gave_up", _("Gave up")
+    CANCELLED = "cancelled", _("Cancelled")
 
     @classmethod
     def open(cls) -> set[str]:
@@ -19,4 +22,6 @@ class DeliveryState(ColouredChoices):
         return {cls.QUEUED, cls.FAILED}
 
 
-DeliveryState.set_colours({"queued": "blue", "sent": "green", "failed": "orange", "gave_up": "red"})
+DeliveryState.set_colours(
+    {"queued": "blue", "sent": "green", "failed": "orange", "gave_up": "red", "cancelled": "grey"}
+)

@@ -7,7 +7,8 @@
   the outcome: sent; failed and tried again after :data:`BACKOFF` (huey schedules it, and the
   periodic :func:`retry_due` picks up anything it missed); or gave up after :data:`MAX_ATTEMPTS`
   or an answer retrying cannot change. A delivery already sent is never sent again.
-- Every outcome is audited (``notify.delivery.sent`` / ``.failed`` / ``.gave_up``).
+- Every outcome is a move along ``transitions.DELIVERIES``, audited as the row's verb
+  (``notify.delivery.sent`` / ``.failed`` / ``.gave_up``): a delivery's audit events are its attempts.
 """
 
 import datetime
@@ -25,6 +26,7 @@ from pustaka.patrons.choices import NoticeChannel
 from .choices import DeliveryState
 from .gateways import Result, gateway
 from .models import Delivery
+from .transitions import DELIVERIES
 
 log = logging.getLogger(__name__)
 
@@ -94,25 +96,26 @@ def deliver(delivery_id: int, *, now=None, sender=None, schedule: bool = True) -
     except Exception as exc:  # a broken adapter is a failed attempt, never an exception in the worker
         result = Result(ok=False, error=f"{type(exc).__name__}: {exc}"[:300], retry=True)
     with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
         delivery.attempts += 1
         delivery.claimed_at = None
+        if delivery.state not in DeliveryState.open():  # cancelled by staff after a lost claim: keep it so
+            delivery.save(update_fields=["attempts", "claimed_at"])
+            return None
         if result.ok:
-            delivery.state, delivery.sent_at, delivery.last_error = DeliveryState.SENT, now, ""
+            target = DeliveryState.SENT
+            delivery.sent_at, delivery.last_error = now, ""
             delivery.provider_id, delivery.next_attempt_at = result.provider_id[:120], None
         elif result.retry and delivery.attempts < MAX_ATTEMPTS:
-            delivery.state, delivery.last_error = DeliveryState.FAILED, result.error[:300]
-            delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
+            target, delivery.last_error = DeliveryState.FAILED, result.error[:300]
+            delivery.next_attempt_at = now + BACKOFF[min(delivery.attempts, len(BACKOFF)) - 1]
         else:
-            delivery.state, delivery.last_error, delivery.next_attempt_at = DeliveryState.GAVE_UP, result.error, None
+            target, delivery.last_error, delivery.next_attempt_at = DeliveryState.GAVE_UP, result.error[:300], None
+        rule = DELIVERIES.move(delivery, to=target, actor=None)
         delivery.save()
-        verb = {
-            DeliveryState.SENT: "notify.delivery.sent",
-            DeliveryState.FAILED: "notify.delivery.failed",
-            DeliveryState.GAVE_UP: "notify.delivery.gave_up",
-        }[delivery.state]
         audit(
             None,
-            verb,
+            rule.verb,
             delivery,
             after={"key": delivery.key, "attempt": delivery.attempts, "error": delivery.last_error},
         )

@@ -13,7 +13,8 @@ class Delivery(models.Model):
 
     ``key`` (the notice's key and the channel) is unique, so a notice goes out at most once per
     channel: a retry after success finds the delivery sent and does nothing. ``claimed_at`` is set
-    while one worker sends it (committed first, as for e-mail notices)."""
+    while one worker sends it (committed first, as for e-mail notices). ``state`` moves only along
+    ``transitions.DELIVERIES``; each attempt is an audit event of the delivery (its history)."""
 
     notice = models.ForeignKey(
         "circulation.Notice", models.CASCADE, related_name="deliveries", verbose_name=_("notice")
@@ -36,6 +37,7 @@ class Delivery(models.Model):
         verbose_name = _("notice delivery")
         verbose_name_plural = _("notice deliveries")
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx")]
+        permissions = [("manage_deliveries", _("Can retry and cancel notice deliveries"))]
 
     def __str__(self) -> str:
         return self.key
