@@ -36,8 +36,8 @@ from pustaka.holdings import transitions
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason
 
 from .acquisitions import acquisition
-from .circulation import load_circulation
 from .authorities import load_authorities
+from .circulation import load_circulation
 from .clearance import load_clearances
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
