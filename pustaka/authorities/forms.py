@@ -96,7 +96,7 @@ class LinkForm(forms.Form):
         required=False,
         help_text=_("Leave empty to take the record's heading that matches this authority."),
     )
-    field = forms.ChoiceField(label=_("Field"), choices=[("", _("Either")), *LinkField.choices], required=False)
+    field = forms.ChoiceField(label=_("Record field"), choices=[("", _("Either")), *LinkField.choices], required=False)
 
 
 class MergeForm(forms.Form):
