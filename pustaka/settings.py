@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "pustaka.reference",
     "pustaka.visitors",
     "pustaka.clearance",
+    "pustaka.acquisitions",
     "pustaka.authorities",
     "pustaka.reports",
     "pustaka.staff",

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 # Each app's API router is registered on import.
 import pustaka.accessions.api  # noqa: E402,F401
+import pustaka.acquisitions.api  # noqa: E402,F401
 import pustaka.authorities.api  # noqa: E402,F401
 import pustaka.catalog.api  # noqa: E402,F401
 import pustaka.circulation.api  # noqa: E402,F401
@@ -49,6 +50,7 @@ urlpatterns = [
     path("staff/", include("pustaka.reference.urls")),
     path("staff/visitors/", include("pustaka.visitors.urls")),
     path("staff/clearance/", include("pustaka.clearance.urls")),
+    path("staff/acquisitions/", include("pustaka.acquisitions.urls")),
     path("staff/notices/", include("pustaka.notify.urls")),
     path("staff/authorities/", include("pustaka.authorities.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
@@ -56,6 +58,7 @@ urlpatterns = [
     path("visitors/", include("pustaka.visitors.public_urls")),
     path("clearance/", include("pustaka.clearance.public_urls")),
     path("account/clearance/", include("pustaka.clearance.account_urls")),
+    path("account/suggestions/", include("pustaka.acquisitions.account_urls")),
     path("account/notices/", include("pustaka.notify.account_urls")),
     path("account/", include("pustaka.circulation.public_urls")),
     path("account/", include("pustaka.patrons.public_urls")),

@@ -149,6 +149,24 @@ AUTHORITIES_WORK = [*AUTHORITIES_READ, "authorities.maintain_authorities"]
 # messages sent to patrons, send a failed one again and cancel one not sent yet.
 NOTICE_DELIVERIES = ["notify.view_delivery", "notify.manage_deliveries"]
 
+# Acquisitions (pustaka/acquisitions): technicians receive deliveries, librarians keep the vendors, order,
+# claim, record invoices and review patrons' suggestions; only administrators set funds (set_funds).
+ACQUISITIONS_READ = [
+    "acquisitions.view_vendor",
+    "acquisitions.view_fund",
+    "acquisitions.view_order",
+    "acquisitions.view_invoice",
+    "acquisitions.view_suggestion",
+]
+ACQUISITIONS_RECEIVING = [*ACQUISITIONS_READ, "acquisitions.receive_order"]
+ACQUISITIONS_ORDERING = [
+    *ACQUISITIONS_RECEIVING,
+    "acquisitions.manage_vendors",
+    "acquisitions.place_order",
+    "acquisitions.record_invoice",
+    "acquisitions.review_suggestions",
+]
+
 # Reports (pustaka/reports/specs.py): the circulation reports, and every report.
 REPORTS_ALL = ["reports.view_circulation_reports", "reports.view_reports"]
 
@@ -200,6 +218,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accessions.view_accession",
         "accessions.edit_acquisition",
         "accessions.set_accession_pattern",
+        *ACQUISITIONS_ORDERING,
         "core.view_auditevent",
         "core.manage_locations",
         *LIBRARIAN_WORK,
@@ -230,6 +249,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accessions.view_accession",
         "accessions.edit_acquisition",
         "core.view_auditevent",
+        *ACQUISITIONS_RECEIVING,
         *SUPERVISOR_WORK,
         *DESK_WORK,
         G + "add_program",
@@ -250,6 +270,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "holdings.find_item",
         "holdings.change_condition",
         "accessions.view_accession",
+        *ACQUISITIONS_RECEIVING,
         *TECHNICIAN_WORK,
         *DESK_WORK,
     ],

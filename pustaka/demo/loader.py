@@ -42,6 +42,7 @@ from .clearance import load_clearances
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
 from .history import load_circulation_history
+from .orders import load_orders
 from .patrons import load_patrons
 from .programs import load_programs
 from .sip2 import load_sip2
@@ -415,6 +416,7 @@ PARTS = [
     load_visitors,
     load_clearances,
     load_authorities,
+    load_orders,
 ]
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from pustaka.acquisitions import reports as acquisitions
+
 from . import queries
 
 CIRCULATION = "reports.view_circulation_reports"
@@ -94,6 +96,16 @@ REPORTS: list[ReportSpec] = [
         _("The figures reported each year to the national library: collection, members, visits, loans, "
           "staff, programs."),
         S_NAT, ALL, queries.national, ("year", "branch"),
+    ),
+    ReportSpec(
+        "acquisitions-funds", _("Spending by fund"),
+        _("Each fund of the year: budget, encumbered by orders still to come, spent on copies received, available."),
+        _("Acquisitions"), ALL, acquisitions.spending_by_fund, ("year",),
+    ),
+    ReportSpec(
+        "acquisitions-vendors", _("Spending by vendor"),
+        _("Per vendor: orders sent and their value, copies received, invoiced and paid in the period."),
+        _("Acquisitions"), ALL, acquisitions.spending_by_vendor, ("period",),
     ),
 ]  # fmt: skip
 BY_SLUG = {spec.slug: spec for spec in REPORTS}
