@@ -5,8 +5,10 @@ patron or their guardian in the catalogue), with a waiting list that moves up in
 frees; cancel; take attendance; send each reminder once. Help requests: ask, assign, answer (emailed
 to the asker), close.
 
-Each action is keyword-only, atomic, checks who may do it, writes, audits in the same transaction and
-sends e-mail only after the commit.
+Each action is declared with :func:`pustaka.core.registry.action` (its verb, permission and label
+beside it): keyword-only, atomic, refused for an actor without the permission, audited in the same
+transaction, e-mail only after the commit. Registering and cancelling are also the patron's own
+(``self_service``): the body checks who may.
 """
 
 import datetime
@@ -21,6 +23,7 @@ from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.mail import send_templated_mail
 from pustaka.core.models import Branch
 from pustaka.core.permissions import acting_user, has, is_staff_member, require
+from pustaka.core.registry import action
 from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, text_problem
 from pustaka.patrons.queries import mail_address
 
@@ -60,6 +63,10 @@ PROGRAM_FIELDS = [
     "registration_mode",
 ]
 SESSION_FIELDS = ["date", "start_time", "end_time", "room", "branch", "leader"]
+
+
+#: The verb a registration moved up from the waiting list writes (by whichever action freed the place).
+PROMOTED = _("Moved up from the waiting list")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -148,7 +155,7 @@ def _validate_session(data: dict) -> dict:
 # --- programs and sessions ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("programs.program.create", permission="programs.add_program", label=_("Program created"))
 def create_program(
     *,
     actor,
@@ -164,7 +171,6 @@ def create_program(
     registration_mode: str = RegistrationMode.PUBLIC,
 ) -> Program:
     """Create a program (a series); sessions are added with :func:`add_session`."""
-    require(actor, "programs.add_program")
     data = _validate_program(
         {
             "title": title,
@@ -184,10 +190,14 @@ def create_program(
     return program
 
 
-@transaction.atomic
+@action(
+    "programs.program.update",
+    permission="programs.change_program",
+    label=_("Program changed"),
+    labels={"programs.registration.promote": PROMOTED},
+)
 def update_program(*, program: Program, actor, now=None, **changes) -> Program:
     """Change a program's details. More places move people up from the waiting list (in order)."""
-    require(actor, "programs.change_program")
     unknown = set(changes) - set(PROGRAM_FIELDS)
     if unknown:
         field = sorted(unknown)[0]
@@ -206,7 +216,7 @@ def update_program(*, program: Program, actor, now=None, **changes) -> Program:
     return locked
 
 
-@transaction.atomic
+@action("programs.session.create", permission="programs.add_programsession", label=_("Session added"))
 def add_session(
     *,
     program: Program,
@@ -219,7 +229,6 @@ def add_session(
     leader=None,
 ) -> ProgramSession:
     """Add a session (date, times, room) to a program; branch and leader default to the program's."""
-    require(actor, "programs.add_programsession")
     data = _validate_session(
         {
             "date": date,
@@ -235,10 +244,9 @@ def add_session(
     return session
 
 
-@transaction.atomic
+@action("programs.session.update", permission="programs.change_programsession", label=_("Session changed"))
 def update_session(*, session: ProgramSession, actor, **changes) -> ProgramSession:
     """Move a session (date, times), change its room, branch or leader."""
-    require(actor, "programs.change_programsession")
     unknown = set(changes) - set(SESSION_FIELDS)
     if unknown:
         field = sorted(unknown)[0]
@@ -315,17 +323,24 @@ def _confirmed_count(program: Program) -> int:
     return Registration.objects.filter(program=program, status=RegistrationStatus.REGISTERED).count()
 
 
-@transaction.atomic
+@action(
+    "programs.registration.create",
+    permission="programs.add_registration",
+    self_service=True,
+    label=_("Registered for a program"),
+)
 def register(*, program: Program, patron, actor, now=None) -> Registration:
     """Register a patron for a program; when every place is taken they go on the waiting list.
 
     Staff with ``programs.add_registration`` may register anyone (also for staff-only programs); a
     patron may register themselves or a child whose guardian they are, when registration is public.
     Refused: registration closed, age outside the range (or unknown), already registered or waiting.
+    Permission checked inside: staff need ``programs.add_registration``; a patron may register only
+    themselves or their child.
     """
     now = now or timezone.now()
     if not is_staff_registrar(actor) and is_staff_member(actor):
-        require(actor, "programs.add_registration")  # staff without the permission: 403, not "your account"
+        require(actor, register.permission)  # staff without the permission: 403, not "your account"
     locked = Program.objects.select_for_update().get(pk=program.pk)
     check_can_register(program=locked, patron=patron, actor=actor, today=timezone.localdate(now))
     full = _confirmed_count(locked) >= locked.capacity
@@ -389,10 +404,18 @@ def _send_promotion(registration_pk: int) -> None:
     )
 
 
-@transaction.atomic
+@action(
+    "programs.registration.cancel",
+    permission="programs.change_registration",
+    self_service=True,
+    label=_("Registration cancelled"),
+    labels={"programs.registration.promote": PROMOTED},
+)
 def cancel_registration(*, registration: Registration, actor, now=None) -> Registration:
     """Cancel a registration (staff, the patron or their guardian). A freed place goes to the first
-    person on the waiting list, who is told by e-mail."""
+    person on the waiting list, who is told by e-mail.
+    Permission checked inside: staff need ``programs.change_registration``; a patron may cancel only
+    their own registration or their child's."""
     from pustaka.circulation.errors import NotYourAccount
 
     now = now or timezone.now()
@@ -401,7 +424,7 @@ def cancel_registration(*, registration: Registration, actor, now=None) -> Regis
         Registration.objects.select_for_update(of=("self",)).select_related("patron__guardian").get(pk=registration.pk)
     )
     if is_staff_member(actor):
-        require(actor, "programs.change_registration")
+        require(actor, cancel_registration.permission)
     elif not may_act_for(actor, locked.patron):
         raise NotYourAccount()
     before = locked.status
@@ -428,11 +451,10 @@ def _registered(session: ProgramSession):
     return Registration.objects.filter(program_id=session.program_id, status=RegistrationStatus.REGISTERED)
 
 
-@transaction.atomic
+@action("programs.attendance.take", permission="programs.take_attendance", label=_("Attendance taken"))
 def set_attendance(*, session: ProgramSession, present: Iterable[int], actor) -> tuple[int, int]:
     """Record who was at a session: ``present`` are the ids of the registrations present; every other
     registered patron is absent. Returns (marked present, unmarked)."""
-    require(actor, "programs.take_attendance")
     try:
         wanted = {int(pk) for pk in present}
     except (TypeError, ValueError):
@@ -481,11 +503,10 @@ def find_patron_by_card(card: str):
     return patron
 
 
-@transaction.atomic
+@action("programs.attendance.mark", permission="programs.take_attendance", label=_("Attendance marked"))
 def mark_present(*, session: ProgramSession, actor, card: str = "", registration: Registration | None = None):
     """Mark one registered patron present (by scanning their card, or by registration). Marking twice
     is harmless. Returns the registration."""
-    require(actor, "programs.take_attendance")
     if registration is None:
         patron = find_patron_by_card(card)
         registration = (
@@ -524,19 +545,19 @@ def _reminder_recipient(patron):
     return patron.guardian
 
 
+@action("programs.reminders.send", permission="programs.change_registration", label=_("Reminders sent"), atomic=False)
 def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
     """Remind every registered patron whose session is tomorrow, through the notice channels they chose
     (e-mail, WhatsApp, SMS: :func:`pustaka.circulation.notices.send_notice`, like due-soon and overdue
     notices). Each reminder is a ``Notice`` with a unique key and each WhatsApp/SMS message a logged
     delivery, so none goes out twice; a failed one is retried. Returns how many reminders went out.
 
-    Call it outside a transaction (the worker, the command): each notice commits on its own."""
+    Not one transaction: call it outside one (the worker, the command); each notice commits on its own
+    and the closing audit row in a transaction of its own."""
     from pustaka.circulation.choices import NoticeKind
     from pustaka.circulation.models import Notice
     from pustaka.circulation.notices import send_notice
 
-    if actor is not None:
-        require(actor, "programs.change_registration")
     today = today or timezone.localdate()
     day = today + datetime.timedelta(days=1)
     sessions = list(ProgramSession.objects.filter(date=day).select_related("program", "branch"))
@@ -566,9 +587,6 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
         with transaction.atomic():
             audit(actor, "programs.reminders.send", None, after={"day": day.isoformat(), "count": sent})
     return sent
-
-
-# --- help requests ------------------------------------------------------------------------------
 
 
 __all__ = [

@@ -1,4 +1,8 @@
-"""Writes to questions to the librarians: ask, assign, answer, close (each audited)."""
+"""Writes to questions to the librarians: ask, assign, answer, close (each declared with
+:func:`pustaka.core.registry.action`, audited in its transaction).
+
+The verbs keep their old ``programs.help.*`` names (questions lived in the programs app before), so
+the history of questions asked then reads the same."""
 
 import datetime
 import hashlib
@@ -13,13 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.mail import send_templated_mail
-from pustaka.core.permissions import acting_user, has, is_staff_member, require
+from pustaka.core.permissions import acting_user, has, is_staff_member
+from pustaka.core.registry import action
 from pustaka.patrons.queries import mail_address
 
 from .choices import HelpStatus, HelpTopic
 from .errors import CannotAnswer, HelpRequestClosed, InvalidQuestion, TooManyQuestions
 from .models import HelpAnswer, HelpRequest
 from .transitions import HELP_REQUESTS
+
+#: Who may assign, answer and close questions.
+ANSWER = "reference.answer_questions"
 
 MAX_NAME = 150
 MAX_QUESTION = 2000
@@ -50,7 +58,7 @@ def _question_text(value, *, field: str, max_length: int, required: bool, messag
     return text
 
 
-@transaction.atomic
+@action("programs.help.ask", permission=None, label=_("Question asked"))
 def ask_question(
     *,
     question: str,
@@ -63,7 +71,10 @@ def ask_question(
     now=None,
 ) -> HelpRequest:
     """Ask the librarians a question. A logged-in patron's name and e-mail come from their account;
-    an anonymous visitor gives both. Questions are size-limited; one address may ask a few an hour."""
+    an anonymous visitor gives both. Questions are size-limited; one address may ask a few an hour.
+
+    Permission checked inside: anyone may ask (visitors, patrons, staff); what refuses is the limit of
+    questions one address may send in an hour (:class:`TooManyQuestions`)."""
     from pustaka.patrons.models import Patron
 
     now = now or timezone.now()
@@ -122,11 +133,10 @@ def _closed(help_request: HelpRequest) -> HelpRequestClosed:
     return HelpRequestClosed(help_request=help_request.pk)
 
 
-@transaction.atomic
+@action("programs.help.assign", permission=ANSWER, label=_("Question assigned"))
 def assign_helprequest(*, help_request: HelpRequest, assignee, actor) -> HelpRequest:
     """Give a question to a staff member (oneself or another who may answer questions)."""
-    require(actor, "reference.answer_questions")
-    if assignee is not None and not (is_staff_member(assignee) and has(assignee, "reference.answer_questions")):
+    if assignee is not None and not (is_staff_member(assignee) and has(assignee, ANSWER)):
         raise CannotAnswer(user=assignee.get_username(), field="assignee")
     locked = _locked_request(help_request)
     if locked.status in HELP_REQUESTS.final:  # nothing moves out of a closed question, nor is it reassigned
@@ -144,11 +154,10 @@ def assign_helprequest(*, help_request: HelpRequest, assignee, actor) -> HelpReq
     return locked
 
 
-@transaction.atomic
+@action("programs.help.answer", permission=ANSWER, label=_("Question answered"))
 def answer_helprequest(*, help_request: HelpRequest, body: str, actor, now=None) -> HelpAnswer:
     """Answer a question: the answer is e-mailed to the asker and shown in their account. The first
     answer fixes the response time; an unassigned question is assigned to whoever answers it."""
-    require(actor, "reference.answer_questions")
     now = now or timezone.now()
     text = body.strip() if isinstance(body, str) else ""
     if not text or "\x00" in text:
@@ -190,10 +199,9 @@ def _send_answer(answer_pk: int) -> None:
     HelpAnswer.objects.filter(pk=answer.pk).update(emailed_at=None if error else timezone.now(), email_error=error)
 
 
-@transaction.atomic
+@action("programs.help.close", permission=ANSWER, label=_("Question closed"))
 def close_helprequest(*, help_request: HelpRequest, actor, now=None) -> HelpRequest:
     """Close a question (answered, or not needing one); a closed question cannot be answered again."""
-    require(actor, "reference.answer_questions")
     locked = _locked_request(help_request)
     before = locked.status
     rule = HELP_REQUESTS.move(locked, to=HelpStatus.CLOSED, actor=actor, refused=lambda: _closed(locked))
