@@ -34,8 +34,7 @@ urlpatterns = [
     path("staff/catalog/", include("pustaka.catalog.urls")),
     path("staff/holdings/", include("pustaka.holdings.urls")),
     path("staff/accessions/", include("pustaka.accessions.urls")),
-    path("staff/core/", include("pustaka.core.urls")),
-    path("staff/users/", include("pustaka.core.user_urls")),
+    path("staff/", include("pustaka.core.urls")),  # core/ and users/
     path("staff/technical/", include("pustaka.technical.urls")),
     path("staff/digital/", include("pustaka.digital.urls")),
     path("staff/patrons/", include("pustaka.patrons.urls")),
