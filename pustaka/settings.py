@@ -208,6 +208,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PUSTAKA_INDEX_DIR = HOME / "index"
+# Several nodes on one database (docs/deploy.md): each node's index is a replica named PUSTAKA_NODE_NAME
+# (default: host name and home folder) that follows the change log from its own sequence; the log is
+# pruned once every replica heard from within PUSTAKA_REPLICA_TIMEOUT seconds has passed it, keeping
+# rows younger than PUSTAKA_CHANGELOG_KEEP_SECONDS (a long transaction may still fill a hole below them).
+PUSTAKA_NODE_NAME = os.environ.get("PUSTAKA_NODE_NAME", "")
+PUSTAKA_REPLICA_TIMEOUT = int(os.environ.get("PUSTAKA_REPLICA_TIMEOUT", str(24 * 3600)))
+PUSTAKA_REPLICA_HEARTBEAT = float(os.environ.get("PUSTAKA_REPLICA_HEARTBEAT", "5"))
+PUSTAKA_CHANGELOG_PRUNE_EVERY = float(os.environ.get("PUSTAKA_CHANGELOG_PRUNE_EVERY", "60"))
+PUSTAKA_CHANGELOG_KEEP_SECONDS = int(os.environ.get("PUSTAKA_CHANGELOG_KEEP_SECONDS", "900"))
 PUSTAKA_REPORTS_DIR = HOME / "reports"
 
 LOGGING = {
@@ -273,6 +282,26 @@ NOTICE_GATEWAY_TIMEOUT = float(os.environ.get("PUSTAKA_NOTICE_GATEWAY_TIMEOUT", 
 PUSTAKA_FILES_DIR = HOME / "files"
 PUSTAKA_MAX_FILE_MB = int(os.environ.get("PUSTAKA_MAX_FILE_MB", "500"))
 PUSTAKA_S3_BUCKET = os.environ.get("PUSTAKA_S3_BUCKET", "")
+# The store's backend is STORAGES["files"]: the folder above, or S3 (django-storages, `pustaka[s3]`) when
+# PUSTAKA_S3_BUCKET is set; the keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY as boto3 reads them.
+if PUSTAKA_S3_BUCKET:
+    STORAGES["files"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PUSTAKA_S3_BUCKET,
+            "location": os.environ.get("PUSTAKA_S3_PREFIX", "files"),
+            "endpoint_url": os.environ.get("PUSTAKA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PUSTAKA_S3_REGION") or None,
+            "file_overwrite": True,  # names are hashes: the same name is the same bytes
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["files"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PUSTAKA_FILES_DIR},
+    }
 # When a front server (nginx) serves protected files: "nginx" sends X-Accel-Redirect, "apache"
 # X-Sendfile; empty streams the file from Python (with Range support).
 PUSTAKA_SENDFILE = os.environ.get("PUSTAKA_SENDFILE", "")

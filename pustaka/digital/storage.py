@@ -6,9 +6,10 @@ moves it to ``<sha[:2]>/<sha[2:4]>/<sha>`` (``StoredFile.relative_path``) with a
 so a reader never sees half a file. Paths are only ever built from a hash (checked by
 :func:`check_relative_path`), never from a name someone sent.
 
-The store is chosen by configuration: :class:`LocalFileStore` under ``settings.PUSTAKA_FILES_DIR``,
-or :class:`S3FileStore` (django-storages, the optional ``pustaka[s3]`` extra) when
-``settings.PUSTAKA_S3_BUCKET`` is set.
+The store is chosen by configuration, ``settings.STORAGES["files"]``: a file-system backend is
+:class:`LocalFileStore` under ``settings.PUSTAKA_FILES_DIR``; any other Django storage backend, such as
+django-storages' S3 (the ``pustaka[s3]`` extra, set up by ``PUSTAKA_S3_BUCKET`` and
+``PUSTAKA_S3_ENDPOINT_URL``), is :class:`StorageFileStore`, which every node of a library shares.
 """
 
 from __future__ import annotations
@@ -178,24 +179,28 @@ class LocalFileStore:
         return self._path(relative_path)
 
 
-class S3FileStore:
-    """Files in an S3 bucket through django-storages (``pip install 'pustaka[s3]'``).
+class StorageFileStore:
+    """Files in a Django storage backend shared by every node, e.g. an S3 bucket through django-storages.
 
-    Credentials and endpoint come from django-storages' own settings/environment
-    (``AWS_ACCESS_KEY_ID``, ``AWS_S3_ENDPOINT_URL``, ...).
+    The backend is ``STORAGES["files"]`` (for S3: ``storages.backends.s3.S3Storage``, whose bucket,
+    endpoint and keys come from ``PUSTAKA_S3_*`` and boto3's ``AWS_*`` variables). Files are spooled
+    locally first (hashed and counted), then uploaded under their hash path unless already there.
     """
 
-    def __init__(self, bucket: str, location: str = "files"):
-        from storages.backends.s3 import S3Storage  # optional dependency
-
-        self.storage = S3Storage(bucket_name=bucket, location=location, file_overwrite=True)
+    def __init__(self, storage):
+        self.storage = storage
 
     def put(self, spooled: Spooled) -> str:
         relative = relative_path_for(spooled.sha256)
-        if not self.storage.exists(relative):
-            with open(spooled.path, "rb") as stream:
-                self.storage.save(relative, stream)
-        spooled.discard()
+        try:
+            if not self.storage.exists(relative):
+                with open(spooled.path, "rb") as stream:
+                    saved = self.storage.save(relative, stream)
+                if saved != relative:  # a backend that renames on collision must not keep a second copy
+                    self.storage.delete(saved)
+                    raise OSError(f"the storage saved {relative} as {saved}")
+        finally:
+            spooled.discard()
         return relative
 
     def exists(self, relative_path: str) -> bool:
@@ -214,9 +219,19 @@ class S3FileStore:
         return None
 
 
+S3FileStore = StorageFileStore  # the name earlier code used
+
+FILESYSTEM_BACKENDS = {
+    "django.core.files.storage.FileSystemStorage",
+    "django.core.files.storage.filesystem.FileSystemStorage",
+}
+
+
 def get_store() -> FileStore:
-    """The configured store (S3 when ``PUSTAKA_S3_BUCKET`` is set, else the local folder)."""
-    bucket = getattr(settings, "PUSTAKA_S3_BUCKET", "")
-    if bucket:
-        return S3FileStore(bucket)
+    """The configured store: ``STORAGES["files"]`` when it is not the local folder, else the folder."""
+    from django.core.files.storage import storages
+
+    backend = settings.STORAGES.get("files", {}).get("BACKEND", "")
+    if backend and backend not in FILESYSTEM_BACKENDS:
+        return StorageFileStore(storages["files"])
     return LocalFileStore(settings.PUSTAKA_FILES_DIR)

@@ -48,5 +48,8 @@ def item_changed(item_id: int, record_id: int, *, deleted: bool = False) -> None
 
 
 def last_sequence() -> int:
+    """The log's last sequence (after a pruning that emptied the log, the last one pruned)."""
+    from .replicas import pruned_through
+
     last = ChangeLog.objects.order_by("-id").values_list("id", flat=True).first()
-    return last or 0
+    return last or pruned_through()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import path
 
 from pustaka.core.permissions import staff_view
 
@@ -70,3 +71,6 @@ def dashboard(request):
             "usage_chart_template": _usage_chart_template(),
         },
     )
+
+
+urlpatterns = [path("", dashboard, name="dashboard")]
