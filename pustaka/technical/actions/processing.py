@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.permissions import require
 from pustaka.core.registry import action
 from pustaka.holdings.actions import move_item
 from pustaka.holdings.choices import ItemStatus, Workflow
@@ -76,13 +75,11 @@ def _step_snapshot(profile: ProcessingProfile) -> list[dict]:
     ]
 
 
-@transaction.atomic
+@action("maintenance.processing.profile_create", permission=PROFILE_PERM, label=_("Processing profile created"))
 def create_library_profile(*, actor) -> ProcessingProfile:
     """Make the library's default profile with the usual steps (done lazily the first time it is needed)."""
     from ..queries.processing import DEFAULT_STEPS
 
-    if actor is not None:
-        require(actor, PROFILE_PERM)
     existing = ProcessingProfile.objects.filter(branch__isnull=True).first()
     if existing is not None:
         return existing

@@ -4,14 +4,12 @@ batch, or discarded. Every sale is a line of the sales ledger tied to the withdr
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
 from pustaka.core.models import Branch
 from pustaka.core.numbers import read_amount
-from pustaka.core.permissions import require
 from pustaka.core.registry import action
 from pustaka.holdings.actions import move_item
 from pustaka.holdings.choices import ItemStatus, PullReason, Workflow
@@ -142,10 +140,10 @@ def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> Sale
     return event
 
 
-@action("maintenance.sale.offer", permission="holdings.sell_item", label=_("Price set for sale"))
+@action("maintenance.sale.offer", permission="technical.add_saleoffer", label=_("Price set for sale"))
 def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
-    """Put a withdrawn item up for sale at ``price``; the item becomes ``for_sale``."""
-    require(actor, "technical.add_saleoffer")
+    """Put a withdrawn item up for sale at ``price``; the item becomes ``for_sale`` (a move that also
+    needs ``holdings.sell_item``, as the item lifecycle table says)."""
     price = clean_price(price)
     locked = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.status != ItemStatus.WITHDRAWN:
@@ -187,26 +185,25 @@ def _sell(item: Item, *, price, payment_method: str, actor, event, receipt: str)
     return sale
 
 
-def _check_sale(actor, payment_method: str) -> None:
-    require(actor, "holdings.sell_item")
-    require(actor, "technical.add_sale")
+def _check_sale(payment_method: str) -> None:
     if payment_method not in dict(PaymentMethod.for_sales()):
         raise InvalidPaymentMethod(field="payment_method")
 
 
-@transaction.atomic
+@action("maintenance.sale.sell", permission="technical.add_sale", label=_("Sale recorded"))
 def sell_item(
     *, item: Item, payment_method: str, actor, price=None, event: SaleEvent | None = None, receipt: str = ""
 ) -> Sale:
-    """Sell one item that is for sale; the price defaults to the offer price."""
-    _check_sale(actor, payment_method)
+    """Sell one item that is for sale; the price defaults to the offer price. The move to ``sold`` also
+    needs ``holdings.sell_item`` (the item lifecycle table)."""
+    _check_sale(payment_method)
     return _sell(item, price=price, payment_method=payment_method, actor=actor, event=event, receipt=receipt)
 
 
-@transaction.atomic
+@action("maintenance.sale.sell", permission="technical.add_sale", label=_("Sale recorded"))
 def sell_items(*, items: list[Item], event: SaleEvent, payment_method: str, actor, receipt: str = "") -> list[Sale]:
     """Sell several scanned items in one go at a book sale, each at its offer price: all or none."""
-    _check_sale(actor, payment_method)
+    _check_sale(payment_method)
     if not items:
         raise NoItemsScanned(field="barcodes")
     _no_duplicates(items)

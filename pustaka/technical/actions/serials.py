@@ -8,14 +8,13 @@ expected are late and may be claimed from the supplier.
 import calendar
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.catalog.choices import MaterialType
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.permissions import has, require
+from pustaka.core.permissions import has
 from pustaka.core.registry import action
 from pustaka.holdings.actions import create_item
 from pustaka.holdings.choices import ItemStatus
@@ -195,16 +194,15 @@ def _predict(subscription: Subscription, *, months: int, today: dt.date | None =
     return new
 
 
-@transaction.atomic
+@action("maintenance.serials.predict", permission="technical.check_in_issue", label=_("Issues predicted"))
 def predict_issues(
     *, subscription: Subscription, actor, months: int = PREDICT_MONTHS, today: dt.date | None = None
 ) -> list[SerialIssue]:
     """Add the issues expected in the next ``months`` months (or until the subscription ends).
 
     Idempotent: issues already predicted (by number) are kept as they are. Returns the new ones.
+    Whoever checks issues in may predict them (every role that keeps subscriptions checks issues in).
     """
-    if not (has(actor, "technical.change_subscription") or has(actor, "technical.check_in_issue")):
-        require(actor, "technical.change_subscription")
     if not 1 <= months <= 60:
         raise ValidationFailed(_("Predict between 1 and 60 months ahead."), field="months")
     locked = Subscription.objects.select_for_update(of=("self",)).get(pk=subscription.pk)
@@ -281,11 +279,9 @@ def is_late(issue: SerialIssue, today: dt.date, grace_days: int) -> bool:
     return issue.status in NOT_RECEIVED and issue.expected_on + dt.timedelta(days=grace_days) < today
 
 
-@transaction.atomic
+@action("maintenance.serials.mark_late", permission="technical.check_in_issue", label=_("Issues marked late"))
 def mark_late_issues(*, actor=None, today: dt.date | None = None) -> int:
     """The nightly job: expected issues past their date plus grace become ``late``. Returns how many."""
-    if actor is not None:
-        require(actor, "technical.check_in_issue")
     today = today or timezone.localdate()
     candidates = SerialIssue.objects.filter(
         status__in=table.ISSUES.sources(table.MARK_LATE), expected_on__lt=today, subscription__is_active=True

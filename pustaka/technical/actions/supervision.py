@@ -9,7 +9,6 @@
   (``holdings.item.send_back`` in the lifecycle table, which also needs ``holdings.process_item``).
 """
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -103,9 +102,12 @@ def assign_work(*, items: list[Item], queue: str, technician, actor) -> list[Ass
     return _give(items, queue, technician, actor, "maintenance.supervision.assign")
 
 
-@transaction.atomic
+@action("maintenance.supervision.take", permission=None, label=gettext_lazy("Work taken"))
 def take_work(*, items: list[Item], queue: str, actor) -> list[Assignment]:
-    """A technician takes items waiting in ``queue`` for themself."""
+    """A technician takes items waiting in ``queue`` for themself.
+
+    Permission checked inside: only a technician or senior technician may take work (no permission
+    says it: the role does), so anyone else, the system included, is refused with NotATechnician."""
     check_queue(queue)
     if actor is None or not is_worker(actor):
         raise NotATechnician(field="technician", user=_name(actor) if actor is not None else "system")
@@ -113,9 +115,12 @@ def take_work(*, items: list[Item], queue: str, actor) -> list[Assignment]:
     return _give(items, queue, actor, actor, "maintenance.supervision.take")
 
 
-@transaction.atomic
+@action("maintenance.supervision.finish", permission=None, label=gettext_lazy("Work finished"))
 def finish_assignment(*, assignment: Assignment, actor) -> Assignment:
-    """Close an assignment: the assignee says the work is done (or a supervisor closes it)."""
+    """Close an assignment: the assignee says the work is done (or a supervisor closes it).
+
+    Permission checked inside: the assignee, or whoever holds ``technical.assign_work``; anyone else is
+    refused with NotYourAssignment."""
     locked = (
         Assignment.objects.select_for_update(of=("self",)).select_related("item", "assigned_to").get(pk=assignment.pk)
     )
