@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pustaka.clearance",
     "pustaka.acquisitions",
     "pustaka.authorities",
+    "pustaka.copycat",
     "pustaka.reports",
     "pustaka.staff",
     "pustaka.commands",

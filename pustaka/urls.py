@@ -11,6 +11,7 @@ import pustaka.authorities.api  # noqa: E402,F401
 import pustaka.catalog.api  # noqa: E402,F401
 import pustaka.circulation.api  # noqa: E402,F401
 import pustaka.clearance.api  # noqa: E402,F401
+import pustaka.copycat.api  # noqa: E402,F401
 import pustaka.core.api_routes  # noqa: E402,F401
 import pustaka.digital.api  # noqa: E402,F401
 import pustaka.holdings.api  # noqa: E402,F401
@@ -52,6 +53,7 @@ urlpatterns = [
     path("staff/acquisitions/", include("pustaka.acquisitions.urls")),
     path("staff/notices/", include("pustaka.notify.urls")),
     path("staff/authorities/", include("pustaka.authorities.urls")),
+    path("staff/copycat/", include("pustaka.copycat.urls")),
     # The public site: every app's public_urls.py; only the OPAC (which carries the program and help pages) at the root.
     path("digital/", include("pustaka.digital.public_urls")),
     path("visitors/", include("pustaka.visitors.public_urls")),

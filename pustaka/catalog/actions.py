@@ -127,12 +127,24 @@ def suggest_call_number(*, class_number: str, main_entry: str, title: str, corpo
 
 
 @action("catalog.record.create", permission="catalog.catalogue", label=_("Record catalogued"))
-def create_record(*, actor, **data) -> Record:
-    """Catalogue a new title. The call number is suggested by the library's rule when left empty."""
+def create_record(*, actor, marc: bytes | None = None, **data) -> Record:
+    """Catalogue a new title. The call number is suggested by the library's rule when left empty.
+
+    ``marc`` (UTF-8 ISO 2709, e.g. a record copied from another catalogue) is kept as the record's
+    original MARC, so exports carry every field it has; its 001 and 003 become the control number."""
     cleaned = clean_record_data(data)
     if not cleaned.get("title"):
         raise ValidationFailed(_("A record needs a title."), field="title")
-    record = Record(source=RecordSource.MANUAL, **cleaned)
+    record = Record(source=RecordSource.MARC if marc else RecordSource.MANUAL, **cleaned)
+    if marc:
+        from .marc.text import clean_text, fit
+        from .marc.writing import parse_stored
+
+        original = parse_stored(marc)
+        record.marc, record.marc_edited = bytes(marc), False
+        for tag, column, size in (("001", "control_number", 64), ("003", "control_number_source", 32)):
+            found = original.get_fields(tag)
+            setattr(record, column, fit(clean_text(found[0].data), size) if found and found[0].data else "")
     if not record.call_number and record.class_number:
         record.call_number = suggest_call_number(
             class_number=record.class_number,

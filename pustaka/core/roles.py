@@ -140,6 +140,15 @@ DIGITAL_WORK = [
     D + "backup_library",
 ]
 
+# Copy cataloguing (pustaka/copycat): librarians search remote catalogues, copy records with their
+# copies, and keep the list of catalogues (administrators hold every permission).
+COPY_CATALOGUING = [
+    "copycat.view_target",
+    "copycat.view_copiedrecord",
+    "copycat.copy_catalogue",
+    "copycat.manage_targets",
+]
+
 # Authority records (pustaka/authorities): librarians maintain them (edit, import, link, merge);
 # the rest of the staff reads them.
 AUTHORITIES_READ = ["authorities.view_authority"]
@@ -223,6 +232,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.manage_locations",
         *LIBRARIAN_WORK,
         *CIRCULATION_SUPERVISION,
+        *COPY_CATALOGUING,
         D + "view_digitalresource",
         D + "view_licence",
         D + "view_collection",

@@ -39,6 +39,7 @@ from .acquisitions import acquisition
 from .authorities import load_authorities
 from .circulation import load_circulation
 from .clearance import load_clearances
+from .copycat import load_copy_targets
 from .data.indonesian import RECORDS as INDONESIAN_RECORDS
 from .digital import load_digital_library
 from .history import load_circulation_history
@@ -416,6 +417,7 @@ PARTS = [
     load_visitors,
     load_clearances,
     load_authorities,
+    load_copy_targets,
     load_orders,
 ]
 
