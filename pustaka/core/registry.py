@@ -184,16 +184,12 @@ def labels() -> dict:
     global _labels
     if _labels is not None:
         return _labels
-    from .unconverted_labels import UNCONVERTED_LABELS
-
     table: dict = {}
     for entry in all_actions():
         for verb, label in entry.verbs.items():
             _add_label(table, verb, label, entry.qualname)
     for verb, label in DECLARED_VERBS.items():
         _add_label(table, verb, label, "declare_verbs")
-    for verb, label in UNCONVERTED_LABELS.items():
-        table.setdefault(verb, label)
     _labels = table
     return table
 
