@@ -12,6 +12,13 @@ the API and the exports call the same functions. What each figure counts:
   date, else the day they were entered); withdrawals: copies withdrawn in the period (audit trail).
 - members: registered and active patrons at the end of the period, new (registered in it),
   expired (membership ended in it), borrowers (lent at least once in it).
+
+Loans, renewals, returns and overdue loans, and the visitor book's figures, are read from the daily
+summaries (:mod:`pustaka.reports.stats`) when they hold every loan and visit: whole months from the
+month rows, the days at either end from the day rows; the loans still out past their due date come
+live from the open loans. Distinct counts (borrowers, titles lent) cannot be added up from
+summaries: they are counted from the loans. When the summaries miss rows (written behind the
+actions' back, until ``rebuild_report_stats``), every figure is counted from the raw tables.
 """
 
 import datetime
@@ -32,6 +39,8 @@ from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import Item, ItemType
 from pustaka.patrons.models import Patron, PatronCategory
 
+from . import stats
+from .models import DailyLoanStat, DailyVisitStat, SummarySpan
 from .periods import Period, PeriodKey, label
 from .tables import Chart, Column, Table, with_totals
 
@@ -195,22 +204,85 @@ def _by_period(queryset, column: str, grain: str, **aggregates) -> dict:
     return {row["key"]: row for row in rows}
 
 
+def _whole_months(period: Period) -> tuple[list[datetime.date], list[tuple[datetime.date, datetime.date]]]:
+    """The first days of the calendar months wholly inside ``period``, and the ranges of days left over
+    (at most one at either end)."""
+    months, ranges = [], []
+    first = period.start.replace(day=1)
+    while first <= period.end:
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        last = following - datetime.timedelta(days=1)
+        if first >= period.start and last <= period.end:
+            months.append(first)
+        else:
+            ranges.append((max(first, period.start), min(last, period.end)))
+        first = following
+    return months, ranges
+
+
+def _loan_summary(f: Filters, dimension: str = "", *, days: bool = False):
+    """The loan summary rows that cover ``f.period`` exactly (``days``: the day rows only)."""
+    p = f.period
+    rows = DailyLoanStat.objects.order_by().filter(dimension=dimension)
+    if f.branch:
+        rows = rows.filter(branch=f.branch)
+    if f.category:
+        rows = rows.filter(category=f.category)
+    if f.item_type:
+        rows = rows.filter(item_type=f.item_type)
+    if days:
+        return rows.filter(span=SummarySpan.DAY, day__gte=p.start, day__lte=p.end)
+    months, ranges = _whole_months(p)
+    covered = Q(span=SummarySpan.MONTH, day__in=months) if months else Q(pk__in=[])
+    for first, last in ranges:
+        covered |= Q(span=SummarySpan.DAY, day__gte=first, day__lte=last)
+    return rows.filter(covered)
+
+
+def _still_out_late(f: Filters, grain: str, now) -> dict:
+    """Loans lent in the period still out past their due date, per period key (the open loans' index)."""
+    still_out = _loans(f).filter(_in(f.period, "checked_out_at"), returned_at__isnull=True, due_at__lt=now)
+    return {k: row["n"] for k, row in _by_period(still_out, "checked_out_at", grain, n=Count("id")).items()}
+
+
 def circulation(f: Filters) -> Table:
     """Loans, renewals, returns, holds placed and overdue loans per day, month or year."""
     p, now = f.period, timezone.now()
-    late = Q(returned_at__isnull=True, due_at__lt=now) | Q(returned_at__gt=F("due_at"))
-    # One pass over the lending index (loan_lent_report_idx) gives loans, renewals and overdue loans.
-    lent = _by_period(
-        _loans(f).filter(_in(p, "checked_out_at")),
-        "checked_out_at",
-        p.grain,
-        loans=Count("id"),
-        renewals=Sum("renewals"),
-        overdue=Count("id", filter=late),
-    )
-    returned = _by_period(
-        _loans(f, branch_field="return_branch").filter(_in(p, "returned_at")), "returned_at", p.grain, n=Count("id")
-    )
+    if stats.loans_counted():
+        summary = _loan_summary(f, days=p.grain == "day")
+        counted = {
+            row["key"]: row
+            for row in summary.values(key=PeriodKey("day", p.grain, is_date=True))
+            .annotate(n_loans=Sum("loans"), n_renewals=Sum("renewals"), n_late=Sum("late"), n_returns=Sum("returns"))
+            .order_by()
+        }
+        still_out = _still_out_late(f, p.grain, now)
+        lent = {
+            key: {
+                "loans": row["n_loans"],
+                "renewals": row["n_renewals"],
+                "overdue": row["n_late"] + still_out.get(key, 0),
+            }
+            for key, row in counted.items()
+        }
+        returned = {key: {"n": row["n_returns"]} for key, row in counted.items()}
+    else:
+        late = Q(returned_at__isnull=True, due_at__lt=now) | Q(returned_at__gt=F("due_at"))
+        # One pass over the lending index (loan_lent_report_idx) gives loans, renewals and overdue loans.
+        lent = _by_period(
+            _loans(f).filter(_in(p, "checked_out_at")),
+            "checked_out_at",
+            p.grain,
+            loans=Count("id"),
+            renewals=Sum("renewals"),
+            overdue=Count("id", filter=late),
+        )
+        returned = _by_period(
+            _loans(f, branch_field="return_branch").filter(_in(p, "returned_at")),
+            "returned_at",
+            p.grain,
+            n=Count("id"),
+        )
     holds = Hold.objects.order_by().filter(_in(p, "placed_at"))
     if f.branch:
         holds = holds.filter(pickup_branch=f.branch)
@@ -518,7 +590,12 @@ def members(f: Filters) -> Table:
     }
     visits = {}
     Visit = visit_model()
-    if Visit is not None:
+    if Visit is not None and stats.visits_counted():
+        visits = {
+            (int(row["group_key"]) if row["group_key"] else None): row["n"]
+            for row in _visit_summary(f, "member_category").values("group_key").annotate(n=Sum("people")).order_by()
+        }
+    elif Visit is not None:
         visits = {
             row["key"]: row["n"]
             for row in _visits(f)
@@ -571,18 +648,52 @@ def _visits(f: Filters):
 VISIT_DIMENSIONS = ("day", "hour", "branch", "purpose", "category")
 
 
+def _visit_summary(f: Filters, dimension: str):
+    rows = DailyVisitStat.objects.order_by().filter(dimension=dimension, day__gte=f.period.start, day__lte=f.period.end)
+    if f.branch:
+        rows = rows.filter(branch=f.branch)
+    return rows
+
+
+def _visits_grouped(f: Filters, by: str, grain: str) -> list[dict]:
+    """Visits (``visits``: entries, ``people``) per ``key`` of dimension ``by`` (``day`` by ``grain``)."""
+    if stats.visits_counted():
+        dimension, key = {
+            "day": ("category", PeriodKey("day", grain, is_date=True)),
+            "hour": ("hour", F("group_key")),
+            "branch": ("category", F("branch_id")),
+            "purpose": ("purpose", F("group_key")),
+            "category": ("category", F("group_key")),
+        }[by]
+        summary = _visit_summary(f, dimension).values(key=key)
+        rows = [
+            {"key": row["key"], "people": row["n_people"], "visits": row["n_entries"]}
+            for row in summary.annotate(n_people=Sum("people"), n_entries=Sum("entries")).order_by()
+        ]
+        if by == "purpose":
+            for row in rows:
+                row["key"] = int(row["key"])
+        return rows
+    visits = _visits(f)
+    if by in ("day", "hour"):
+        column_grain = grain if by == "day" else "hour"
+        grouped = _by_period(visits, "visited_at", column_grain, people=Sum("count"), visits=Count("id"))
+        return list(grouped.values())
+    field_name = {"branch": "branch_id", "purpose": "purpose", "category": "category"}[by]
+    return list(visits.values(key=F(field_name)).annotate(people=Sum("count"), visits=Count("id")).order_by())
+
+
 def visits(f: Filters) -> Table:
     """Visitors (a group counts as its size) per day, hour, branch, purpose or visitor category."""
     by = f.by if f.by in VISIT_DIMENSIONS else "day"
     Visit = visit_model()
     if Visit is None:
         return Table([Column("group", _("Visits"), "text")], [], notes=[_("The visitor book is not installed.")])
-    visits = _visits(f)
     if by in ("day", "hour"):
         grain = by
         if by == "day" and (f.period.end - f.period.start).days > 366:
             grain = "month"  # more than a year of days is shown by month
-        grouped = _by_period(visits, "visited_at", grain, people=Sum("count"), visits=Count("id"))
+        grouped = {row["key"]: row for row in _visits_grouped(f, by, grain)}
         keys = Period(f.period.start, f.period.end, grain).periods() if by == "day" else [f"{h:02d}" for h in range(24)]
         rows = [
             {"group": label(k, grain) if by == "day" else f"{k}:00", "key": k,
@@ -592,10 +703,7 @@ def visits(f: Filters) -> Table:
         if by == "hour":
             rows = [r for r in rows if r["people"]] or rows[8:17]
     else:
-        field_name = {"branch": "branch_id", "purpose": "purpose", "category": "category"}[by]
-        grouped_rows = list(
-            visits.values(key=F(field_name)).annotate(people=Sum("count"), visits=Count("id")).order_by()
-        )
+        grouped_rows = _visits_grouped(f, by, "day")
         names = _visit_names(by, [r["key"] for r in grouped_rows])
         rows = [
             {"group": names.get(r["key"], r["key"]), "key": r["key"], "visits": r["visits"], "people": r["people"] or 0}
@@ -685,12 +793,19 @@ def national(f: Filters) -> Table:
     items = _items(f)
     stock = items.aggregate(copies=Count("id"), titles=Count("record_id", distinct=True))
     added = _added(f).aggregate(n=Count("id"), titles=Count("record_id", distinct=True))
-    circ = (
-        _loans(f)
-        .filter(_in(p, "checked_out_at"))
-        .aggregate(loans=Count("id"), renewals=Sum("renewals"), borrowers=Count("patron_id", distinct=True))
-    )
-    returns = _loans(f, branch_field="return_branch").filter(_in(p, "returned_at")).count()
+    if stats.loans_counted():
+        circ = _loan_summary(f).aggregate(n=Sum("loans"), n_renewals=Sum("renewals"), n_returns=Sum("returns"))
+        circ["loans"], circ["renewals"], returns = circ["n"] or 0, circ["n_renewals"], circ["n_returns"] or 0
+        circ["borrowers"] = (
+            _loans(f).filter(_in(p, "checked_out_at")).aggregate(n=Count("patron_id", distinct=True))["n"]
+        )
+    else:
+        circ = (
+            _loans(f)
+            .filter(_in(p, "checked_out_at"))
+            .aggregate(loans=Count("id"), renewals=Sum("renewals"), borrowers=Count("patron_id", distinct=True))
+        )
+        returns = _loans(f, branch_field="return_branch").filter(_in(p, "returned_at")).count()
     holds = Hold.objects.filter(_in(p, "placed_at"))
     if f.branch:
         holds = holds.filter(pickup_branch=f.branch)
@@ -737,7 +852,13 @@ def national(f: Filters) -> Table:
     ]
     Visit = visit_model()
     if Visit is not None:
-        v = _visits(f).aggregate(people=Sum("count"), members=Sum("count", filter=Q(category="member")))
+        if stats.visits_counted():
+            v = _visit_summary(f, "category").aggregate(
+                total=Sum("people"), members=Sum("people", filter=Q(group_key="member"))
+            )
+            v["people"] = v["total"]
+        else:
+            v = _visits(f).aggregate(people=Sum("count"), members=Sum("count", filter=Q(category="member")))
         rows += [
             row(s_vis, _("Visitors"), v["people"], "3.1"),
             row(s_vis, _("Member visits"), v["members"], "3.2"),

@@ -25,6 +25,7 @@ from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
 from pustaka.core.numbers import NumberNotUnderstood, format_number, parse_count
 from pustaka.core.registry import action
+from pustaka.reports import stats as report_stats
 
 from . import errors
 from .choices import VisitorCategory, VisitSource
@@ -180,6 +181,7 @@ def record_visit(
         actor=actor,
     )
     visit.save()
+    report_stats.count_visits([visit])
     return visit
 
 
@@ -221,6 +223,7 @@ def record_visits(*, actor, rows: list[dict], source: str = VisitSource.IMPORT, 
                 _("Row %(row)s: %(reason)s"), field=error.field or "rows", row=number, reason=error.text
             ) from None
     Visit.objects.bulk_create(visits, batch_size=batch_size)
+    report_stats.count_visits(visits)
     if visits:
         audit(
             actor,

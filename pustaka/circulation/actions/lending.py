@@ -12,6 +12,7 @@ from pustaka.core.permissions import has, require
 from pustaka.core.registry import action
 from pustaka.holdings.choices import ItemStatus
 from pustaka.holdings.models import Item
+from pustaka.reports import stats as report_stats
 
 from .. import calendar, queries
 from ..choices import FeeKind, HoldStatus
@@ -124,6 +125,7 @@ def checkout(*, item, patron, branch, actor, override=False, now=None) -> Loan:
             barcode=item.barcode, patron=(other.patron.full_name if other else "") or gettext("another patron")
         ) from None
     _move(item, ItemStatus.ON_LOAN, actor)
+    report_stats.count_checkout(loan)
     if own_hold is None:
         own_hold = (
             Hold.objects.filter(patron_id=patron.pk, record_id=item.record_id, status=HoldStatus.WAITING)
@@ -195,6 +197,7 @@ def checkin(*, item, branch, actor, now=None) -> CheckinResult:
     before = snapshot(loan, ["returned_at", "return_branch", "checked_in_by"])
     loan.returned_at, loan.return_branch, loan.checked_in_by = now, branch, actor if actor and actor.pk else None
     loan.save(update_fields=["returned_at", "return_branch", "checked_in_by"])
+    report_stats.count_return(loan)
     if loan.is_lost:
         _refund_lost(loan, actor, branch)
         result.item = _move(item, ItemStatus.READY_FOR_SHELVING, actor)
@@ -316,6 +319,7 @@ def renew(*, loan, actor, override=False, now=None) -> Loan:
     if refusals.overridden:
         loan.overridden = ", ".join(filter(None, [loan.overridden, refusals.codes]))[:200]
     loan.save(update_fields=["due_at", "renewals", "overridden"])
+    report_stats.count_renewal(loan)
     after = snapshot(loan, list(before))
     if refusals.overridden:
         after["overridden"] = [{"code": e.code, "message": staff_message(e)} for e in refusals.overridden]
