@@ -318,7 +318,8 @@ def test_record_page_says_where_closed_stacks_copies_are(client, record, add_cop
 def test_record_page_queries_do_not_grow_with_copies(client, record, add_copy, django_assert_max_num_queries):
     for n in range(15):
         add_copy(record, f"B{n}")
-    with django_assert_max_num_queries(5):  # library name, record, cover, copies, digital resources
+    # library name, record, cover, copies, digital resources, authorised headings
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("opac:record", args=[record.pk]))
     assert len(response.context["copies"]) == 15
 
