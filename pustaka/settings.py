@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "pustaka.core",
     "pustaka.search",
+    "pustaka.recordcache",
     "pustaka.catalog",
     "pustaka.holdings",
     "pustaka.accessions",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pustaka.core.middleware.RequestIdMiddleware",
+    "pustaka.protocols.lean.ProtocolMiddleware",  # /sru, /oai, /opds feeds: no session, CSRF, auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

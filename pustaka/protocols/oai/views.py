@@ -3,6 +3,10 @@
 Who may use it: anyone (a public harvesting endpoint, like the public catalogue). It only ever shows what the
 public catalogue shows: suppressed records are reported as deleted, never with their metadata.
 
+Records are sent from the record cache (:mod:`pustaka.recordcache`): a page of 100 is one query for the
+records' headers and one for their texts (built once per record, rebuilt after the record changes); the texts
+are put into the answer as they are, not parsed again.
+
 Harvest order is ``(datestamp, record id)`` with keyset paging. A resumption token is a signed
 (``django.core.signing``) cursor: the last ``(updated_at, id)`` sent, the metadata prefix, set, ``from`` and an
 ``until`` frozen when the harvest started, so a harvest survives server restarts, a forged or altered token is
@@ -26,11 +30,11 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from pustaka.catalog.choices import MaterialType
-from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
+from pustaka.catalog.marc import MARCXML_NS
 from pustaka.catalog.models import DeletedRecord, Record
-from pustaka.core.models import Library
 from pustaka.core.queries import library_name
 from pustaka.core.xml import has_illegal, xml_safe
+from pustaka.recordcache import cache as recordcache
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -254,8 +258,9 @@ class Responder:
         self.root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
         _sub(self.root, "responseDate", datestamp(timezone.now()))
         self.request_element = _sub(self.root, "request", self.base_url)
-        self._rule = None
         self.specs: dict[int, list[str]] = {}
+        self.texts: dict[int, str] = {}
+        self.metadata_parts: list[bytes] = []
 
     def render(self, *, echo: bool) -> HttpResponse:
         if echo:
@@ -264,11 +269,15 @@ class Responder:
                     continue  # not a URI: leave it out rather than echo something the schema refuses
                 self.request_element.set(key, value)
         body = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8")
+        if self.metadata_parts:  # each record's ready-made XML in place of its marker
+            parts = self.metadata_parts
+            body = _MARKER.sub(lambda m: b"<metadata>" + parts[int(m.group(1))] + b"</metadata>", body)
         return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
     def error(self, error: OaiError, *, echo: bool) -> HttpResponse:
         for child in list(self.root)[2:]:
             self.root.remove(child)
+        self.metadata_parts = []
         _sub(self.root, "error", str(error.message), code=error.code)
         return self.render(echo=echo)
 
@@ -286,7 +295,7 @@ class Responder:
 
     def entry(self, identifier: str) -> Entry:
         record_id = self.record_id(identifier)
-        record = Record.objects.filter(pk=record_id).first()
+        record = Record.objects.filter(pk=record_id).only(*HEADER_FIELDS).first()
         if record is not None:
             return _record_entry(record)
         tomb = DeletedRecord.objects.filter(record_id=record_id).first()
@@ -312,23 +321,35 @@ class Responder:
             _sub(header, "setSpec", spec)
         return header
 
-    def metadata(self, record: Record, prefix: str):
+    def load_texts(self, entries, prefix: str) -> None:
+        """The metadata of the live entries about to be shown, from the record cache in one go."""
+        ids = [entry.record_id for entry in entries if not entry.deleted]
+        form = recordcache.Form.DC if prefix == "oai_dc" else recordcache.Form.MARCXML
+        self.texts = recordcache.texts(ids, form, context=recordcache.request_context(self.request), public_only=False)
+
+    def metadata(self, record_id: int, prefix: str) -> bytes:
+        text = self.texts[record_id]
         if prefix == "oai_dc":
-            return etree.fromstring(dc_xml(record).encode("utf-8"))
-        if self._rule is None:
-            self._rule = Library.current().call_number_rule
-        text = record_marcxml(record, call_number_rule=self._rule)
-        opening = (
-            f'<record xmlns="{MARCXML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{MARCXML_NS} {MARC21_SCHEMA}"'
-            ' type="Bibliographic">'
-        )
-        return etree.fromstring((opening + text[len("<record>") :]).encode("utf-8"))
+            return text.encode("utf-8")
+        return (MARC_OPENING + text[len("<record>") :]).encode("utf-8")
 
     def record(self, parent, entry: Entry, prefix: str):
         element = _sub(parent, "record")
         self.header(element, entry)
-        if not entry.deleted:
-            _sub(element, "metadata").append(self.metadata(entry.record, prefix))
+        if not entry.deleted and entry.record_id in self.texts:
+            # a marker now, the record's XML when the answer is written (see render)
+            etree.SubElement(element, _q("metadata")).text = f"{_MARK}{len(self.metadata_parts)}{_MARK}"
+            self.metadata_parts.append(self.metadata(entry.record_id, prefix))
+
+
+MARC_OPENING = (
+    f'<record xmlns="{MARCXML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{MARCXML_NS} {MARC21_SCHEMA}"'
+    ' type="Bibliographic">'
+)
+#: The columns a harvest reads from each record (its text comes from the record cache).
+HEADER_FIELDS = ("pk", "updated_at", "material_type", "is_suppressed")
+_MARK = "\ue000"  # a private-use character: no header (identifier, datestamp, setSpec) holds one
+_MARKER = re.compile(b"<metadata>" + _MARK.encode() + b"(\\d+)" + _MARK.encode() + b"</metadata>")
 
 
 # --- Verbs ----------------------------------------------------------------------------------------
@@ -409,6 +430,7 @@ def get_record(r: Responder) -> None:
     entry = r.entry(r.params["identifier"])
     _check_prefix(prefix)
     r.load_sets([entry])
+    r.load_texts([entry], prefix)
     r.record(_sub(r.root, "GetRecord"), entry, prefix)
 
 
@@ -484,9 +506,7 @@ def list_records(r: Responder, verb: str) -> None:
         deleted_page_q = deleted_q & (Q(deleted_at__gt=moment) | Q(deleted_at=moment, record_id__gt=last_id))
     else:
         records_page_q, deleted_page_q = records_q, deleted_q
-    records = Record.objects.filter(records_page_q).order_by("updated_at", "pk")
-    if verb == "ListIdentifiers":
-        records = records.only("pk", "updated_at", "material_type", "is_suppressed")
+    records = Record.objects.filter(records_page_q).order_by("updated_at", "pk").only(*HEADER_FIELDS)
     entries = [_record_entry(x) for x in records[: size + 1]]
     tombs = DeletedRecord.objects.filter(deleted_page_q).order_by("deleted_at", "record_id")[: size + 1]
     entries += [_tombstone_entry(t) for t in tombs]
@@ -495,6 +515,8 @@ def list_records(r: Responder, verb: str) -> None:
     if not page:
         raise OaiError("noRecordsMatch", _("No records match this request."))
     r.load_sets(page)
+    if verb == "ListRecords":
+        r.load_texts(page, state["p"])
     element = _sub(r.root, verb)
     for entry in page:
         if verb == "ListIdentifiers":

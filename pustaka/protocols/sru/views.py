@@ -28,11 +28,10 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from pustaka.catalog.marc import MARCXML_NS, dc_xml, record_marcxml
-from pustaka.catalog.models import Record
-from pustaka.core.models import Library
+from pustaka.catalog.marc import MARCXML_NS
 from pustaka.core.queries import library_name
 from pustaka.core.xml import xml_text
+from pustaka.recordcache import cache as recordcache
 from pustaka.search.query import Clause, QuerySyntaxError, SearchQuery, SearchResult
 
 from . import cql
@@ -168,7 +167,7 @@ def sru(request):
     if operation == "explain":
         return _explain(request, params, flavour, version)
     if operation == "searchRetrieve":
-        return _search_retrieve(params, flavour, version)
+        return _search_retrieve(params, flavour, version, recordcache.request_context(request))
     if operation == "scan":
         return _scan(params, flavour, version)
     response = _Response(flavour, version, _root(operation))
@@ -202,7 +201,7 @@ def _number(params, name: str, default: int, minimum: int) -> int:
     return int(raw)
 
 
-def _search_retrieve(params, flavour: Flavour, version: str) -> HttpResponse:
+def _search_retrieve(params, flavour: Flavour, version: str, context: str = "") -> HttpResponse:
     response = _Response(flavour, version, "searchRetrieveResponse")
     try:
         query = (params.get("query") or "").strip()
@@ -249,7 +248,7 @@ def _search_retrieve(params, flavour: Flavour, version: str) -> HttpResponse:
         ids = []
     if ids:
         response.open("records")
-        for position, data in _records(ids, schema, start):
+        for position, data in _records(ids, schema, start, context):
             response.record(schema_uri=schema.uri, escaping=escaping, data=data, position=position)
         response.close("records")
         following = start + len(ids)
@@ -267,29 +266,20 @@ def run_search(query: SearchQuery):
     return search(query)
 
 
-def _call_number_rule() -> str | None:
-    return (
-        Library.objects.values_list("call_number_rule", flat=True).first()
-        or Library._meta.get_field("call_number_rule").get_default()
-    )
-
-
-def _records(ids: list[int], schema: Schema, start: int):
-    """``(position, xml)`` for the page's records, fetched in one query, in the engine's order."""
-    found = Record.objects.filter(pk__in=ids, is_suppressed=False).in_bulk()
-    rule = None  # the library's call-number rule: asked only if a record is written from its fields
+def _records(ids: list[int], schema: Schema, start: int, context: str = ""):
+    """``(position, xml)`` for the page's records in the engine's order, from the record cache (one query
+    when every record's text is cached and current; suppressed or deleted records are never sent)."""
+    found = recordcache.texts(ids, schema.name, context=context, public_only=True)
     for offset, pk in enumerate(ids):
-        record = found.get(pk)
-        if record is None:  # suppressed or deleted since the index saw it: never shown
+        data = found.get(pk)
+        if data is None:  # suppressed or deleted since the index saw it: never shown
             continue
         if schema.name == "marcxml":
-            if rule is None and (record.marc_edited or not record.marc):
-                rule = _call_number_rule()
-            data = record_marcxml(record, call_number_rule=rule)
-            data = data.replace("<record>", f"<record xmlns={quoteattr(MARCXML_NS)}>", 1)
-        else:
-            data = dc_xml(record)
+            data = _MARC_OPENING + data[len("<record>") :]
         yield start + offset, data
+
+
+_MARC_OPENING = f"<record xmlns={quoteattr(MARCXML_NS)}>"
 
 
 SCAN_DEFAULT_TERMS = 20

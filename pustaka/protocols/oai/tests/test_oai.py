@@ -425,11 +425,16 @@ def test_a_page_of_records_takes_the_same_few_queries_however_many_records(
     with CaptureQueriesContext(connection) as few:
         harvest(verb="ListRecords", metadataPrefix=prefix)
     make_records(140, start=T0 + timedelta(days=1))
-    # records, tombstones, (library settings for MARC), and the two list-size counts once paging starts
+    # 100 records never sent before take what 5 took (their texts are built and cached in one go),
+    # and the two list-size counts once paging starts
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         tree = harvest(verb="ListRecords", metadataPrefix=prefix)
     assert len(tree.findall(".//o:record", NS)) == 100
-    assert len(few.captured_queries) <= 4  # + the page's collection memberships
+    # sent again: records, tombstones, collection memberships, the texts from the record cache, the two
+    # counts (and one for what other apps add to an export's records, while the page still asks for it)
+    with CaptureQueriesContext(connection) as again:
+        assert len(harvest(verb="ListRecords", metadataPrefix=prefix).findall(".//o:record", NS)) == 100
+    assert len(again.captured_queries) <= 4 + 2 + 1
     # later pages reuse the list size carried in the token: no counting again
     with django_assert_max_num_queries(len(few.captured_queries)):
         rest = harvest(verb="ListRecords", resumptionToken=token_of(tree).text)
