@@ -129,8 +129,13 @@ def _search_z3950(target, terms: Terms, limit: int, rule: str | None) -> TargetA
     except z3950.ZoomError as exc:
         if exc.code == z3950.ERROR_TIMEOUT:
             raise errors.TargetTimeout(target=str(target), seconds=target.timeout) from None
-        if exc.code in (z3950.ERROR_CONNECT, z3950.ERROR_CONNECTION_LOST, z3950.ERROR_INIT):
-            raise errors.TargetUnreachable(target=str(target), detail=str(exc)) from None
+        reasons = {
+            z3950.ERROR_CONNECT: _("the connection failed"),
+            z3950.ERROR_CONNECTION_LOST: _("the connection was lost"),
+            z3950.ERROR_INIT: _("it refused to open a Z39.50 session"),
+        }
+        if exc.code in reasons:
+            raise errors.TargetUnreachable(target=str(target), detail=reasons[exc.code]) from None
         raise errors.TargetRefused(target=str(target), detail=f"{exc} [{exc.code}]") from None
     found_records = [
         records.from_iso2709(chunk, target=target, position=position, call_number_rule=rule)
@@ -140,6 +145,20 @@ def _search_z3950(target, terms: Terms, limit: int, rule: str | None) -> TargetA
 
 
 # --- SRU ----------------------------------------------------------------------------------------
+
+
+def _http_reason(exc: Exception) -> str:
+    """Why an HTTP request failed, in words (not the library's text with the whole query in it)."""
+    text = str(exc)
+    if any(s in text for s in ("Name or service not known", "Failed to resolve", "name resolution", "nodename")):
+        return _("the host name is not known")
+    if "Connection refused" in text:
+        return _("the connection was refused")
+    if isinstance(exc, requests.exceptions.SSLError) or "SSL" in text:
+        return _("the secure connection failed")
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return _("the address is not a valid URL")
+    return _("the connection failed")
 
 
 def _local(element) -> str:
@@ -178,8 +197,7 @@ def _search_sru(target, terms: Terms, limit: int, rule: str | None) -> TargetAns
     except requests.Timeout:
         raise errors.TargetTimeout(target=str(target), seconds=target.timeout) from None
     except requests.RequestException as exc:
-        detail = type(exc).__name__ if not str(exc) else str(exc).split("(Caused by")[0].strip()[:200]
-        raise errors.TargetUnreachable(target=str(target), detail=detail) from None
+        raise errors.TargetUnreachable(target=str(target), detail=_http_reason(exc)) from None
     if len(body) > MAX_RESPONSE:
         raise errors.TargetRefused(target=str(target), detail=_("the answer is larger than 20 MB"))
     if response.status_code >= 400 and b"searchRetrieveResponse" not in body:

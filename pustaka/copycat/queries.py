@@ -6,6 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.db.models import Q
+from django.utils import translation
 
 from pustaka.catalog.identifiers import try_isbn
 from pustaka.catalog.models import Record
@@ -67,8 +68,9 @@ def search(targets_to_ask: list[Target], terms: Terms, *, limit: int = MAX_RESUL
     rule = Library.current().call_number_rule  # read here: the threads never touch the database
     pool = ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(targets_to_ask)) or 1)
     try:
+        language = translation.get_language()
         futures = {
-            t.pk: pool.submit(clients.search_target, t, terms, limit=limit, call_number_rule=rule)
+            t.pk: pool.submit(_search_in, language, t, terms, limit=limit, call_number_rule=rule)
             for t in targets_to_ask
         }
         wait(futures.values(), timeout=max(t.timeout for t in targets_to_ask) + 1)
@@ -84,6 +86,12 @@ def search(targets_to_ask: list[Target], terms: Terms, *, limit: int = MAX_RESUL
         pool.shutdown(wait=False, cancel_futures=True)
     mark_duplicates([record for answer in answers for record in answer.records])
     return answers
+
+
+def _search_in(language: str, target, terms: Terms, **kwargs) -> TargetAnswer:
+    """One catalogue's search in a worker thread, speaking the caller's language (translations are per thread)."""
+    with translation.override(language):
+        return clients.search_target(target, terms, **kwargs)
 
 
 def title_key(title: str) -> str:
