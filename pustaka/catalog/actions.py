@@ -12,7 +12,7 @@ from pustaka.core.registry import action
 from pustaka.search import changes
 
 from . import callnumbers
-from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource
+from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource, ThesisKind
 from .errors import RecordHasItems
 from .identifiers import normalise_isbn, normalise_issn
 from .models import DeletedRecord, Record
@@ -39,6 +39,10 @@ RECORD_FIELDS = [
     "class_number",
     "call_number",
     "is_suppressed",
+    "thesis_kind",
+    "degree",
+    "degree_institution",
+    "degree_year",
 ]
 LANGUAGE_RE = re.compile(r"^[a-z]{3}$")
 CORPORATE_ROLES = {ContributorRole.CORPORATE, ContributorRole.MEETING}
@@ -88,6 +92,26 @@ def clean_record_data(data: dict) -> dict:
             raise ValidationFailed(_("The year must be a number."), field="year") from None
         if not 0 < cleaned["year"] < 3000:
             raise ValidationFailed(_("The year must be between 1 and 2999."), field="year")
+    if cleaned.get("thesis_kind") is None and "thesis_kind" in cleaned:
+        cleaned["thesis_kind"] = ""
+    if cleaned.get("thesis_kind") and cleaned["thesis_kind"] not in ThesisKind.values:
+        raise ValidationFailed(_("Unknown kind of thesis."), field="thesis_kind")
+    for name in ("degree", "degree_institution"):
+        if name in cleaned and cleaned[name] is None:
+            cleaned[name] = ""
+    if "degree_year" in cleaned and cleaned["degree_year"] in ("", None):
+        cleaned["degree_year"] = None
+    elif "degree_year" in cleaned:
+        try:
+            cleaned["degree_year"] = int(cleaned["degree_year"])
+        except (TypeError, ValueError):
+            raise ValidationFailed(
+                _("The year the degree was granted must be a number."), field="degree_year"
+            ) from None
+        if not 0 < cleaned["degree_year"] < 3000:
+            raise ValidationFailed(
+                _("The year the degree was granted must be between 1 and 2999."), field="degree_year"
+            )
     if "contributors" in cleaned:
         cleaned["contributors"] = _clean_contributors(cleaned["contributors"])
     if "subjects" in cleaned:

@@ -132,9 +132,10 @@ def record_history(request, record_id: int):
 @staff_endpoint("catalog.view_record")
 def record_marc(request, record_id: int, format: Literal["marcxml", "iso2709"] = "marcxml"):
     """Staff with ``catalog.view_record``: the record as MARCXML (default) or ISO 2709."""
-    from .marc import MARCXML_NS, marcxml, record_to_marc
+    from .marc import MARCXML_NS, attach_export_extras, marcxml, public_base_url, record_to_marc
 
     record = _viewable(request, record_id, with_marc=True)
+    attach_export_extras([record], base_url=public_base_url(request))
     marc_record = record_to_marc(record)
     if format == "iso2709":
         body = marc_record.as_marc()
@@ -153,9 +154,11 @@ def record_marc(request, record_id: int, format: Literal["marcxml", "iso2709"] =
 @staff_endpoint("catalog.view_record")
 def record_dc(request, record_id: int):
     """Staff with ``catalog.view_record``: the record as Dublin Core (element name to values)."""
-    from .marc import record_to_dc
+    from .marc import attach_export_extras, public_base_url, record_to_dc
 
-    return record_to_dc(_viewable(request, record_id))
+    record = _viewable(request, record_id)
+    attach_export_extras([record], base_url=public_base_url(request))
+    return record_to_dc(record)
 
 
 @router.get("/call-numbers/suggest", response={200: CallNumberOut, **ERRORS})

@@ -12,6 +12,7 @@ class MaterialType(models.TextChoices):
     """What kind of thing a record describes."""
 
     BOOK = "book", _("Book")
+    THESIS = "thesis", _("Thesis or dissertation")
     MAGAZINE = "magazine", _("Magazine")
     NEWSPAPER = "newspaper", _("Newspaper")
     EBOOK = "ebook", _("E-book")
@@ -45,6 +46,17 @@ class ContributorRole(models.TextChoices):
     COMPOSER = "composer", _("Composer")
     DIRECTOR = "director", _("Director")
     PUBLISHER = "publisher", _("Publisher")
+    THESIS_ADVISOR = "thesis_advisor", _("Thesis advisor")
+    PROGRAMMER = "programmer", _("Programmer")
+    DEVELOPER = "developer", _("Developer")
+
+
+class ThesisKind(models.TextChoices):
+    """The kind of thesis, by the degree it was written for (Indonesian S1, S2, S3)."""
+
+    SKRIPSI = "skripsi", _("Skripsi (bachelor's thesis)")
+    TESIS = "tesis", _("Tesis (master's thesis)")
+    DISERTASI = "disertasi", _("Disertasi (doctoral dissertation)")
 
 
 class RecordSource(models.TextChoices):

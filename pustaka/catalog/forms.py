@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.numbers import format_filesize
 
-from .choices import ClassificationScheme, ContributorRole, MaterialType
+from .choices import ClassificationScheme, ContributorRole, MaterialType, ThesisKind
 from .models import Record
 
 TEXTAREA = {"rows": 4}
@@ -132,15 +132,44 @@ class RecordForm(forms.Form):
         help_text=_("Leave empty to take the suggestion of the library's rule."),
     )
     is_suppressed = forms.BooleanField(label=_("Hide from the public catalogue"), required=False)
+    thesis_kind = forms.ChoiceField(
+        label=_("Kind of thesis"), required=False, choices=[("", _("Not a thesis")), *ThesisKind.choices]
+    )
+    degree = forms.CharField(
+        label=_("Degree"), max_length=200, required=False, help_text=_("e.g. Sarjana Komputer (S.Kom.)")
+    )
+    degree_institution = forms.CharField(
+        label=_("Degree-granting institution"),
+        max_length=300,
+        required=False,
+        help_text=_("The university and faculty or study programme, e.g. Universitas Gadjah Mada. Fakultas Teknik"),
+    )
+    degree_year = forms.CharField(
+        label=_("Year the degree was granted"),
+        max_length=4,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    supervisors = forms.CharField(
+        label=_("Supervisors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, e.g. Wibowo, Agus. Exported as thesis advisors (MARC 700 $4 ths)."),
+    )
 
     # Typed errors of the actions name model fields; the form shows them on its own fields.
     ERROR_FIELDS = {"isbn": "isbns"}
+    #: Form fields that are parts of a record field: the supervisors are contributors (thesis advisors).
+    PART_OF = {"supervisors": "contributors"}
 
     @staticmethod
     def initial_for(record: Record) -> dict:
         """The form's values for an existing record."""
         data = {name: getattr(record, name) for name in RecordForm.base_fields if hasattr(record, name)}
-        data["contributors"] = format_contributors(record.contributors)
+        advisor = ContributorRole.THESIS_ADVISOR
+        data["contributors"] = format_contributors([c for c in record.contributors or [] if c.get("role") != advisor])
+        data["supervisors"] = "\n".join(record.supervisors)
+        data["degree_year"] = record.degree_year or ""
         data["subjects"] = "\n".join(record.subjects or [])
         data["isbns"] = "\n".join(record.isbns or ([record.isbn] if record.isbn else []))
         data["year"] = record.year or ""
@@ -148,6 +177,31 @@ class RecordForm(forms.Form):
 
     def clean_contributors(self):
         return parse_contributors(self.cleaned_data.get("contributors", ""))
+
+    def clean_degree_year(self):
+        value = (self.cleaned_data.get("degree_year") or "").strip()
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("The year the degree was granted must be a number."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if "contributors" in cleaned and "supervisors" in cleaned:
+            advisor = ContributorRole.THESIS_ADVISOR.value
+            advisors = [{"name": name, "role": advisor} for name in _lines(cleaned.pop("supervisors"))]
+            cleaned["contributors"] = [
+                c for c in cleaned["contributors"] if c["role"] != ContributorRole.THESIS_ADVISOR
+            ] + advisors
+        return cleaned
+
+    def record_data(self, *, changed_only: bool) -> dict:
+        """The record fields to save: every one, or only those whose form fields the cataloguer changed."""
+        data = dict(self.cleaned_data)
+        data.pop("supervisors", None)
+        if not changed_only:
+            return data
+        names = {self.PART_OF.get(name, name) for name in self.changed_data}
+        return {name: data[name] for name in names if name in data}
 
     def clean_subjects(self):
         return _lines(self.cleaned_data.get("subjects", ""))
@@ -172,6 +226,10 @@ class RecordForm(forms.Form):
     @property
     def identifier_fields(self):
         return [self[name] for name in ("isbns", "issn", "language")]
+
+    @property
+    def thesis_fields(self):
+        return [self[name] for name in ("thesis_kind", "degree", "degree_institution", "degree_year", "supervisors")]
 
     @property
     def content_fields(self):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.models import TimeStamped
 
-from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource
+from .choices import ClassificationScheme, ContributorRole, MaterialType, RecordSource, ThesisKind
 
 
 class Record(TimeStamped):
@@ -14,6 +14,8 @@ class Record(TimeStamped):
     ``contributors`` is a list of ``{"name", "role", "dates"}`` in order of the title page;
     ``subjects`` a list of subject headings (``"Programming -- Textbooks"``). ``marc`` keeps the
     original MARC record (UTF-8 ISO 2709) so nothing the cataloguer entered is lost on export.
+    A thesis (skripsi, tesis, disertasi) carries its degree, granting institution and year (MARC 502);
+    its supervisors are contributors with the role ``thesis_advisor`` (700 $4 ths).
     """
 
     material_type = models.CharField(
@@ -51,6 +53,10 @@ class Record(TimeStamped):
     # fields from the columns above while keeping every other field of the original.
     marc_edited = models.BooleanField(default=False, editable=False)
     is_suppressed = models.BooleanField(_("hidden from the public catalogue"), default=False)
+    thesis_kind = models.CharField(_("kind of thesis"), max_length=10, choices=ThesisKind.choices, blank=True)
+    degree = models.CharField(_("degree"), max_length=200, blank=True, help_text=_("e.g. Sarjana Komputer (S.Kom.)"))
+    degree_institution = models.CharField(_("degree-granting institution"), max_length=300, blank=True)
+    degree_year = models.PositiveSmallIntegerField(_("year the degree was granted"), null=True, blank=True)
 
     class Meta:
         ordering = ["title", "id"]
@@ -78,6 +84,18 @@ class Record(TimeStamped):
     @property
     def authors_display(self) -> str:
         return "; ".join(c.get("name", "") for c in self.contributors)
+
+    @property
+    def supervisors(self) -> list[str]:
+        return [c["name"] for c in self.contributors or [] if c.get("role") == ContributorRole.THESIS_ADVISOR]
+
+    @property
+    def thesis_note(self) -> str:
+        """The dissertation note as MARC 502 reads: "Skripsi, Sarjana Komputer -- Universitas X, 2023"."""
+        kind = self.thesis_kind.capitalize()  # the Indonesian word itself: Skripsi, Tesis, Disertasi
+        head = ", ".join(p for p in (kind, self.degree) if p)
+        tail = ", ".join(str(p) for p in (self.degree_institution, self.degree_year) if p)
+        return " -- ".join(p for p in (head, tail) if p)
 
     def contributor_role_label(self, role: str) -> str:
         return ContributorRole(role).label if role in ContributorRole.values else role

@@ -12,7 +12,7 @@ from ninja import Field, Schema
 
 from pustaka.core.api import InSchema
 
-from .choices import ClassificationScheme, ContributorRole, MaterialType
+from .choices import ClassificationScheme, ContributorRole, MaterialType, ThesisKind
 
 RECORD_ORDERINGS = Literal[
     "title", "-title", "year", "-year", "call_number", "-call_number", "created_at", "-created_at", "updated_at",
@@ -62,6 +62,15 @@ class RecordPatch(InSchema):
     class_number: str = Field(None, max_length=100)
     call_number: str = Field(None, max_length=200, description="Suggested from the class number when empty.")
     is_suppressed: bool = Field(None, description="Hidden from the public catalogue.")
+    thesis_kind: str = Field(
+        None,
+        max_length=10,
+        description="A thesis's kind: skripsi (S1), tesis (S2), disertasi (S3); empty for other records.",
+        json_schema_extra={"enum": ["", *ThesisKind.values]},
+    )
+    degree: str = Field(None, max_length=200, description="The degree the thesis was written for (MARC 502 $b).")
+    degree_institution: str = Field(None, max_length=300, description="The degree-granting institution (502 $c).")
+    degree_year: int | None = Field(None, ge=1, le=2999, description="The year the degree was granted (502 $d).")
 
 
 class RecordIn(RecordPatch):
@@ -99,6 +108,12 @@ class RecordListOut(Schema):
     control_number_source: str
     source: str
     is_suppressed: bool
+    thesis_kind: str
+    thesis_kind_label: str
+    degree: str
+    degree_institution: str
+    degree_year: int | None
+    supervisors: list[str] = Field([], description="Names of the contributors with the role thesis_advisor.")
     item_count: int = Field(0, description="Number of items (copies).")
     created_at: datetime
     updated_at: datetime
@@ -106,6 +121,10 @@ class RecordListOut(Schema):
     @staticmethod
     def resolve_material_type_label(obj) -> str:
         return str(MaterialType(obj.material_type).label) if obj.material_type in MaterialType.values else ""
+
+    @staticmethod
+    def resolve_thesis_kind_label(obj) -> str:
+        return str(ThesisKind(obj.thesis_kind).label) if obj.thesis_kind in ThesisKind.values else ""
 
     @staticmethod
     def resolve_contributors(obj) -> list[dict]:

@@ -48,6 +48,7 @@ from .patrons import load_patrons
 from .programs import load_programs
 from .sip2 import load_sip2
 from .technical import load_technical_services
+from .theses import load_theses
 from .visitors import load_visitors
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -413,6 +414,7 @@ PARTS = [
     load_circulation_history,
     load_sip2,
     load_digital_library,
+    load_theses,
     load_programs,
     load_visitors,
     load_clearances,

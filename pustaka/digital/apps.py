@@ -6,3 +6,7 @@ class DigitalConfig(AppConfig):
     name = "pustaka.digital"
     label = "digital"
     verbose_name = _("Digital library")
+
+    def ready(self) -> None:
+        # The records' exports (MARC 856/250/538/336-338, Dublin Core) carry their digital resources.
+        from . import exports  # noqa: F401  (registers its export hook)

@@ -8,11 +8,14 @@
 - :func:`record_to_dc` / :func:`dc_xml`: simple Dublin Core (``oai_dc``) for OAI-PMH and SRU (``dublin_core``).
 - :func:`marcxml`, :func:`record_marcxml`, :func:`export_records` streams records as ISO 2709 or MARCXML
   (UTF-8) (``marcxml``).
+- :func:`attach_export_extras`, :func:`export_hook`: what other apps add to an export (the digital library's
+  856 locations, software version and platform) (``extras``).
 - :func:`marc8_to_unicode_strict`: MARC-8 to Unicode that refuses bad input instead of guessing (``marc8``).
 - The tags and codes all of them go by are in ``tables``; text clean-up (NFC, ISBD punctuation) in ``text``.
 """
 
 from .dublin_core import DC_ELEMENTS, DC_NS, OAI_DC_NS, dc_xml, record_to_dc
+from .extras import ExportExtras, Location, attach_export_extras, export_hook, extras_of, public_base_url
 from .marc8 import Marc8Error, marc8_to_unicode_strict
 from .marcxml import export_records, marcxml, record_marcxml, write_marc
 from .reading import (
@@ -37,6 +40,12 @@ from .text import clean_text, fit, strip_isbd
 from .writing import parse_stored, pustaka_id, record_to_marc
 
 __all__ = [
+    "ExportExtras",
+    "Location",
+    "attach_export_extras",
+    "export_hook",
+    "extras_of",
+    "public_base_url",
     "CALL_NUMBER_TAGS",
     "CONTRIBUTOR_TAGS",
     "DC_ELEMENTS",

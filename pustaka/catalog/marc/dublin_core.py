@@ -1,8 +1,11 @@
 """Simple Dublin Core (``oai_dc``) for OAI-PMH and SRU."""
 
+from django.utils.translation import gettext as _
+
 from pustaka.core.xml import xml_text
 
-from ..choices import ContributorRole
+from ..choices import ContributorRole, MaterialType
+from .extras import extras_of
 from .tables import DCMI_TYPES
 
 DC_ELEMENTS = (
@@ -37,6 +40,24 @@ def record_to_dc(record) -> dict[str, list[str]]:
         identifiers.append(f"urn:issn:{record.issn}")
     identifiers.append(f"pustaka:record:{record.pk}")
     descriptions = [text for text in (record.summary, record.notes) if text]
+    extras = extras_of(record)
+    from .writing import rda_types
+
+    contents, medias, carriers = rda_types(record, extras)
+    types = [DCMI_TYPES.get(record.material_type, "Text")]
+    if record.material_type == MaterialType.THESIS:
+        types.append("Thesis")
+    online = bool(extras.locations)  # RDA terms only where they tell more than the DCMI type (online)
+    types += [term for term, _code in contents] if online else []
+    if record.thesis_note:
+        descriptions.append(record.thesis_note)
+    descriptions += [_("Version %(version)s") % {"version": v} for v in extras.versions]
+    descriptions += [_("Platform: %(platform)s") % {"platform": p} for p in extras.platforms]
+    formats = [record.extent] if record.extent else []
+    formats += [loc.media_type for loc in extras.locations if loc.media_type]
+    formats += [term for term, _code in medias + carriers] if online else []
+    identifiers += [loc.url for loc in extras.locations]
+    rights = [str(loc.access_note) for loc in extras.locations if loc.access_note]
     values = {
         "title": [record.full_title],
         "creator": creators,
@@ -45,12 +66,15 @@ def record_to_dc(record) -> dict[str, list[str]]:
         "publisher": [record.publisher] if record.publisher else [],
         "contributor": others,
         "date": [str(record.year)] if record.year else [],
-        "type": [DCMI_TYPES.get(record.material_type, "Text")],
-        "format": [record.extent] if record.extent else [],
+        "type": list(dict.fromkeys(types)),
+        "format": list(dict.fromkeys(formats)),
         "identifier": identifiers,
         "language": [record.language] if record.language else [],
         "relation": [record.series] if record.series else [],
+        "rights": list(dict.fromkeys(rights)),
     }
+    if record.degree_institution:
+        values["publisher"] = values["publisher"] or [record.degree_institution]
     return {name: values[name] for name in DC_ELEMENTS if values.get(name)}
 
 

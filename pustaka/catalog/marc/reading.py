@@ -5,7 +5,7 @@ import re
 import pymarc
 from pymarc import Field
 
-from ..choices import ClassificationScheme, ContributorRole, MaterialType
+from ..choices import ClassificationScheme, ContributorRole, MaterialType, ThesisKind
 from ..identifiers import try_isbn, try_issn
 from .tables import (
     _CONTRIBUTOR_TAG_SET,
@@ -121,8 +121,14 @@ def map_fields(leader: str, fields: list[Field], *, call_number_rule: str | None
     data["series"] = fit(_series(tags), 500)
     data["summary"] = "\n\n".join(text for text in (clean_text(_join(f, "ab")) for f in tags.get("520", ())) if text)
     notes = []
+    data.update(_thesis(tags.get("502", ())))
+    thesis = data["thesis_kind"] or data["degree"] or data["degree_institution"]
+    if thesis and data["material_type"] in (MaterialType.BOOK, MaterialType.EBOOK):
+        data["material_type"] = MaterialType.THESIS
     for tag in NOTE_TAGS:
         for field in tags.get(tag, ()):
+            if is_structured_502(field):
+                continue  # its parts are the thesis columns
             text = clean_text(" ".join(v for c, v in field.subfields if c not in CONTROL_SUBFIELDS and v))
             if text:
                 notes.append(text)
@@ -142,6 +148,36 @@ def map_fields(leader: str, fields: list[Field], *, call_number_rule: str | None
     return data
 
 
+def is_structured_502(field: Field) -> bool:
+    """A dissertation note given in parts (502 $b degree, $c institution, $d year, $g kind)."""
+    return field.tag == "502" and any(code in "bcdg" and value for code, value in field.subfields)
+
+
+_THESIS_WORDS = {
+    "skripsi": ThesisKind.SKRIPSI,
+    "tesis": ThesisKind.TESIS,
+    "thesis": ThesisKind.TESIS,
+    "disertasi": ThesisKind.DISERTASI,
+    "dissertation": ThesisKind.DISERTASI,
+}
+
+
+def _thesis(fields502) -> dict:
+    """The thesis columns from the first structured 502 (kind from $g or the degree's first word)."""
+    data = {"thesis_kind": "", "degree": "", "degree_institution": "", "degree_year": None}
+    for field in fields502:
+        if not is_structured_502(field):
+            continue
+        data["degree"] = fit(strip_isbd(_join(field, "b")), 200)
+        data["degree_institution"] = fit(strip_isbd(_join(field, "c")), 300)
+        found = _YEAR.search(_join(field, "d"))
+        data["degree_year"] = int(found.group(1)) if found and 0 < int(found.group(1)) < 3000 else None
+        words = (_join(field, "g") + " " + data["degree"]).lower().replace("(", " ").split()
+        data["thesis_kind"] = next((_THESIS_WORDS[w] for w in words if w in _THESIS_WORDS), "")
+        break
+    return data
+
+
 def material_type(leader: str, f008: str = "", *, electronic: bool = False) -> str:
     """The kind of material from leader/06-07 and the 008 (form of item, type of continuing resource)."""
     kind = leader[6:7]
@@ -156,6 +192,8 @@ def material_type(leader: str, f008: str = "", *, electronic: bool = False) -> s
             if frequency_type in ("d", "w") and level == "i":
                 return MaterialType.DATABASE
             return MaterialType.EJOURNAL if online else MaterialType.MAGAZINE
+        if "m" in f008[24:28]:  # nature of contents: theses
+            return MaterialType.THESIS
         return MaterialType.EBOOK if online else MaterialType.BOOK
     if kind == "m":
         file_type = f008[26:27]

@@ -107,6 +107,9 @@ RELATOR_CODES = {
     "fmd": ContributorRole.DIRECTOR,
     "pbl": ContributorRole.PUBLISHER,
     "isb": ContributorRole.CORPORATE,
+    "ths": ContributorRole.THESIS_ADVISOR,
+    "dgs": ContributorRole.THESIS_ADVISOR,
+    "prg": ContributorRole.PROGRAMMER,
 }
 RELATOR_TERMS = {
     "author": ContributorRole.AUTHOR,
@@ -148,6 +151,16 @@ RELATOR_TERMS = {
     "film director": ContributorRole.DIRECTOR,
     "publisher": ContributorRole.PUBLISHER,
     "issuing body": ContributorRole.CORPORATE,
+    "thesis advisor": ContributorRole.THESIS_ADVISOR,
+    "degree supervisor": ContributorRole.THESIS_ADVISOR,
+    "supervisor": ContributorRole.THESIS_ADVISOR,
+    "pembimbing": ContributorRole.THESIS_ADVISOR,
+    "dosen pembimbing": ContributorRole.THESIS_ADVISOR,
+    "programmer": ContributorRole.PROGRAMMER,
+    "pemrogram": ContributorRole.PROGRAMMER,
+    "developer": ContributorRole.DEVELOPER,
+    "software developer": ContributorRole.DEVELOPER,
+    "pengembang": ContributorRole.DEVELOPER,
 }
 # The English relator term written into $e on export (authors of a 1xx get none).
 ROLE_TERMS = {
@@ -160,10 +173,29 @@ ROLE_TERMS = {
     ContributorRole.COMPOSER: "composer",
     ContributorRole.DIRECTOR: "director",
     ContributorRole.PUBLISHER: "publisher",
+    ContributorRole.THESIS_ADVISOR: "thesis advisor",
+    ContributorRole.PROGRAMMER: "programmer",
+    ContributorRole.DEVELOPER: "developer",
+}
+# The relator code written into $4 beside the term (LoC MARC Code List for Relators). The list has no
+# code for a developer (only "prg" programmer), so a developer is written with the term alone.
+ROLE_CODES = {
+    ContributorRole.EDITOR: "edt",
+    ContributorRole.TRANSLATOR: "trl",
+    ContributorRole.ILLUSTRATOR: "ill",
+    ContributorRole.COMPILER: "com",
+    ContributorRole.CONTRIBUTOR: "ctb",
+    ContributorRole.PERFORMER: "prf",
+    ContributorRole.COMPOSER: "cmp",
+    ContributorRole.DIRECTOR: "drt",
+    ContributorRole.PUBLISHER: "pbl",
+    ContributorRole.THESIS_ADVISOR: "ths",
+    ContributorRole.PROGRAMMER: "prg",
 }
 # Material type to leader/06-07 (type of record, bibliographic level) for records built here.
 LEADER_TYPES = {
     MaterialType.BOOK: "am",
+    MaterialType.THESIS: "am",
     MaterialType.EBOOK: "am",
     MaterialType.MAGAZINE: "as",
     MaterialType.NEWSPAPER: "as",
@@ -178,6 +210,7 @@ LEADER_TYPES = {
 }
 DCMI_TYPES = {
     MaterialType.BOOK: "Text",
+    MaterialType.THESIS: "Text",
     MaterialType.EBOOK: "Text",
     MaterialType.MAGAZINE: "Text",
     MaterialType.NEWSPAPER: "Text",
@@ -190,3 +223,54 @@ DCMI_TYPES = {
     MaterialType.MAP: "StillImage",
     MaterialType.OTHER: "PhysicalObject",
 }
+
+# RDA content (336), media (337) and carrier (338) types: (term, code), sources rdacontent, rdamedia,
+# rdacarrier. A record built here gets them from its material type (print) and, when it has digital
+# resources, from their formats (online).
+RDA_CONTENT = {
+    "text": ("text", "txt"),
+    "program": ("computer program", "cop"),
+    "dataset": ("computer dataset", "cod"),
+    "music": ("performed music", "prm"),
+    "spoken": ("spoken word", "spw"),
+    "sounds": ("sounds", "snd"),
+    "moving": ("two-dimensional moving image", "tdi"),
+    "still": ("still image", "sti"),
+    "map": ("cartographic image", "cri"),
+    "score": ("notated music", "ntm"),
+    "other": ("other", "xxx"),
+}
+RDA_MEDIA = {
+    "unmediated": ("unmediated", "n"),
+    "computer": ("computer", "c"),
+    "audio": ("audio", "s"),
+    "video": ("video", "v"),
+    "other": ("other", "x"),
+}
+RDA_CARRIER = {
+    "volume": ("volume", "nc"),
+    "sheet": ("sheet", "nb"),
+    "online": ("online resource", "cr"),
+    "disc": ("computer disc", "cd"),
+    "audio_disc": ("audio disc", "sd"),
+    "videodisc": ("videodisc", "vd"),
+    "other": ("other", "nz"),
+}
+# Material type to (content, media, carrier) of the thing itself, before any digital resource.
+MATERIAL_RDA = {
+    MaterialType.BOOK: ("text", "unmediated", "volume"),
+    MaterialType.THESIS: ("text", "unmediated", "volume"),
+    MaterialType.MAGAZINE: ("text", "unmediated", "volume"),
+    MaterialType.NEWSPAPER: ("text", "unmediated", "volume"),
+    MaterialType.EBOOK: ("text", "computer", "online"),
+    MaterialType.EJOURNAL: ("text", "computer", "online"),
+    MaterialType.DATABASE: ("text", "computer", "online"),
+    MaterialType.SOFTWARE: ("program", "computer", "disc"),
+    MaterialType.AUDIO: ("music", "audio", "audio_disc"),
+    MaterialType.VIDEO: ("moving", "video", "videodisc"),
+    MaterialType.MAP: ("map", "unmediated", "sheet"),
+    MaterialType.SCORE: ("score", "unmediated", "volume"),
+    MaterialType.OTHER: ("other", "other", "other"),
+}
+# Material types whose records describe the digital thing itself (its online copy is not another version).
+DIGITAL_TYPES = frozenset({MaterialType.EBOOK, MaterialType.EJOURNAL, MaterialType.DATABASE, MaterialType.SOFTWARE})

@@ -1,20 +1,28 @@
 """Record columns to MARC 21: the stored original with edited fields rewritten, or a record built here."""
 
 import pymarc
+from django.utils.translation import gettext as _
 from pymarc import Field, Indicators, Subfield
 
 from ..choices import ClassificationScheme, ContributorRole, MaterialType
 from ..identifiers import try_isbn
-from .reading import contributor_from_field, fields_from_marc, subject_headings
+from .extras import ExportExtras, extras_of
+from .reading import contributor_from_field, fields_from_marc, is_structured_502, subject_headings
 from .tables import (
     _CONTRIBUTOR_TAG_SET,
     _SUBJECT_TAG_SET,
     CALL_NUMBER_TAGS,
     CONTRIBUTOR_TAGS,
+    DIGITAL_TYPES,
     LEADER_TYPES,
+    MATERIAL_RDA,
     NOTE_TAGS,
     PUSTAKA_ID_SOURCE,
     PUSTAKA_ID_TAG,
+    RDA_CARRIER,
+    RDA_CONTENT,
+    RDA_MEDIA,
+    ROLE_CODES,
     ROLE_TERMS,
     SERIES_TAGS,
     SUBJECT_TAGS,
@@ -69,6 +77,8 @@ def _contributor_field(entry: dict, *, main: bool) -> Field:
     if not subfields[-1].value.endswith((".", "-", ")")):
         last = subfields[-1]
         subfields[-1] = Subfield(last.code, last.value + ".")
+    if role in ROLE_CODES:
+        subfields.append(Subfield("4", ROLE_CODES[role]))
     return Field(tag, ind, subfields)
 
 
@@ -98,7 +108,8 @@ def _new_008(record) -> str:
     if serial != " ":
         middle = "   " + serial + " " + form + " " + "   " + " " + "0" + "   " + " " + "0"
     else:
-        middle = "    " + " " + form + "    " + " " + "000" + " " + "0" + " "
+        nature = "m   " if record.material_type == MaterialType.THESIS else "    "  # 008/24-27: theses
+        middle = "    " + " " + form + nature + " " + "000" + " " + "0" + " "
     value = created + dates + "xx " + middle + language[:3].ljust(3) + " d"
     return value[:40].ljust(40)
 
@@ -292,7 +303,9 @@ class _Rewriter:
                 self._add(Field("520", Indicators(" ", " "), [Subfield("a", piece)]))
 
     def write_notes(self) -> None:
-        self._remove(*NOTE_TAGS)
+        for note in self.rec.get_fields(*NOTE_TAGS):
+            if not is_structured_502(note):  # a structured dissertation note belongs to write_thesis
+                self.rec.remove_field(note)
         for line in (x.strip() for x in (self.record.notes or "").splitlines()):
             for piece in _split_for_marc(line):
                 self._add(Field("500", Indicators(" ", " "), [Subfield("a", piece)]))
@@ -313,6 +326,25 @@ class _Rewriter:
                     subfields[i] = Subfield("a", self.record.language)
                     break
             f041.subfields = subfields
+
+    def write_thesis(self) -> None:
+        r = self.record
+        for note in self.rec.get_fields("502"):
+            if is_structured_502(note):
+                self.rec.remove_field(note)
+        subfields = []
+        if r.thesis_kind:
+            subfields.append(Subfield("g", r.thesis_kind.capitalize()))
+        if r.degree:
+            subfields.append(Subfield("b", r.degree))
+        if r.degree_institution:
+            subfields.append(Subfield("c", r.degree_institution))
+        if r.degree_year or (subfields and r.year):
+            subfields.append(Subfield("d", str(r.degree_year or r.year)))
+        if subfields:
+            self._add(Field("502", Indicators(" ", " "), subfields))
+        if r.material_type == MaterialType.THESIS:
+            _set_008(self.rec, 24, "m")
 
     def write_material_type(self) -> None:
         leader = str(self.rec.leader)
@@ -336,6 +368,7 @@ REWRITES = [
     (("notes",), "write_notes"),
     (("extent",), "write_extent"),
     (("language",), "write_language"),
+    (("thesis_kind", "degree", "degree_institution", "degree_year"), "write_thesis"),
     (("material_type",), "write_material_type"),
 ]
 
@@ -371,6 +404,7 @@ def record_to_marc(record, *, call_number_rule: str | None = None) -> pymarc.Rec
                 continue  # already in the leader and 008
             if any(_column(record, name) not in (None, "", []) for name in columns):
                 getattr(rewriter, method)()
+    write_extras(rec, record, extras_of(record), built_here=not record.marc)
     for field in rec.get_fields(PUSTAKA_ID_TAG):
         if PUSTAKA_ID_SOURCE in field.get_subfields("2"):
             rec.remove_field(field)
@@ -379,6 +413,68 @@ def record_to_marc(record, *, call_number_rule: str | None = None) -> pymarc.Rec
     )
     rec.leader = pymarc.Leader(str(rec.leader)[:9] + "a" + str(rec.leader)[10:])
     return rec
+
+
+def rda_types(record, extras: ExportExtras) -> tuple[list, list, list]:
+    """The record's RDA content, media and carrier types as ``(term, code)`` lists: the material type's
+    own, then those of its digital formats (computer / online resource) when it has an online copy."""
+    content, media, carrier = MATERIAL_RDA.get(record.material_type, MATERIAL_RDA["other"])
+    contents, medias, carriers = [content], [media], [carrier]
+    if extras.locations:
+        if record.material_type in DIGITAL_TYPES:
+            # the record describes the online thing itself: it is not also on a disc or on paper
+            medias, carriers = ["computer"], ["online"]
+            contents = extras.contents or contents
+        else:
+            medias.append("computer")
+            carriers.append("online")
+            contents.extend(extras.contents)
+    unique = lambda keys: list(dict.fromkeys(keys))  # noqa: E731
+    return (
+        [RDA_CONTENT[k] for k in unique(contents)],
+        [RDA_MEDIA[k] for k in unique(medias)],
+        [RDA_CARRIER[k] for k in unique(carriers)],
+    )
+
+
+def write_extras(rec: pymarc.Record, record, extras: ExportExtras, *, built_here: bool) -> None:
+    """Add what the record's digital resources say: 856 per online location (a link the record already
+    has is not repeated), 250 and 538 for software, and 336-338 when the record has none of them and
+    was catalogued here or is online."""
+    present = {u for f in rec.get_fields("856") for u in f.get_subfields("u")}
+    second = "0" if record.material_type in DIGITAL_TYPES else "1"  # the resource itself, or a version of it
+    for location in extras.locations:
+        if location.url in present:
+            continue
+        present.add(location.url)
+        subfields = [Subfield("u", location.url)]
+        if location.media_type:
+            subfields.append(Subfield("q", location.media_type))
+        if location.link_text:
+            subfields.append(Subfield("y", str(location.link_text)))
+        if location.access_note:
+            subfields.append(Subfield("z", str(location.access_note)))
+        rec.add_ordered_field(Field("856", Indicators("4", second), subfields))
+    editions = " ".join(v for f in rec.get_fields("250") for v in f.get_subfields("a", "b"))
+    for version in extras.versions:
+        if version not in editions:
+            rec.add_ordered_field(
+                Field("250", Indicators(" ", " "), [Subfield("a", _("Version %(version)s") % {"version": version})])
+            )
+    details = " ".join(v for f in rec.get_fields("538") for v in f.get_subfields("a"))
+    for platform in extras.platforms:
+        if platform not in details:
+            note = _("Platform: %(platform)s") % {"platform": platform}
+            rec.add_ordered_field(Field("538", Indicators(" ", " "), [Subfield("a", note)]))
+    if rec.get_fields("336", "337", "338") or not (built_here or extras.locations):
+        return
+    contents, medias, carriers = rda_types(record, extras)
+    groups = (("336", contents, "rdacontent"), ("337", medias, "rdamedia"), ("338", carriers, "rdacarrier"))
+    for tag, values, source in groups:
+        for term, code in values:
+            rec.add_ordered_field(
+                Field(tag, Indicators(" ", " "), [Subfield("a", term), Subfield("b", code), Subfield("2", source)])
+            )
 
 
 def _column(record, name: str):

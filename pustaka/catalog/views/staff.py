@@ -78,14 +78,13 @@ def _record_form_page(request, record: Record | None):
     initial = RecordForm.initial_for(record) if record is not None else {}
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         with action_messages(request, form=form, aliases=RecordForm.ERROR_FIELDS):
             if record is None:
-                record = actions.create_record(actor=request.user, **data)
+                record = actions.create_record(actor=request.user, **form.record_data(changed_only=False))
                 messages.success(request, _("Record “%(title)s” catalogued.") % {"title": record.title})
             else:
                 # Only what the cataloguer changed: old data in untouched fields never blocks an edit.
-                changed = {name: data[name] for name in form.changed_data}
+                changed = form.record_data(changed_only=True)
                 record = actions.update_record(record=record, actor=request.user, **changed)
                 messages.success(request, _("Record “%(title)s” saved.") % {"title": record.title})
             return redirect("catalog:record_detail", pk=record.pk)
@@ -157,13 +156,15 @@ def record_export(request, pk: int, fmt: str):
     if fmt not in EXPORTS:
         raise Http404
     record = get_object_or_404(Record, pk=pk)
-    from ..marc import dc_xml, write_marc
+    from ..marc import attach_export_extras, dc_xml, public_base_url, write_marc
 
+    base_url = public_base_url(request)
     if fmt == "dc":
+        attach_export_extras([record], base_url=base_url)
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + dc_xml(record) + "\n").encode("utf-8")
     else:
         out = io.BytesIO()
-        write_marc([record], out, format="marcxml" if fmt == "marcxml" else "iso2709")
+        write_marc([record], out, format="marcxml" if fmt == "marcxml" else "iso2709", base_url=base_url)
         body = out.getvalue()
     content_type, extension = EXPORTS[fmt]
     response = HttpResponse(body, content_type=content_type)
