@@ -26,9 +26,8 @@ from pustaka.core import lookups
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import PustakaError, ValidationFailed
 from pustaka.core.models import Branch, User
-from pustaka.core.numbers import read_amount
 from pustaka.core.registry import action
-from pustaka.core.validators import BAD_CHARACTERS, TOO_LONG, is_code, normal_code, text_problem
+from pustaka.core.validators import BAD_CHARACTERS, CENT, TOO_LONG, clean_amount, clean_text, is_code, normal_code
 
 from . import errors, identity
 from .models import Patron, PatronBlock, PatronCategory
@@ -91,14 +90,13 @@ AUDITED = [f for f in sorted(CHANGEABLE)] + ["user"]
 # --- Cleaning values ----------------------------------------------------------------------------
 
 
+#: A patron's text fields refuse with their own error types (and codes).
+TEXT_REFUSALS = {BAD_CHARACTERS: errors.BadCharacters, TOO_LONG: errors.TextTooLong}
+
+
 def _text(name: str, value) -> str:
     label, limit = TEXT_FIELDS[name]
-    value, problem = text_problem(value, max_length=limit)
-    if problem == BAD_CHARACTERS:
-        raise errors.BadCharacters(field=name, label=label)
-    if problem == TOO_LONG:
-        raise errors.TextTooLong(field=name, label=label, limit=limit)
-    return value
+    return clean_text(value, field=name, label=label, max_length=limit, error=TEXT_REFUSALS)
 
 
 def _card(value) -> str:
@@ -563,20 +561,15 @@ def _validate_category(values: dict, *, instance: PatronCategory | None) -> dict
             clean[number] = -1
         if not 0 <= clean[number] <= 36500:
             raise errors.InvalidCategory(field=number, reason=_("periods and counts are whole numbers of zero or more"))
-    try:
-        from decimal import InvalidOperation
-
-        clean["max_fines"] = read_amount(
-            values.get("max_fines"),
-            field="max_fines",
-            label=_("Block when fines owed exceed"),
-            error=errors.InvalidCategory,
-        )
-        valid = clean["max_fines"].is_finite() and 0 <= clean["max_fines"] < MAX_FINES
-    except (InvalidOperation, ValueError, TypeError):
-        valid = False
-    if not valid:
-        raise errors.InvalidCategory(field="max_fines", reason=_("the fines limit is an amount of zero or more"))
+    clean["max_fines"] = clean_amount(
+        values.get("max_fines"),
+        field="max_fines",
+        label=_("Block when fines owed exceed"),
+        error=errors.InvalidCategory,
+        at_least=0,
+        at_most=MAX_FINES - CENT,
+        reason=_("the fines limit is an amount of zero or more"),
+    )
     duplicate = PatronCategory.objects.filter(code=code)
     if instance is not None:
         duplicate = duplicate.exclude(pk=instance.pk)

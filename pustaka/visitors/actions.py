@@ -25,6 +25,7 @@ from pustaka.core.errors import PustakaError
 from pustaka.core.models import Branch
 from pustaka.core.numbers import NumberNotUnderstood, format_number, parse_count
 from pustaka.core.registry import action
+from pustaka.core.validators import clean_text
 from pustaka.reports import stats as report_stats
 
 from . import errors
@@ -92,12 +93,7 @@ def _count(value) -> int:
 
 
 def _text(value, label, field_name: str, limit: int) -> str:
-    text = " ".join(str(value or "").split())
-    if len(text) > limit:
-        raise errors.InvalidVisit(
-            _("%(label)s: at most %(limit)s characters."), field=field_name, label=label, limit=limit
-        )
-    return text
+    return clean_text(value, field=field_name, label=label, max_length=limit, squeeze=True, error=errors.InvalidVisit)
 
 
 def _visit(*, branch, purpose, card, patron, name, institution, category, count, at, source, kiosk, actor) -> Visit:

@@ -1,7 +1,7 @@
 """Helpers the circulation actions share: who acts, blocks and refusals, amounts, item moves, notices."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.errors import PermissionDenied, PustakaError
 from pustaka.core.models import Branch
-from pustaka.core.numbers import Money, read_amount
+from pustaka.core.numbers import Money
 from pustaka.core.permissions import has, is_staff_member
+from pustaka.core.validators import clean_amount
 from pustaka.holdings import actions as holdings_actions
 from pustaka.holdings import transitions
 from pustaka.holdings.choices import Workflow
@@ -150,13 +151,7 @@ class _Refusals:
 
 
 def _money(value, *, field="amount") -> Decimal:
-    try:
-        amount = read_amount(value, field=field, label=_("Amount"), error=InvalidAmount).quantize(CENT)
-    except (InvalidOperation, ValueError, TypeError):
-        raise InvalidAmount(field=field, limit=Money(MAX_AMOUNT)) from None
-    if not amount.is_finite():
-        raise InvalidAmount(field=field, limit=Money(MAX_AMOUNT))
-    return amount
+    return clean_amount(value, field=field, label=_("Amount"), error=InvalidAmount, limit=Money(MAX_AMOUNT))
 
 
 def _move(item: Item, to: str, actor) -> Item:

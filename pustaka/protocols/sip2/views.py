@@ -5,23 +5,20 @@ to see, ``add_sipaccount`` to create, ``change_sipaccount`` to edit, change a pa
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pustaka.circulation import actions_sip
 from pustaka.circulation.models import SipAccount
-from pustaka.core.errors import PustakaError
+from pustaka.core.page_errors import action_messages
 from pustaka.core.permissions import staff_view
 
 from .forms import SipAccountForm
 
+#: The form's names for the fields an action's refusal names.
 FIELD_NAMES = {"acts_as": "acts_as", "actor": "acts_as"}
-
-
-def _add_error(form, error: PustakaError) -> None:
-    name = FIELD_NAMES.get(error.field, error.field)
-    form.add_error(name if name in form.fields else None, str(error))
 
 
 @staff_view("circulation.view_sipaccount")
@@ -36,11 +33,8 @@ def account_create(request):
     """Create the login of a self-check machine."""
     form = SipAccountForm(request.POST or None, initial={"branch": request.user.home_branch})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_messages(request, form=form, aliases=FIELD_NAMES):
             account = actions_sip.create_sip_account(actor=request.user, **form.cleaned_data)
-        except PustakaError as error:
-            _add_error(form, error)
-        else:
             messages.success(request, _("SIP2 account %(login)s created.") % {"login": account.login})
             return redirect("sip2:list")
     return render(request, "sip2/form.html", {"form": form, "title": _("New SIP2 account")})
@@ -60,17 +54,12 @@ def account_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         password = data.pop("password")
-        try:
+        with action_messages(request, form=form, aliases=FIELD_NAMES):
             # One transaction: a refused password leaves the other changes unsaved too.
-            from django.db import transaction
-
             with transaction.atomic():
                 account = actions_sip.update_sip_account(account=account, actor=request.user, **data)
                 if password:
                     actions_sip.set_sip_password(account=account, password=password, actor=request.user)
-        except PustakaError as error:
-            _add_error(form, error)
-        else:
             messages.success(request, _("SIP2 account %(login)s saved.") % {"login": account.login})
             return redirect("sip2:list")
     title = _("SIP2 account %(login)s") % {"login": account.login}
@@ -83,13 +72,11 @@ def account_set_active(request, pk: int):
     """Deactivate (or reactivate) a SIP2 account."""
     account = get_object_or_404(SipAccount, pk=pk)
     activate = request.POST.get("active") == "1"
-    try:
+    with action_messages(request):
         if activate:
             account = actions_sip.reactivate_sip_account(account=account, actor=request.user)
             messages.success(request, _("SIP2 account %(login)s can log in again.") % {"login": account.login})
         else:
             account = actions_sip.deactivate_sip_account(account=account, actor=request.user)
             messages.success(request, _("SIP2 account %(login)s is deactivated.") % {"login": account.login})
-    except PustakaError as error:
-        messages.error(request, str(error))
     return redirect("sip2:list")

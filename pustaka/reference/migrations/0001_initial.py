@@ -6,6 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from pustaka.core.migration_ops import give_tables_back, take_over_tables
+
 
 MODELS = ("helprequest", "helpanswer")
 
@@ -14,32 +16,20 @@ def take_over_the_tables(apps, schema_editor):
     """Rename ``programs_helprequest``/``programs_helpanswer`` to ``reference_*`` and move their content
     types, so questions, answers, the roles' permissions and the audit trail all carry over; the
     permission to answer is now named for the work (``reference.answer_questions``)."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
+    take_over_tables(apps, schema_editor, old_app="programs", new_app="reference", models=MODELS)
     Permission = apps.get_model("auth", "Permission")
-    alias = schema_editor.connection.alias
-    for name in MODELS:
-        model = apps.get_model("reference", name)
-        old = "programs_" + name
-        if old in schema_editor.connection.introspection.table_names():
-            schema_editor.alter_db_table(model, old, model._meta.db_table)
-    ContentType.objects.using(alias).filter(app_label="programs", model__in=MODELS).update(app_label="reference")
-    Permission.objects.using(alias).filter(
+    Permission.objects.using(schema_editor.connection.alias).filter(
         content_type__app_label="reference", codename="answer_helprequest"
     ).update(codename="answer_questions", name="Can assign, answer and close questions to the librarians")
 
 
 def give_the_tables_back(apps, schema_editor):
     """The reverse: ``reference_*`` back to ``programs_*``."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
-    alias = schema_editor.connection.alias
-    Permission.objects.using(alias).filter(content_type__app_label="reference", codename="answer_questions").update(
-        codename="answer_helprequest"
-    )
-    for name in MODELS:
-        model = apps.get_model("reference", name)
-        schema_editor.alter_db_table(model, model._meta.db_table, "programs_" + name)
-    ContentType.objects.using(alias).filter(app_label="reference", model__in=MODELS).update(app_label="programs")
+    Permission.objects.using(schema_editor.connection.alias).filter(
+        content_type__app_label="reference", codename="answer_questions"
+    ).update(codename="answer_helprequest")
+    give_tables_back(apps, schema_editor, old_app="programs", new_app="reference", models=MODELS)
 
 
 class Migration(migrations.Migration):

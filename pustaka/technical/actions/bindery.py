@@ -7,7 +7,7 @@ shelving queue; the shipment is ``partly_returned`` until every item is back, th
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
 from pustaka.core.errors import ValidationFailed
-from pustaka.core.numbers import read_amount
 from pustaka.core.registry import action
+from pustaka.core.validators import TOO_LONG, clean_amount, clean_text
 from pustaka.holdings.actions import change_condition, move_item
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
@@ -54,24 +54,18 @@ OPEN_STATUSES = (ShipmentStatus.DRAFT, ShipmentStatus.SENT, ShipmentStatus.PARTL
 MAX_COST = Decimal("9999999999.99")
 
 
+#: How the bindery pages word a text that is too long.
+TEXT_WORDS = {TOO_LONG: _("At most %(limit)s characters, please.")}
+
+
 def _cost(value) -> Decimal:
-    try:
-        amount = read_amount(
-            value if value not in (None, "") else 0, field="cost", label=_("Cost"), error=InvalidShipmentCost
-        )
-        amount = amount.quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise InvalidShipmentCost(field="cost") from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_COST:
-        raise InvalidShipmentCost(field="cost")
-    return amount
+    return clean_amount(
+        value, field="cost", label=_("Cost"), error=InvalidShipmentCost, blank=0, at_least=0, at_most=MAX_COST
+    )
 
 
-def _text(value: str, limit: int, field: str) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise ValidationFailed(_("At most %(limit)s characters, please."), field=field, limit=limit)
-    return value
+def _text(value, limit: int, field: str, label) -> str:
+    return clean_text(value, field=field, label=label, max_length=limit, words=TEXT_WORDS)
 
 
 def _snapshot(shipment: BinderyShipment) -> dict:
@@ -105,7 +99,7 @@ def _require_draft(shipment: BinderyShipment) -> None:
 @action("maintenance.bindery.vendor.create", permission="technical.add_binderyvendor", label=_("Bindery added"))
 def create_bindery_vendor(*, name: str, actor, contact: str = "") -> BinderyVendor:
     """Add a bindery the library sends items to."""
-    name = _text(name, 200, "name")
+    name = _text(name, 200, "name", _("Name"))
     if not name:
         raise ValidationFailed(_("A bindery needs a name."), field="name")
     if BinderyVendor.objects.filter(name__iexact=name).exists():
@@ -200,7 +194,7 @@ def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instruction
     _require_draft(locked)
     item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     check_item_can_join_shipment(item, locked)
-    instructions = _text(instructions, 500, "instructions")
+    instructions = _text(instructions, 500, "instructions", _("Instructions"))
     try:
         with transaction.atomic():
             line = BinderyShipmentItem.objects.create(shipment=locked, item=item, instructions=instructions)
@@ -240,7 +234,7 @@ def set_line_instructions(*, line: BinderyShipmentItem, instructions: str, actor
     """Write the binding instructions for one item of a draft shipment."""
     shipment = _locked(line.shipment)
     _require_draft(shipment)
-    instructions = _text(instructions, 500, "instructions")
+    instructions = _text(instructions, 500, "instructions", _("Instructions"))
     line = BinderyShipmentItem.objects.select_related("item").get(pk=line.pk)
     before = {"item": line.item.barcode, "instructions": line.instructions}
     line.instructions = instructions
@@ -320,7 +314,7 @@ def receive_from_bindery(
         raise ItemNotInShipment(barcode=item.barcode, shipment=locked.pk)
     if line.returned_on is not None:
         raise ItemAlreadyReceived(barcode=item.barcode, date=line.returned_on.isoformat())
-    binding_note = _text(binding_note, 300, "binding_note")
+    binding_note = _text(binding_note, 300, "binding_note", _("New binding"))
     before = _snapshot(locked)
     change_condition(item=item, condition=condition, actor=actor, note=binding_note or f"bindery #{locked.pk}")
     move_item(

@@ -6,28 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def take_over_the_tables(apps, schema_editor):
-    """Rename each ``maintenance_*`` table to ``technical_*`` and move the content types, so rows,
-    permissions (and the roles holding them) and audit events about these objects all carry over."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in apps.get_app_config("technical").get_models():
-        old = "maintenance_" + model._meta.model_name
-        if old in schema_editor.connection.introspection.table_names():
-            schema_editor.alter_db_table(model, old, model._meta.db_table)
-    ContentType.objects.using(schema_editor.connection.alias).filter(app_label="maintenance").update(
-        app_label="technical"
-    )
-
-
-def give_the_tables_back(apps, schema_editor):
-    """The reverse: ``technical_*`` back to ``maintenance_*``."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in apps.get_app_config("technical").get_models():
-        schema_editor.alter_db_table(model, model._meta.db_table, "maintenance_" + model._meta.model_name)
-    ContentType.objects.using(schema_editor.connection.alias).filter(app_label="technical").update(
-        app_label="maintenance"
-    )
+from pustaka.core.migration_ops import hand_over_tables
 
 
 class Migration(migrations.Migration):
@@ -496,5 +475,7 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(take_over_the_tables, give_the_tables_back),
+        # Rename each maintenance_* table to technical_* and move the content types, so rows, permissions
+        # (and the roles holding them) and audit events about these objects all carry over.
+        hand_over_tables("maintenance", "technical"),
     ]
