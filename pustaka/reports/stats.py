@@ -254,15 +254,16 @@ def _rebuild_loans() -> None:
         for span in (SummarySpan.DAY, SummarySpan.MONTH):
             lent, back = ("out_day", "back_day") if span == SummarySpan.DAY else ("out_month", "back_month")
             for dimension, group in (("", "''"), ("class", "class_key"), ("language", "language")):
+                by_group = f", {group}" if dimension else ""  # PostgreSQL refuses a constant in GROUP BY
                 cursor.execute(
                     f"INSERT INTO {LOAN_TABLE} ({columns}) SELECT '{span}', '{dimension}', {lent}, branch_id, "
                     f"category_id, item_type_id, {group}, COUNT(*), SUM(renewals), SUM(late), 0, MAX(id) "
-                    f"FROM {facts} GROUP BY {lent}, branch_id, category_id, item_type_id, {group}"
+                    f"FROM {facts} GROUP BY {lent}, branch_id, category_id, item_type_id{by_group}"
                 )
                 cursor.execute(
                     f"INSERT INTO {LOAN_TABLE} ({columns}) SELECT '{span}', '{dimension}', {back}, back_branch_id, "
                     f"category_id, item_type_id, {group}, 0, 0, 0, COUNT(*), MAX(id) FROM {facts} "
-                    f"WHERE {back} IS NOT NULL GROUP BY {back}, back_branch_id, category_id, item_type_id, {group} "
+                    f"WHERE {back} IS NOT NULL GROUP BY {back}, back_branch_id, category_id, item_type_id{by_group} "
                     f"ON CONFLICT ({conflict}) DO UPDATE SET returns = excluded.returns, "
                     f"last_loan = {_greatest()}({LOAN_TABLE}.last_loan, excluded.last_loan)"
                 )
