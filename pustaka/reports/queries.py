@@ -25,7 +25,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db import connection
 from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 from django.utils import timezone
@@ -326,43 +325,24 @@ def circulation(f: Filters) -> Table:
     )
 
 
-def _distinct_per_key(queryset, key, column: str) -> dict:
-    """How many distinct ``column`` values each ``key`` has: the distinct pairs first, then counted
-    (PostgreSQL hashes the pairs, where ``COUNT(DISTINCT ...)`` per group sorts them)."""
-    pairs = queryset.values(key=key, who=F(column)).distinct().order_by()
-    sql, params = pairs.query.sql_with_params()
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pairs.{qn('key')}, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.{qn('key')}", params)
-        return dict(cursor.fetchall())
-
-
 def loans_by(f: Filters) -> Table:
     """Loans in the period broken down by branch, patron category, item type, class or language."""
     by = f.by if f.by in LOAN_DIMENSIONS else "branch"
-    lent = _loans(f).filter(_in(f.period, "checked_out_at"))
-    key = _dimension_expr(by, LOAN_DIMENSIONS, "item__record__")
-    if stats.loans_counted():
-        dimension, summary_key = {"class": ("class", "group_key"), "language": ("language", "group_key")}.get(
-            by, ("", f"{by}_id")
-        )
-        counted = _loan_summary(f, dimension).values(key=F(summary_key))
-        counted = counted.annotate(n=Sum("loans"), n_renewals=Sum("renewals")).order_by()
-        borrowers, titles = _distinct_per_key(lent, key, "patron_id"), _distinct_per_key(lent, key, "item__record_id")
-        rows = [
-            {"key": row["key"], "loans": row["n"], "renewals": row["n_renewals"],
-             "borrowers": borrowers.get(row["key"], 0), "titles": titles.get(row["key"], 0)}
-            for row in counted
-            if row["n"]
-        ]  # fmt: skip
-    else:
-        grouped = lent.values(key=key).annotate(
+    # Distinct borrowers and titles cannot be added up from the summaries: one pass over the loans
+    # of the period counts them with the loans and renewals.
+    grouped = (
+        _loans(f)
+        .filter(_in(f.period, "checked_out_at"))
+        .values(key=_dimension_expr(by, LOAN_DIMENSIONS, "item__record__"))
+        .annotate(
             loans=Count("id"),
             renewals=Sum("renewals"),
             borrowers=Count("patron_id", distinct=True),
             titles=Count("item__record_id", distinct=True),
         )
-        rows = list(grouped.order_by())
+        .order_by()
+    )
+    rows = list(grouped)
     if by == "class":  # distinct borrowers and titles do not add up across merged keys: keep loans and renewals
         rows = _merge_classes(rows, by, ("loans", "renewals", "borrowers", "titles"))
     names = _name_keys(by, [r["key"] for r in rows])
