@@ -101,9 +101,7 @@ class ReplicaKeeper:
         if not self.registered:
             actions.register_replica(name=self.name, sequence=sequence, actor=None)
             self.registered, self.reported_sequence, self.reported_at = True, sequence, now
-            self.reported_rebuilds = rebuilds
             self.pruned_at = now
-            return
         rebuilt = rebuilds > self.reported_rebuilds
         if rebuilt or sequence != self.reported_sequence or now - self.reported_at >= self.heartbeat:
             actions.report_replica(name=self.name, sequence=sequence, rebuilt=rebuilt, actor=None)

@@ -258,3 +258,14 @@ def test_health_lists_the_replicas_for_staff_only(client, administrator, patron_
     client.force_login(administrator)
     replicas = client.get("/health").json()["index"]["replicas"]
     assert [r["name"] for r in replicas] == ["node-a"] and replicas[0]["live"] is True
+
+
+def test_a_replica_that_rebuilt_before_its_first_report_is_counted(db):
+    """A node back after its log was pruned rebuilds before its indexer first reports: still counted."""
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    actions.register_replica(name="node-back", sequence=2, now=an_hour_ago)
+    IndexReplica.objects.update(dropped_at=an_hour_ago)
+    ReplicaKeeper(name="node-back").tick(9, 1)
+    back = IndexReplica.objects.get()
+    assert back.dropped_at is None and back.sequence == 9 and back.rebuilds == 1
+    assert verbs() == ["search.replica.register", "search.replica.return", "search.replica.rebuild"]
