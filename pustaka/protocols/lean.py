@@ -24,6 +24,8 @@ from django.utils.cache import patch_vary_headers
 
 #: The paths answered on the lean path.
 LEAN_PATHS = re.compile(r"^/(?:sru|oai|opds)(?:/(?!download/).*)?$")
+_RESOLVED: dict[str, object] = {}  # the URL match of fixed paths (/sru, /oai, /opds/new, ...)
+_RESOLVED_MAX = 64
 
 
 def is_lean(path: str) -> bool:
@@ -40,10 +42,14 @@ class ProtocolMiddleware:
     def __call__(self, request):
         if not LEAN_PATHS.match(request.path_info):
             return self.get_response(request)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
+        match = _RESOLVED.get(request.path_info)
+        if match is None:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            if not match.args and not match.kwargs and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[request.path_info] = match
         request.resolver_match = match
         request.user = AnonymousUser()
         language = translation.get_language_from_request(request)

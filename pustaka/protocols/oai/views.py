@@ -502,8 +502,10 @@ def list_records(r: Responder, verb: str) -> None:
     size = page_size()
     if state["c"]:
         moment, last_id = state["c"]
-        records_page_q = records_q & (Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=last_id))
-        deleted_page_q = deleted_q & (Q(deleted_at__gt=moment) | Q(deleted_at=moment, record_id__gt=last_id))
+        # after (moment, last id): the lower bound on the datestamp alone lets the database start the
+        # walk of its (datestamp, id) index there instead of at the first record ever harvested
+        records_page_q = records_q & Q(updated_at__gte=moment) & (Q(updated_at__gt=moment) | Q(pk__gt=last_id))
+        deleted_page_q = deleted_q & Q(deleted_at__gte=moment) & (Q(deleted_at__gt=moment) | Q(record_id__gt=last_id))
     else:
         records_page_q, deleted_page_q = records_q, deleted_q
     records = Record.objects.filter(records_page_q).order_by("updated_at", "pk").only(*HEADER_FIELDS)
