@@ -45,6 +45,27 @@ def test_prices_are_read_the_indonesian_way(librarian, draft, record, branch, it
     assert draft.lines.first().price == Decimal("85000")
 
 
+@pytest.mark.parametrize(
+    "typed, amount",
+    [
+        ("5.000", "5000.00"),
+        ("5.000,50", "5000.50"),
+        ("5000", "5000.00"),
+        ("1.250.000", "1250000.00"),
+        (85000, "85000.00"),
+    ],
+)
+def test_money_typed_the_indonesian_way_is_read_as_meant(
+    librarian, draft, record, branch, item_type, fund, typed, amount
+):
+    line = actions.add_order_line(
+        actor=librarian, order=draft, record=record, copies=1, branch=branch, item_type=item_type, price=typed,
+        fund=fund,
+    )  # fmt: skip
+    line.refresh_from_db()
+    assert line.price == Decimal(amount)
+
+
 @pytest.mark.parametrize("price", ["5.00.0", "abc", "-5000", ""])
 def test_a_price_that_is_not_an_amount_is_refused_and_nothing_is_written(
     librarian, draft, record, branch, item_type, fund, price

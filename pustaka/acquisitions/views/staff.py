@@ -230,7 +230,11 @@ def receive(request, pk: int):
     lines = [line for line in queries.order_lines(order) if line.outstanding]
     key = _session_key(order)
     scanned: dict = request.session.get(key, {})
-    form = ScanForm(request.POST or None, lines=lines, initial={"line": lines[0].pk if lines else None})
+    chosen = request.session.get(f"{key}.line")  # the title the last scan was for stays chosen
+    if chosen not in [line.pk for line in lines]:
+        chosen = lines[0].pk if lines else None
+    form = ScanForm(request.POST or None, lines=lines, initial={"line": chosen})
+    ticked = {line.pk: request.POST.get(f"tick-{line.pk}", "").strip() for line in lines}
     status = 200
     if request.method == "POST" and request.POST.get("do") == "scan":
         if form.is_valid():
@@ -250,22 +254,20 @@ def receive(request, pk: int):
                 else:
                     scanned.setdefault(str(line.pk), []).append(code)
                     request.session[key] = scanned
+                    request.session[f"{key}.line"] = line.pk
                     return redirect("acquisitions:receive", pk=order.pk)
         status = 400
     elif request.method == "POST" and request.POST.get("do") == "clear":
         request.session.pop(key, None)
         return redirect("acquisitions:receive", pk=order.pk)
     elif request.method == "POST" and request.POST.get("do") == "receive":
-        counts = {}
-        for line in lines:
-            raw = request.POST.get(f"tick-{line.pk}", "").strip()
-            if raw:
-                counts[line.pk] = raw
+        counts = {pk: raw for pk, raw in ticked.items() if raw}
         with action_messages(request):
             delivery = actions.receive_delivery(
                 actor=request.user, order=order, barcodes=scanned, counts=counts, note=request.POST.get("note", "")
             )
             request.session.pop(key, None)
+            request.session.pop(f"{key}.line", None)
             made = delivery.copies.count()
             messages.success(request, _("%(count)s copies received and sent to processing.") % {"count": made})
             if delivery.waiting_for_call_number:
@@ -276,13 +278,15 @@ def receive(request, pk: int):
                 )
             return redirect("acquisitions:order", pk=order.pk)
         status = 400
-    rows = [{"line": line, "scanned": scanned.get(str(line.pk), [])} for line in lines]
-    return render(
-        request,
-        "acquisitions/receive.html",
-        {"order": order, "rows": rows, "form": focus_first_error(form), "count": sum(len(r["scanned"]) for r in rows)},
-        status=status,
-    )
+    rows = [{"line": line, "scanned": scanned.get(str(line.pk), []), "ticked": ticked[line.pk]} for line in lines]
+    context = {
+        "order": order,
+        "rows": rows,
+        "form": focus_first_error(form),
+        "count": sum(len(r["scanned"]) for r in rows),
+        "note": request.POST.get("note", "") if request.POST.get("do") == "receive" else "",
+    }
+    return render(request, "acquisitions/receive.html", context, status=status)
 
 
 # --- Vendors and funds --------------------------------------------------------------------------
