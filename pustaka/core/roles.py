@@ -30,36 +30,31 @@ VIEW_TECHNICAL_SERVICES = [
 ]
 TECHNICIAN_WORK = [
     *VIEW_TECHNICAL_SERVICES,
-    M + "add_processingstepdone",
-    M + "change_pulllist",
-    M + "add_repairticket",
-    M + "change_repairticket",
-    M + "change_binderyshipment",
-    M + "add_stocktake",
-    M + "change_stocktake",
+    M + "do_processing",
+    M + "close_pull_lists",
+    M + "handle_repairs",
+    M + "send_to_bindery",
+    M + "receive_from_bindery",
+    M + "take_stock",
     M + "check_in_issue",
 ]
 SUPERVISOR_WORK = [
     *TECHNICIAN_WORK,
-    M + "change_processingprofile",
-    M + "add_pulllist",
+    M + "manage_processing_profiles",
+    M + "make_pull_lists",
     M + "assign_work",
     M + "review_work",
-    M + "add_binderyvendor",
-    M + "add_binderyshipment",
-    M + "add_saleevent",
-    M + "add_saleoffer",
-    M + "add_sale",
+    M + "manage_binderies",
+    M + "prepare_bindery_shipments",
+    M + "hold_sales",
     M + "claim_issue",
 ]
 LIBRARIAN_WORK = [
     *SUPERVISOR_WORK,
-    M + "add_weedingcriteria",
-    M + "change_weedingcriteria",
+    M + "propose_weeding",
     M + "decide_weeding",
     M + "confirm_stocktake",
-    M + "add_subscription",
-    M + "change_subscription",
+    M + "manage_subscriptions",
 ]
 
 P, C, D, G = "patrons.", "circulation.", "digital.", "programs."
@@ -89,8 +84,8 @@ DESK_WORK = [
     G + "view_program",
     G + "view_programsession",
     G + "view_registration",
-    G + "add_registration",
-    G + "change_registration",
+    G + "register_patrons",
+    G + "send_reminders",
     G + "take_attendance",
     "reference.view_helprequest",
     "reference.answer_questions",
@@ -116,20 +111,20 @@ CIRCULATION_SUPERVISION = [
     C + "manage_calendar",
     C + "view_sipaccount",
     C + "manage_selfcheck",
-    G + "add_program",
-    G + "change_program",
-    G + "add_programsession",
-    G + "change_programsession",
+    G + "manage_programs",
     "visitors.manage_purposes",
     "clearance.revoke_clearance",
     "clearance.configure_clearance",
 ]
 DIGITAL_WORK = [
     *[
-        D + f"{verb}_{model}"
+        D + f"view_{model}"
         for model in ("digitalresource", "storedfile", "resourcefile", "licence", "collection", "softwareseat")
-        for verb in ("view", "add", "change")
     ],
+    D + "manage_resources",
+    D + "manage_licences",
+    D + "manage_collections",
+    D + "manage_seats",
     D + "view_accessevent",
     D + "view_fixitycheck",
     D + "view_linkcheck",
@@ -262,10 +257,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *ACQUISITIONS_RECEIVING,
         *SUPERVISOR_WORK,
         *DESK_WORK,
-        G + "add_program",
-        G + "change_program",
-        G + "add_programsession",
-        G + "change_programsession",
+        G + "manage_programs",
     ],
     Role.TECHNICIAN: [
         *VIEW_CATALOGUE,

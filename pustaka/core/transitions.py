@@ -13,7 +13,7 @@ A worked example, the registrations of a program (``programs/transitions.py``)::
         RegistrationStatus,
         [
             Transition(S.WAITING, S.REGISTERED, "", "programs.registration.promote"),
-            Transition(S.REGISTERED, S.CANCELLED, "programs.change_registration",
+            Transition(S.REGISTERED, S.CANCELLED, "programs.register_patrons",
                        "programs.registration.cancel", patrons=True),
             ...
         ],

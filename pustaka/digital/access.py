@@ -8,7 +8,7 @@ action; the OPAC record page calls :func:`decide` only to choose which buttons t
 The rules, in the order they are checked (the first that fails is the one reason logged):
 
 1. The resource is inactive, or the file asked for is not intact → ``file_unavailable``.
-2. Staff who manage digital resources (``digital.change_digitalresource``: IT managers, administrators)
+2. Staff who manage digital resources (``digital.manage_resources``: IT managers, administrators)
    may always use it (granted, no reason). Other staff (the desk, librarians) go through the licence
    like patrons: a staff login without a patron record is refused ``membership`` where a login counts.
 3. No licence on the resource → ``no_licence``.
@@ -49,7 +49,7 @@ from .choices import AccessAction, FileState, RefusalReason, ResourceKind
 #: The permission that lets staff use every resource whatever its licence says (those who manage the
 #: digital library: IT managers and administrators). Merely seeing resources (the desk, librarians) is not
 #: enough: they go through the licence like patrons.
-STAFF_PERMISSION = "digital.change_digitalresource"
+STAFF_PERMISSION = "digital.manage_resources"
 
 
 @dataclass(frozen=True)

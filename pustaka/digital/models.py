@@ -25,6 +25,7 @@ class Collection(TimeStamped):
         ordering = ["name"]
         verbose_name = _("collection")
         verbose_name_plural = _("collections")
+        permissions = [("manage_collections", _("Can add and change collections"))]
 
     def __str__(self) -> str:
         return self.name
@@ -56,6 +57,7 @@ class Licence(TimeStamped):
         ordering = ["name"]
         verbose_name = _("licence")
         verbose_name_plural = _("licences")
+        permissions = [("manage_licences", _("Can add and change licences and put resources under them"))]
 
     def __str__(self) -> str:
         return self.name
@@ -96,6 +98,7 @@ class DigitalResource(TimeStamped):
         verbose_name = _("digital resource")
         verbose_name_plural = _("digital resources")
         permissions = [
+            ("manage_resources", _("Can add and change digital resources and their files")),
             ("ingest_file", _("Can ingest digital files")),
             ("run_fixity", _("Can run fixity and link checks")),
             ("view_usage", _("Can see usage statistics")),
@@ -176,6 +179,7 @@ class SoftwareSeat(models.Model):
         ordering = ["resource", "id"]
         verbose_name = _("software seat")
         verbose_name_plural = _("software seats")
+        permissions = [("manage_seats", _("Can add and remove software seats"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(patron__isnull=True) | Q(lent_at__isnull=False), name="seat_lent_has_time"

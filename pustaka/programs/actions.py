@@ -155,7 +155,7 @@ def _validate_session(data: dict) -> dict:
 # --- programs and sessions ----------------------------------------------------------------------
 
 
-@action("programs.program.create", permission="programs.add_program", label=_("Program created"))
+@action("programs.program.create", permission="programs.manage_programs", label=_("Program created"))
 def create_program(
     *,
     actor,
@@ -192,7 +192,7 @@ def create_program(
 
 @action(
     "programs.program.update",
-    permission="programs.change_program",
+    permission="programs.manage_programs",
     label=_("Program changed"),
     labels={"programs.registration.promote": PROMOTED},
 )
@@ -216,7 +216,7 @@ def update_program(*, program: Program, actor, now=None, **changes) -> Program:
     return locked
 
 
-@action("programs.session.create", permission="programs.add_programsession", label=_("Session added"))
+@action("programs.session.create", permission="programs.manage_programs", label=_("Session added"))
 def add_session(
     *,
     program: Program,
@@ -244,7 +244,7 @@ def add_session(
     return session
 
 
-@action("programs.session.update", permission="programs.change_programsession", label=_("Session changed"))
+@action("programs.session.update", permission="programs.manage_programs", label=_("Session changed"))
 def update_session(*, session: ProgramSession, actor, **changes) -> ProgramSession:
     """Move a session (date, times), change its room, branch or leader."""
     unknown = set(changes) - set(SESSION_FIELDS)
@@ -268,7 +268,7 @@ def update_session(*, session: ProgramSession, actor, **changes) -> ProgramSessi
 
 def is_staff_registrar(actor) -> bool:
     """Staff who may register any patron (rather than a patron registering themselves)."""
-    return actor is not None and is_staff_member(actor) and has(actor, "programs.add_registration")
+    return actor is not None and is_staff_member(actor) and has(actor, "programs.register_patrons")
 
 
 def may_act_for(actor, patron) -> bool:
@@ -325,17 +325,17 @@ def _confirmed_count(program: Program) -> int:
 
 @action(
     "programs.registration.create",
-    permission="programs.add_registration",
+    permission="programs.register_patrons",
     self_service=True,
     label=_("Registered for a program"),
 )
 def register(*, program: Program, patron, actor, now=None) -> Registration:
     """Register a patron for a program; when every place is taken they go on the waiting list.
 
-    Staff with ``programs.add_registration`` may register anyone (also for staff-only programs); a
+    Staff with ``programs.register_patrons`` may register anyone (also for staff-only programs); a
     patron may register themselves or a child whose guardian they are, when registration is public.
     Refused: registration closed, age outside the range (or unknown), already registered or waiting.
-    Permission checked inside: staff need ``programs.add_registration``; a patron may register only
+    Permission checked inside: staff need ``programs.register_patrons``; a patron may register only
     themselves or their child.
     """
     now = now or timezone.now()
@@ -406,7 +406,7 @@ def _send_promotion(registration_pk: int) -> None:
 
 @action(
     "programs.registration.cancel",
-    permission="programs.change_registration",
+    permission="programs.register_patrons",
     self_service=True,
     label=_("Registration cancelled"),
     labels={"programs.registration.promote": PROMOTED},
@@ -414,7 +414,7 @@ def _send_promotion(registration_pk: int) -> None:
 def cancel_registration(*, registration: Registration, actor, now=None) -> Registration:
     """Cancel a registration (staff, the patron or their guardian). A freed place goes to the first
     person on the waiting list, who is told by e-mail.
-    Permission checked inside: staff need ``programs.change_registration``; a patron may cancel only
+    Permission checked inside: staff need ``programs.register_patrons``; a patron may cancel only
     their own registration or their child's."""
     from pustaka.circulation.errors import NotYourAccount
 
@@ -545,7 +545,7 @@ def _reminder_recipient(patron):
     return patron.guardian
 
 
-@action("programs.reminders.send", permission="programs.change_registration", label=_("Reminders sent"), atomic=False)
+@action("programs.reminders.send", permission="programs.send_reminders", label=_("Reminders sent"), atomic=False)
 def send_reminders(*, actor=None, today: datetime.date | None = None) -> int:
     """Remind every registered patron whose session is tomorrow, through the notice channels they chose
     (e-mail, WhatsApp, SMS: :func:`pustaka.circulation.notices.send_notice`, like due-soon and overdue

@@ -247,9 +247,9 @@ def get_program(request, program_id: int):
 
 
 @router.post("/programs", response={201: ProgramOut, **ERRORS})
-@staff_endpoint("programs.add_program")
+@staff_endpoint("programs.manage_programs")
 def create_program(request, payload: ProgramIn):
-    """Staff with ``programs.add_program`` (``programs.program.create``)."""
+    """Staff with ``programs.manage_programs`` (``programs.program.create``)."""
     data = payload.model_dump()
     data["branch"] = _branch(data["branch"])
     data["leader"] = _staff(data["leader"])
@@ -258,9 +258,9 @@ def create_program(request, payload: ProgramIn):
 
 
 @router.patch("/programs/{program_id}", response={200: ProgramOut, **ERRORS})
-@staff_endpoint("programs.change_program")
+@staff_endpoint("programs.manage_programs")
 def update_program(request, program_id: int, payload: ProgramPatch):
-    """Staff with ``programs.change_program``; more places move the waiting list up."""
+    """Staff with ``programs.manage_programs``; more places move the waiting list up."""
     program = _program(program_id)
     changes = payload.model_dump(exclude_unset=True)
     for field in ("title", "branch", "capacity", "kind", "registration_open", "registration_mode", "description"):
@@ -283,9 +283,9 @@ def list_sessions(request, program_id: int):
 
 
 @router.post("/programs/{program_id}/sessions", response={201: SessionOut, **ERRORS})
-@staff_endpoint("programs.add_programsession")
+@staff_endpoint("programs.manage_programs")
 def add_session(request, program_id: int, payload: SessionIn):
-    """Staff with ``programs.add_programsession`` (branch and leader default to the program's)."""
+    """Staff with ``programs.manage_programs`` (branch and leader default to the program's)."""
     program = _program(program_id)
     data = payload.model_dump()
     data["branch"] = _branch(data["branch"]) if data["branch"] else None
@@ -295,9 +295,9 @@ def add_session(request, program_id: int, payload: SessionIn):
 
 
 @router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
-@staff_endpoint("programs.change_programsession")
+@staff_endpoint("programs.manage_programs")
 def update_session(request, session_id: int, payload: SessionPatch):
-    """Staff with ``programs.change_programsession``: move a session or change its room or leader."""
+    """Staff with ``programs.manage_programs``: move a session or change its room or leader."""
     session = _session(session_id)
     changes = payload.model_dump(exclude_unset=True)
     for field in ("date", "start_time", "end_time", "branch", "room"):
@@ -369,9 +369,9 @@ def get_registration(request, registration_id: int):
 
 
 @router.post("/registrations", response={201: RegistrationOut, **ERRORS})
-@patron_endpoint("programs.add_registration")
+@patron_endpoint("programs.register_patrons")
 def create_registration(request, payload: RegistrationIn):
-    """Staff with ``programs.add_registration`` register anyone; a patron registers themselves or a
+    """Staff with ``programs.register_patrons`` register anyone; a patron registers themselves or a
     ward. Full → the waiting list (``status: waiting`` with its ``position``)."""
     program = get_or_error(Program.objects.all(), ProgramNotFound, {"program": payload.program}, pk=payload.program)
     try:
@@ -384,9 +384,9 @@ def create_registration(request, payload: RegistrationIn):
 
 
 @router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS})
-@patron_endpoint("programs.change_registration")
+@patron_endpoint("programs.register_patrons")
 def cancel_registration(request, registration_id: int):
-    """Staff with ``programs.change_registration``, or the patron (or guardian): the first on the
+    """Staff with ``programs.register_patrons``, or the patron (or guardian): the first on the
     waiting list moves up."""
     registration = _registration(request, registration_id)
     actions.cancel_registration(registration=registration, actor=request.user)

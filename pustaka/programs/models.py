@@ -46,6 +46,7 @@ class Program(TimeStamped):
         ordering = ["title", "id"]
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+        permissions = [("manage_programs", _("Can create and change programs and their sessions"))]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="program_capacity_positive"),
             models.CheckConstraint(
@@ -134,6 +135,10 @@ class Registration(models.Model):
         ordering = ["queued_at", "id"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        permissions = [
+            ("register_patrons", _("Can register patrons for programs and cancel registrations")),
+            ("send_reminders", _("Can send program reminders")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "patron"],

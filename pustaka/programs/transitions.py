@@ -18,11 +18,9 @@ REGISTRATIONS = StateMachine(
         Transition(R.WAITING, R.REGISTERED, "", "programs.registration.promote"),
         # Staff, or the patron (or their guardian) for their own registration.
         Transition(
-            R.REGISTERED, R.CANCELLED, "programs.change_registration", "programs.registration.cancel", patrons=True
+            R.REGISTERED, R.CANCELLED, "programs.register_patrons", "programs.registration.cancel", patrons=True
         ),
-        Transition(
-            R.WAITING, R.CANCELLED, "programs.change_registration", "programs.registration.cancel", patrons=True
-        ),
+        Transition(R.WAITING, R.CANCELLED, "programs.register_patrons", "programs.registration.cancel", patrons=True),
     ],
     initial=(R.REGISTERED, R.WAITING),
 )

@@ -46,6 +46,7 @@ class ProcessingProfile(TimeStamped):
     class Meta:
         verbose_name = _("processing profile")
         verbose_name_plural = _("processing profiles")
+        permissions = [("manage_processing_profiles", _("Can change processing profiles and their steps"))]
         constraints = [
             models.UniqueConstraint(fields=["branch"], condition=Q(branch__isnull=True), name="one_library_profile")
         ]
@@ -84,6 +85,7 @@ class ProcessingStepDone(models.Model):
         ordering = ["done_at", "id"]
         verbose_name = _("processing step done")
         verbose_name_plural = _("processing steps done")
+        permissions = [("do_processing", _("Can scan items into processing and tick their steps"))]
         constraints = [models.UniqueConstraint(fields=["item", "step"], name="processing_step_once")]
 
     def __str__(self) -> str:
@@ -158,6 +160,10 @@ class PullList(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("pull list")
         verbose_name_plural = _("pull lists")
+        permissions = [
+            ("make_pull_lists", _("Can make pull lists and add items to them")),
+            ("close_pull_lists", _("Can close pull lists")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -210,6 +216,7 @@ class WeedingCriteria(TimeStamped):
         ordering = ["name"]
         verbose_name = _("weeding criteria")
         verbose_name_plural = _("weeding criteria")
+        permissions = [("propose_weeding", _("Can set weeding criteria and propose candidates"))]
 
     def __str__(self) -> str:
         return self.name
@@ -262,6 +269,7 @@ class RepairTicket(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("repair ticket")
         verbose_name_plural = _("repair tickets")
+        permissions = [("handle_repairs", _("Can open repair tickets, record repairs and close them"))]
         constraints = [
             models.UniqueConstraint(fields=["item"], condition=Q(status="open"), name="one_open_repair_per_item"),
             models.CheckConstraint(condition=Q(materials_cost__gte=0), name="repair_cost_not_negative"),
@@ -281,6 +289,7 @@ class BinderyVendor(TimeStamped):
         ordering = ["name"]
         verbose_name = _("bindery")
         verbose_name_plural = _("binderies")
+        permissions = [("manage_binderies", _("Can add binderies"))]
 
     def __str__(self) -> str:
         return self.name
@@ -302,6 +311,11 @@ class BinderyShipment(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("bindery shipment")
         verbose_name_plural = _("bindery shipments")
+        permissions = [
+            ("prepare_bindery_shipments", _("Can start bindery shipments")),
+            ("send_to_bindery", _("Can fill and send bindery shipments")),
+            ("receive_from_bindery", _("Can receive items back from the bindery")),
+        ]
         constraints = [models.CheckConstraint(condition=Q(cost__gte=0), name="bindery_cost_not_negative")]
 
     def __str__(self) -> str:
@@ -340,6 +354,7 @@ class SaleEvent(TimeStamped):
         ordering = ["-held_on", "-id"]
         verbose_name = _("sale event")
         verbose_name_plural = _("sale events")
+        permissions = [("hold_sales", _("Can hold sales: events, prices and sales of withdrawn items"))]
 
     def __str__(self) -> str:
         return self.name
@@ -411,7 +426,10 @@ class Stocktake(TimeStamped):
         ordering = ["-created_at"]
         verbose_name = _("stocktake")
         verbose_name_plural = _("stocktakes")
-        permissions = [("confirm_stocktake", _("Can confirm a stocktake and mark items missing"))]
+        permissions = [
+            ("take_stock", _("Can start, scan, finish and cancel stocktakes")),
+            ("confirm_stocktake", _("Can confirm a stocktake and mark items missing")),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.branch.code}"
@@ -501,6 +519,7 @@ class Subscription(TimeStamped):
         ordering = ["record__title"]
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
+        permissions = [("manage_subscriptions", _("Can start and change serial subscriptions"))]
 
     def __str__(self) -> str:
         return f"{self.record.title} ({self.branch.code})"

@@ -46,7 +46,7 @@ def _clean(data: dict) -> dict:
     return cleaned
 
 
-@action("digital.collection.create", permission="digital.add_collection", label=_("Collection created"))
+@action("digital.collection.create", permission="digital.manage_collections", label=_("Collection created"))
 def create_collection(*, actor, code: str, name: str, description: str = "", is_public: bool = True) -> Collection:
     """Create a collection; its code is unique and also names its OAI set and OPDS feed."""
     cleaned = _clean({"code": code, "name": name, "description": description, "is_public": is_public})
@@ -61,7 +61,7 @@ def create_collection(*, actor, code: str, name: str, description: str = "", is_
     return collection
 
 
-@action("digital.collection.update", permission="digital.change_collection", label=_("Collection changed"))
+@action("digital.collection.update", permission="digital.manage_collections", label=_("Collection changed"))
 def update_collection(*, collection: Collection, actor, **data) -> Collection:
     """Change a collection's code, name, description or whether the public sees it."""
     cleaned = _clean(data)

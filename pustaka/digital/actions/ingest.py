@@ -249,7 +249,7 @@ def _attach_all(resource: DigitalResource, file: StoredFile, cover: StoredFile |
 
 
 @action(
-    "digital.resource.create", permission="digital.add_digitalresource", label=gettext_lazy("Digital resource created")
+    "digital.resource.create", permission="digital.manage_resources", label=gettext_lazy("Digital resource created")
 )
 def catalogue_file(
     *,

@@ -263,7 +263,7 @@ def _import_row(
     result.resources.append(resource.pk)
 
 
-@action("digital.kbart.import", permission="digital.add_digitalresource", label=gettext_lazy("KBART list imported"))
+@action("digital.kbart.import", permission="digital.manage_resources", label=gettext_lazy("KBART list imported"))
 def import_kbart(
     *,
     source,
@@ -277,7 +277,6 @@ def import_kbart(
     ``licence``: put every imported resource (new or already there) under this licence (through
     ``assign_licence``).
     """
-    require(actor, "digital.change_digitalresource")
     require(actor, "catalog.catalogue")
     text = _read_text(source)
     reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)

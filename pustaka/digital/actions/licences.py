@@ -86,9 +86,9 @@ def _state(licence: Licence) -> dict:
     return data
 
 
-@action("digital.licence.create", permission="digital.add_licence", label=_("Licence created"))
+@action("digital.licence.create", permission="digital.manage_licences", label=_("Licence created"))
 def create_licence(*, actor, name: str, patron_categories=(), **fields) -> Licence:
-    """Create a licence (``digital.add_licence``); categories by object, id or code."""
+    """Create a licence (``digital.manage_licences``); categories by object, id or code."""
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown licence fields: {sorted(unknown)}")
@@ -101,9 +101,9 @@ def create_licence(*, actor, name: str, patron_categories=(), **fields) -> Licen
     return licence
 
 
-@action("digital.licence.update", permission="digital.change_licence", label=_("Licence changed"))
+@action("digital.licence.update", permission="digital.manage_licences", label=_("Licence changed"))
 def update_licence(*, licence: Licence, actor, patron_categories=None, **changes) -> Licence:
-    """Change a licence's terms (``digital.change_licence``); ``patron_categories=None`` leaves them."""
+    """Change a licence's terms (``digital.manage_licences``); ``patron_categories=None`` leaves them."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown licence fields: {sorted(unknown)}")
@@ -122,7 +122,7 @@ def update_licence(*, licence: Licence, actor, patron_categories=None, **changes
     return locked
 
 
-@action("digital.resource.licence", permission="digital.change_digitalresource", label=_("Licence assigned"))
+@action("digital.resource.licence", permission="digital.manage_licences", label=_("Licence assigned"))
 def assign_licence(*, resource: DigitalResource, licence: Licence | None, actor) -> DigitalResource:
     """Put a resource under ``licence`` (or none: then nobody but staff may use it)."""
     locked = DigitalResource.objects.select_for_update().get(pk=resource.pk)

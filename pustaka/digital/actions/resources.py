@@ -148,12 +148,12 @@ def _put_under_licence(resource: DigitalResource, licence, actor) -> DigitalReso
 
 
 @action(
-    "digital.resource.create", permission="digital.add_digitalresource", label=gettext_lazy("Digital resource created")
+    "digital.resource.create", permission="digital.manage_resources", label=gettext_lazy("Digital resource created")
 )
 def create_resource(*, record: Record, kind: str, actor, collections=(), licence=None, **data) -> DigitalResource:
     """Attach a new digital resource of ``kind`` (e-book, e-journal, software...) to a catalogue record,
     optionally under ``licence`` (through :func:`~pustaka.digital.actions.licences.assign_licence`, which
-    needs ``digital.change_digitalresource`` too)."""
+    needs ``digital.manage_licences``)."""
     cleaned = clean_resource_data({"kind": kind, **data})
     resource = DigitalResource(record=record, **cleaned)
     _check_coverage(resource)
@@ -173,7 +173,7 @@ def create_resource(*, record: Record, kind: str, actor, collections=(), licence
 
 @action(
     "digital.resource.update",
-    permission="digital.change_digitalresource",
+    permission="digital.manage_resources",
     label=gettext_lazy("Digital resource changed"),
 )
 def update_resource(*, resource: DigitalResource, actor, collections=None, licence=KEEP, **data) -> DigitalResource:
@@ -196,7 +196,7 @@ def update_resource(*, resource: DigitalResource, actor, collections=None, licen
     return _put_under_licence(locked, licence, actor)
 
 
-@action("digital.resource.attach_file", permission="digital.add_resourcefile", label=gettext_lazy("File attached"))
+@action("digital.resource.attach_file", permission="digital.manage_resources", label=gettext_lazy("File attached"))
 def attach_file(*, resource: DigitalResource, file: StoredFile, actor, role: str = FileRole.CONTENT, label: str = ""):
     """Attach a stored file to a resource as its content, cover, installer or supplement.
 
@@ -216,9 +216,7 @@ def attach_file(*, resource: DigitalResource, file: StoredFile, actor, role: str
     return link
 
 
-@action(
-    "digital.resource.detach_file", permission="digital.change_digitalresource", label=gettext_lazy("File detached")
-)
+@action("digital.resource.detach_file", permission="digital.manage_resources", label=gettext_lazy("File detached"))
 def detach_file(*, link: ResourceFile, actor) -> None:
     """Take a file off a resource (the stored bytes stay in the store for preservation)."""
     resource = link.resource
@@ -227,7 +225,7 @@ def detach_file(*, link: ResourceFile, actor) -> None:
     changes.record_changed(resource.record_id)
 
 
-@action("digital.seats.add", permission="digital.add_softwareseat", label=gettext_lazy("Software seats added"))
+@action("digital.seats.add", permission="digital.manage_seats", label=gettext_lazy("Software seats added"))
 def add_seats(*, resource: DigitalResource, actor, keys=(), count: int = 0) -> list[SoftwareSeat]:
     """Add seats to a software resource: one per licence key given, plus ``count`` seats without a key.
 
@@ -279,7 +277,7 @@ def add_seats(*, resource: DigitalResource, actor, keys=(), count: int = 0) -> l
     return seats
 
 
-@action("digital.seats.remove", permission="digital.change_softwareseat", label=gettext_lazy("Software seats removed"))
+@action("digital.seats.remove", permission="digital.manage_seats", label=gettext_lazy("Software seats removed"))
 def remove_seat(*, seat: SoftwareSeat, actor) -> None:
     """Remove a seat that is not lent out."""
     locked = SoftwareSeat.objects.select_for_update(of=("self",)).get(pk=seat.pk)

@@ -1,7 +1,7 @@
 """API: licences (``/api/v1/licences``).
 
-Staff only. Reads need ``digital.view_licence`` (IT managers, librarians, administrators); creating
-needs ``digital.add_licence`` and changing ``digital.change_licence`` (IT managers, administrators).
+Staff only. Reads need ``digital.view_licence`` (IT managers, librarians, administrators); creating and
+changing need ``digital.manage_licences`` (IT managers, administrators).
 A patron gets 403. Writes go through :mod:`pustaka.digital.actions.licences`.
 """
 
@@ -150,17 +150,17 @@ def get_licence(request, licence_id: int):
 
 
 @router.post("/licences", response={201: LicenceOut, **ERRORS})
-@staff_endpoint("digital.add_licence")
+@staff_endpoint("digital.manage_licences")
 def create_licence(request, payload: LicenceIn):
-    """Staff with ``digital.add_licence`` (IT managers): a new licence."""
+    """Staff with ``digital.manage_licences`` (IT managers): a new licence."""
     licence = actions.create_licence(actor=request.user, **_fields(payload.dict()))
     return Status(201, _licence(licence.pk))
 
 
 @router.patch("/licences/{licence_id}", response={200: LicenceOut, **ERRORS})
-@staff_endpoint("digital.change_licence")
+@staff_endpoint("digital.manage_licences")
 def update_licence(request, licence_id: int, payload: LicencePatch):
-    """Staff with ``digital.change_licence`` (IT managers): change the fields sent."""
+    """Staff with ``digital.manage_licences`` (IT managers): change the fields sent."""
     licence = _licence(licence_id)
     changes = _fields(payload.dict(exclude_unset=True))
     categories = changes.pop("patron_categories", None)

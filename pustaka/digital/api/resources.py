@@ -1,9 +1,9 @@
 """API: digital resources (``/api/v1/digital-resources``): list with filters, detail, create, update.
 
-Staff only. Reads need ``digital.view_digitalresource`` (librarians too); creating needs
-``digital.add_digitalresource``, changing ``digital.change_digitalresource`` (checked by the actions).
-``licence`` (a licence id; ``null`` for none) puts the resource under a licence through the
-``assign_licence`` action, which needs ``digital.change_digitalresource``; an unknown id is a 404
+Staff only. Reads need ``digital.view_digitalresource`` (librarians too); creating and changing
+need ``digital.manage_resources`` (checked by the actions). ``licence`` (a licence id; ``null`` for
+none) puts the resource under a licence through the ``assign_licence`` action, which needs
+``digital.manage_licences``; an unknown id is a 404
 naming the field ``licence``.
 """
 
@@ -119,9 +119,9 @@ def get_resource(request, resource_id: int):
 
 
 @router.post("/digital-resources", response={201: ResourceOut, **ERRORS})
-@staff_endpoint("digital.add_digitalresource")
+@staff_endpoint("digital.manage_resources")
 def add_resource(request, payload: ResourceIn):
-    """Staff with ``digital.add_digitalresource``: attach a new resource to a record."""
+    """Staff with ``digital.manage_resources``: attach a new resource to a record."""
     data = payload.model_dump()
     record = get_or_error(Record.objects.all(), RecordNotFound, {"id": payload.record}, pk=data.pop("record"))
     collections = _collections(data.pop("collections"))
@@ -132,9 +132,9 @@ def add_resource(request, payload: ResourceIn):
 
 
 @router.patch("/digital-resources/{resource_id}", response={200: ResourceOut, **ERRORS})
-@staff_endpoint("digital.change_digitalresource")
+@staff_endpoint("digital.manage_resources")
 def change_resource(request, resource_id: int, payload: ResourcePatch):
-    """Staff with ``digital.change_digitalresource``: change the fields sent (``collections`` replaces them;
+    """Staff with ``digital.manage_resources``: change the fields sent (``collections`` replaces them;
     ``licence``: a licence id, or null to take the resource off its licence)."""
     resource = _resource(resource_id)
     data = payload.model_dump(exclude_unset=True)

@@ -31,10 +31,10 @@ def licence_events(resource):
 
 @pytest.fixture
 def adder(make_staff):
-    """Staff who may add resources (and records, files) but not change them: no licence assignment."""
+    """Staff who may add and change resources (and records, files) but not licences: no licence assignment."""
     user = make_staff("technician", "penambah")
     group = Group.objects.create(name="penambah-sumber-digital")
-    codes = ["add_digitalresource", "view_digitalresource", "ingest_file", "add_resourcefile", "catalogue"]
+    codes = ["manage_resources", "view_digitalresource", "ingest_file", "catalogue"]
     group.permissions.set(Permission.objects.filter(codename__in=codes))
     user.groups.set([group])
     return user

@@ -1,7 +1,7 @@
 """Licence pages (staff): the list with what ends soon, one licence with its resources, create and edit.
 
 Who: reading needs ``digital.view_licence`` (IT managers, librarians, administrators); creating
-``digital.add_licence`` and editing ``digital.change_licence`` (IT managers, administrators). Writes
+``digital.manage_licences`` and editing ``digital.manage_licences`` (IT managers, administrators). Writes
 go through :mod:`pustaka.digital.actions.licences`.
 """
 
@@ -75,13 +75,13 @@ def _save(request, licence: Licence | None):
     return render(request, "digital/licences/form.html", {"form": focus_first_error(form), "licence": licence})
 
 
-@staff_view("digital.add_licence")
+@staff_view("digital.manage_licences")
 def licence_create(request):
     """A new licence."""
     return _save(request, None)
 
 
-@staff_view("digital.change_licence")
+@staff_view("digital.manage_licences")
 def licence_edit(request, pk: int):
     """Change a licence's terms."""
     return _save(request, get_object_or_404(Licence, pk=pk))

@@ -82,7 +82,7 @@ def resource_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("digital.change_digitalresource")
+@staff_view("digital.manage_resources")
 def resource_edit(request, pk: int):
     """Change a resource's kind, link, coverage, version, platform and collections."""
     resource = get_object_or_404(queries_resources.resources(), pk=pk)
@@ -97,7 +97,7 @@ def resource_edit(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("digital.add_digitalresource")
+@staff_view("digital.manage_resources")
 def resource_create(request, record_id: int):
     """Add a digital resource (e.g. an e-journal link, a database) to an existing record."""
     record = get_object_or_404(Record.objects.defer("marc"), pk=record_id)
@@ -141,7 +141,7 @@ def resource_attach(request, pk: int):
 
 
 @require_POST
-@staff_view("digital.change_digitalresource")
+@staff_view("digital.manage_resources")
 def resource_detach(request, pk: int, link_id: int):
     """Take a file off a resource (the bytes stay in the store)."""
     link = get_object_or_404(ResourceFile.objects.select_related("resource", "file"), pk=link_id, resource_id=pk)
@@ -183,7 +183,7 @@ def _catalogue_url(file_id: int) -> str:
 @staff_view("digital.ingest_file")
 def upload_catalogue(request, file_id: int):
     """Step 2: the cataloguer confirms or corrects the metadata read from the file; record + resource."""
-    if not request.user.has_perm("catalog.catalogue") or not request.user.has_perm("digital.add_digitalresource"):
+    if not request.user.has_perm("catalog.catalogue") or not request.user.has_perm("digital.manage_resources"):
         raise PermissionDenied
     file = get_object_or_404(queries_resources.stored_files(), pk=file_id)
     kind = request.GET.get("kind") or kind_for(file)
@@ -243,7 +243,7 @@ def collection_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("digital.add_collection")
+@staff_view("digital.manage_collections")
 def collection_create(request):
     """Create a collection."""
     form = CollectionForm(request.POST or None)
@@ -256,7 +256,7 @@ def collection_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("digital.change_collection")
+@staff_view("digital.manage_collections")
 def collection_edit(request, pk: int):
     """Change a collection's code, name, description or public visibility."""
     collection = get_object_or_404(Collection, pk=pk)
@@ -280,7 +280,7 @@ def seats(request, pk: int):
     resource = get_object_or_404(queries_resources.resources(), pk=pk, kind=ResourceKind.SOFTWARE)
     form = SeatsForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm("digital.add_softwareseat"):
+        if not request.user.has_perm("digital.manage_seats"):
             raise PermissionDenied
         if form.is_valid():
             keys = (form.cleaned_data.get("keys") or "").splitlines()
@@ -301,7 +301,7 @@ def seats(request, pk: int):
 
 
 @require_POST
-@staff_view("digital.change_softwareseat")
+@staff_view("digital.manage_seats")
 def seat_remove(request, pk: int, seat_id: int):
     """Remove a seat (refused while it is lent)."""
     seat = get_object_or_404(SoftwareSeat, pk=seat_id, resource_id=pk)
@@ -315,7 +315,7 @@ def seat_remove(request, pk: int, seat_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("digital.add_digitalresource")
+@staff_view("digital.manage_resources")
 def kbart(request):
     """Import e-journal holdings from a KBART file; shows the counts and every rejected row with its reason."""
     form = KbartForm(request.POST or None, request.FILES or None)

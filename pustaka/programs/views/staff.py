@@ -31,7 +31,7 @@ def _program_data(form) -> dict:
     return data
 
 
-@staff_view("programs.add_program")
+@staff_view("programs.manage_programs")
 def program_create(request):
     """A new program; then its sessions."""
     form = ProgramForm(request.POST or None, initial={"branch": request.user.home_branch})
@@ -43,7 +43,7 @@ def program_create(request):
     return render(request, "programs/staff/program_form.html", {"form": focus_first_error(form)})
 
 
-@staff_view("programs.change_program")
+@staff_view("programs.manage_programs")
 def program_edit(request, pk: int):
     """Change a program; more places move the waiting list up."""
     program = get_object_or_404(Program, pk=pk)
@@ -82,7 +82,7 @@ def program_detail(request, pk: int):
 
 
 @require_POST
-@staff_view("programs.add_registration")
+@staff_view("programs.register_patrons")
 def program_register(request, pk: int):
     """Register a patron by card (the waiting list when full)."""
     program = get_object_or_404(Program, pk=pk)
@@ -101,7 +101,7 @@ def program_register(request, pk: int):
 
 
 @require_POST
-@staff_view("programs.change_registration")
+@staff_view("programs.register_patrons")
 def registration_cancel(request, pk: int):
     """Cancel a registration; the first on the waiting list moves up."""
     registration = get_object_or_404(Registration.objects.select_related("patron"), pk=pk)
@@ -113,7 +113,7 @@ def registration_cancel(request, pk: int):
     return redirect("programs:program_detail", pk=registration.program_id)
 
 
-@staff_view("programs.add_programsession")
+@staff_view("programs.manage_programs")
 def session_create(request, pk: int):
     """Add a session to a program (the form stays open to add the next one)."""
     program = get_object_or_404(Program, pk=pk)
@@ -142,7 +142,7 @@ def session_create(request, pk: int):
     )
 
 
-@staff_view("programs.change_programsession")
+@staff_view("programs.manage_programs")
 def session_edit(request, pk: int):
     """Move a session or change its room, branch or leader."""
     session = get_object_or_404(ProgramSession.objects.select_related("program"), pk=pk)

@@ -96,7 +96,7 @@ def _require_draft(shipment: BinderyShipment) -> None:
         raise _not_draft(shipment)
 
 
-@action("maintenance.bindery.vendor.create", permission="technical.add_binderyvendor", label=_("Bindery added"))
+@action("maintenance.bindery.vendor.create", permission="technical.manage_binderies", label=_("Bindery added"))
 def create_bindery_vendor(*, name: str, actor, contact: str = "") -> BinderyVendor:
     """Add a bindery the library sends items to."""
     name = _text(name, 200, "name", _("Name"))
@@ -113,7 +113,9 @@ def create_bindery_vendor(*, name: str, actor, contact: str = "") -> BinderyVend
     return vendor
 
 
-@action("maintenance.bindery.create", permission="technical.add_binderyshipment", label=_("Bindery shipment started"))
+@action(
+    "maintenance.bindery.create", permission="technical.prepare_bindery_shipments", label=_("Bindery shipment started")
+)
 def create_shipment(
     *,
     vendor: BinderyVendor,
@@ -136,9 +138,7 @@ def create_shipment(
     return shipment
 
 
-@action(
-    "maintenance.bindery.update", permission="technical.change_binderyshipment", label=_("Bindery shipment changed")
-)
+@action("maintenance.bindery.update", permission="technical.send_to_bindery", label=_("Bindery shipment changed"))
 def update_shipment(*, shipment: BinderyShipment, actor, **fields) -> BinderyShipment:
     """Change a shipment's cost, expected date or general instructions (the invoice often comes later)."""
     allowed = {"cost", "expected_on", "instructions"}
@@ -185,7 +185,7 @@ def check_item_can_join_shipment(item: Item, shipment: BinderyShipment) -> None:
 
 @action(
     "maintenance.bindery.add_item",
-    permission="technical.change_binderyshipment",
+    permission="technical.send_to_bindery",
     label=_("Added to a bindery shipment"),
 )
 def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instructions: str = "") -> BinderyShipmentItem:
@@ -211,7 +211,7 @@ def add_to_shipment(*, shipment: BinderyShipment, item: Item, actor, instruction
 
 @action(
     "maintenance.bindery.remove_item",
-    permission="technical.change_binderyshipment",
+    permission="technical.send_to_bindery",
     label=_("Removed from a bindery shipment"),
 )
 def remove_from_shipment(*, shipment: BinderyShipment, item: Item, actor) -> None:
@@ -227,7 +227,7 @@ def remove_from_shipment(*, shipment: BinderyShipment, item: Item, actor) -> Non
 
 @action(
     "maintenance.bindery.instructions",
-    permission="technical.change_binderyshipment",
+    permission="technical.send_to_bindery",
     label=_("Binding instructions written"),
 )
 def set_line_instructions(*, line: BinderyShipmentItem, instructions: str, actor) -> BinderyShipmentItem:
@@ -249,7 +249,7 @@ def set_line_instructions(*, line: BinderyShipmentItem, instructions: str, actor
     return line
 
 
-@action("maintenance.bindery.send", permission="technical.change_binderyshipment", label=_("Bindery shipment sent"))
+@action("maintenance.bindery.send", permission="technical.send_to_bindery", label=_("Bindery shipment sent"))
 def send_shipment(
     *, shipment: BinderyShipment, actor, sent_on: date | None = None, expected_on: date | None = None
 ) -> BinderyShipment:
@@ -289,7 +289,7 @@ def send_shipment(
 
 @action(
     "maintenance.bindery.receive",
-    permission="technical.change_binderyshipment",
+    permission="technical.receive_from_bindery",
     label=_("Received back from the bindery"),
 )
 def receive_from_bindery(

@@ -46,8 +46,8 @@ __all__ = [
     "tick_processing_step",
 ]
 
-PROFILE_PERM = "technical.change_processingprofile"
-TICK_PERM = "technical.add_processingstepdone"
+PROFILE_PERM = "technical.manage_processing_profiles"
+TICK_PERM = "technical.do_processing"
 MAX_BATCH = 200
 
 

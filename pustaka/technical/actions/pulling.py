@@ -55,7 +55,7 @@ def _item_by_barcode(barcode: str) -> Item:
     return item
 
 
-@action("maintenance.pulling.create", permission="technical.add_pulllist", label=_("Pull list created"))
+@action("maintenance.pulling.create", permission="technical.make_pull_lists", label=_("Pull list created"))
 def create_pull_list(*, name: str, reason: str, branch: Branch, actor, note: str = "") -> PullList:
     """Start a pull list for one reason (weed, repair, bind) in one branch."""
     name = (name or "").strip()
@@ -90,7 +90,7 @@ def check_can_add(pull_list: PullList, item: Item) -> None:
         raise ItemOnAnotherPullList(field="barcode", barcode=item.barcode, name=other.pull_list.name)
 
 
-@action("maintenance.pulling.add", permission="technical.add_pulllist", label=_("Added to a pull list"))
+@action("maintenance.pulling.add", permission="technical.make_pull_lists", label=_("Added to a pull list"))
 def add_to_pull_list(*, pull_list: PullList, barcodes: list[str], actor) -> list[PullListEntry]:
     """Put the items with these barcodes on an open pull list: all of them or, on any refusal, none."""
     pull_list = _locked_open(pull_list)
@@ -178,7 +178,7 @@ def flag_not_found(*, entry: PullListEntry, actor, note: str = "") -> PullListEn
     return entry
 
 
-@action("maintenance.pulling.close", permission="technical.change_pulllist", label=_("Pull list closed"))
+@action("maintenance.pulling.close", permission="technical.close_pull_lists", label=_("Pull list closed"))
 def close_pull_list(*, pull_list: PullList, actor) -> PullList:
     """Close a list; every item still waiting is flagged not found, and those still standing as
     available (so not on their shelf) become missing, on the follow-up list."""

@@ -107,7 +107,7 @@ def _close(ticket: RepairTicket, actor, notes: str) -> None:
     ticket.save()
 
 
-@action("maintenance.repair.open", permission="technical.add_repairticket", label=_("Repair ticket opened"))
+@action("maintenance.repair.open", permission="technical.handle_repairs", label=_("Repair ticket opened"))
 def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> RepairTicket:
     """Open a repair ticket for an item pulled for repair; the item moves ``in_repair``.
 
@@ -155,7 +155,7 @@ def _decimal(value) -> Decimal:
     return amount
 
 
-@action("maintenance.repair.work", permission="technical.change_repairticket", label=_("Repair work recorded"))
+@action("maintenance.repair.work", permission="technical.handle_repairs", label=_("Repair work recorded"))
 def record_repair_work(
     *, ticket: RepairTicket, actor, minutes: int = 0, materials_cost=0, notes: str = ""
 ) -> RepairTicket:
@@ -186,7 +186,7 @@ def record_repair_work(
     return locked
 
 
-@action("maintenance.repair.finish", permission="technical.change_repairticket", label=_("Repair finished"))
+@action("maintenance.repair.finish", permission="technical.handle_repairs", label=_("Repair finished"))
 def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: str = "") -> RepairTicket:
     """Close a repair done in-house: record the item's new condition (kept in its condition history)
     and send the item to the shelving queue (``ready_for_shelving``)."""
@@ -210,7 +210,7 @@ def finish_repair(*, ticket: RepairTicket, condition_after: str, actor, notes: s
 
 @action(
     "maintenance.repair.send_to_bindery",
-    permission="technical.change_repairticket",
+    permission="technical.handle_repairs",
     label=_("Repair passed to the bindery"),
 )
 def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> RepairTicket:
@@ -231,9 +231,7 @@ def send_repair_to_bindery(*, ticket: RepairTicket, actor, notes: str = "") -> R
     return locked
 
 
-@action(
-    "maintenance.repair.beyond_repair", permission="technical.change_repairticket", label=_("Declared beyond repair")
-)
+@action("maintenance.repair.beyond_repair", permission="technical.handle_repairs", label=_("Declared beyond repair"))
 def declare_beyond_repair(*, ticket: RepairTicket, actor, notes: str = "") -> RepairTicket:
     """Close a repair as hopeless: the item's condition becomes damaged (kept in its history) and it is
     pulled for weeding (``in_repair`` → ``pulled``, reason weed), where a librarian withdraws it."""

@@ -124,7 +124,7 @@ def _status_text(item: Item) -> str:
     return label
 
 
-@action("maintenance.sale.create_event", permission="technical.add_saleevent", label=_("Sale event created"))
+@action("maintenance.sale.create_event", permission="technical.hold_sales", label=_("Sale event created"))
 def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> SaleEvent:
     """Start a book sale (or the branch's ongoing sale shelf)."""
     name = (name or "").strip()
@@ -140,7 +140,7 @@ def create_sale_event(*, name: str, branch: Branch, actor, held_on=None) -> Sale
     return event
 
 
-@action("maintenance.sale.offer", permission="technical.add_saleoffer", label=_("Price set for sale"))
+@action("maintenance.sale.offer", permission="technical.hold_sales", label=_("Price set for sale"))
 def offer_for_sale(*, item: Item, price, actor) -> SaleOffer:
     """Put a withdrawn item up for sale at ``price``; the item becomes ``for_sale`` (a move that also
     needs ``holdings.sell_item``, as the item lifecycle table says)."""
@@ -190,7 +190,7 @@ def _check_sale(payment_method: str) -> None:
         raise InvalidPaymentMethod(field="payment_method")
 
 
-@action("maintenance.sale.sell", permission="technical.add_sale", label=_("Sale recorded"))
+@action("maintenance.sale.sell", permission="technical.hold_sales", label=_("Sale recorded"))
 def sell_item(
     *, item: Item, payment_method: str, actor, price=None, event: SaleEvent | None = None, receipt: str = ""
 ) -> Sale:
@@ -200,7 +200,7 @@ def sell_item(
     return _sell(item, price=price, payment_method=payment_method, actor=actor, event=event, receipt=receipt)
 
 
-@action("maintenance.sale.sell", permission="technical.add_sale", label=_("Sale recorded"))
+@action("maintenance.sale.sell", permission="technical.hold_sales", label=_("Sale recorded"))
 def sell_items(*, items: list[Item], event: SaleEvent, payment_method: str, actor, receipt: str = "") -> list[Sale]:
     """Sell several scanned items in one go at a book sale, each at its offer price: all or none."""
     _check_sale(payment_method)

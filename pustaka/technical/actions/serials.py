@@ -101,7 +101,7 @@ def _clean(record, branch, location, frequency, starts_on, ends_on, numbering, g
         raise ValidationFailed(_("Days of grace are between 0 and 365."), field="grace_days")
 
 
-@action("maintenance.serials.subscribe", permission="technical.add_subscription", label=_("Subscription started"))
+@action("maintenance.serials.subscribe", permission="technical.manage_subscriptions", label=_("Subscription started"))
 def create_subscription(
     *,
     actor,
@@ -139,7 +139,7 @@ def create_subscription(
     return subscription
 
 
-@action("maintenance.serials.update", permission="technical.change_subscription", label=_("Subscription changed"))
+@action("maintenance.serials.update", permission="technical.manage_subscriptions", label=_("Subscription changed"))
 def update_subscription(*, subscription: Subscription, actor, **fields) -> Subscription:
     """Change a subscription; issues already predicted keep their dates (predict again for new ones)."""
     unknown = set(fields) - EDITABLE

@@ -90,7 +90,7 @@ def _take_expected(stocktake: Stocktake) -> int:
         return cursor.rowcount
 
 
-@action("maintenance.stocktake.start", permission="technical.add_stocktake", label=gettext_lazy("Stocktake started"))
+@action("maintenance.stocktake.start", permission="technical.take_stock", label=gettext_lazy("Stocktake started"))
 def start_stocktake(*, branch, actor, location=None, call_number_from: str = "", call_number_to: str = "") -> Stocktake:
     """Start a stocktake of a branch, optionally narrowed to one location and a call-number range."""
     if location is not None and location.branch_id != branch.pk:
@@ -140,7 +140,7 @@ def _result(stocktake, shelf_range, item, seen, previous_key):
     return ScanResult.OK
 
 
-@action("maintenance.stocktake.seen", permission="technical.change_stocktake", label=gettext_lazy("Seen on the shelf"))
+@action("maintenance.stocktake.seen", permission="technical.take_stock", label=gettext_lazy("Seen on the shelf"))
 def scan_barcodes(*, stocktake: Stocktake, barcodes: list[str], actor) -> list[StocktakeScan]:
     """Record barcodes scanned on the shelf, in order: one scan or a handheld's whole memory.
 
@@ -227,7 +227,7 @@ def _bring_back(found: list[Item], stocktake: Stocktake, shelf_range: ShelfRange
         move_items(items=items, to=ItemStatus.READY_FOR_SHELVING, actor=actor, workflow=Workflow.STOCKTAKE, note=note)
 
 
-@action("maintenance.stocktake.seen", permission="technical.change_stocktake", label=gettext_lazy("Seen on the shelf"))
+@action("maintenance.stocktake.seen", permission="technical.take_stock", label=gettext_lazy("Seen on the shelf"))
 def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
     """Note that these items were seen now (``last_seen_at``), in one update and one audit event.
 
@@ -242,9 +242,7 @@ def mark_seen(*, items, actor, stocktake: Stocktake | None = None) -> int:
     return len(ids)
 
 
-@action(
-    "maintenance.stocktake.finish", permission="technical.change_stocktake", label=gettext_lazy("Stocktake finished")
-)
+@action("maintenance.stocktake.finish", permission="technical.take_stock", label=gettext_lazy("Stocktake finished"))
 def finish_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Stop scanning: the report is ready and waits for a librarian's confirmation."""
     locked = _locked(stocktake)
@@ -331,9 +329,7 @@ def confirm_stocktake(*, stocktake: Stocktake, actor) -> list[Item]:
     return missing
 
 
-@action(
-    "maintenance.stocktake.cancel", permission="technical.change_stocktake", label=gettext_lazy("Stocktake cancelled")
-)
+@action("maintenance.stocktake.cancel", permission="technical.take_stock", label=gettext_lazy("Stocktake cancelled"))
 def cancel_stocktake(*, stocktake: Stocktake, actor) -> Stocktake:
     """Abandon a stocktake before it is confirmed; no item changes status."""
     locked = _locked(stocktake)

@@ -70,7 +70,7 @@ def _clean_criteria(criteria: WeedingCriteria) -> None:
 
 @action(
     "maintenance.weeding.create_criteria",
-    permission="technical.add_weedingcriteria",
+    permission="technical.propose_weeding",
     label=_("Weeding criteria defined"),
 )
 def create_weeding_criteria(
@@ -91,7 +91,7 @@ def create_weeding_criteria(
 
 @action(
     "maintenance.weeding.update_criteria",
-    permission="technical.change_weedingcriteria",
+    permission="technical.propose_weeding",
     label=_("Weeding criteria changed"),
 )
 def update_weeding_criteria(*, criteria: WeedingCriteria, actor, **fields) -> WeedingCriteria:
@@ -109,9 +109,7 @@ def update_weeding_criteria(*, criteria: WeedingCriteria, actor, **fields) -> We
     return criteria
 
 
-@action(
-    "maintenance.weeding.propose", permission="technical.change_weedingcriteria", label=_("Weeding candidates proposed")
-)
+@action("maintenance.weeding.propose", permission="technical.propose_weeding", label=_("Weeding candidates proposed"))
 def propose_weeding_candidates(*, criteria: WeedingCriteria, actor, today=None) -> dict:
     """Find the items the criteria match and propose them, each with its reasons.
 

@@ -1,8 +1,8 @@
 """API: bindery shipments (``/api/v1/bindery-shipments``) and binderies (``/api/v1/bindery-vendors``).
 
 Staff only. Reads need ``technical.view_binderyshipment`` (binderies: ``view_binderyvendor``);
-creating a shipment needs ``technical.add_binderyshipment``; adding items, sending and receiving
-need ``technical.change_binderyshipment`` (the item moves need ``holdings.bind_item``). Writes go
+creating a shipment needs ``technical.prepare_bindery_shipments``; adding items and sending need
+``technical.send_to_bindery``, receiving ``technical.receive_from_bindery`` (the item moves need ``holdings.bind_item``). Writes go
 through :mod:`pustaka.technical.actions`.
 """
 
@@ -189,9 +189,9 @@ def list_shipments(request, filters: Query[ShipmentFilters]):
 
 
 @router.post("/bindery-shipments", response={201: ShipmentOut, **ERRORS})
-@staff_endpoint("technical.add_binderyshipment")
+@staff_endpoint("technical.prepare_bindery_shipments")
 def create_shipment(request, payload: ShipmentIn):
-    """Staff with ``technical.add_binderyshipment``: start a draft shipment."""
+    """Staff with ``technical.prepare_bindery_shipments``: start a draft shipment."""
     vendor = get_or_error(BinderyVendor.objects.all(), VendorNotFound, {"vendor": payload.vendor}, pk=payload.vendor)
     code = payload.branch.strip().upper()
     branch = lookups.get_branch(code, field="branch")
@@ -214,18 +214,18 @@ def get_shipment(request, shipment_id: int):
 
 
 @router.patch("/bindery-shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
-@staff_endpoint("technical.change_binderyshipment")
+@staff_endpoint("technical.send_to_bindery")
 def update_shipment(request, shipment_id: int, payload: ShipmentPatch):
-    """Staff with ``technical.change_binderyshipment``: change cost, expected date or general instructions."""
+    """Staff with ``technical.send_to_bindery``: change cost, expected date or general instructions."""
     shipment = _shipment(shipment_id)
     actions.update_shipment(shipment=shipment, actor=request.user, **payload.model_dump(exclude_unset=True))
     return _shipment(shipment_id)
 
 
 @router.post("/bindery-shipments/{shipment_id}/items", response={201: ShipmentOut, **ERRORS})
-@staff_endpoint("technical.change_binderyshipment")
+@staff_endpoint("technical.send_to_bindery")
 def add_item(request, shipment_id: int, payload: AddItemIn):
-    """Staff with ``technical.change_binderyshipment``: add an item pulled for binding to a draft shipment."""
+    """Staff with ``technical.send_to_bindery``: add an item pulled for binding to a draft shipment."""
     shipment = _shipment(shipment_id)
     actions.add_to_shipment(
         shipment=shipment, item=_item(payload.barcode), actor=request.user, instructions=payload.instructions
@@ -234,27 +234,27 @@ def add_item(request, shipment_id: int, payload: AddItemIn):
 
 
 @router.delete("/bindery-shipments/{shipment_id}/items/{barcode}", response={200: ShipmentOut, **ERRORS})
-@staff_endpoint("technical.change_binderyshipment")
+@staff_endpoint("technical.send_to_bindery")
 def remove_item(request, shipment_id: int, barcode: str):
-    """Staff with ``technical.change_binderyshipment``: take an item out of a draft shipment."""
+    """Staff with ``technical.send_to_bindery``: take an item out of a draft shipment."""
     shipment = _shipment(shipment_id)
     actions.remove_from_shipment(shipment=shipment, item=_item(barcode), actor=request.user)
     return _shipment(shipment_id)
 
 
 @router.post("/bindery-shipments/{shipment_id}/send", response={200: ShipmentOut, **ERRORS})
-@staff_endpoint("technical.change_binderyshipment")
+@staff_endpoint("technical.send_to_bindery")
 def send(request, shipment_id: int, payload: SendIn):
-    """Staff with ``technical.change_binderyshipment``: send the shipment; every item goes ``at_bindery``."""
+    """Staff with ``technical.send_to_bindery``: send the shipment; every item goes ``at_bindery``."""
     shipment = _shipment(shipment_id)
     actions.send_shipment(shipment=shipment, actor=request.user, **payload.model_dump())
     return _shipment(shipment_id)
 
 
 @router.post("/bindery-shipments/{shipment_id}/receive", response={200: ShipmentOut, **ERRORS})
-@staff_endpoint("technical.change_binderyshipment")
+@staff_endpoint("technical.receive_from_bindery")
 def receive(request, shipment_id: int, payload: ReceiveIn):
-    """Staff with ``technical.change_binderyshipment``: an item is back (→ shelving queue) with its new binding."""
+    """Staff with ``technical.receive_from_bindery``: an item is back (→ shelving queue) with its new binding."""
     shipment = _shipment(shipment_id)
     actions.receive_from_bindery(
         shipment=shipment,
@@ -293,9 +293,9 @@ def list_vendors(request):
 
 
 @router.post("/bindery-vendors", response={201: VendorOut, **ERRORS})
-@staff_endpoint("technical.add_binderyvendor")
+@staff_endpoint("technical.manage_binderies")
 def create_vendor(request, payload: VendorIn):
-    """Staff with ``technical.add_binderyvendor``: add a bindery (409 when the name is taken)."""
+    """Staff with ``technical.manage_binderies``: add a bindery (409 when the name is taken)."""
     return Status(201, actions.create_bindery_vendor(actor=request.user, **payload.model_dump()))
 
 

@@ -2,7 +2,7 @@
 
 Staff only. Reads need ``technical.view_processingprofile`` (the shelving queue: ``holdings.shelve_item``,
 the cataloguer's queue: ``catalog.catalogue``); writes go through the processing actions, which
-check ``technical.add_processingstepdone``, ``technical.change_processingprofile`` or
+check ``technical.do_processing``, ``technical.manage_processing_profiles`` or
 ``holdings.shelve_item`` and write the audit trail. Items are named by barcode, branches by code.
 """
 
@@ -202,9 +202,9 @@ class ProcessingScanIn(InSchema):
 
 
 @router.post("/processing/scans", response={200: ProgressOut, **ERRORS})
-@staff_endpoint("technical.add_processingstepdone")
+@staff_endpoint("technical.do_processing")
 def scan_for_processing(request, payload: ProcessingScanIn):
-    """Staff with ``technical.add_processingstepdone``: scan an item; a received item starts processing
+    """Staff with ``technical.do_processing``: scan an item; a received item starts processing
     (``maintenance.processing.start``)."""
     (item,) = actions.items_for_barcodes([payload.barcode])
     actions.start_processing(item=item, actor=request.user)
@@ -217,9 +217,9 @@ class TickIn(InSchema):
 
 
 @router.post("/processing/ticks", response={200: list[ProgressOut], **ERRORS})
-@staff_endpoint("technical.add_processingstepdone")
+@staff_endpoint("technical.do_processing")
 def tick_steps(request, payload: TickIn):
-    """Staff with ``technical.add_processingstepdone``: record a step done for one or more items, all or
+    """Staff with ``technical.do_processing``: record a step done for one or more items, all or
     nothing (``maintenance.processing.tick``); items with every step done move to the shelving queue."""
     step = get_or_error(
         ProcessingStep.objects.select_related("profile"), StepNotFound, {"id": payload.step}, pk=payload.step
@@ -261,9 +261,9 @@ class BranchProfileIn(InSchema):
 
 
 @router.post("/processing/profiles", response={201: ProfileOut, **ERRORS})
-@staff_endpoint("technical.change_processingprofile")
+@staff_endpoint("technical.manage_processing_profiles")
 def create_profile(request, payload: BranchProfileIn):
-    """Staff with ``technical.change_processingprofile``: give a branch its own profile (a copy of the default)."""
+    """Staff with ``technical.manage_processing_profiles``: give a branch its own profile (a copy of the default)."""
     profile = actions.create_branch_profile(branch=_branch(payload.branch), actor=request.user)
     return Status(201, _profiles().get(pk=profile.pk))
 
@@ -278,9 +278,9 @@ class StepIn(InSchema):
 
 
 @router.post("/processing/profiles/{profile_id}/steps", response={201: ProfileOut, **ERRORS})
-@staff_endpoint("technical.change_processingprofile")
+@staff_endpoint("technical.manage_processing_profiles")
 def add_step(request, profile_id: int, payload: StepIn):
-    """Staff with ``technical.change_processingprofile``: add a step at the end."""
+    """Staff with ``technical.manage_processing_profiles``: add a step at the end."""
     actions.add_processing_step(profile=_profile(profile_id), kind=payload.kind, name=payload.name, actor=request.user)
     return Status(201, _profile(profile_id))
 
@@ -291,11 +291,11 @@ class StepPatch(InSchema):
 
 
 @router.patch("/processing/steps/{step_id}", response={200: ProfileOut, **ERRORS})
-@staff_endpoint("technical.change_processingprofile")
+@staff_endpoint("technical.manage_processing_profiles")
 def change_step(request, step_id: int, payload: StepPatch):
-    """Staff with ``technical.change_processingprofile``: rename a step or turn it on or off."""
+    """Staff with ``technical.manage_processing_profiles``: rename a step or turn it on or off."""
     step = get_or_error(ProcessingStep.objects.select_related("profile"), StepNotFound, {"id": step_id}, pk=step_id)
-    require(request.user, "technical.change_processingprofile")
+    require(request.user, "technical.manage_processing_profiles")
     if payload.name is not None:
         actions.rename_processing_step(step=step, name=payload.name, actor=request.user)
     if payload.is_enabled is not None:
@@ -308,9 +308,9 @@ class OrderIn(InSchema):
 
 
 @router.put("/processing/profiles/{profile_id}/order", response={200: ProfileOut, **ERRORS})
-@staff_endpoint("technical.change_processingprofile")
+@staff_endpoint("technical.manage_processing_profiles")
 def order_steps(request, profile_id: int, payload: OrderIn):
-    """Staff with ``technical.change_processingprofile``: put the steps in this order."""
+    """Staff with ``technical.manage_processing_profiles``: put the steps in this order."""
     actions.order_processing_steps(profile=_profile(profile_id), step_ids=payload.steps, actor=request.user)
     return _profile(profile_id)
 

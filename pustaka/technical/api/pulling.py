@@ -91,9 +91,9 @@ def list_pull_lists(request, filters: Query[PullListFilters]) -> QuerySet:
 
 
 @router.post("/pull-lists", response={201: PullListDetailOut, **ERRORS})
-@staff_endpoint("technical.add_pulllist")
+@staff_endpoint("technical.make_pull_lists")
 def create_pull_list(request, payload: PullListIn):
-    """Staff with ``technical.add_pulllist`` start a pull list (``maintenance.pulling.create``)."""
+    """Staff with ``technical.make_pull_lists`` start a pull list (``maintenance.pulling.create``)."""
     branch = lookups.get_branch(payload.branch, field="branch")
     pull_list = actions.create_pull_list(
         name=payload.name, reason=payload.reason, branch=branch, note=payload.note, actor=request.user
@@ -124,9 +124,9 @@ def get_pull_list(request, pull_list_id: int):
 
 
 @router.post("/pull-lists/{pull_list_id}/items", response={200: PullListDetailOut, **ERRORS})
-@staff_endpoint("technical.add_pulllist")
+@staff_endpoint("technical.make_pull_lists")
 def add_items(request, pull_list_id: int, payload: BarcodesIn):
-    """Staff with ``technical.add_pulllist`` add items by barcode: all of them, or none (409 with the reason)."""
+    """Staff with ``technical.make_pull_lists`` add items by barcode: all of them, or none (409 with the reason)."""
     actions.add_to_pull_list(pull_list=_pull_list(pull_list_id), barcodes=payload.barcodes, actor=request.user)
     return _detail(pull_list_id)
 
@@ -156,9 +156,9 @@ def not_found(request, pull_list_id: int, entry_id: int):
 
 
 @router.post("/pull-lists/{pull_list_id}/close", response={200: PullListDetailOut, **ERRORS})
-@staff_endpoint("technical.change_pulllist")
+@staff_endpoint("technical.close_pull_lists")
 def close(request, pull_list_id: int):
-    """Staff with ``technical.change_pulllist`` close the list; items still waiting are flagged not found."""
+    """Staff with ``technical.close_pull_lists`` close the list; items still waiting are flagged not found."""
     actions.close_pull_list(pull_list=_pull_list(pull_list_id), actor=request.user)
     return _detail(pull_list_id)
 

@@ -1,8 +1,7 @@
 """API: repair tickets (``/api/v1/repairs``).
 
-Staff only. Reads need ``technical.view_repairticket``; opening a ticket needs
-``technical.add_repairticket``, working on and closing one ``technical.change_repairticket``
-(the item moves need ``holdings.repair_item``). Writes go through :mod:`pustaka.technical.actions`.
+Staff only. Reads need ``technical.view_repairticket``; opening a ticket, working on it and
+closing it need ``technical.handle_repairs`` (the item moves need ``holdings.repair_item``). Writes go through :mod:`pustaka.technical.actions`.
 """
 
 from datetime import datetime
@@ -143,9 +142,9 @@ def list_repairs(request, filters: Query[RepairFilters]):
 
 
 @router.post("/repairs", response={201: RepairOut, **ERRORS})
-@staff_endpoint("technical.add_repairticket")
+@staff_endpoint("technical.handle_repairs")
 def open_repair(request, payload: RepairIn):
-    """Staff with ``technical.add_repairticket``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
+    """Staff with ``technical.handle_repairs``: open a ticket for an item pulled for repair (→ ``in_repair``)."""
     barcode = payload.barcode.strip()
     item = item_lookups.get_item(barcode, field="barcode")
     ticket = actions.open_repair(item=item, damage_type=payload.damage_type, notes=payload.notes, actor=request.user)
@@ -160,36 +159,36 @@ def get_repair(request, ticket_id: int):
 
 
 @router.post("/repairs/{ticket_id}/work", response={200: RepairOut, **ERRORS})
-@staff_endpoint("technical.change_repairticket")
+@staff_endpoint("technical.handle_repairs")
 def record_work(request, ticket_id: int, payload: WorkIn):
-    """Staff with ``technical.change_repairticket``: add minutes, materials cost and a note to an open ticket."""
+    """Staff with ``technical.handle_repairs``: add minutes, materials cost and a note to an open ticket."""
     ticket = _writable_ticket(request, ticket_id)
     actions.record_repair_work(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)
 
 
 @router.post("/repairs/{ticket_id}/finish", response={200: RepairOut, **ERRORS})
-@staff_endpoint("technical.change_repairticket")
+@staff_endpoint("technical.handle_repairs")
 def finish(request, ticket_id: int, payload: FinishIn):
-    """Staff with ``technical.change_repairticket``: close the repair; new condition; item to the shelving queue."""
+    """Staff with ``technical.handle_repairs``: close the repair; new condition; item to the shelving queue."""
     ticket = _writable_ticket(request, ticket_id)
     actions.finish_repair(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)
 
 
 @router.post("/repairs/{ticket_id}/send-to-bindery", response={200: RepairOut, **ERRORS})
-@staff_endpoint("technical.change_repairticket")
+@staff_endpoint("technical.handle_repairs")
 def send_to_bindery(request, ticket_id: int, payload: CloseIn):
-    """Staff with ``technical.change_repairticket``: close the ticket; the item is pulled for binding."""
+    """Staff with ``technical.handle_repairs``: close the ticket; the item is pulled for binding."""
     ticket = _writable_ticket(request, ticket_id)
     actions.send_repair_to_bindery(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)
 
 
 @router.post("/repairs/{ticket_id}/beyond-repair", response={200: RepairOut, **ERRORS})
-@staff_endpoint("technical.change_repairticket")
+@staff_endpoint("technical.handle_repairs")
 def beyond_repair(request, ticket_id: int, payload: CloseIn):
-    """Staff with ``technical.change_repairticket``: close the ticket; the item is pulled for weeding."""
+    """Staff with ``technical.handle_repairs``: close the ticket; the item is pulled for weeding."""
     ticket = _writable_ticket(request, ticket_id)
     actions.declare_beyond_repair(ticket=ticket, actor=request.user, **payload.model_dump())
     return _ticket(ticket_id)

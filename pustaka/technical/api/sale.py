@@ -174,7 +174,7 @@ def list_offers(request) -> QuerySet:
 @router.post("/sales/offers", response={201: OfferOut, **ERRORS})
 @staff_endpoint("holdings.sell_item")
 def offer(request, payload: OfferIn):
-    """Staff with ``holdings.sell_item`` and ``technical.add_saleoffer`` offer a withdrawn item for sale."""
+    """Staff with ``holdings.sell_item`` and ``technical.hold_sales`` offer a withdrawn item for sale."""
     (item,) = _items([payload.barcode])
     actions.offer_for_sale(item=item, price=payload.price, actor=request.user)
     return Status(201, items_for_sale().get(pk=item.pk))
@@ -191,7 +191,7 @@ def list_sales(request, filters: Query[LedgerFilters]) -> QuerySet:
 @router.post("/sales", response={201: list[SaleOut], **ERRORS})
 @staff_endpoint("holdings.sell_item")
 def sell(request, payload: SellIn):
-    """Staff with ``holdings.sell_item`` and ``technical.add_sale`` sell one item (at ``price`` or the
+    """Staff with ``holdings.sell_item`` and ``technical.hold_sales`` sell one item (at ``price`` or the
     offer price) or a batch at a sale event (each at its offer price): all or none."""
     items = _items(payload.barcodes)
     event = _event(payload.event_id)
@@ -237,9 +237,9 @@ def list_events(request) -> QuerySet:
 
 
 @router.post("/sales/events", response={201: SaleEventOut, **ERRORS})
-@staff_endpoint("technical.add_saleevent")
+@staff_endpoint("technical.hold_sales")
 def create_event(request, payload: SaleEventIn):
-    """Staff with ``technical.add_saleevent`` start a sale event."""
+    """Staff with ``technical.hold_sales`` start a sale event."""
     branch = lookups.get_branch(payload.branch, field="branch")
     event = actions.create_sale_event(name=payload.name, branch=branch, held_on=payload.held_on, actor=request.user)
     return Status(201, sale_events().get(pk=event.pk))

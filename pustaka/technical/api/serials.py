@@ -173,9 +173,9 @@ def list_subscriptions(request):
 
 
 @router.post("/serials/subscriptions", response={201: SubscriptionOut, **ERRORS})
-@staff_endpoint("technical.add_subscription")
+@staff_endpoint("technical.manage_subscriptions")
 def create_subscription(request, payload: SubscriptionIn):
-    """Staff with ``technical.add_subscription`` subscribe to a serial (only magazines, newspapers, e-journals)."""
+    """Staff with ``technical.manage_subscriptions`` subscribe to a serial (only magazines, newspapers, e-journals)."""
     data = payload.model_dump()
     record = get_or_error(Record.objects.defer("marc"), RecordNotFound, {"id": data["record_id"]}, pk=data["record_id"])
     branch = lookups.get_branch(data["branch"], field="branch")
@@ -203,9 +203,9 @@ def get_subscription(request, subscription_id: int):
 
 
 @router.patch("/serials/subscriptions/{subscription_id}", response={200: SubscriptionOut, **ERRORS})
-@staff_endpoint(("technical.view_subscription", "technical.change_subscription"))
+@staff_endpoint(("technical.view_subscription", "technical.manage_subscriptions"))
 def update_subscription(request, subscription_id: int, payload: SubscriptionPatch):
-    """Staff with ``technical.change_subscription`` change the fields sent."""
+    """Staff with ``technical.manage_subscriptions`` change the fields sent."""
     subscription = _subscription(request, subscription_id)
     actions.update_subscription(subscription=subscription, actor=request.user, **payload.model_dump(exclude_unset=True))
     return _subscription(request, subscription_id)
@@ -221,9 +221,9 @@ def list_subscription_issues(request, subscription_id: int):
 
 
 @router.post("/serials/subscriptions/{subscription_id}/predict", response={200: list[IssueOut], **ERRORS})
-@staff_endpoint(("technical.view_subscription", "technical.change_subscription"))
+@staff_endpoint(("technical.view_subscription", "technical.manage_subscriptions"))
 def predict(request, subscription_id: int, payload: PredictIn):
-    """Staff with ``technical.change_subscription`` or ``check_in_issue``: predict more issues (idempotent)."""
+    """Staff with ``technical.manage_subscriptions`` or ``check_in_issue``: predict more issues (idempotent)."""
     subscription = _subscription(request, subscription_id)
     new = actions.predict_issues(subscription=subscription, actor=request.user, months=payload.months)
     return list(issues_with_parts().filter(pk__in=[i.pk for i in new]).order_by("expected_on"))

@@ -184,9 +184,9 @@ def list_stocktakes(request):
 
 
 @router.post("/stocktakes", response={201: StocktakeOut, **ERRORS})
-@staff_endpoint("technical.add_stocktake")
+@staff_endpoint("technical.take_stock")
 def create_stocktake(request, payload: StocktakeIn):
-    """Staff with ``technical.add_stocktake`` start a stocktake of a branch, location and call-number range."""
+    """Staff with ``technical.take_stock`` start a stocktake of a branch, location and call-number range."""
     branch = lookups.get_branch(payload.branch, field="branch")
     location = None
     if payload.location:
@@ -211,9 +211,9 @@ def get_stocktake(request, stocktake_id: int):
 
 
 @router.post("/stocktakes/{stocktake_id}/scans", response={201: ScanBatchOut, **ERRORS})
-@staff_endpoint(("technical.view_stocktake", "technical.change_stocktake"))
+@staff_endpoint(("technical.view_stocktake", "technical.take_stock"))
 def scan(request, stocktake_id: int, payload: StocktakeScanIn):
-    """Staff with ``technical.change_stocktake`` record barcodes in shelf order (409 once scanning is closed)."""
+    """Staff with ``technical.take_stock`` record barcodes in shelf order (409 once scanning is closed)."""
     stocktake = _stocktake(request, stocktake_id)
     rows = actions.scan_barcodes(stocktake=stocktake, barcodes=payload.barcodes, actor=request.user)
     counts: dict[str, int] = {}
@@ -269,9 +269,9 @@ def missing(request, stocktake_id: int):
 
 
 @router.post("/stocktakes/{stocktake_id}/finish", response={200: StocktakeOut, **ERRORS})
-@staff_endpoint(("technical.view_stocktake", "technical.change_stocktake"))
+@staff_endpoint(("technical.view_stocktake", "technical.take_stock"))
 def finish(request, stocktake_id: int):
-    """Staff with ``technical.change_stocktake`` stop scanning; the report waits for confirmation."""
+    """Staff with ``technical.take_stock`` stop scanning; the report waits for confirmation."""
     actions.finish_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
     return _stocktake(request, stocktake_id)
 
@@ -285,9 +285,9 @@ def confirm(request, stocktake_id: int):
 
 
 @router.post("/stocktakes/{stocktake_id}/cancel", response={200: StocktakeOut, **ERRORS})
-@staff_endpoint(("technical.view_stocktake", "technical.change_stocktake"))
+@staff_endpoint(("technical.view_stocktake", "technical.take_stock"))
 def cancel(request, stocktake_id: int):
-    """Staff with ``technical.change_stocktake`` abandon a stocktake before confirmation."""
+    """Staff with ``technical.take_stock`` abandon a stocktake before confirmation."""
     actions.cancel_stocktake(stocktake=_stocktake(request, stocktake_id), actor=request.user)
     return _stocktake(request, stocktake_id)
 

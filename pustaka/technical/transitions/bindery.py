@@ -6,7 +6,8 @@ from ..choices import ShipmentStatus as S
 
 SEND = "maintenance.bindery.send"
 RECEIVE = "maintenance.bindery.receive"
-PERMISSION = "technical.change_binderyshipment"
+PERMISSION = "technical.send_to_bindery"
+RECEIVING = "technical.receive_from_bindery"
 
 #: A draft is edited and sent once; each item scanned back leaves it partly returned until the last.
 SHIPMENTS = StateMachine(
@@ -14,10 +15,10 @@ SHIPMENTS = StateMachine(
     S,
     [
         Transition(S.DRAFT, S.SENT, PERMISSION, SEND),
-        Transition(S.SENT, S.PARTLY_RETURNED, PERMISSION, RECEIVE),
-        Transition(S.SENT, S.RETURNED, PERMISSION, RECEIVE),
-        Transition(S.PARTLY_RETURNED, S.PARTLY_RETURNED, PERMISSION, RECEIVE),
-        Transition(S.PARTLY_RETURNED, S.RETURNED, PERMISSION, RECEIVE),
+        Transition(S.SENT, S.PARTLY_RETURNED, RECEIVING, RECEIVE),
+        Transition(S.SENT, S.RETURNED, RECEIVING, RECEIVE),
+        Transition(S.PARTLY_RETURNED, S.PARTLY_RETURNED, RECEIVING, RECEIVE),
+        Transition(S.PARTLY_RETURNED, S.RETURNED, RECEIVING, RECEIVE),
     ],
     initial=(S.DRAFT,),
 )

@@ -9,7 +9,7 @@ from ..choices import PullListStatus as S
 PULL_LISTS = StateMachine(
     "technical.PullList",
     S,
-    [Transition(S.OPEN, S.CLOSED, "technical.change_pulllist", "maintenance.pulling.close")],
+    [Transition(S.OPEN, S.CLOSED, "technical.close_pull_lists", "maintenance.pulling.close")],
     initial=(S.OPEN,),
 )
 

@@ -4,7 +4,7 @@ from pustaka.core.transitions import StateMachine, Transition
 
 from ..choices import RepairStatus as S
 
-PERMISSION = "technical.change_repairticket"
+PERMISSION = "technical.handle_repairs"
 
 #: An open ticket is finished in-house, sent on to the bindery or declared beyond repair; each is final.
 REPAIRS = StateMachine(

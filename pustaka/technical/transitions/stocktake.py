@@ -11,10 +11,10 @@ STOCKTAKES = StateMachine(
     "technical.Stocktake",
     S,
     [
-        Transition(S.OPEN, S.REVIEW, "technical.change_stocktake", FINISH),
+        Transition(S.OPEN, S.REVIEW, "technical.take_stock", FINISH),
         Transition(S.REVIEW, S.CONFIRMED, "technical.confirm_stocktake", "maintenance.stocktake.confirm"),
-        Transition(S.OPEN, S.CANCELLED, "technical.change_stocktake", "maintenance.stocktake.cancel"),
-        Transition(S.REVIEW, S.CANCELLED, "technical.change_stocktake", "maintenance.stocktake.cancel"),
+        Transition(S.OPEN, S.CANCELLED, "technical.take_stock", "maintenance.stocktake.cancel"),
+        Transition(S.REVIEW, S.CANCELLED, "technical.take_stock", "maintenance.stocktake.cancel"),
     ],
     initial=(S.OPEN,),
 )

@@ -144,7 +144,7 @@ def bindery_home(request):
     )
 
 
-@staff_view("technical.add_binderyshipment")
+@staff_view("technical.prepare_bindery_shipments")
 def bindery_create(request):
     """Start a draft shipment to a bindery."""
     form = ShipmentForm(request.POST or None, initial={"branch": request.user.home_branch_id})
@@ -196,7 +196,7 @@ def _scanned(request, shipment, barcode):
 
 
 @require_POST
-@staff_view("technical.change_binderyshipment")
+@staff_view("technical.send_to_bindery")
 def bindery_add(request, pk: int):
     """Scan an item pulled for binding into a draft shipment."""
     shipment = _shipment(pk)
@@ -219,7 +219,7 @@ def _line(shipment, line_pk: int) -> BinderyShipmentItem:
 
 
 @require_POST
-@staff_view("technical.change_binderyshipment")
+@staff_view("technical.send_to_bindery")
 def bindery_instructions(request, pk: int, line_pk: int):
     """Write one item's binding instructions (draft shipments only)."""
     shipment = _shipment(pk)
@@ -235,7 +235,7 @@ def bindery_instructions(request, pk: int, line_pk: int):
 
 
 @require_POST
-@staff_view("technical.change_binderyshipment")
+@staff_view("technical.send_to_bindery")
 def bindery_remove(request, pk: int, line_pk: int):
     """Take an item out of a draft shipment."""
     shipment = _shipment(pk)
@@ -247,7 +247,7 @@ def bindery_remove(request, pk: int, line_pk: int):
 
 
 @require_POST
-@staff_view("technical.change_binderyshipment")
+@staff_view("technical.send_to_bindery")
 def bindery_send(request, pk: int):
     """Send the shipment: every item goes to the bindery."""
     shipment = _shipment(pk)
@@ -262,7 +262,7 @@ def bindery_send(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_binderyshipment")
+@staff_view("technical.receive_from_bindery")
 def bindery_receive(request, pk: int):
     """Scan an item back from the bindery; it goes to the shelving queue."""
     shipment = _shipment(pk)
@@ -287,7 +287,7 @@ def bindery_receive(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_binderyshipment")
+@staff_view("technical.send_to_bindery")
 def bindery_update(request, pk: int):
     """Change the cost, expected date or general instructions of a shipment."""
     shipment = _shipment(pk)
@@ -329,7 +329,7 @@ def bindery_vendors(request):
 
 
 @require_POST
-@staff_view("technical.add_binderyvendor")
+@staff_view("technical.manage_binderies")
 def bindery_vendor_create(request):
     """Add a bindery."""
     form = VendorForm(request.POST)

@@ -30,8 +30,8 @@ from ..queries import processing as queries
 PAGE_SIZE = 50
 BATCH_KEY = "processing_batch"
 VIEW_PERM = "technical.view_processingprofile"
-TICK_PERM = "technical.add_processingstepdone"
-PROFILE_PERM = "technical.change_processingprofile"
+TICK_PERM = "technical.do_processing"
+PROFILE_PERM = "technical.manage_processing_profiles"
 SHELVE_PERM = "holdings.shelve_item"
 
 

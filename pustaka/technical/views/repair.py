@@ -110,7 +110,7 @@ def repair_scan(request):
     return redirect("technical:repair_open", barcode=item.barcode)
 
 
-@staff_view("technical.add_repairticket")
+@staff_view("technical.handle_repairs")
 def repair_open(request, barcode: str):
     """Open a repair ticket for an item pulled for repair: the damage and first notes."""
     item = find_by_barcode(barcode)
@@ -178,7 +178,7 @@ def _post_ticket_action(request, pk: int, form_class, action, success):
 
 
 @require_POST
-@staff_view("technical.change_repairticket")
+@staff_view("technical.handle_repairs")
 def repair_work(request, pk: int):
     """Record minutes, materials cost and a note on an open ticket."""
     return _post_ticket_action(
@@ -187,7 +187,7 @@ def repair_work(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_repairticket")
+@staff_view("technical.handle_repairs")
 def repair_finish(request, pk: int):
     """Finish a repair: new condition, item to the shelving queue."""
     return _post_ticket_action(
@@ -200,7 +200,7 @@ def repair_finish(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_repairticket")
+@staff_view("technical.handle_repairs")
 def repair_to_bindery(request, pk: int):
     """Close the ticket and pull the item for binding (it waits for a bindery shipment)."""
     return _post_ticket_action(
@@ -213,7 +213,7 @@ def repair_to_bindery(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_repairticket")
+@staff_view("technical.handle_repairs")
 def repair_beyond(request, pk: int):
     """Close the ticket as beyond repair; the item is pulled for weeding."""
     return _post_ticket_action(

@@ -107,7 +107,7 @@ def serial_list(request):
     return render(request, "technical/serials/list.html", {"subscriptions": subscriptions})
 
 
-@staff_view("technical.add_subscription")
+@staff_view("technical.manage_subscriptions")
 def serial_create(request):
     """A librarian subscribes to a serial; its issues for the next year are predicted at once."""
     form = SubscriptionForm(
@@ -122,7 +122,7 @@ def serial_create(request):
     return render(request, "technical/serials/form.html", {"form": focus_first_error(form), "editing": False})
 
 
-@staff_view("technical.change_subscription")
+@staff_view("technical.manage_subscriptions")
 def serial_edit(request, pk: int):
     """Change a subscription (predicted issues keep their dates)."""
     subscription = _subscription(pk)

@@ -82,7 +82,7 @@ def _stocktake(pk: int) -> Stocktake:
 def stocktake_list(request):
     """Stocktakes, newest first, with their scope, status and how many scans; a form to start one."""
     form = None
-    if request.user.has_perm("technical.add_stocktake"):
+    if request.user.has_perm("technical.take_stock"):
         form = StartForm(request.POST or None, initial={"branch": request.user.home_branch_id})
         if request.method == "POST" and form.is_valid():
             with action_messages(request, form=form):
@@ -139,7 +139,7 @@ def stocktake_scan(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_stocktake")
+@staff_view("technical.take_stock")
 def stocktake_finish(request, pk: int):
     """Stop scanning; the report waits for a librarian's confirmation."""
     stocktake = _stocktake(pk)
@@ -152,7 +152,7 @@ def stocktake_finish(request, pk: int):
 
 
 @require_POST
-@staff_view("technical.change_stocktake")
+@staff_view("technical.take_stock")
 def stocktake_cancel(request, pk: int):
     """Abandon a stocktake before confirmation; no item changes."""
     stocktake = _stocktake(pk)
