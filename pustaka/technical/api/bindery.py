@@ -2,8 +2,8 @@
 
 Staff only. Reads need ``technical.view_binderyshipment`` (binderies: ``view_binderyvendor``);
 creating a shipment needs ``technical.prepare_bindery_shipments``; adding items and sending need
-``technical.send_to_bindery``, receiving ``technical.receive_from_bindery`` (the item moves need ``holdings.bind_item``). Writes go
-through :mod:`pustaka.technical.actions`.
+``technical.send_to_bindery``, receiving ``technical.receive_from_bindery`` (the item moves need
+``holdings.bind_item``). Writes go through :mod:`pustaka.technical.actions`.
 """
 
 from datetime import date, datetime

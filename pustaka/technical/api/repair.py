@@ -1,7 +1,8 @@
 """API: repair tickets (``/api/v1/repairs``).
 
 Staff only. Reads need ``technical.view_repairticket``; opening a ticket, working on it and
-closing it need ``technical.handle_repairs`` (the item moves need ``holdings.repair_item``). Writes go through :mod:`pustaka.technical.actions`.
+closing it need ``technical.handle_repairs`` (the item moves need ``holdings.repair_item``). Writes go
+through :mod:`pustaka.technical.actions`.
 """
 
 from datetime import datetime
