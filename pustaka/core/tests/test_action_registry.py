@@ -78,7 +78,44 @@ def refuse(call, error=PermissionDenied):
 def test_the_registry_holds_the_actions_of_every_app_converted_so_far():
     apps = {a.app_label for a in ACTIONS}
     assert {"core", "catalog", "holdings", "circulation", "patrons"} <= apps
+    assert {"programs", "reference", "technical", "digital"} <= apps
     assert len(ACTIONS) >= 60
+
+
+#: Writes of programs, questions and technical services that once checked permission inside their body.
+NEWLY_DECLARED = {
+    "pustaka.programs.actions.create_program": "programs.manage_programs",
+    "pustaka.programs.actions.update_program": "programs.manage_programs",
+    "pustaka.programs.actions.add_session": "programs.manage_programs",
+    "pustaka.programs.actions.update_session": "programs.manage_programs",
+    "pustaka.programs.actions.register": "programs.register_patrons",
+    "pustaka.programs.actions.cancel_registration": "programs.register_patrons",
+    "pustaka.programs.actions.set_attendance": "programs.take_attendance",
+    "pustaka.programs.actions.mark_present": "programs.take_attendance",
+    "pustaka.programs.actions.send_reminders": "programs.send_reminders",
+    "pustaka.reference.actions.ask_question": None,
+    "pustaka.reference.actions.assign_helprequest": "reference.answer_questions",
+    "pustaka.reference.actions.answer_helprequest": "reference.answer_questions",
+    "pustaka.reference.actions.close_helprequest": "reference.answer_questions",
+    "pustaka.technical.actions.processing.create_library_profile": "technical.manage_processing_profiles",
+    "pustaka.technical.actions.sale.sell_item": "technical.hold_sales",
+    "pustaka.technical.actions.sale.sell_items": "technical.hold_sales",
+    "pustaka.technical.actions.serials.predict_issues": "technical.check_in_issue",
+    "pustaka.technical.actions.serials.mark_late_issues": "technical.check_in_issue",
+    "pustaka.technical.actions.supervision.take_work": None,
+    "pustaka.technical.actions.supervision.finish_assignment": None,
+}
+
+
+def test_the_writes_that_checked_inside_are_declared_with_their_named_permission():
+    """Each is in the registry (so the role-by-role refusals above cover it) with the permission named
+    for the work; the ones that check inside have their refusal in their app's checked_inside.py."""
+    declared = {a.qualname: a for a in ACTIONS}
+    for name, permission in NEWLY_DECLARED.items():
+        assert name in declared, name
+        assert declared[name].permission == permission, name
+        if declared[name].checks_inside:
+            assert name in CHECKED_INSIDE, name
 
 
 @pytest.mark.parametrize("entry", ACTIONS, ids=_ids(ACTIONS))
