@@ -229,12 +229,18 @@ class _Rewriter:
             self._add(Field("022", Indicators(" ", " "), [Subfield("a", self.record.issn)]))
 
     def _insert_after(self, tags, fields: list[Field]) -> None:
-        """Insert ``fields`` right after the last field with one of ``tags`` (else in tag order)."""
+        """Insert ``fields`` right after the last field with one of ``tags`` (else in tag order), keeping
+        the tags in order."""
+        if not fields:
+            return
         positions = [i for i, f in enumerate(self.rec.fields) if f.tag in tags]
         if not positions:
             self._add(*fields)
             return
         at = positions[-1] + 1
+        # ... but never before a field of a lower tag (a 700 goes after the 245 that follows a new 100)
+        while at < len(self.rec.fields) and self.rec.fields[at].tag < fields[0].tag:
+            at += 1
         self.rec.fields[at:at] = fields
 
     def write_contributors(self) -> None:

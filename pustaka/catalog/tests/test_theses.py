@@ -218,3 +218,11 @@ def test_an_edited_thesis_is_exported_with_its_new_dissertation_note(db):
     ]
     assert exported["500"].get_subfields("a") == ["Lampiran: kuesioner"]
     assert exported["008"].data[24] == "m"
+
+
+def test_a_thesis_catalogued_here_is_exported_with_its_fields_in_tag_order(db):
+    record = actions.create_record(actor=None, **{**THESIS_API, "subjects": ["Analisis sentimen"], "year": 2023})
+
+    tags = [field.tag for field in record_to_marc(record).fields]
+    assert tags == sorted(tags)
+    assert {"100", "245", "260", "502", "650", "700"} <= set(tags)
