@@ -7,15 +7,15 @@ for binding and waits for a bindery shipment) or declares it beyond repair (the 
 weeding and waits for a librarian to withdraw it).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pustaka.core.audit import audit
-from pustaka.core.numbers import read_amount
 from pustaka.core.registry import action
+from pustaka.core.validators import clean_amount
 from pustaka.holdings.actions import change_condition, move_item
 from pustaka.holdings.choices import Condition, ItemStatus, PullReason, Workflow
 from pustaka.holdings.models import Item
@@ -140,19 +140,15 @@ def open_repair(*, item: Item, damage_type: str, actor, notes: str = "") -> Repa
 
 
 def _decimal(value) -> Decimal:
-    try:
-        amount = read_amount(
-            value if value not in (None, "") else 0,
-            field="materials_cost",
-            label=_("Materials cost"),
-            error=InvalidRepairWork,
-        )
-        amount = amount.quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise InvalidRepairWork(field="materials_cost") from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_COST:
-        raise InvalidRepairWork(field="materials_cost")
-    return amount
+    return clean_amount(
+        value,
+        field="materials_cost",
+        label=_("Materials cost"),
+        error=InvalidRepairWork,
+        blank=0,
+        at_least=0,
+        at_most=MAX_COST,
+    )
 
 
 @action("maintenance.repair.work", permission="technical.handle_repairs", label=_("Repair work recorded"))

@@ -2,11 +2,12 @@
 and every refusal (wrong state, wrong role, empty shipment, item elsewhere)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from pustaka.core.errors import PermissionDenied
+from pustaka.core.errors import PermissionDenied, ValidationFailed
 from pustaka.core.models import AuditEvent
 from pustaka.holdings.choices import ItemStatus, PullReason
 from pustaka.technical import actions
@@ -205,3 +206,16 @@ def test_vendor_names_are_unique_and_technicians_cannot_add_vendors(senior_techn
 
     created = actions.create_bindery_vendor(name="Buku Kuat", contact="0812", actor=senior_technician)
     assert created.name == "Buku Kuat"
+
+
+def test_a_bindery_name_with_a_character_no_column_can_hold_is_refused_and_nothing_is_added(senior_technician):
+    with pytest.raises(ValidationFailed) as refused:
+        actions.create_bindery_vendor(name="Jilid\x00Jaya", actor=senior_technician)
+    assert refused.value.field == "name"
+    assert "cannot be stored" in str(refused.value)
+    assert not BinderyVendor.objects.exists()
+
+
+def test_a_shipment_cost_typed_the_indonesian_way_is_kept_to_the_sen(shipment, senior_technician):
+    updated = actions.update_shipment(shipment=shipment, cost="125.000,50", actor=senior_technician)
+    assert updated.cost == Decimal("125000.50")
