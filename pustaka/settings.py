@@ -3,9 +3,11 @@
 - ``PUSTAKA_HOME``: the library's data folder (database, files, index); default ``./pustaka-data``.
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/db``; default SQLite in WAL mode under the home.
 - ``REDIS_URL``: background jobs and the shared cache go through Redis when set, else SQLite and files.
-- ``PUSTAKA_SECRET_KEY``: at least 32 characters; when unset, a random key is made once and kept in
+- ``PUSTAKA_SECRET_KEY``: at least 32 characters (a shorter one stops every program at start with
+  ``ImproperlyConfigured``); when unset, with DEBUG on or off, a random key is made once and kept in
   ``$PUSTAKA_HOME/secret_key`` (readable by its owner only), so a library on a laptop needs no setting
-  and every process of one home shares the key.
+  and every process of one home shares the key (``core/tests/test_settings.py`` proves both).
+- ``PUSTAKA_DEBUG``: ``1``/``true``/``yes`` for Django's debug pages; default off.
 - ``PUSTAKA_ALLOWED_HOSTS``: comma-separated; default ``localhost,127.0.0.1,[::1]``.
 
 The test suite runs with :mod:`pustaka.settings_test`, which changes only what tests need.

@@ -1,4 +1,8 @@
-"""SIP2 test fixtures: a SIP2 account, a server on a free port in a background thread, a socket client."""
+"""SIP2 test fixtures: a SIP2 account, a server on a free port in a background thread, a socket client.
+
+Screen messages before a patron is known use the library's language; every test module here marks
+itself ``library_language("en")`` for the root conftest's language fixture (the Indonesian answers have
+tests of their own)."""
 
 import socket
 
@@ -7,13 +11,6 @@ import pytest
 from pustaka.protocols.sip2.codec import checksum
 
 SIP_PASSWORD = "selfcheck-secret"
-
-
-@pytest.fixture(autouse=True)
-def _library_speaks_english(settings):
-    """Screen messages before a patron is known use the library's language; these tests read English
-    (the Indonesian answers have tests of their own)."""
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pustaka.core.models import AuditEvent
 
 from .conftest import SIP_PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.library_language("en")]
 
 
 def test_librarian_creates_an_account_with_a_hashed_password_and_an_audit_event(sip_account):

@@ -7,6 +7,8 @@ import pytest
 
 from .conftest import field
 
+pytestmark = pytest.mark.library_language("en")
+
 NOW = "20261122    120000"
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.library_language("en")]
 
 
 def test_librarian_creates_and_deactivates_a_self_check_login(new_page, live_server, make_staff, sip_actor):

@@ -16,6 +16,8 @@ from pustaka.protocols.sip2.codec import (
 )
 from pustaka.protocols.sip2.ratelimit import FailureLimiter
 
+pytestmark = pytest.mark.library_language("en")
+
 
 def with_checksum(text: str) -> bytes:
     data = text.encode() + b"AZ"

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from .conftest import field, fields
 
+pytestmark = pytest.mark.library_language("en")
+
 NOW = "20261122    120000"
 BLANK = " " * 18
 

@@ -9,6 +9,8 @@ from pustaka.protocols.sip2.errors import WrongPin
 from pustaka.protocols.sip2.refusals import DENIED, REFUSALS, refusal
 from pustaka.protocols.sip2.session import Context
 
+pytestmark = pytest.mark.library_language("en")
+
 #: Request → (the response that refuses it, and how its first fixed field says "not done").
 NOT_DONE = {
     "23": ("24", DENIED),

@@ -15,7 +15,7 @@ from pustaka.protocols.sip2.codec import checksum
 
 from .conftest import SIP_PASSWORD, SipClient, field, fields
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.library_language("en")]
 
 NOW = "20261122    120000"
 BLANK = " " * 18
