@@ -173,3 +173,11 @@ def test_lists_do_not_grow_in_queries(
             else:
                 with django_assert_max_num_queries(counts[number]):
                     assert client.get(path).status_code == 200
+
+
+def test_the_review_page_chooses_the_only_draft_order_and_the_only_open_fund(client, librarian, patron, draft, fund):
+    actions.suggest_purchase(actor=patron.user, title="Laut Bercerita")
+    client.force_login(librarian)
+    page = client.get("/staff/acquisitions/suggestions/").content.decode()
+    assert f'<option value="{draft.pk}" selected>{draft.number}</option>' in page
+    assert f'<option value="{fund.pk}" selected>' in page

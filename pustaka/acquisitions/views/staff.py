@@ -392,8 +392,12 @@ def suggestion_list(request):
     page = Paginator(queries.suggestions(status or None), PAGE_SIZE).get_page(request.GET.get("page"))
     base = AcceptForm(initial={"branch": request.user.home_branch})
     choices = {name: list(field.choices) for name, field in base.fields.items() if hasattr(field, "queryset")}
+    initial = dict(base.initial)
+    for name, listed in choices.items():  # the only draft order, the only open fund: chosen already
+        if len(listed) == 2 and name not in initial:
+            initial[name] = listed[1][0]
     for suggestion in page.object_list:  # one form each, with its own ids, from the choices read once
-        form = AcceptForm(auto_id=f"accept-{suggestion.pk}-%s", initial=base.initial)
+        form = AcceptForm(auto_id=f"accept-{suggestion.pk}-%s", initial=initial)
         for name, listed in choices.items():
             form.fields[name].widget.choices = listed
         suggestion.accept_form = form
