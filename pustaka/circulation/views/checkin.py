@@ -7,7 +7,6 @@ whom, at which branch) or into a transit box (to which branch), with any fine ch
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -171,13 +170,3 @@ def hold_shelf_expire(request):
     if branch:
         response["Location"] += "?" + urlencode({"branch": branch[:16]})
     return response
-
-
-urlpatterns = [
-    path("checkin/", checkin, name="checkin"),
-    path("transit/", transit, name="transit"),
-    path("checkin/clear/", checkin_clear, name="checkin_clear"),
-    path("checkin/receipt/", checkin_receipt, name="checkin_receipt"),
-    path("hold-shelf/", hold_shelf_list, name="hold_shelf"),
-    path("hold-shelf/expire/", hold_shelf_expire, name="hold_shelf_expire"),
-]

@@ -8,7 +8,6 @@ refusal gets a "Lend anyway" button for staff holding ``circulation.override``.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -351,18 +350,3 @@ def desk_receipt(request):
             "kind": "desk",
         },
     )
-
-
-urlpatterns = [
-    path("desk/", desk, name="desk"),
-    path("desk/patron/", desk_patron, name="desk_patron"),
-    path("desk/branch/", desk_branch_set, name="desk_branch"),
-    path("desk/checkout/", desk_checkout, name="desk_checkout"),
-    path("desk/renew/", desk_renew, name="desk_renew"),
-    path("desk/loans/<int:pk>/lost/", desk_lost, name="desk_lost"),
-    path("desk/loans/<int:pk>/claim-returned/", desk_claim_returned, name="desk_claim_returned"),
-    path("desk/pay/", desk_pay, name="desk_pay"),
-    path("desk/waive/", desk_waive, name="desk_waive"),
-    path("desk/finish/", desk_finish, name="desk_finish"),
-    path("desk/receipt/", desk_receipt, name="desk_receipt"),
-]

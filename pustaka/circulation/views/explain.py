@@ -2,7 +2,6 @@
 matrix with whether it matches, why, and which one wins (``rules.explain_rule``)."""
 
 from django.shortcuts import render
-from django.urls import path
 
 from pustaka.core.permissions import staff_view
 
@@ -23,6 +22,3 @@ def rule_explain(request):
         "circulation/rule_explain.html",
         {"form": form, "candidates": candidates, "chosen": next((c for c in candidates or [] if c.chosen), None)},
     )
-
-
-urlpatterns = [path("rules/explain/", rule_explain, name="rule_explain")]

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.urls import path
 
 from pustaka.core.permissions import staff_view
 
@@ -71,6 +70,3 @@ def dashboard(request):
             "usage_chart_template": _usage_chart_template(),
         },
     )
-
-
-urlpatterns = [path("", dashboard, name="dashboard")]

@@ -7,7 +7,6 @@ go through :mod:`pustaka.digital.actions.licences`.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,11 +84,3 @@ def licence_create(request):
 def licence_edit(request, pk: int):
     """Change a licence's terms."""
     return _save(request, get_object_or_404(Licence, pk=pk))
-
-
-urlpatterns = [
-    path("licences/", licence_list, name="licence_list"),
-    path("licences/new/", licence_create, name="licence_create"),
-    path("licences/<int:pk>/", licence_detail, name="licence_detail"),
-    path("licences/<int:pk>/edit/", licence_edit, name="licence_edit"),
-]

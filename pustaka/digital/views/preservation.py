@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -180,14 +180,3 @@ def link_check_now(request, pk: int):
         (messages.success if check.outcome == CheckOutcome.OK else messages.warning)(request, text)
     url = reverse("digital:links")
     return redirect(f"{url}?all=1" if request.POST.get("next") == "all" else url)
-
-
-urlpatterns = [
-    path("fixity/", fixity, name="fixity"),
-    path("fixity/run/", fixity_run, name="fixity_run"),
-    path("fixity/files/<int:pk>/", stored_file, name="stored_file"),
-    path("fixity/files/<int:pk>/check/", stored_file_check, name="stored_file_check"),
-    path("links/", links, name="links"),
-    path("links/run/", links_run, name="links_run"),
-    path("links/<int:pk>/check/", link_check_now, name="link_check_now"),
-]

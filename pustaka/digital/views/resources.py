@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -330,22 +329,3 @@ def kbart(request):
                 file_name=clean_name(upload_file.name),
             )
     return render(request, "digital/kbart.html", {"form": form, "result": result})
-
-
-urlpatterns = [
-    path("resources/", resource_list, name="resource_list"),
-    path("resources/<int:pk>/", resource_detail, name="resource_detail"),
-    path("resources/<int:pk>/edit/", resource_edit, name="resource_edit"),
-    path("resources/<int:pk>/attach/", resource_attach, name="resource_attach"),
-    path("resources/<int:pk>/files/<int:link_id>/detach/", resource_detach, name="resource_detach"),
-    path("resources/<int:pk>/seats/", seats, name="seats"),
-    path("resources/<int:pk>/seats/<int:seat_id>/remove/", seat_remove, name="seat_remove"),
-    path("records/<int:record_id>/new/", resource_create, name="resource_create"),
-    path("upload/", upload, name="upload"),
-    path("upload/<int:file_id>/", upload_catalogue, name="upload_catalogue"),
-    path("files/<int:pk>/", file_detail, name="file_detail"),
-    path("collections/", collection_list, name="collection_list"),
-    path("collections/new/", collection_create, name="collection_create"),
-    path("collections/<int:pk>/edit/", collection_edit, name="collection_edit"),
-    path("kbart/", kbart, name="kbart"),
-]

@@ -7,7 +7,6 @@ the patron) is shown on the page with its reason.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -68,9 +67,3 @@ def seat_return(request, seat_id: int):
         return_seat(seat=seat, actor=request.user)
         messages.success(request, _("Seat #%(seat)s returned.") % {"seat": seat.pk})
     return redirect("digital:seat_desk")
-
-
-urlpatterns = [
-    path("seats/lending/", seat_desk, name="seat_desk"),
-    path("seats/lending/<int:seat_id>/return/", seat_return, name="seat_return"),
-]

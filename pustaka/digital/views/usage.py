@@ -9,7 +9,6 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 
 from pustaka.core.permissions import staff_view
@@ -109,9 +108,3 @@ def usage_csv(request, report: str):
     name = f"{queries_usage.REPORTS[report][1]}_{first:%Y-%m}_{last:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-urlpatterns = [
-    path("usage/", usage_page, name="usage"),
-    path("usage/<slug:report>.csv", usage_csv, name="usage_csv"),
-]

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -160,12 +159,3 @@ def academic_year_undo(request, pk: int):
             ) % {"n": kept}
         messages.success(request, text)
     return redirect("patrons:academic_year")
-
-
-urlpatterns = [
-    path("units/", unit_list, name="unit_list"),
-    path("units/new/", unit_create, name="unit_create"),
-    path("units/<int:pk>/edit/", unit_edit, name="unit_edit"),
-    path("academic-year/", academic_year, name="academic_year"),
-    path("academic-year/<int:pk>/undo/", academic_year_undo, name="academic_year_undo"),
-]

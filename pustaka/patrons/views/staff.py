@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -305,22 +304,3 @@ def category_edit(request, pk: int):
         "patrons/category_form.html",
         {"form": focus_first_error(form), "category": category, "title": _("Edit %(name)s") % {"name": category}},
     )
-
-
-urlpatterns = [
-    path("", patron_list, name="list"),
-    path("new/", patron_create, name="create"),
-    path("import/", patron_import, name="import"),
-    path("cards.pdf", patron_cards, name="cards"),
-    path("categories/", category_list, name="category_list"),
-    path("categories/new/", category_create, name="category_create"),
-    path("categories/<int:pk>/edit/", category_edit, name="category_edit"),
-    path("<int:pk>/", patron_detail, name="detail"),
-    path("<int:pk>/edit/", patron_edit, name="edit"),
-    path("<int:pk>/block/", patron_block, name="block"),
-    path("<int:pk>/unblock/", patron_unblock, name="unblock"),
-    path("<int:pk>/renew/", patron_renew, name="renew"),
-    path("<int:pk>/pin/", patron_pin, name="pin"),
-    path("<int:pk>/login/", patron_login, name="login"),
-    path("<int:pk>/card.pdf", patron_card, name="card"),
-]

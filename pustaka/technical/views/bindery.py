@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -344,19 +343,3 @@ def bindery_vendor_create(request):
         {"vendors": BinderyVendor.objects.order_by("name"), "form": focus_first_error(form)},
         status=400,
     )
-
-
-urlpatterns = [
-    path("bindery/", bindery_home, name="bindery_home"),
-    path("bindery/new/", bindery_create, name="bindery_create"),
-    path("bindery/vendors/", bindery_vendors, name="bindery_vendors"),
-    path("bindery/vendors/new/", bindery_vendor_create, name="bindery_vendor_create"),
-    path("bindery/<int:pk>/", bindery_shipment, name="bindery_shipment"),
-    path("bindery/<int:pk>/add/", bindery_add, name="bindery_add"),
-    path("bindery/<int:pk>/lines/<int:line_pk>/instructions/", bindery_instructions, name="bindery_instructions"),
-    path("bindery/<int:pk>/lines/<int:line_pk>/remove/", bindery_remove, name="bindery_remove"),
-    path("bindery/<int:pk>/send/", bindery_send, name="bindery_send"),
-    path("bindery/<int:pk>/receive/", bindery_receive, name="bindery_receive"),
-    path("bindery/<int:pk>/update/", bindery_update, name="bindery_update"),
-    path("bindery/<int:pk>/slip/", bindery_slip, name="bindery_slip"),
-]

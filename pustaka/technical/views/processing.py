@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -287,19 +287,3 @@ def shelving_confirm(request):
             _("On the shelf and available: %(barcodes)s.") % {"barcodes": ", ".join(i.barcode for i in shelved)},
         )
     return redirect("technical:shelving_queue")
-
-
-urlpatterns = [
-    path("processing/", processing_queue, name="processing_queue"),
-    path("processing/scan/", processing_scan, name="processing_scan"),
-    path("processing/tick/", processing_tick, name="processing_tick"),
-    path("processing/batch/clear/", processing_batch_clear, name="processing_batch_clear"),
-    path("processing/labels.pdf", processing_labels, name="processing_labels"),
-    path("processing/cataloguing/", processing_cataloguing_queue, name="processing_cataloguing_queue"),
-    path("processing/profile/", processing_profile, name="processing_profile"),
-    path("processing/profile/branch/<str:code>/", processing_profile_create, name="processing_profile_create"),
-    path("processing/profile/<int:pk>/steps/", processing_step_add, name="processing_step_add"),
-    path("processing/steps/<int:pk>/", processing_step_change, name="processing_step_change"),
-    path("shelving/", shelving_queue, name="shelving_queue"),
-    path("shelving/confirm/", shelving_confirm, name="shelving_confirm"),
-]

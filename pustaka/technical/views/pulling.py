@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -144,15 +143,3 @@ def pulling_close(request, pk: int):
         actions.close_pull_list(pull_list=pull_list, actor=request.user)
         messages.success(request, _("Pull list closed."))
     return redirect("technical:pulling_detail", pk=pull_list.pk)
-
-
-urlpatterns = [
-    path("pull-lists/", pulling_list, name="pulling_list"),
-    path("pull-lists/not-found/", pulling_followup, name="pulling_followup"),
-    path("pull-lists/<int:pk>/", pulling_detail, name="pulling_detail"),
-    path("pull-lists/<int:pk>/print/", pulling_print, name="pulling_print"),
-    path("pull-lists/<int:pk>/scan/", pulling_scan, name="pulling_scan"),
-    path("pull-lists/<int:pk>/add/", pulling_add, name="pulling_add"),
-    path("pull-lists/<int:pk>/close/", pulling_close, name="pulling_close"),
-    path("pull-lists/<int:pk>/entries/<int:entry_pk>/not-found/", pulling_not_found, name="pulling_not_found"),
-]

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -240,16 +239,3 @@ def repair_history(request):
     status = form.cleaned_data["status"] if form.is_valid() else ""
     page = Paginator(repair_queries.closed_tickets(status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "technical/repair/history.html", {"form": form, "page": page, "tickets": page.object_list})
-
-
-urlpatterns = [
-    path("repair/", repair_queue, name="repair_queue"),
-    path("repair/scan/", repair_scan, name="repair_scan"),
-    path("repair/history/", repair_history, name="repair_history"),
-    path("repair/new/<str:barcode>/", repair_open, name="repair_open"),
-    path("repair/<int:pk>/", repair_ticket, name="repair_ticket"),
-    path("repair/<int:pk>/work/", repair_work, name="repair_work"),
-    path("repair/<int:pk>/finish/", repair_finish, name="repair_finish"),
-    path("repair/<int:pk>/bindery/", repair_to_bindery, name="repair_to_bindery"),
-    path("repair/<int:pk>/beyond-repair/", repair_beyond, name="repair_beyond"),
-]

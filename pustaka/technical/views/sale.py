@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -212,15 +211,3 @@ def sale_event_detail(request, pk: int):
     event = get_object_or_404(SaleEvent.objects.select_related("branch"), pk=pk)
     found = sales(event=event)
     return render(request, "technical/sale/event.html", {"event": event, "sales": found[:500], "totals": ledger(found)})
-
-
-urlpatterns = [
-    path("withdrawals/", sale_withdrawals, name="sale_withdrawals"),
-    path("sale/", sale_home, name="sale_home"),
-    path("sale/offer/", sale_offer, name="sale_offer"),
-    path("sale/sell/", sale_sell, name="sale_sell"),
-    path("sale/discard/", sale_discard, name="sale_discard"),
-    path("sale/events/", sale_event_create, name="sale_event_create"),
-    path("sale/events/<int:pk>/", sale_event_detail, name="sale_event_detail"),
-    path("sale/ledger/", sale_ledger, name="sale_ledger"),
-]

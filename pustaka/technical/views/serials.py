@@ -4,7 +4,6 @@ issues with claims, and the printable claim letter for the supplier."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -234,16 +233,3 @@ def serial_claim_letter(request):
     return render(
         request, "technical/serials/claim_letter.html", {"issues": claimed[:1000], "today": timezone.localdate()}
     )
-
-
-urlpatterns = [
-    path("serials/", serial_list, name="serial_list"),
-    path("serials/new/", serial_create, name="serial_create"),
-    path("serials/late/", serial_late, name="serial_late"),
-    path("serials/claim/", serial_claim, name="serial_claim"),
-    path("serials/claim-letter/", serial_claim_letter, name="serial_claim_letter"),
-    path("serials/<int:pk>/", serial_detail, name="serial_detail"),
-    path("serials/<int:pk>/edit/", serial_edit, name="serial_edit"),
-    path("serials/<int:pk>/predict/", serial_predict, name="serial_predict"),
-    path("serials/<int:pk>/check-in/", serial_check_in, name="serial_check_in"),
-]

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -214,13 +213,3 @@ def stocktake_confirm(request, pk: int):
         "technical/stocktake/confirm.html",
         {"stocktake": stocktake, "missing_count": missing_items(stocktake).count()},
     )
-
-
-urlpatterns = [
-    path("stocktakes/", stocktake_list, name="stocktake_list"),
-    path("stocktakes/<int:pk>/", stocktake_scan, name="stocktake_scan"),
-    path("stocktakes/<int:pk>/finish/", stocktake_finish, name="stocktake_finish"),
-    path("stocktakes/<int:pk>/cancel/", stocktake_cancel, name="stocktake_cancel"),
-    path("stocktakes/<int:pk>/report/", stocktake_report, name="stocktake_report"),
-    path("stocktakes/<int:pk>/confirm/", stocktake_confirm, name="stocktake_confirm"),
-]

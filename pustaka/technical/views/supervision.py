@@ -10,7 +10,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -271,14 +271,3 @@ def review_item(request, barcode: str):
     days = request.POST.get("days", "")
     suffix = f"?{urlencode({'days': days})}" if days.isdigit() else ""
     return redirect(reverse("technical:supervision_review") + suffix)
-
-
-urlpatterns = [
-    path("", home, name="home"),
-    path("my-work/", my_work, name="supervision_my_work"),
-    path("my-work/take/", take, name="supervision_take"),
-    path("assignments/<int:pk>/finish/", finish, name="supervision_finish"),
-    path("assign/", assign, name="supervision_assign"),
-    path("review/", review, name="supervision_review"),
-    path("review/<str:barcode>/", review_item, name="supervision_review_item"),
-]

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -162,12 +161,3 @@ def weeding_pull(request, pk: int):
         return redirect("technical:weeding_detail", pk=criteria.pk)
     messages.success(request, _("Pull list “%(name)s” started.") % {"name": pull_list.name})
     return redirect("technical:pulling_detail", pk=pull_list.pk)
-
-
-urlpatterns = [
-    path("weeding/", weeding_list, name="weeding_list"),
-    path("weeding/<int:pk>/", weeding_detail, name="weeding_detail"),
-    path("weeding/<int:pk>/propose/", weeding_propose, name="weeding_propose"),
-    path("weeding/<int:pk>/decide/", weeding_decide, name="weeding_decide"),
-    path("weeding/<int:pk>/pull/", weeding_pull, name="weeding_pull"),
-]
