@@ -147,8 +147,8 @@ def test_the_environment_selects_the_s3_store(s3_server, bucket, tmp_path):
         " p = s.put(storage.spool(__import__('io').BytesIO(b'isi berkas bersama')));"
         " print(type(s).__name__, p, s.size(p), s.open(p).read().decode())"
     )
-    out = subprocess.run(
-        [str(BIN / "pustaka"), "manage", "shell", "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.splitlines()[-1].split()
+    shell = [str(BIN / "pustaka"), "manage", "shell", "-c", code]
+    printed = subprocess.run(shell, env=env, capture_output=True, text=True, check=True).stdout
+    out = printed.splitlines()[-1].split()  # the last line: what the code printed
     assert out[0] == "StorageFileStore" and out[2] == "18" and " ".join(out[3:]) == "isi berkas bersama"
     assert objects(bucket) == {f"files/{out[1]}": 18}
