@@ -40,7 +40,7 @@ def _check(name, sequence) -> tuple[str, int]:
     "search.replica.register",
     permission=PERMISSION,
     label=_("Index replica registered"),
-    labels={"search.replica.return": _("Index replica back in the pruning horizon")},
+    labels={"search.replica.return": _("Index replica returned")},
 )
 def register_replica(*, name: str, sequence: int, actor=None, now=None) -> IndexReplica:
     """Register the index replica ``name`` at ``sequence`` (its indexer starting), or greet it again.
@@ -68,7 +68,7 @@ def register_replica(*, name: str, sequence: int, actor=None, now=None) -> Index
     "search.replica.report",
     permission=PERMISSION,
     label=_("Index replica reported its sequence"),
-    labels={REBUILD_VERB: _("Index replica rebuilt (the log it needed was pruned)")},
+    labels={REBUILD_VERB: _("Index replica rebuilt")},
 )
 def report_replica(*, name: str, sequence: int, rebuilt: bool = False, actor=None, now=None) -> IndexReplica:
     """The heartbeat: the replica ``name`` has applied the log up to ``sequence``.
@@ -107,7 +107,7 @@ class PruneResult:
     "search.changelog.prune",
     permission=PERMISSION,
     label=_("Search change log pruned"),
-    labels={DROP_VERB: _("Index replica dropped from the pruning horizon")},
+    labels={DROP_VERB: _("Index replica dropped")},
 )
 def prune_change_log(*, actor=None, now=None) -> PruneResult:
     """Drop replicas silent past ``PUSTAKA_REPLICA_TIMEOUT`` from the horizon, then delete the log rows
