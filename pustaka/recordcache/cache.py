@@ -17,7 +17,7 @@ with an import) only means the next reader builds them again.
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 
-from pustaka.catalog.marc import dc_xml, record_marcxml
+from pustaka.catalog.marc import attach_export_extras, dc_xml, record_marcxml
 from pustaka.catalog.models import Record
 from pustaka.core.models import Library
 from pustaka.search.models import ChangeLog
@@ -121,12 +121,9 @@ def _rebuild(sequences: dict[int, int], form: str, *, context: str, public_only:
 
 def _prepare(records: list, context: str) -> None:
     """Let the export look up what other apps add to these records in one go, not record by record
-    (``pustaka.catalog.marc.attach_export_extras``, where the catalogue offers it)."""
-    from pustaka.catalog import marc
-
-    attach = getattr(marc, "attach_export_extras", None)
-    if attach is not None and records:
-        attach(records, base_url=context.split("|", 1)[0].rstrip("/") or None)
+    (:func:`pustaka.catalog.marc.attach_export_extras`)."""
+    if records:
+        attach_export_extras(records, base_url=context.split("|", 1)[0].rstrip("/") or None)
 
 
 def store(rows: list[CachedForm]) -> None:

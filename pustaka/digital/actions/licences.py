@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.registry import action
 from pustaka.patrons.models import PatronCategory
+from pustaka.search import changes as change_log
 
 from ..access import parse_ranges
 from ..errors_access import InvalidIpRange, InvalidLicence, LicenceDatesReversed, UnknownPatronCategory
@@ -119,6 +120,10 @@ def update_licence(*, licence: Licence, actor, patron_categories=None, **changes
     old, new = diff(before, _state(locked))
     if new:
         audit(actor, "digital.licence.update", locked, before=old, after=new)
+        # Exports carry the licence's access note (856 $z, dc:rights): every record under it changed.
+        change_log.records_changed(
+            DigitalResource.objects.filter(licence=locked).values_list("record_id", flat=True).distinct()
+        )
     return locked
 
 
@@ -129,5 +134,7 @@ def assign_licence(*, resource: DigitalResource, licence: Licence | None, actor)
     before = locked.licence_id
     locked.licence = licence
     locked.save(update_fields=["licence", "updated_at"])
+    if before != locked.licence_id:
+        change_log.record_changed(locked.record_id)  # its exports' access note changes
     audit(actor, "digital.resource.licence", locked, before={"licence": before}, after={"licence": locked.licence_id})
     return locked

@@ -267,3 +267,18 @@ def test_a_harvest_page_of_digital_records_costs_the_same_queries_however_many(c
         response = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "marc21"})
     assert response.content.count(b'tag="856"') == 22
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_licence_changed_or_assigned_changes_the_harvested_access_note_at_once(client, librarian, ebook_record):
+    from pustaka.digital.actions.licences import assign_licence, update_licence
+
+    assert dc_values(exports(client, librarian, ebook_record)["oai_dc"], "rights") == [RESTRICTED]  # now cached
+    update_licence(licence=ebook_record.digital_resources.get().licence, actor=None, name="Lisensi Baru")
+    renamed = RESTRICTED.replace("Lisensi Gramedia Digital", "Lisensi Baru")
+    assert dc_values(exports(client, librarian, ebook_record)["oai_dc"], "rights") == [renamed]
+
+    opened = create_licence(actor=None, name="Terbuka", is_open_access=True)
+    assign_licence(resource=ebook_record.digital_resources.get(), licence=opened, actor=None)
+    got = exports(client, librarian, ebook_record)
+    assert dc_values(got["oai_dc"], "rights") == ["Open access"]
+    assert got["oai_marc"].get_fields("856")[0].get_subfields("z") == ["Open access"]
