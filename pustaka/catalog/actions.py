@@ -43,6 +43,7 @@ RECORD_FIELDS = [
     "degree",
     "degree_institution",
     "degree_year",
+    "cover_link",
 ]
 LANGUAGE_RE = re.compile(r"^[a-z]{3}$")
 CORPORATE_ROLES = {ContributorRole.CORPORATE, ContributorRole.MEETING}
@@ -77,6 +78,10 @@ def clean_record_data(data: dict) -> dict:
         cleaned["isbn"] = isbns[0] if isbns else ""
     if cleaned.get("issn"):
         cleaned["issn"] = normalise_issn(cleaned["issn"])
+    if cleaned.get("cover_link") and (
+        not str(cleaned["cover_link"]).startswith(("https://", "http://")) or len(cleaned["cover_link"]) > 500
+    ):
+        raise ValidationFailed(_("The cover link is a web address (http:// or https://)."), field="cover_link")
     if cleaned.get("language"):
         cleaned["language"] = cleaned["language"].lower()
         if not LANGUAGE_RE.match(cleaned["language"]):

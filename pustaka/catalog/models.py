@@ -57,6 +57,8 @@ class Record(TimeStamped):
     degree = models.CharField(_("degree"), max_length=200, blank=True, help_text=_("e.g. Sarjana Komputer (S.Kom.)"))
     degree_institution = models.CharField(_("degree-granting institution"), max_length=300, blank=True)
     degree_year = models.PositiveSmallIntegerField(_("year the degree was granted"), null=True, blank=True)
+    # A cover image another catalogue gave (copy cataloguing): shown when no digital resource has a cover.
+    cover_link = models.URLField(_("cover link"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["title", "id"]

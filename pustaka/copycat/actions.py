@@ -200,6 +200,8 @@ def import_copy(
         raise errors.InvalidCopies(_("A new copy cannot start with this status."), field="status")
     fields = {name: entry.columns[name] for name in RECORD_FIELDS if name in entry.columns}
     fields.pop("is_suppressed", None)
+    if entry.cover_url.startswith(("https://", "http://")):
+        fields["cover_link"] = entry.cover_url[:500]
     record = create_record(actor=actor, marc=entry.raw, **fields)
     for barcode in wanted:
         create_item(

@@ -286,7 +286,8 @@ def attach_availability(records: list[Record]) -> None:
 
 def attach_online(records: list[Record]) -> None:
     """Set ``record.online`` (it has an active digital resource: an e-book, an e-journal, ...) and
-    ``record.cover_url`` (a cover image among those resources, or "") on each record. One query for
+    ``record.cover_url`` (a cover image among those resources, else the record's ``cover_link``, or "")
+    on each record. One query for
     the whole page."""
     from django.db.models import OuterRef, Subquery
     from django.urls import reverse
@@ -308,7 +309,8 @@ def attach_online(records: list[Record]) -> None:
             if cover_id is not None:
                 covers.setdefault(record_id, reverse("digital_public:cover", args=[resource_id, cover_id]))
     for record in records:
-        record.cover_url = covers.get(record.pk, "")
+        # A cover of the library's own comes first; else the one another catalogue gave (copy cataloguing).
+        record.cover_url = covers.get(record.pk) or record.cover_link
         record.online = record.pk in online
 
 

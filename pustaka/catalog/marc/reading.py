@@ -145,6 +145,7 @@ def map_fields(leader: str, fields: list[Field], *, call_number_rule: str | None
         else:
             call_number = _suggest(class_number, tags, contributors, data["title"], call_number_rule)
     data["call_number"] = fit(call_number, 200)
+    data["cover_link"] = ""  # a cover another catalogue names is set by copy cataloguing, not read here
     return data
 
 

@@ -184,3 +184,23 @@ def test_two_targets_cannot_share_a_name(librarian, db):
 def test_a_technician_cannot_change_the_targets(technician, db):
     with pytest.raises(PermissionDenied):
         actions.create_target(actor=technician, name="LoC", protocol="sru", base_url="http://lx2.loc.gov:210/LCDB")
+
+
+def test_the_cover_another_catalogue_gave_shows_on_the_public_record_page(z3950_target, librarian, branch, item_type):
+    from django.test import Client
+
+    (answer,) = queries.search([z3950_target], Terms(isbn=LOOM[1]))
+    copied = actions.import_copy(actor=librarian, result=answer.records[0].token, copies=0, branch=branch)
+    assert copied.record.cover_link == COVER
+    page = Client().get(f"/record/{copied.record.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'class="cover cover-large" src="{COVER}"' in page
+
+
+def test_a_cover_link_that_is_not_a_web_address_is_refused(librarian):
+    from pustaka.catalog.actions import create_record
+    from pustaka.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:
+        create_record(actor=librarian, title="Tanpa sampul", cover_link="javascript:alert(1)")
+    assert refused.value.field == "cover_link"
+    assert not Record.objects.filter(title="Tanpa sampul").exists()
