@@ -23,7 +23,7 @@ from pustaka.core.errors import PermissionDenied
 from pustaka.core.numbers import Money, read_amount
 from pustaka.core.permissions import acting_user, has, is_staff_member
 from pustaka.core.registry import action
-from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, normal_code, text_problem
+from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, clean_text, normal_code
 
 from . import errors
 from .choices import OPEN_STATUSES, OrderStatus, SuggestionStatus
@@ -69,19 +69,24 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # --- Checks shared by the actions ----------------------------------------------------------------
 
 
+#: How the acquisitions pages word a text that is wrong.
+TEXT_WORDS = {
+    BAD_CHARACTERS: _("%(label)s holds characters that cannot be stored."),
+    BLANK: _("%(label)s is required."),
+    TOO_LONG: _("%(label)s is at most %(max)s characters."),
+}
+
+
 def _text(value, *, field: str, label, max_length: int, required: bool = False) -> str:
-    text, problem = text_problem(value, max_length=max_length, required=required)
-    if problem == BAD_CHARACTERS:
-        raise errors.AcquisitionInvalid(
-            _("%(label)s holds characters that cannot be stored."), field=field, label=label
-        )
-    if problem == BLANK:
-        raise errors.AcquisitionInvalid(_("%(label)s is required."), field=field, label=label)
-    if problem == TOO_LONG:
-        raise errors.AcquisitionInvalid(
-            _("%(label)s is at most %(max)s characters."), field=field, label=label, max=max_length
-        )
-    return text
+    return clean_text(
+        value,
+        field=field,
+        label=label,
+        max_length=max_length,
+        required=required,
+        error=errors.AcquisitionInvalid,
+        words=TEXT_WORDS,
+    )
 
 
 def _amount(value, *, field: str, label, required: bool = True):

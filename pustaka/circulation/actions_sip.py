@@ -13,7 +13,7 @@ from pustaka.core.audit import audit, diff, snapshot
 from pustaka.core.errors import Conflict, ValidationFailed
 from pustaka.core.permissions import is_staff_member
 from pustaka.core.registry import action
-from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, text_problem
+from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, clean_text
 
 from .models import SipAccount
 
@@ -25,17 +25,18 @@ _FORBIDDEN = re.compile(r"[|\r\n\x00-\x1f\x7f]")
 _AUDITED = ["login", "institution", "branch", "actor", "is_active"]
 
 
+#: How the self-check account pages word a text that is wrong.
+TEXT_WORDS = {
+    BLANK: _("%(label)s is required."),
+    TOO_LONG: _("%(label)s may be at most %(limit)s characters long."),
+    BAD_CHARACTERS: _("%(label)s may not contain “|” or control characters."),
+}
+
+
 def _clean_text(value, *, field: str, label, max_length: int) -> str:
-    value, problem = text_problem(value, max_length=max_length, required=True, forbidden=_FORBIDDEN)
-    if problem == BLANK:
-        raise ValidationFailed(_("%(label)s is required."), field=field, label=label)
-    if problem == TOO_LONG:
-        raise ValidationFailed(
-            _("%(label)s may be at most %(limit)s characters long."), field=field, label=label, limit=max_length
-        )
-    if problem == BAD_CHARACTERS:
-        raise ValidationFailed(_("%(label)s may not contain “|” or control characters."), field=field, label=label)
-    return value
+    return clean_text(
+        value, field=field, label=label, max_length=max_length, required=True, forbidden=_FORBIDDEN, words=TEXT_WORDS
+    )
 
 
 def _clean_login(login, *, account: SipAccount | None = None) -> str:

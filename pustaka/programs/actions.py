@@ -24,7 +24,7 @@ from pustaka.core.mail import send_templated_mail
 from pustaka.core.models import Branch
 from pustaka.core.permissions import acting_user, has, is_staff_member, require
 from pustaka.core.registry import action
-from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, text_problem
+from pustaka.core.validators import BAD_CHARACTERS, BLANK, TOO_LONG, clean_text
 from pustaka.patrons.queries import mail_address
 
 from .choices import ProgramKind, RegistrationMode, RegistrationStatus
@@ -76,20 +76,24 @@ def _age(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+#: How the program pages word a text that is wrong.
+TEXT_WORDS = {
+    BAD_CHARACTERS: _("“%(label)s” contains characters that cannot be stored."),
+    BLANK: _("“%(label)s” is required."),
+    TOO_LONG: _("“%(label)s” may be at most %(max)s characters long."),
+}
+
+
 def _clean_text(value, *, field: str, max_length: int, required: bool = False, label=None) -> str:
-    text, problem = text_problem(value, max_length=max_length, required=required)
-    if problem == BAD_CHARACTERS:
-        raise InvalidProgram(
-            _("“%(field)s” contains characters that cannot be stored.") % {"field": label or field}, field=field
-        )
-    if problem == BLANK:
-        raise InvalidProgram(_("“%(field)s” is required.") % {"field": label or field}, field=field)
-    if problem == TOO_LONG:
-        raise InvalidProgram(
-            _("“%(field)s” may be at most %(max)s characters long.") % {"field": label or field, "max": max_length},
-            field=field,
-        )
-    return text
+    return clean_text(
+        value,
+        field=field,
+        label=label,
+        max_length=max_length,
+        required=required,
+        error=InvalidProgram,
+        words=TEXT_WORDS,
+    )
 
 
 def _age_value(value, field: str):
