@@ -234,6 +234,21 @@ def new_page(browser):
 
 
 @pytest.fixture
+def log_in_browser(live_server):
+    """``log_in_browser(page, user)`` gives the browser page the session of ``user`` logged in."""
+    from django.test import Client
+
+    def log_in(page, user):
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+
+    return log_in
+
+
+@pytest.fixture
 def page(new_page):
     """An English desktop page."""
     return new_page()

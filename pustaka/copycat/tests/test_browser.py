@@ -5,7 +5,6 @@ keyboard. Screenshots of the pages (both languages) go to /tmp/copycat-shots."""
 import os
 
 import pytest
-from django.test import Client
 
 from pustaka.catalog import actions as catalog_actions
 from pustaka.catalog.models import Record
@@ -17,17 +16,9 @@ pytestmark = pytest.mark.browser
 SHOTS = "/tmp/copycat-shots"
 
 
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_librarian_scans_an_isbn_and_copies_the_record_with_its_copy(
-    new_page, live_server, make_staff, branch, item_type, sru_target, z3950_target, closed_port
+    new_page, live_server, log_in_browser, make_staff, branch, item_type, sru_target, z3950_target, closed_port
 ):
     from pustaka.copycat.models import Target
 
@@ -38,7 +29,7 @@ def test_a_librarian_scans_an_isbn_and_copies_the_record_with_its_copy(
 
     for locale, lang in (("id-ID", "id"), ("en-US", "en")):
         shot = new_page(locale=locale, width=1280, height=900)
-        _log_in(shot, live_server, librarian)
+        log_in_browser(shot, librarian)
         shot.goto(f"{live_server.url}/staff/copycat/?isbn={LOOM[1]}")
         shot.screenshot(path=f"{SHOTS}/search-isbn-{lang}.png", full_page=True)
     shot.goto(f"{live_server.url}/staff/copycat/catalogues/")
@@ -47,7 +38,7 @@ def test_a_librarian_scans_an_isbn_and_copies_the_record_with_its_copy(
     shot.screenshot(path=f"{SHOTS}/catalogue-form-en.png", full_page=True)
 
     page = new_page()
-    _log_in(page, live_server, librarian)
+    log_in_browser(page, librarian)
     page.goto(f"{live_server.url}/staff/catalog/new/")
     page.screenshot(path=f"{SHOTS}/new-record-en.png", full_page=True)
     scan = page.get_by_label("Copy a record from another catalogue: scan the ISBN")

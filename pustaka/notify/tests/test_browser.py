@@ -5,24 +5,15 @@ phone. Screenshots of every page in both languages go to /tmp/notify-shots."""
 import os
 
 import pytest
-from django.test import Client
 
 pytestmark = pytest.mark.browser
 
 SHOTS = "/tmp/notify-shots"
 
 
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_desk_retries_a_failed_message_by_keyboard_and_the_patron_sees_it(
-    new_page, live_server, circulation, patron, make_delivery, make_patron, outbox
+    new_page, live_server, log_in_browser, circulation, patron, make_delivery, make_patron, outbox
 ):
     os.makedirs(SHOTS, exist_ok=True)
     make_delivery("sent", kind="due_soon", days_ago=3)
@@ -31,14 +22,14 @@ def test_the_desk_retries_a_failed_message_by_keyboard_and_the_patron_sees_it(
 
     for locale, lang in (("id-ID", "id"), ("en-US", "en")):
         desk = new_page(locale=locale)
-        _log_in(desk, live_server, circulation)
+        log_in_browser(desk, circulation)
         desk.goto(f"{live_server.url}/staff/notices/")
         desk.screenshot(path=f"{SHOTS}/list-{lang}.png", full_page=True)
         desk.goto(f"{live_server.url}/staff/notices/{failed.pk}/")
         desk.screenshot(path=f"{SHOTS}/detail-{lang}.png", full_page=True)
 
     desk = new_page()
-    _log_in(desk, live_server, circulation)
+    log_in_browser(desk, circulation)
     desk.goto(f"{live_server.url}/staff/notices/")
     desk.get_by_label("State").select_option("failed")
     desk.get_by_label("Card number").press("Enter")  # Enter in a text field submits the filters
@@ -60,7 +51,7 @@ def test_the_desk_retries_a_failed_message_by_keyboard_and_the_patron_sees_it(
 
     for locale, lang in (("id-ID", "id"), ("en-US", "en")):
         phone = new_page(locale=locale, width=390, height=844)
-        _log_in(phone, live_server, patron.user)
+        log_in_browser(phone, patron.user)
         phone.goto(f"{live_server.url}/account/notices/")
         heading = "Pemberitahuan saya" if lang == "id" else "My notices"
         assert phone.get_by_role("heading", name=heading).is_visible()

@@ -2,25 +2,15 @@
 catalogue on a phone; the desk takes attendance with the keyboard and the card scanner."""
 
 import pytest
-from django.test import Client
 
 pytestmark = pytest.mark.browser
 
 SHOTS = "/tmp/programs-shots"
 
 
-def _log_in_patron(page, live_server, user):
-    """Give the browser the session of a logged-in patron (the OPAC login page belongs to the patrons app)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_patron_registers_on_a_phone_and_the_desk_takes_attendance(
-    new_page, live_server, make_staff, make_patron, patron, make_program, make_session
+    new_page, live_server, log_in_browser, make_staff, make_patron, patron, make_program, make_session
 ):
     import os
 
@@ -36,7 +26,7 @@ def test_patron_registers_on_a_phone_and_the_desk_takes_attendance(
     Registration.objects.create(program=program, patron=other, status="registered", queued_at=timezone.now())
 
     phone = new_page(width=390, height=844)
-    _log_in_patron(phone, live_server, patron.user)
+    log_in_browser(phone, patron.user)
     phone.goto(f"{live_server.url}/programs/")
     assert phone.get_by_text("1 place left").is_visible()
     phone.screenshot(path=f"{SHOTS}/opac-list.png", full_page=True)
