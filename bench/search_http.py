@@ -109,19 +109,11 @@ def _combined(runs: list[dict]) -> dict:
 
 def sru_load(port: int, path_prefix: str, clients: int, seconds: float, extra: dict) -> dict:
     """``clients`` threads send searchRetrieve requests for ``seconds``; requests/s and latencies."""
-    stop = time.time() + seconds
-    times: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def client(n: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        i = n
-        mine = []
-        while time.time() < stop:
-            q = SRU_QUERIES[i % len(SRU_QUERIES)]
-            i += 1
-            params = {
+    paths = [
+        path_prefix
+        + "?"
+        + urllib.parse.urlencode(
+            {
                 "version": "1.2",
                 "operation": "searchRetrieve",
                 "query": q,
@@ -129,36 +121,10 @@ def sru_load(port: int, path_prefix: str, clients: int, seconds: float, extra: d
                 "recordSchema": "marcxml",
                 **extra,
             }
-            try:
-                ms, body, status = timed_get(conn, path_prefix + "?" + urllib.parse.urlencode(params))
-                ok = status == 200 and b"numberOfRecords" in body
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            if ok:
-                mine.append(ms)
-            else:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            times.extend(mine)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {
-        "requests": len(times),
-        "errors": errors[0],
-        "rps": len(times) / elapsed,
-        "p50": percentile(times, 0.5) if times else 0.0,
-        "p95": percentile(times, 0.95) if times else 0.0,
-        "times": times,
-        "elapsed": elapsed,
-    }
+        )
+        for q in SRU_QUERIES
+    ]
+    return http_load(port, paths, clients, seconds, b"numberOfRecords")
 
 
 def oai_harvest(port: int, limit: int) -> dict:
@@ -221,6 +187,8 @@ def http_load(port: int, paths: list[str], clients: int, seconds: float, marker:
         "rps": len(times) / elapsed,
         "p50": percentile(times, 0.5) if times else 0.0,
         "p95": percentile(times, 0.95) if times else 0.0,
+        "times": times,
+        "elapsed": elapsed,
     }
 
 
